@@ -1,0 +1,62 @@
+# The README's commands. `make run` and `make test` set a fresh clone up by themselves.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+WEB_CONCURRENCY ?= 2
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint fmt serve bench install migrate load editor backup restore clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	mkdir -p var
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+
+load: migrate
+	DEBUG=1 $(BIN)/python manage.py load_pyramid
+
+run: load
+	@echo ""
+	@echo "  pcc is at http://127.0.0.1:$(PORT)/  (editors: make editor, then /admin/)"
+	@echo ""
+	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+editor: migrate
+	DEBUG=1 $(BIN)/python manage.py create_editor
+
+test: install
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+fmt: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+serve: install
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/gunicorn pcc.wsgi:application --bind 127.0.0.1:$(PORT) --workers $(WEB_CONCURRENCY) \
+		--access-logfile - --max-requests 5000 --max-requests-jitter 500
+
+bench: install
+	$(BIN)/python bench/run.py
+
+backup: install
+	$(BIN)/python manage.py backup $(if $(FILE),--output $(FILE),)
+
+restore: install
+	$(BIN)/python manage.py restore $(FILE)
+
+clean:
+	rm -rf $(VENV) var staticfiles test-output

@@ -1,0 +1,131 @@
+from decimal import Decimal
+
+from django.db import models
+
+from .season import Season
+from .venue import Event
+
+
+class Round(models.Model):
+    """One points-scoring race of a season, held at an event."""
+
+    season = models.ForeignKey(Season, on_delete=models.CASCADE, related_name="rounds")
+    number = models.PositiveSmallIntegerField()
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="rounds")
+    name = models.CharField(max_length=120, blank=True, help_text="Race 13, Monaco, ...")
+    date = models.DateField(help_text="Race day, at the circuit.")
+    multiplier = models.DecimalField(
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("1"),
+        help_text="0.5 when less than half the distance ran; 2 for a double-points finale.",
+    )
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["season", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["season", "number"], name="round_unique_number"),
+            models.CheckConstraint(condition=models.Q(number__gte=1), name="round_number_positive"),
+            models.CheckConstraint(
+                condition=models.Q(multiplier__gte=0), name="round_multiplier_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Round {self.number}" + (f" — {self.name}" if self.name else "")
+
+
+class SessionKind(models.TextChoices):
+    PRACTICE = "practice", "Practice"
+    QUALIFYING = "qualifying", "Qualifying"
+    SPRINT = "sprint", "Sprint"
+    RACE = "race", "Race"
+    OTHER = "other", "Other"
+
+
+SCORING_KINDS = (SessionKind.SPRINT, SessionKind.RACE)
+
+
+class SessionStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "Scheduled"
+    PROVISIONAL = "provisional", "Provisional"
+    FINAL = "final", "Final"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class SessionQuerySet(models.QuerySet):
+    def upcoming(self, now):
+        return self.exclude(status=SessionStatus.CANCELLED).filter(
+            models.Q(starts_at__gte=now) | models.Q(starts_at__isnull=True, date__gte=now.date())
+        )
+
+    def scoring(self):
+        return self.filter(kind__in=SCORING_KINDS, round__isnull=False)
+
+
+class Session(models.Model):
+    """A practice, qualifying or race at an event; a race of a round scores points."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions")
+    round = models.ForeignKey(
+        Round, null=True, blank=True, on_delete=models.CASCADE, related_name="sessions"
+    )
+    kind = models.CharField(max_length=12, choices=SessionKind.choices, default=SessionKind.RACE)
+    name = models.CharField(max_length=120, help_text="Race 13, Qualifying 1, Parade laps ...")
+    slug = models.SlugField(max_length=100, help_text="Unique within the event.")
+    date = models.DateField(help_text="The day at the circuit.")
+    starts_at = models.DateTimeField(
+        null=True, blank=True, help_text="UTC. Leave blank while the start time is not known."
+    )
+    duration_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    status = models.CharField(
+        max_length=12, choices=SessionStatus.choices, default=SessionStatus.SCHEDULED
+    )
+    revision = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Raised when the time or status changes (iCal SEQUENCE).",
+    )
+    notes = models.TextField(blank=True)
+
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date", "starts_at", "event", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "slug"], name="session_unique_slug_per_event"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_schedule = (
+            instance.__dict__.get("starts_at"),
+            instance.__dict__.get("date"),
+            instance.__dict__.get("status"),
+        )
+        return instance
+
+    def save(self, *args, **kwargs):
+        loaded = getattr(self, "_loaded_schedule", None)
+        schedule = (self.starts_at, self.date, self.status)
+        if loaded is not None and loaded != schedule:
+            self.revision += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "revision"}
+        super().save(*args, **kwargs)
+        self._loaded_schedule = schedule
+
+    @property
+    def is_scoring(self) -> bool:
+        return self.round_id is not None and self.kind in SCORING_KINDS
+
+    def get_absolute_url(self) -> str:
+        """Touches event (a query unless select_related)."""
+        from django.urls import reverse
+
+        return reverse("series:session-detail", args=[self.event.slug, self.slug])

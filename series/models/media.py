@@ -1,0 +1,94 @@
+from django.db import models
+
+from .calendar import Session
+from .pyramid import Series
+from .season import Season
+from .venue import Event
+
+
+class MediaKind(models.TextChoices):
+    LIVE = "live", "Live stream"
+    REPLAY = "replay", "Replay"
+    RADIO = "radio", "Radio"
+    HIGHLIGHTS = "highlights", "Highlights"
+    ARCHIVE = "archive", "Archive"
+    OFFICIAL = "official", "Official site"
+
+
+class MediaLink(models.Model):
+    """Where a series, season, event or session can be watched or heard."""
+
+    kind = models.CharField(max_length=12, choices=MediaKind.choices)
+    provider = models.CharField(max_length=80, help_text="IMSA.tv, Peacock, YouTube ...")
+    url = models.URLField(max_length=500)
+    region = models.CharField(
+        max_length=80,
+        default="Worldwide",
+        help_text="Where it can be watched: Worldwide, United States ...",
+    )
+    title = models.CharField(max_length=160, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+    source = models.TextField(blank=True)
+    series = models.ForeignKey(
+        Series, null=True, blank=True, on_delete=models.CASCADE, related_name="media_links"
+    )
+    season = models.ForeignKey(
+        Season, null=True, blank=True, on_delete=models.CASCADE, related_name="media_links"
+    )
+    event = models.ForeignKey(
+        Event, null=True, blank=True, on_delete=models.CASCADE, related_name="media_links"
+    )
+    session = models.ForeignKey(
+        Session, null=True, blank=True, on_delete=models.CASCADE, related_name="media_links"
+    )
+
+    class Meta:
+        ordering = ["region", "kind", "provider"]
+        constraints = [
+            # Exactly one of the four owners is set.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(
+                        series__isnull=False,
+                        season__isnull=True,
+                        event__isnull=True,
+                        session__isnull=True,
+                    )
+                    | models.Q(
+                        series__isnull=True,
+                        season__isnull=False,
+                        event__isnull=True,
+                        session__isnull=True,
+                    )
+                    | models.Q(
+                        series__isnull=True,
+                        season__isnull=True,
+                        event__isnull=False,
+                        session__isnull=True,
+                    )
+                    | models.Q(
+                        series__isnull=True,
+                        season__isnull=True,
+                        event__isnull=True,
+                        session__isnull=False,
+                    )
+                ),
+                name="media_link_has_one_owner",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider} ({self.get_kind_display()}, {self.region})"
+
+
+class SiteVersion(models.Model):
+    """One row counting changes to the record. Cached pages and standings carry the number in their
+    keys, so any editor's save makes every process miss its old copies at once."""
+
+    version = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "site version"
+
+    def __str__(self) -> str:
+        return f"version {self.version}"

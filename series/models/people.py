@@ -1,0 +1,102 @@
+from django.db import models
+
+from .season import Season, SeasonClass
+
+
+class DriverQuerySet(models.QuerySet):
+    def real(self):
+        return self.filter(is_synthetic=False)
+
+
+class Driver(models.Model):
+    name = models.CharField(max_length=120, help_text="As published: Larry ten Voorde.")
+    sort_name = models.CharField(
+        max_length=120, blank=True, help_text="Family name first, for sorting: Voorde, Larry ten."
+    )
+    slug = models.SlugField(max_length=120, unique=True)
+    nationality = models.CharField(
+        max_length=40, blank=True, help_text="As the classification prints it: NED, GER, USA..."
+    )
+    notes = models.TextField(blank=True)
+    is_synthetic = models.BooleanField(default=False)
+
+    objects = DriverQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sort_name", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.sort_name:
+            parts = self.name.rsplit(" ", 1)
+            self.sort_name = f"{parts[-1]}, {parts[0]}" if len(parts) == 2 else self.name
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("series:driver-detail", args=[self.slug])
+
+
+class TeamQuerySet(models.QuerySet):
+    def real(self):
+        return self.filter(is_synthetic=False)
+
+
+class Team(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    country = models.CharField(max_length=80, blank=True)
+    notes = models.TextField(blank=True)
+    is_synthetic = models.BooleanField(default=False)
+
+    objects = TeamQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("series:team-detail", args=[self.slug])
+
+
+class Entry(models.Model):
+    """A driver's seat in a season. One per driver and season, so a driver who changes team
+    mid-season keeps one line in the standings; the team of each race is on the result."""
+
+    season = models.ForeignKey(Season, on_delete=models.CASCADE, related_name="entries")
+    driver = models.ForeignKey(Driver, on_delete=models.PROTECT, related_name="entries")
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.PROTECT, related_name="entries"
+    )
+    car_number = models.PositiveSmallIntegerField(null=True, blank=True)
+    season_class = models.ForeignKey(
+        SeasonClass,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="entries",
+        verbose_name="class",
+    )
+    guest = models.BooleanField(default=False, help_text="Not eligible for points.")
+    rookie = models.BooleanField(default=False)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["season", "car_number", "driver__sort_name"]
+        verbose_name_plural = "entries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["season", "driver"], name="entry_unique_driver_per_season"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        number = f"#{self.car_number} " if self.car_number is not None else ""
+        return f"{number}{self.driver_id and self.driver.name} ({self.season_id and self.season})"

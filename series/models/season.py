@@ -1,0 +1,144 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from .pyramid import CarGeneration, Series
+
+SUPERCUP_SCALE = [25, 20, 17, 14, 12, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1]
+
+
+def validate_points_scale(value) -> None:
+    if not isinstance(value, list) or not all(
+        isinstance(points, int) and not isinstance(points, bool) and points >= 0 for points in value
+    ):
+        raise ValidationError(
+            "A points scale is a list of whole numbers of zero or more, 1st first."
+        )
+
+
+class SeasonQuerySet(models.QuerySet):
+    def real(self):
+        return self.filter(is_synthetic=False, series__is_synthetic=False)
+
+
+class Season(models.Model):
+    """One series in one year: its car, classes and scoring rules."""
+
+    series = models.ForeignKey(Series, on_delete=models.CASCADE, related_name="seasons")
+    year = models.PositiveSmallIntegerField()
+    name = models.CharField(
+        max_length=160, blank=True, help_text="The season's full title, sponsor included."
+    )
+    car_generation = models.ForeignKey(
+        CarGeneration, null=True, blank=True, on_delete=models.SET_NULL, related_name="seasons"
+    )
+    car = models.CharField(max_length=120, blank=True, help_text="911 GT3 Cup (type 992) ...")
+    results_partial = models.BooleanField(
+        default=False,
+        help_text="The results entered are known to be incomplete (only some drivers' rows).",
+    )
+    results_note = models.TextField(
+        blank=True, help_text="Shown with the standings: what is missing and why."
+    )
+    notes = models.TextField(blank=True, help_text="Editor's note on the season.")
+    source = models.TextField(blank=True)
+    is_synthetic = models.BooleanField(default=False)
+
+    objects = SeasonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["series__tier", "series__name", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["series", "year"], name="season_unique_series_year"),
+            models.CheckConstraint(
+                condition=models.Q(year__gte=1950) & models.Q(year__lte=2100),
+                name="season_year_plausible",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.series} {self.year}"
+
+    @property
+    def title(self) -> str:
+        """Touches series (a query unless select_related)."""
+        return self.name or f"{self.year} {self.series.name}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("series:season-detail", args=[self.series.slug, self.year])
+
+
+class SeasonClass(models.Model):
+    """A class of a season (Pro, Pro-Am, Am, Rookie...), with its own drop rule if it differs."""
+
+    season = models.ForeignKey(Season, on_delete=models.CASCADE, related_name="classes")
+    name = models.CharField(max_length=60)
+    slug = models.SlugField(max_length=60)
+    order = models.PositiveSmallIntegerField(default=0)
+    drop_worst = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Overrides the season's drop rule for this class."
+    )
+    undroppable_last = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["season", "order", "name"]
+        verbose_name = "class"
+        verbose_name_plural = "classes"
+        constraints = [
+            models.UniqueConstraint(fields=["season", "slug"], name="class_unique_slug_per_season"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class GuestRule(models.TextChoices):
+    PASS_DOWN = "pass-down", "Points pass down to the next eligible finisher"
+    SKIP = "skip", "Guests' points are not awarded"
+
+
+class ClassScoring(models.TextChoices):
+    CLASS_POSITION = "class-position", "By finishing position within the class"
+    OVERALL_POSITION = "overall-position", "By overall finishing position"
+
+
+class ScoringRules(models.Model):
+    """How a season scores. The engine in series/standings.py reads these."""
+
+    season = models.OneToOneField(Season, on_delete=models.CASCADE, related_name="scoring")
+    race_points = models.JSONField(
+        default=list, validators=[validate_points_scale], help_text="Points for 1st, 2nd, ..."
+    )
+    sprint_points = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[validate_points_scale],
+        help_text="Leave empty for the race scale.",
+    )
+    pole_points = models.PositiveSmallIntegerField(default=0)
+    fastest_lap_points = models.PositiveSmallIntegerField(default=0)
+    fastest_lap_top = models.PositiveSmallIntegerField(
+        default=0, help_text="Fastest-lap bonus only for a finisher in the top N (0: any finisher)."
+    )
+    guests = models.CharField(max_length=12, choices=GuestRule.choices, default=GuestRule.PASS_DOWN)
+    drop_worst = models.PositiveSmallIntegerField(
+        default=0, help_text="How many of a driver's lowest results are dropped."
+    )
+    undroppable_last = models.PositiveSmallIntegerField(
+        default=0, help_text="The last N rounds can't be dropped."
+    )
+    team_cars = models.PositiveSmallIntegerField(
+        default=0, help_text="Best N cars of a team score in each session (0: all)."
+    )
+    class_scoring = models.CharField(
+        max_length=20, choices=ClassScoring.choices, default=ClassScoring.CLASS_POSITION
+    )
+    notes = models.TextField(blank=True, help_text="The regulations' wording, and its source.")
+
+    class Meta:
+        verbose_name = "scoring rules"
+        verbose_name_plural = "scoring rules"
+
+    def __str__(self) -> str:
+        return f"Scoring of {self.season_id}"

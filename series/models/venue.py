@@ -1,0 +1,109 @@
+import zoneinfo
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+
+def validate_time_zone(value: str) -> None:
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(
+            "%(value)s is not an IANA time zone (for example Europe/Berlin).",
+            params={"value": value},
+        ) from None
+
+
+class Circuit(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    place = models.CharField(max_length=120, blank=True, help_text="Town or area.")
+    country = models.CharField(max_length=80, blank=True)
+    time_zone = models.CharField(
+        max_length=64, default="UTC", validators=[validate_time_zone], help_text="IANA name."
+    )
+    length_km = models.DecimalField(max_digits=6, decimal_places=3, null=True, blank=True)
+    turns = models.PositiveSmallIntegerField(null=True, blank=True)
+    source = models.TextField(blank=True)
+    is_synthetic = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("series:circuit-detail", args=[self.slug])
+
+
+class EventKind(models.TextChoices):
+    RACE_WEEKEND = "race-weekend", "Race weekend"
+    FESTIVAL = "festival", "Festival"
+    TEST = "test", "Test days"
+
+
+class EventQuerySet(models.QuerySet):
+    def real(self):
+        return self.filter(is_synthetic=False)
+
+    def upcoming(self, today):
+        return self.filter(end_date__gte=today).order_by("start_date")
+
+
+class Event(models.Model):
+    """A race weekend or a festival at a circuit. It can host rounds of several seasons."""
+
+    name = models.CharField(max_length=160)
+    slug = models.SlugField(max_length=100, unique=True)
+    kind = models.CharField(
+        max_length=20, choices=EventKind.choices, default=EventKind.RACE_WEEKEND
+    )
+    circuit = models.ForeignKey(Circuit, on_delete=models.PROTECT, related_name="events")
+    start_date = models.DateField()
+    end_date = models.DateField()
+    dates_note = models.CharField(
+        max_length=200, blank=True, help_text="How exact the dates are, where the source is vague."
+    )
+    supports = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The headline meeting it supports (an F1 Grand Prix, an IMSA race).",
+    )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="support_events",
+        help_text="The event in this database this one supports, if any.",
+    )
+    description = models.TextField(blank=True)
+    notes = models.TextField(blank=True, help_text="Editor's note, e.g. where sources disagree.")
+    source = models.TextField(blank=True)
+    is_synthetic = models.BooleanField(default=False)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start_date", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")),
+                name="event_end_not_before_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.start_date.year})"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("series:event-detail", args=[self.slug])
