@@ -9,3 +9,9 @@ from ..models import Series
 def home(request: HttpRequest) -> HttpResponse:
     series = Series.objects.real().order_by("tier", "name")
     return render(request, "series/home.html", {"series_list": series})
+
+
+@require_GET
+def pyramid(request: HttpRequest) -> HttpResponse:
+    series = Series.objects.real().order_by("tier", "name")
+    return render(request, "series/home.html", {"series_list": series})
