@@ -1,0 +1,841 @@
+"""Queries for the directory pages: events, sessions, drivers, teams, circuits, champions, calendar,
+search and watch.
+
+Each loader fetches what its page shows in a fixed number of queries, whatever the amount of data
+(the query-count tests in tests/test_pages_directory.py hold them to it), and hands the template
+plain data: grouping and counting happen here in Python over rows already loaded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
+
+from ..models import (
+    SCORING_KINDS,
+    Champion,
+    Circuit,
+    Driver,
+    Entry,
+    Event,
+    MediaKind,
+    MediaLink,
+    Result,
+    ResultStatus,
+    Round,
+    Season,
+    Series,
+    Session,
+    SessionStatus,
+    Team,
+    Tier,
+)
+from .cache import site_version
+from .standings import get_standings
+
+# A start is a car that took the start: these statuses mean it never did.
+NON_STARTS = (ResultStatus.NOT_STARTED, ResultStatus.NOT_QUALIFIED)
+
+SEARCH_MIN_LENGTH = 2
+SEARCH_MAX_LENGTH = 100
+SEARCH_LIMIT = 25
+
+
+# --- small shared pieces --------------------------------------------------------------------------
+
+
+def round_span(numbers: list[int]) -> str:
+    """'Round 4', 'Rounds 13–14', 'Rounds 1, 3, 5–6': how a fan reads which races ran."""
+    numbers = sorted(set(numbers))
+    if not numbers:
+        return ""
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    text = ", ".join(f"{run[0]}–{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs)
+    return f"Round {text}" if len(numbers) == 1 else f"Rounds {text}"
+
+
+@dataclass
+class HostedSeason:
+    """The rounds one season ran at one event."""
+
+    season: Season
+    rounds: list[Round] = field(default_factory=list)
+
+    @property
+    def series(self) -> Series:
+        return self.season.series
+
+    @property
+    def span(self) -> str:
+        return round_span([r.number for r in self.rounds])
+
+
+def hosted_seasons(rounds: list[Round]) -> list[HostedSeason]:
+    """Group an event's rounds by season, top of the pyramid first (rounds carry season__series)."""
+    by_season: dict[int, HostedSeason] = {}
+    for round_ in rounds:
+        by_season.setdefault(round_.season_id, HostedSeason(round_.season)).rounds.append(round_)
+    return sorted(
+        by_season.values(),
+        key=lambda h: (h.series.tier, h.series.name, h.season.year),
+    )
+
+
+def _rounds_with_series() -> QuerySet[Round]:
+    return Round.objects.select_related("season__series").order_by("season__series__tier", "number")
+
+
+def media_subject(link: MediaLink) -> str:
+    """What a link is for, in words: the series it belongs to, or the event (needs select_related
+    series, season__series, event, session__event)."""
+    if link.series_id:
+        return link.series.name
+    if link.season_id:
+        return link.season.series.name
+    if link.event_id:
+        return link.event.name
+    if link.session_id:
+        return link.session.event.name
+    return "Other"
+
+
+def group_links_by_region(links: list[MediaLink]) -> list[tuple[str, list[MediaLink]]]:
+    """Worldwide first, then the regions A–Z."""
+    by_region: dict[str, list[MediaLink]] = defaultdict(list)
+    for link in links:
+        by_region[link.region or "Worldwide"].append(link)
+    return sorted(by_region.items(), key=lambda item: (item[0] != "Worldwide", item[0]))
+
+
+# --- events ---------------------------------------------------------------------------------------
+
+
+def event_years() -> list[int]:
+    # query: the years events start in
+    return sorted({d.year for d in Event.objects.real().dates("start_date", "year")}, reverse=True)
+
+
+@dataclass
+class EventRow:
+    event: Event
+    hosted: list[HostedSeason]
+
+
+def event_list(year: int | None) -> list[EventRow]:
+    events = (
+        Event.objects.real()
+        .select_related("circuit")
+        .prefetch_related(Prefetch("rounds", queryset=_rounds_with_series()))
+        .order_by("-start_date", "name")
+    )
+    if year is not None:
+        events = events.filter(start_date__year=year)
+    # queries: the events with their circuits; their rounds with season and series
+    return [EventRow(event, hosted_seasons(list(event.rounds.all()))) for event in events]
+
+
+@dataclass
+class SessionLine:
+    session: Session
+    podium: list[Result]
+
+
+@dataclass
+class HostedSeasonSessions:
+    hosted: HostedSeason
+    sessions: list[SessionLine]
+
+
+@dataclass
+class EventPage:
+    event: Event
+    hosted: list[HostedSeasonSessions]
+    other_sessions: list[SessionLine]
+    schedule: list[Session]
+    watch: list[tuple[str, list[MediaLink]]]
+    support_events: list[Event]
+
+    @property
+    def has_results(self) -> bool:
+        lines = [line for h in self.hosted for line in h.sessions] + self.other_sessions
+        return any(line.podium for line in lines)
+
+
+def event_page(event: Event) -> EventPage:
+    """Everything the event page shows. `event` comes with circuit and parent selected."""
+    # query: the rounds the event hosted, with season and series
+    rounds = list(_rounds_with_series().filter(event=event))
+    # query: the sessions, with round, season and series (a session's round is this event's)
+    sessions = list(
+        Session.objects.filter(event=event)
+        .select_related("round__season__series")
+        .order_by("date", "starts_at", "name")
+    )
+    # query: the podium of every race and sprint of the event
+    podiums: dict[int, list[Result]] = defaultdict(list)
+    for result in (
+        Result.objects.filter(
+            session__event=event, session__kind__in=SCORING_KINDS, position__lte=3
+        )
+        .select_related("entry__driver", "entry__team", "team")
+        .order_by("session", "position")
+    ):
+        podiums[result.session_id].append(result)
+    # query: the watch links of the sessions, the event, and the seasons and series it hosted
+    season_ids = Round.objects.filter(event=event).values("season_id")
+    series_ids = Season.objects.filter(rounds__event=event).values("series_id")
+    links = list(
+        MediaLink.objects.filter(
+            Q(event=event)
+            | Q(session__event=event)
+            | Q(season_id__in=season_ids)
+            | Q(series_id__in=series_ids)
+        ).select_related("series", "season__series", "event", "session__event")
+    )
+    # query: the events that support this one (an F1 weekend's support races)
+    support_events = list(event.support_events.select_related("circuit").order_by("start_date"))
+
+    hosted = hosted_seasons(rounds)
+    lines_by_season: dict[int, list[SessionLine]] = defaultdict(list)
+    other: list[SessionLine] = []
+    for session in sessions:
+        line = SessionLine(session, podiums.get(session.pk, []))
+        if session.round_id is not None:
+            lines_by_season[session.round.season_id].append(line)
+        else:
+            other.append(line)
+    return EventPage(
+        event=event,
+        hosted=[HostedSeasonSessions(h, lines_by_season.get(h.season.pk, [])) for h in hosted],
+        other_sessions=other,
+        schedule=sessions,
+        watch=group_links_by_region(links),
+        support_events=support_events,
+    )
+
+
+@dataclass
+class ClassifiedRow:
+    result: Result
+    class_position: int | None
+
+    @property
+    def entry(self) -> Entry:
+        return self.result.entry
+
+    @property
+    def team(self) -> Team | None:
+        return self.result.team or self.result.entry.team
+
+
+@dataclass
+class SessionPage:
+    session: Session
+    rows: list[ClassifiedRow]
+    has_classes: bool
+    pole: ClassifiedRow | None
+    fastest_lap: ClassifiedRow | None
+    siblings: list[Session]
+
+
+def session_page(session: Session) -> SessionPage:
+    """The classification; `session` comes with event__circuit and round__season__series."""
+    # query: the results with entry, driver, class and teams, in the published order
+    results = list(
+        Result.objects.filter(session=session).select_related(
+            "entry__driver", "entry__season_class", "entry__team", "team"
+        )
+    )
+    # Class positions are counted down the overall order, so they agree with it by construction.
+    counters: dict[int | None, int] = defaultdict(int)
+    rows = []
+    for result in results:
+        class_position = None
+        if result.position is not None:
+            counters[result.entry.season_class_id] += 1
+            class_position = counters[result.entry.season_class_id]
+        rows.append(ClassifiedRow(result, class_position))
+    # query: the other sessions of the event, for moving between them
+    siblings = list(
+        Session.objects.filter(event_id=session.event_id).order_by("date", "starts_at", "name")
+    )
+    return SessionPage(
+        session=session,
+        rows=rows,
+        has_classes=any(r.entry.season_class_id for r in rows),
+        pole=next((r for r in rows if r.result.pole), None),
+        fastest_lap=next((r for r in rows if r.result.fastest_lap), None),
+        siblings=siblings,
+    )
+
+
+# --- drivers --------------------------------------------------------------------------------------
+
+
+def series_options() -> list[Series]:
+    # query: the real series, top of the pyramid first
+    return list(Series.objects.real().order_by("tier", "name"))
+
+
+@dataclass
+class DriverRow:
+    driver: Driver
+    series: list[Series]
+
+
+def driver_list(series: Series | None) -> list[tuple[str, list[DriverRow]]]:
+    """Drivers A–Z by family name, grouped by initial."""
+    drivers = Driver.objects.real().prefetch_related(
+        Prefetch(
+            "entries",
+            queryset=Entry.objects.select_related("season__series").order_by("season__year"),
+        )
+    )
+    if series is not None:
+        drivers = drivers.filter(entries__season__series=series).distinct()
+    groups: dict[str, list[DriverRow]] = {}
+    # queries: the drivers; their entries with season and series
+    for driver in drivers.order_by("sort_name", "name"):
+        seen: dict[int, Series] = {}
+        for entry in driver.entries.all():
+            seen.setdefault(entry.season.series_id, entry.season.series)
+        initial = (driver.sort_name or driver.name or "?")[:1].upper()
+        if not initial.isalpha():
+            initial = "#"
+        groups.setdefault(initial, []).append(
+            DriverRow(driver, sorted(seen.values(), key=lambda s: (s.tier, s.name)))
+        )
+    return sorted(groups.items())
+
+
+@dataclass
+class SeasonLine:
+    """One season a driver (or team) raced: the entry and what came of it."""
+
+    season: Season
+    entries: list[Entry]
+    starts: int = 0
+    wins: int = 0
+    podiums: int = 0
+    position: int | None = None
+    titles: list[Champion] = field(default_factory=list)
+
+    @property
+    def series(self) -> Series:
+        return self.season.series
+
+    @property
+    def entry(self) -> Entry:
+        return self.entries[0]
+
+
+@dataclass
+class SeriesTotals:
+    series: Series
+    seasons: int = 0
+    starts: int = 0
+    wins: int = 0
+    podiums: int = 0
+    titles: int = 0
+
+
+@dataclass
+class LadderCell:
+    series: Series
+    position: int | None = None
+    title: bool = False
+    season: Season | None = None
+
+
+@dataclass
+class LadderRow:
+    tier: int
+    label: str
+    cells: list[list[LadderCell]]
+
+
+@dataclass
+class DriverPage:
+    driver: Driver
+    seasons: list[SeasonLine]
+    totals: list[SeriesTotals]
+    titles: list[Champion]
+    teams: list[Team]
+    ladder_years: list[int]
+    ladder: list[LadderRow]
+
+    @property
+    def starts(self) -> int:
+        return sum(t.starts for t in self.totals)
+
+    @property
+    def wins(self) -> int:
+        return sum(t.wins for t in self.totals)
+
+    @property
+    def podiums(self) -> int:
+        return sum(t.podiums for t in self.totals)
+
+
+def _scoring_results() -> QuerySet[Result]:
+    """Results of points-scoring races that ran (a cancelled race is no start)."""
+    return Result.objects.filter(
+        session__kind__in=SCORING_KINDS, session__round__isnull=False
+    ).exclude(session__status=SessionStatus.CANCELLED)
+
+
+def _stats_by_season(results: QuerySet[Result]) -> dict[int, dict[str, int]]:
+    return {
+        row["entry__season_id"]: row
+        for row in results.values("entry__season_id").annotate(
+            starts=Count("id", filter=~Q(status__in=NON_STARTS)),
+            wins=Count("id", filter=Q(position=1)),
+            podiums=Count("id", filter=Q(position__lte=3)),
+        )
+    }
+
+
+def final_positions(seasons: list[Season], key: str, table: str = "drivers") -> dict[int, int]:
+    """The final championship position of a driver or team (by slug) in each season, from the
+    standings selector, which caches each table; a season it cannot rank is left out."""
+    if not seasons:
+        return {}
+    # query: the site version, read once and handed to every (cached) table
+    version = site_version()
+    positions: dict[int, int] = {}
+    for season in seasons:
+        try:
+            standings = get_standings(season, table=table, version=version)
+        except ValueError:
+            continue
+        for row in standings.rows:
+            if row.key == key and row.position:
+                positions[season.pk] = row.position
+                break
+    return positions
+
+
+def driver_page(driver: Driver) -> DriverPage:
+    # query: the driver's entries with season, series, team and class
+    entries = list(
+        Entry.objects.filter(driver=driver)
+        .select_related("season__series", "team", "season_class")
+        .order_by("season__year", "season__series__tier")
+    )
+    # query: starts, wins and podiums per season, counted by the database
+    stats = _stats_by_season(_scoring_results().filter(entry__driver=driver))
+    # query: the titles on record linked to this driver
+    titles = list(Champion.objects.filter(driver=driver).select_related("series"))
+    # query: every team the driver drove for, by entry or by a race's team
+    teams = list(
+        Team.objects.filter(Q(entries__driver=driver) | Q(results__entry__driver=driver))
+        .distinct()
+        .order_by("name")
+    )
+
+    lines: dict[int, SeasonLine] = {}
+    for entry in entries:
+        line = lines.setdefault(entry.season_id, SeasonLine(entry.season, []))
+        line.entries.append(entry)
+    raced = [lines[season_id].season for season_id in stats if season_id in lines]
+    # query: the site version; the tables themselves come from the cache once computed
+    positions = final_positions(raced, driver.slug)
+    for line in lines.values():
+        row = stats.get(line.season.pk, {})
+        line.starts = row.get("starts", 0)
+        line.wins = row.get("wins", 0)
+        line.podiums = row.get("podiums", 0)
+        line.position = positions.get(line.season.pk)
+    titles_by_key = defaultdict(list)
+    for title in titles:
+        titles_by_key[(title.series_id, title.year)].append(title)
+    for line in lines.values():
+        line.titles = titles_by_key.get((line.season.series_id, line.season.year), [])
+
+    totals: dict[int, SeriesTotals] = {}
+    for line in lines.values():
+        total = totals.setdefault(line.series.pk, SeriesTotals(line.series))
+        total.seasons += 1
+        total.starts += line.starts
+        total.wins += line.wins
+        total.podiums += line.podiums
+    for title in titles:
+        totals.setdefault(title.series_id, SeriesTotals(title.series)).titles += 1
+
+    # The ladder: one row per tier (Supercup on top), one column per year with anything in it.
+    cells: dict[tuple[int, int], list[LadderCell]] = defaultdict(list)
+    for line in lines.values():
+        cells[(line.series.tier, line.season.year)].append(
+            LadderCell(line.series, line.position, bool(line.titles), line.season)
+        )
+    for title in titles:
+        placed = cells[(title.series.tier, title.year)]
+        if not any(c.series.pk == title.series_id for c in placed):
+            placed.append(LadderCell(title.series, None, True, None))
+    years = sorted({year for _, year in cells})
+    tiers = sorted({tier for tier, _ in cells})
+    ladder = [
+        LadderRow(tier, Tier(tier).label, [cells.get((tier, year), []) for year in years])
+        for tier in tiers
+    ]
+    seasons_sorted = sorted(
+        lines.values(), key=lambda line: (-line.season.year, line.series.tier, line.series.name)
+    )
+    return DriverPage(
+        driver=driver,
+        seasons=seasons_sorted,
+        totals=sorted(totals.values(), key=lambda t: (t.series.tier, t.series.name)),
+        titles=sorted(titles, key=lambda t: (t.year, t.series.tier)),
+        teams=teams,
+        ladder_years=years,
+        ladder=ladder,
+    )
+
+
+# --- teams ----------------------------------------------------------------------------------------
+
+
+def team_list() -> list[Team]:
+    # query: the teams with how many seasons and drivers they entered
+    return list(
+        Team.objects.real()
+        .annotate(
+            season_count=Count("entries__season", distinct=True),
+            driver_count=Count("entries__driver", distinct=True),
+            first_year=Min("entries__season__year"),
+            last_year=Max("entries__season__year"),
+        )
+        .order_by("name")
+    )
+
+
+@dataclass
+class TeamPage:
+    team: Team
+    seasons: list[SeasonLine]
+
+    @property
+    def wins(self) -> int:
+        return sum(line.wins for line in self.seasons)
+
+    @property
+    def podiums(self) -> int:
+        return sum(line.podiums for line in self.seasons)
+
+    @property
+    def drivers(self) -> list[Driver]:
+        seen: dict[int, Driver] = {}
+        for line in self.seasons:
+            for entry in line.entries:
+                seen.setdefault(entry.driver_id, entry.driver)
+        return sorted(seen.values(), key=lambda d: (d.sort_name, d.name))
+
+
+def team_page(team: Team) -> TeamPage:
+    # query: the team's seats, by entry or by a race run for it, with season, series and driver
+    entries = list(
+        Entry.objects.filter(Q(team=team) | Q(results__team=team))
+        .distinct()
+        .select_related("season__series", "driver", "season_class")
+        .order_by("-season__year", "season__series__tier", "car_number")
+    )
+    # query: wins and podiums per season of the cars run by the team (a result's own team
+    # overrides the entry's: a driver who changed team counts for the team of that race)
+    stats = _stats_by_season(
+        _scoring_results().filter(Q(team=team) | Q(team__isnull=True, entry__team=team))
+    )
+    lines: dict[int, SeasonLine] = {}
+    for entry in entries:
+        lines.setdefault(entry.season_id, SeasonLine(entry.season, [])).entries.append(entry)
+    for line in lines.values():
+        row = stats.get(line.season.pk, {})
+        line.starts = row.get("starts", 0)
+        line.wins = row.get("wins", 0)
+        line.podiums = row.get("podiums", 0)
+    return TeamPage(team=team, seasons=list(lines.values()))
+
+
+# --- circuits -------------------------------------------------------------------------------------
+
+
+def circuit_list() -> list[Circuit]:
+    # query: the circuits with how many events they held, and when
+    return list(
+        Circuit.objects.filter(is_synthetic=False)
+        .annotate(
+            event_count=Count("events", distinct=True),
+            first_date=Min("events__start_date"),
+            last_date=Max("events__start_date"),
+        )
+        .order_by("name")
+    )
+
+
+@dataclass
+class LapRecord:
+    label: str
+    result: Result
+
+
+@dataclass
+class CircuitPage:
+    circuit: Circuit
+    events: list[EventRow]
+    lap_records: list[LapRecord]
+
+
+def circuit_page(circuit: Circuit) -> CircuitPage:
+    # queries: the events held here; their rounds with season and series
+    events = (
+        circuit.events.prefetch_related(Prefetch("rounds", queryset=_rounds_with_series()))
+        .order_by("-start_date")
+        .all()
+    )
+    rows = [EventRow(event, hosted_seasons(list(event.rounds.all()))) for event in events]
+    # query: every best lap set here, fastest first; the first of each car generation is its record
+    records: dict[str, LapRecord] = {}
+    for result in (
+        Result.objects.filter(session__event__circuit=circuit, best_lap__isnull=False)
+        .select_related(
+            "entry__driver",
+            "entry__season__series",
+            "entry__season__car_generation",
+            "session__event",
+        )
+        .order_by("best_lap", "session__date")
+    ):
+        season = result.entry.season
+        if season.car_generation_id:
+            label = str(season.car_generation)
+        else:
+            label = season.car or "Car not recorded"
+        records.setdefault(label, LapRecord(label, result))
+    return CircuitPage(circuit, rows, sorted(records.values(), key=lambda r: r.label))
+
+
+# --- champions ------------------------------------------------------------------------------------
+
+
+@dataclass
+class ChampionFilters:
+    series: Series | None = None
+    tier: int | None = None
+    class_name: str | None = None
+    decade: int | None = None
+
+
+def champion_class_names() -> list[str]:
+    # query: the class names titles are recorded under
+    return sorted(
+        set(Champion.objects.values_list("class_name", flat=True).distinct()),
+        key=lambda name: (not name.lower().startswith("overall"), name.lower()),
+    )
+
+
+def champion_decades() -> list[int]:
+    # query: the years with titles, folded into decades
+    years = Champion.objects.values_list("year", flat=True).distinct()
+    return sorted({year // 10 * 10 for year in years}, reverse=True)
+
+
+@dataclass
+class TitleCount:
+    name: str
+    driver: Driver | None
+    nationality: str
+    titles: list[Champion]
+
+    @property
+    def count(self) -> int:
+        return len(self.titles)
+
+    @property
+    def summary(self) -> str:
+        """'Porsche Supercup 2013–2016', 'Carrera Cup France 2001, 2003': titles per series."""
+        years_by_series: dict[str, list[int]] = defaultdict(list)
+        for title in self.titles:
+            years_by_series[title.series.display_name].append(title.year)
+        parts = []
+        for series_name, years in years_by_series.items():
+            parts.append(f"{series_name} {round_span(years).split(' ', 1)[1]}")
+        return "; ".join(parts)
+
+
+def most_titles(titles: list[Champion], minimum: int = 2, limit: int = 20) -> list[TitleCount]:
+    """Drivers with the most titles, counted from the Champion rows (linked driver, or the name
+    as printed when the row is not linked)."""
+    counts: dict[object, TitleCount] = {}
+    for title in titles:
+        key = ("driver", title.driver_id) if title.driver_id else ("name", title.driver_name)
+        holder = counts.setdefault(
+            key, TitleCount(title.driver_name, title.driver, title.nationality, [])
+        )
+        holder.titles.append(title)
+    ranked = sorted(
+        (c for c in counts.values() if c.count >= minimum),
+        key=lambda c: (-c.count, min(t.year for t in c.titles), c.name),
+    )
+    for holder in ranked:
+        holder.titles.sort(key=lambda t: (t.series.tier, t.series.name, t.year))
+    return ranked[:limit]
+
+
+def champions(filters: ChampionFilters) -> list[Champion]:
+    titles = Champion.objects.select_related("series", "driver").order_by(
+        "-year", "series__tier", "series__name", "class_name"
+    )
+    if filters.series is not None:
+        titles = titles.filter(series=filters.series)
+    if filters.tier is not None:
+        titles = titles.filter(series__tier=filters.tier)
+    if filters.class_name is not None:
+        titles = titles.filter(class_name=filters.class_name)
+    if filters.decade is not None:
+        titles = titles.filter(year__gte=filters.decade, year__lt=filters.decade + 10)
+    # query: the titles that pass the filters, with series and driver
+    return list(titles)
+
+
+# --- calendar -------------------------------------------------------------------------------------
+
+
+def calendar_years() -> list[int]:
+    # query: the years with rounds
+    return sorted({d.year for d in Round.objects.dates("date", "year")}, reverse=True)
+
+
+@dataclass
+class CalendarEvent:
+    event: Event
+    rounds: list[Round]
+
+    @property
+    def hosted(self) -> list[HostedSeason]:
+        return hosted_seasons(self.rounds)
+
+
+@dataclass
+class CalendarMonth:
+    month: dt.date
+    events: list[CalendarEvent]
+
+
+def calendar(
+    year: int | None, month: int | None, tier: int | None, series: Series | None
+) -> list[CalendarMonth]:
+    rounds = Round.objects.select_related("season__series", "event__circuit").order_by(
+        "date", "event__start_date", "season__series__tier", "number"
+    )
+    if year is not None:
+        rounds = rounds.filter(date__year=year)
+    if month is not None:
+        rounds = rounds.filter(date__month=month)
+    if tier is not None:
+        rounds = rounds.filter(season__series__tier=tier)
+    if series is not None:
+        rounds = rounds.filter(season__series=series)
+    months: dict[dt.date, dict[int, CalendarEvent]] = {}
+    # query: the rounds that pass the filters, with season, series, event and circuit
+    for round_ in rounds:
+        key = round_.date.replace(day=1)
+        events = months.setdefault(key, {})
+        events.setdefault(round_.event_id, CalendarEvent(round_.event, [])).rounds.append(round_)
+    return [CalendarMonth(key, list(events.values())) for key, events in sorted(months.items())]
+
+
+# --- search ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class SearchResults:
+    query: str
+    drivers: list[Driver] = field(default_factory=list)
+    teams: list[Team] = field(default_factory=list)
+    series: list[Series] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    circuits: list[Circuit] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return sum(
+            len(group)
+            for group in (self.drivers, self.teams, self.series, self.events, self.circuits)
+        )
+
+
+def clean_query(raw: str) -> str:
+    """NUL cannot be stored or compared by PostgreSQL; a very long query finds nothing more."""
+    return " ".join(raw.replace("\x00", "").split())[:SEARCH_MAX_LENGTH]
+
+
+def search(query: str) -> SearchResults:
+    results = SearchResults(query)
+    if len(query) < SEARCH_MIN_LENGTH:
+        return results
+    n = SEARCH_LIMIT
+    # queries: drivers, teams, series, events, circuits whose names contain the text
+    results.drivers = list(Driver.objects.real().filter(name__icontains=query)[:n])
+    results.teams = list(Team.objects.real().filter(name__icontains=query)[:n])
+    results.series = list(
+        Series.objects.real().filter(Q(name__icontains=query) | Q(short_name__icontains=query))[:n]
+    )
+    results.events = list(
+        Event.objects.real()
+        .filter(name__icontains=query)
+        .select_related("circuit")
+        .order_by("-start_date")[:n]
+    )
+    results.circuits = list(
+        Circuit.objects.filter(is_synthetic=False)
+        .filter(Q(name__icontains=query) | Q(place__icontains=query))
+        .order_by("name")[:n]
+    )
+    return results
+
+
+# --- watch ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class WatchGroup:
+    subject: str
+    url: str | None
+    links: list[MediaLink]
+
+
+KIND_ORDER = {kind.value: i for i, kind in enumerate(MediaKind)}
+
+
+def watch() -> list[tuple[str, list[WatchGroup]]]:
+    """Media links by region (Worldwide first), then by series or event, live streams first."""
+    # query: every link with the series, season, event or session it belongs to
+    links = list(
+        MediaLink.objects.select_related("series", "season__series", "event", "session__event")
+    )
+    regions = []
+    for region, region_links in group_links_by_region(links):
+        groups: dict[str, WatchGroup] = {}
+        for link in region_links:
+            subject = media_subject(link)
+            owner = (
+                link.series
+                or (link.season and link.season.series)
+                or link.event
+                or (link.session and link.session.event)
+            )
+            group = groups.setdefault(
+                subject, WatchGroup(subject, owner.get_absolute_url() if owner else None, [])
+            )
+            group.links.append(link)
+        for group in groups.values():
+            group.links.sort(key=lambda lk: (KIND_ORDER.get(lk.kind, 99), lk.provider))
+        regions.append((region, sorted(groups.values(), key=lambda g: g.subject)))
+    return regions

@@ -1,0 +1,643 @@
+"""What the home, pyramid, series and season pages show, each loaded in a fixed number of queries
+whatever the number of seasons (tests/test_pages_*.py count them)."""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.shortcuts import get_object_or_404
+
+from ..models import (
+    SCORING_KINDS,
+    Champion,
+    Entry,
+    Event,
+    MediaLink,
+    Result,
+    ResultStatus,
+    Round,
+    Season,
+    Series,
+    Session,
+    SessionStatus,
+    Tier,
+)
+from .cache import site_version
+from .standings import StandingsTable, get_standings
+
+RESULT_STATUSES = (SessionStatus.FINAL, SessionStatus.PROVISIONAL)
+# The home page shows the leaders of at most this many running seasons: each costs a standings
+# computation the first time after a change, so the page's cost stays bounded as series are added.
+HOME_LEADER_SEASONS = 8
+HOME_PODIUMS = 8
+
+
+# --- the pyramid ------------------------------------------------------------------------------
+
+
+@dataclass
+class TierGroup:
+    tier: int
+    label: str
+    series: list[Series]
+
+
+def _tiers(series_list: list[Series]) -> list[TierGroup]:
+    groups = [TierGroup(tier=value, label=label, series=[]) for value, label in Tier.choices]
+    by_tier = {group.tier: group for group in groups}
+    for series in series_list:
+        if series.tier in by_tier:
+            by_tier[series.tier].series.append(series)
+    return groups
+
+
+def _ladders(series_list: list[Series]) -> list[list[Series]]:
+    """The paths a driver climbs, read from feeds_into: one ladder per series at the foot of a path
+    (a series nothing feeds into), followed upwards until the top (or a loop in bad data)."""
+    real = {series.pk: series for series in series_list}
+    fed = {series.feeds_into_id for series in series_list if series.feeds_into_id}
+    ladders = []
+    for series in series_list:
+        if series.pk in fed or not series.feeds_into_id:
+            continue
+        ladder = [series]
+        seen = {series.pk}
+        step = series
+        while step.feeds_into_id and step.feeds_into_id in real and step.feeds_into_id not in seen:
+            step = real[step.feeds_into_id]
+            ladder.append(step)
+            seen.add(step.pk)
+        if len(ladder) > 1:
+            ladders.append(ladder)
+    ladders.sort(key=lambda ladder: (-len(ladder), [step.tier for step in ladder], ladder[0].name))
+    return ladders
+
+
+@dataclass
+class PyramidPage:
+    tiers: list[TierGroup]
+    ladders: list[list[Series]]
+    series_count: int
+
+
+def pyramid_page() -> PyramidPage:
+    # 1: every real series with what it feeds into and how many seasons it has.
+    series_list = list(
+        Series.objects.real()
+        .select_related("feeds_into")
+        .annotate(season_count=Count("seasons", filter=Q(seasons__is_synthetic=False)))
+        .order_by("tier", "name")
+    )
+    return PyramidPage(
+        tiers=_tiers(series_list), ladders=_ladders(series_list), series_count=len(series_list)
+    )
+
+
+# --- home -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Podium:
+    session: Session
+    results: list[Result]
+
+
+@dataclass
+class Leaders:
+    season: Season
+    table: StandingsTable
+
+    @property
+    def top(self):
+        return [row for row in self.table.rows if row.position is not None][:3]
+
+
+@dataclass
+class HomePage:
+    next_event: Event | None
+    next_rounds: list[Round]
+    next_sessions: list[Session]
+    countdown_to: dt.datetime | None
+    watch_links: list[MediaLink]
+    podiums: list[Podium]
+    leaders: list[Leaders]
+    tiers: list[TierGroup]
+
+
+def _latest_scoring_session():
+    return (
+        Session.objects.scoring()
+        .filter(
+            round__season__series=OuterRef("pk"),
+            round__season__is_synthetic=False,
+            status__in=RESULT_STATUSES,
+        )
+        .filter(Exists(Result.objects.filter(session=OuterRef("pk"))))
+        .order_by("-date", "-starts_at", "-pk")
+        .values("pk")[:1]
+    )
+
+
+def _latest_season_with_results():
+    return (
+        Season.objects.filter(series=OuterRef("pk"), is_synthetic=False)
+        .filter(Exists(Result.objects.filter(session__round__season=OuterRef("pk"))))
+        .order_by("-year")
+        .values("pk")[:1]
+    )
+
+
+def home_page(now: dt.datetime) -> HomePage:
+    today = now.date()
+    # 1: the next event still to finish (it may be under way today).
+    next_event = Event.objects.real().upcoming(today).select_related("circuit").first()
+    next_rounds: list[Round] = []
+    next_sessions: list[Session] = []
+    watch_links: list[MediaLink] = []
+    countdown_to = None
+    if next_event is not None:
+        # 2: the rounds it hosts, with their series.
+        next_rounds = list(
+            Round.objects.filter(event=next_event)
+            .select_related("season__series")
+            .order_by("season__series__tier", "season__series__name", "number")
+        )
+        # 3: its sessions, with the series of each scoring one.
+        next_sessions = list(
+            next_event.sessions.select_related("round__season__series").order_by(
+                "date", "starts_at", "name"
+            )
+        )
+        # 4: where to watch: links of the event, its sessions, and the seasons and series it hosts.
+        season_ids = {round_.season_id for round_ in next_rounds}
+        series_ids = {round_.season.series_id for round_ in next_rounds}
+        watch_links = list(
+            MediaLink.objects.filter(
+                Q(event=next_event)
+                | Q(session__event=next_event)
+                | Q(season_id__in=season_ids)
+                | Q(series_id__in=series_ids)
+            )
+            .select_related("series", "season__series", "session")
+            .order_by("region", "kind", "provider")
+        )
+        upcoming = [
+            session
+            for session in next_sessions
+            if session.starts_at is not None
+            and session.starts_at >= now
+            and session.status != SessionStatus.CANCELLED
+        ]
+        if upcoming:
+            countdown_to = min(session.starts_at for session in upcoming)
+        elif next_event.start_date > today:
+            # No start times yet: count down to the first morning at the circuit.
+            countdown_to = dt.datetime.combine(
+                next_event.start_date, dt.time(0, 0), tzinfo=next_event.circuit.tz
+            )
+
+    # 5: every real series, with its latest scored session and its latest season with results.
+    series_list = list(
+        Series.objects.real()
+        .select_related("feeds_into")
+        .annotate(
+            latest_session_id=Subquery(_latest_scoring_session()),
+            latest_season_id=Subquery(_latest_season_with_results()),
+        )
+        .order_by("tier", "name")
+    )
+    session_ids = [s.latest_session_id for s in series_list if s.latest_session_id][:HOME_PODIUMS]
+    podiums: list[Podium] = []
+    if session_ids:
+        # 6: those sessions; 7: their podiums.
+        sessions = {
+            session.pk: session
+            for session in Session.objects.filter(pk__in=session_ids).select_related(
+                "event", "round__season__series"
+            )
+        }
+        podium_results = defaultdict(list)
+        for result in (
+            Result.objects.filter(session_id__in=session_ids, position__lte=3)
+            .select_related("entry__driver", "entry__team", "team")
+            .order_by("session", "position")
+        ):
+            podium_results[result.session_id].append(result)
+        podiums = [
+            Podium(session=sessions[pk], results=podium_results[pk])
+            for pk in session_ids
+            if pk in sessions
+        ]
+        podiums.sort(key=lambda podium: podium.session.date, reverse=True)
+
+    season_ids = [s.latest_season_id for s in series_list if s.latest_season_id]
+    leaders: list[Leaders] = []
+    if season_ids:
+        # 8: the running seasons; 9: the site version once, so each cached table costs nothing.
+        seasons = list(
+            Season.objects.filter(pk__in=season_ids[:HOME_LEADER_SEASONS])
+            .select_related("series", "scoring")
+            .order_by("series__tier", "series__name")
+        )
+        version = site_version()
+        for season in seasons:
+            # Uncached, each costs the standings loader's queries once per change of the record.
+            table = get_standings(season, version=version)
+            if any(row.position is not None for row in table.rows):
+                leaders.append(Leaders(season=season, table=table))
+
+    return HomePage(
+        next_event=next_event,
+        next_rounds=next_rounds,
+        next_sessions=next_sessions,
+        countdown_to=countdown_to,
+        watch_links=watch_links,
+        podiums=podiums,
+        leaders=leaders,
+        tiers=_tiers(series_list),
+    )
+
+
+# --- series -----------------------------------------------------------------------------------
+
+
+def results_state(season: Season) -> str:
+    """none, partial, provisional or final, from the annotations of _seasons_with_state()."""
+    if not season.has_results:
+        return "none"
+    if season.results_partial:
+        return "partial"
+    if season.has_provisional:
+        return "provisional"
+    return "final"
+
+
+def _seasons_with_state():
+    return Season.objects.annotate(
+        has_results=Exists(Result.objects.filter(session__round__season=OuterRef("pk"))),
+        has_provisional=Exists(
+            Session.objects.scoring().filter(
+                round__season=OuterRef("pk"), status=SessionStatus.PROVISIONAL
+            )
+        ),
+        round_count=Count("rounds", distinct=True),
+    )
+
+
+@dataclass
+class ChampionYear:
+    year: int
+    titles: list[Champion]
+
+
+@dataclass
+class SeriesPage:
+    series: Series
+    feeders: list[Series]
+    seasons: list[Season]
+    champion_years: list[ChampionYear]
+    current: Season | None
+    current_rounds: list[Round]
+    current_table: StandingsTable | None
+    links: list[MediaLink]
+    today: dt.date
+
+
+def series_page(slug: str, today: dt.date) -> SeriesPage:
+    # 1: the series and what it feeds into.
+    series = get_object_or_404(Series.objects.select_related("feeds_into"), slug=slug)
+    # 2: the series that feed into it.
+    feeders = list(series.feeders.real().order_by("tier", "name"))
+    # 3: its seasons, with whether results are entered, provisional, and how many rounds.
+    seasons = list(
+        _seasons_with_state()
+        .filter(series=series)
+        .select_related("car_generation", "scoring")
+        .order_by("-year")
+    )
+    for season in seasons:
+        season.series = series  # saves a query per season in get_absolute_url and title
+        season.state = results_state(season)
+    # 4: the titles, with the driver where the record links one.
+    champion_years: list[ChampionYear] = []
+    for champion in (
+        Champion.objects.filter(series=series).select_related("driver").order_by("-year", "pk")
+    ):
+        if not champion_years or champion_years[-1].year != champion.year:
+            champion_years.append(ChampionYear(year=champion.year, titles=[]))
+        champion_years[-1].titles.append(champion)
+    for year in champion_years:
+        year.titles.sort(key=lambda title: (not title.is_overall, title.class_name))
+    # 5: links of the series and of each of its seasons.
+    links = list(
+        MediaLink.objects.filter(Q(series=series) | Q(season__series=series))
+        .select_related("season")
+        .order_by("-season__year", "kind", "region", "provider")
+    )
+    current = seasons[0] if seasons else None
+    current_rounds: list[Round] = []
+    current_table = None
+    if current is not None:
+        # 6: the current season's calendar.
+        current_rounds = list(
+            Round.objects.filter(season=current).select_related("event__circuit").order_by("number")
+        )
+        mark_round_states(current_rounds, today)
+        if current.has_results:
+            # The standings loader (cached per change of the record).
+            current_table = get_standings(current)
+    return SeriesPage(
+        series=series,
+        feeders=feeders,
+        seasons=seasons,
+        champion_years=champion_years,
+        current=current,
+        current_rounds=current_rounds,
+        current_table=current_table,
+        links=links,
+        today=today,
+    )
+
+
+def mark_round_states(rounds: list[Round], today: dt.date) -> None:
+    """done (raced), next (the first still to come) or to-come, relative to today."""
+    next_marked = False
+    for round_ in rounds:
+        if round_.date < today:
+            round_.state = "done"
+        elif not next_marked:
+            round_.state = "next"
+            next_marked = True
+        else:
+            round_.state = "to-come"
+
+
+# --- season -----------------------------------------------------------------------------------
+
+
+def get_season(series_slug: str, year: int, *, with_state: bool = False) -> Season:
+    """One query: the season with its series and scoring rules, or 404."""
+    queryset = _seasons_with_state() if with_state else Season.objects.all()
+    season = get_object_or_404(
+        queryset.select_related("series", "scoring", "car_generation"),
+        series__slug=series_slug,
+        year=year,
+    )
+    if with_state:
+        season.state = results_state(season)
+    return season
+
+
+@dataclass
+class ClassEntries:
+    name: str
+    entries: list[Entry]
+
+
+@dataclass
+class SeasonPage:
+    season: Season
+    rounds: list[Round]
+    next_round: Round | None
+    classes: list[ClassEntries]
+    entry_count: int
+    links: list[MediaLink]
+    table: StandingsTable | None
+
+
+def season_page(series_slug: str, year: int, today: dt.date) -> SeasonPage:
+    season = get_season(series_slug, year, with_state=True)  # 1
+    winners = Prefetch(
+        "results",
+        queryset=Result.objects.filter(position=1).select_related("entry__driver"),
+        to_attr="winners",
+    )
+    scoring_sessions = Prefetch(
+        "sessions",
+        queryset=Session.objects.filter(kind__in=SCORING_KINDS)
+        .order_by("date", "starts_at", "name")
+        .prefetch_related(winners),
+        to_attr="scoring_sessions",
+    )
+    # 2: rounds with event and circuit; 3: their scoring sessions; 4: each session's winner.
+    rounds = list(
+        Round.objects.filter(season=season)
+        .select_related("event__circuit")
+        .prefetch_related(scoring_sessions)
+        .order_by("number")
+    )
+    mark_round_states(rounds, today)
+    next_round = next((round_ for round_ in rounds if round_.state == "next"), None)
+    # 5: the entry list, by class.
+    entries = list(
+        Entry.objects.filter(season=season)
+        .select_related("driver", "team", "season_class")
+        .order_by("season_class__order", "season_class__name", "car_number", "driver__sort_name")
+    )
+    classes: list[ClassEntries] = []
+    for entry in entries:
+        name = entry.season_class.name if entry.season_class else "Entries"
+        if not classes or classes[-1].name != name:
+            classes.append(ClassEntries(name=name, entries=[]))
+        classes[-1].entries.append(entry)
+    # 6: where to watch the season.
+    links = list(season.media_links.order_by("kind", "region", "provider"))
+    table = get_standings(season) if season.has_results else None  # the standings loader, cached
+    return SeasonPage(
+        season=season,
+        rounds=rounds,
+        next_round=next_round,
+        classes=classes,
+        entry_count=len(entries),
+        links=links,
+        table=table,
+    )
+
+
+# --- results matrix ---------------------------------------------------------------------------
+
+
+@dataclass
+class MatrixColumn:
+    round: Round
+    session: Session
+    label: str
+
+
+@dataclass
+class MatrixCell:
+    code: str  # "1", "Ret", "DNS", ...: the text that makes the cell readable without colour
+    css: str  # res-win, res-second, res-third, res-points, res-finish, res-ret, res-dns, res-dsq...
+    title: str
+    pole: bool = False
+    fastest_lap: bool = False
+
+
+@dataclass
+class MatrixRow:
+    position: int | None
+    driver_name: str
+    driver_slug: str
+    nationality: str
+    car_number: int | None
+    class_name: str
+    guest: bool
+    points: object
+    cells: list[MatrixCell | None] = field(default_factory=list)
+
+
+@dataclass
+class ResultsMatrix:
+    season: Season
+    columns: list[MatrixColumn]
+    rows: list[MatrixRow]
+    rounds: list[Round]
+    has_results: bool
+    table: StandingsTable | None
+
+
+STATUS_CELLS = {
+    ResultStatus.RETIRED: ("Ret", "res-ret", "Retired"),
+    ResultStatus.NOT_STARTED: ("DNS", "res-dns", "Did not start"),
+    ResultStatus.DISQUALIFIED: ("DSQ", "res-dsq", "Disqualified"),
+    ResultStatus.NOT_CLASSIFIED: ("NC", "res-finish", "Not classified"),
+    ResultStatus.NOT_QUALIFIED: ("DNQ", "res-dnq", "Did not qualify"),
+    ResultStatus.EXCLUDED: ("EX", "res-dsq", "Excluded"),
+    ResultStatus.FINISHED: ("NC", "res-finish", "Not classified"),
+}
+
+
+def ordinal(number: int) -> str:
+    if 10 <= number % 100 <= 20:
+        suffix = "th"
+    else:
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def _points_depth(season: Season, kind: str) -> int:
+    scoring = getattr(season, "scoring", None)
+    if scoring is None:
+        return 0
+    scale = (
+        scoring.sprint_points if kind == "sprint" and scoring.sprint_points else scoring.race_points
+    )
+    return sum(1 for points in scale if points)
+
+
+def _session_cells(
+    session: Session, results: list[Result], guest_entries: set[int], depth: int, pass_down: bool
+) -> dict[int, MatrixCell]:
+    """Cells of one session by entry id. A classified car is green when it scored: by its position
+    among eligible cars when guests' points pass down (the Supercup rule), else by its own."""
+    cells = {}
+    eligible_rank = 0
+    for result in sorted(results, key=lambda r: (r.position is None, r.position or 0)):
+        guest = result.entry_id in guest_entries
+        if result.position is not None:
+            if not guest:
+                eligible_rank += 1
+            rank = eligible_rank if pass_down else result.position
+            if result.position == 1:
+                css, title = "res-win", "Winner"
+            elif result.position == 2:
+                css, title = "res-second", "Second"
+            elif result.position == 3:
+                css, title = "res-third", "Third"
+            elif not guest and rank <= depth:
+                css, title = "res-points", f"{ordinal(result.position)}, points"
+            else:
+                css, title = "res-finish", f"{ordinal(result.position)}, no points"
+            if result.status == ResultStatus.RETIRED:
+                title += " (retired, classified)"
+            code = str(result.position)
+        else:
+            code, css, title = STATUS_CELLS.get(
+                result.status, ("NC", "res-finish", "Not classified")
+            )
+        cells[result.entry_id] = MatrixCell(
+            code=code, css=css, title=title, pole=result.pole, fastest_lap=result.fastest_lap
+        )
+    return cells
+
+
+def results_matrix(series_slug: str, year: int) -> ResultsMatrix:
+    season = get_season(series_slug, year)  # 1
+    scoring_sessions = Prefetch(
+        "sessions",
+        queryset=Session.objects.scoring()
+        .exclude(status=SessionStatus.CANCELLED)
+        .order_by("date", "starts_at", "name"),
+        to_attr="scoring_sessions",
+    )
+    # 2: rounds with their event; 3: their scoring sessions.
+    rounds = list(
+        Round.objects.filter(season=season)
+        .select_related("event")
+        .prefetch_related(scoring_sessions)
+        .order_by("number")
+    )
+    columns = []
+    for round_ in rounds:
+        several = len(round_.scoring_sessions) > 1
+        for index, session in enumerate(round_.scoring_sessions, start=1):
+            label = f"R{round_.number}" + (f".{index}" if several else "")
+            columns.append(MatrixColumn(round=round_, session=session, label=label))
+    # 4: the entries, with driver and class.
+    entries = list(
+        Entry.objects.filter(season=season).select_related("driver", "season_class", "team")
+    )
+    guest_entries = {entry.pk for entry in entries if entry.guest}
+    # 5: every result of the season's scoring sessions.
+    by_session = defaultdict(list)
+    for result in Result.objects.filter(session__in=[column.session for column in columns]):
+        by_session[result.session_id].append(result)
+    scoring = getattr(season, "scoring", None)
+    pass_down = scoring is None or scoring.guests == "pass-down"
+    cells_by_session = {
+        column.session.pk: _session_cells(
+            column.session,
+            by_session[column.session.pk],
+            guest_entries,
+            _points_depth(season, column.session.kind),
+            pass_down,
+        )
+        for column in columns
+    }
+    has_results = any(by_session.values())
+    table = get_standings(season) if has_results else None  # the standings loader, cached
+    order = {}
+    points = {}
+    if table is not None:
+        for index, row in enumerate(table.rows):
+            order[row.key] = (index, row.position)
+            points[row.key] = row.points
+    raced = {result.entry_id for results in by_session.values() for result in results}
+    rows = []
+    for entry in entries:
+        if entry.pk not in raced:
+            continue
+        index, position = order.get(entry.driver.slug, (len(order), None))
+        row = MatrixRow(
+            position=position,
+            driver_name=entry.driver.name,
+            driver_slug=entry.driver.slug,
+            nationality=entry.driver.nationality,
+            car_number=entry.car_number,
+            class_name=entry.season_class.name if entry.season_class else "",
+            guest=entry.guest,
+            points=points.get(entry.driver.slug),
+            cells=[cells_by_session[column.session.pk].get(entry.pk) for column in columns],
+        )
+        row.sort_key = (index, entry.driver.sort_name)
+        rows.append(row)
+    rows.sort(key=lambda row: row.sort_key)
+    return ResultsMatrix(
+        season=season,
+        columns=columns,
+        rows=rows,
+        rounds=rounds,
+        has_results=has_results,
+        table=table,
+    )
