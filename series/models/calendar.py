@@ -26,9 +26,15 @@ class Round(models.Model):
         ordering = ["season", "number"]
         constraints = [
             models.UniqueConstraint(fields=["season", "number"], name="round_unique_number"),
-            models.CheckConstraint(condition=models.Q(number__gte=1), name="round_number_positive"),
             models.CheckConstraint(
-                condition=models.Q(multiplier__gte=0), name="round_multiplier_not_negative"
+                condition=models.Q(number__gte=1),
+                name="round_number_positive",
+                violation_error_message="A round number starts at 1.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(multiplier__gte=0),
+                name="round_multiplier_not_negative",
+                violation_error_message="The points multiplier cannot be negative.",
             ),
         ]
 

@@ -74,6 +74,9 @@ class MediaLink(models.Model):
                     )
                 ),
                 name="media_link_has_one_owner",
+                violation_error_message=(
+                    "A link belongs to exactly one of: a series, a season, an event or a session."
+                ),
             ),
         ]
 

@@ -57,6 +57,7 @@ class Series(models.Model):
                 | models.Q(first_year__isnull=True)
                 | models.Q(last_year__gte=models.F("first_year")),
                 name="series_last_year_after_first",
+                violation_error_message="The last year cannot be before the first year.",
             ),
         ]
 

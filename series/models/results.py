@@ -54,26 +54,36 @@ class Result(models.Model):
         ordering = ["session", models.F("position").asc(nulls_last=True), "car_number"]
         constraints = [
             models.UniqueConstraint(
-                fields=["session", "entry"], name="result_unique_entry_per_session"
+                fields=["session", "entry"],
+                name="result_unique_entry_per_session",
+                violation_error_message="This entry already has a result in this session.",
             ),
             models.UniqueConstraint(
                 fields=["session", "position"],
                 condition=models.Q(position__isnull=False),
                 name="result_unique_position_per_session",
+                violation_error_message="Another car already has this position in this session.",
             ),
             models.UniqueConstraint(
                 fields=["session", "car_number"],
                 condition=models.Q(car_number__isnull=False),
                 name="result_unique_car_number_per_session",
+                violation_error_message="Another car already has this number in this session.",
             ),
             models.CheckConstraint(
                 condition=models.Q(position__isnull=True) | models.Q(position__gte=1),
                 name="result_position_at_least_one",
+                violation_error_message="A position starts at 1.",
             ),
             models.CheckConstraint(
                 condition=models.Q(position__isnull=True)
                 | models.Q(status__in=[s.value for s in CLASSIFIABLE_STATUSES]),
                 name="result_position_only_when_classified",
+                violation_error_message=(
+                    "Only a finished or retired car has a position: leave the position blank "
+                    "for a car that did not start, did not qualify, was not classified, "
+                    "disqualified or excluded."
+                ),
             ),
         ]
 
@@ -111,6 +121,7 @@ class Adjustment(models.Model):
             models.CheckConstraint(
                 condition=models.Q(driver__isnull=False) | models.Q(team__isnull=False),
                 name="adjustment_names_driver_or_team",
+                violation_error_message="Name the driver or the team the adjustment applies to.",
             ),
         ]
 

@@ -52,6 +52,7 @@ class Season(models.Model):
             models.CheckConstraint(
                 condition=models.Q(year__gte=1950) & models.Q(year__lte=2100),
                 name="season_year_plausible",
+                violation_error_message="The year must be between 1950 and 2100.",
             ),
         ]
 

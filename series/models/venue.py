@@ -97,6 +97,7 @@ class Event(models.Model):
             models.CheckConstraint(
                 condition=models.Q(end_date__gte=models.F("start_date")),
                 name="event_end_not_before_start",
+                violation_error_message="The event cannot end before it starts.",
             ),
         ]
 

@@ -1,0 +1,478 @@
+"""The editors' admin: every part of the record, with changelists that stay in a fixed number of
+queries (list_select_related names every relation a column shows) and a session page that takes a
+whole classification at once."""
+
+from urllib.parse import urlsplit
+
+from django.contrib import admin, messages
+from django.db.models import F, QuerySet
+from django.http import HttpRequest
+from django.urls import Resolver404, resolve
+from django.utils.translation import ngettext
+
+from .forms import EntryForm, ResultInlineFormSet
+from .models import (
+    Adjustment,
+    CarGeneration,
+    Champion,
+    Circuit,
+    Driver,
+    Entry,
+    Event,
+    MediaLink,
+    Result,
+    Round,
+    ScoringRules,
+    Season,
+    SeasonClass,
+    Series,
+    Session,
+    SessionStatus,
+    Team,
+)
+
+
+def _object_id(request: HttpRequest) -> str | None:
+    """The primary key of the object a change page is about (None on an add page)."""
+    match = request.resolver_match
+    return match.kwargs.get("object_id") if match else None
+
+
+def _seasons_of_session(session_id) -> list[int]:
+    """Seasons whose cars can run in a session: its round's season or, for a session outside a round
+    (a festival's practice), the seasons with a round at its event. Two queries at most."""
+    session = Session.objects.filter(pk=session_id).select_related("round").first()
+    if session is None:
+        return []
+    if session.round is not None:
+        return [session.round.season_id]
+    return list(
+        Round.objects.filter(event_id=session.event_id)
+        .values_list("season_id", flat=True)
+        .distinct()
+    )
+
+
+def _label_class(season_class: SeasonClass) -> str:
+    return f"{season_class.season} · {season_class.name}"
+
+
+def _label_round(round_: Round) -> str:
+    return f"{round_.season} · {round_}"
+
+
+# --- the pyramid ------------------------------------------------------------------------------
+
+
+@admin.register(Series)
+class SeriesAdmin(admin.ModelAdmin):
+    list_display = (
+        "name",
+        "short_name",
+        "tier",
+        "country",
+        "first_year",
+        "last_year",
+        "feeds_into",
+    )
+    list_filter = ("tier", "region", "is_synthetic")
+    search_fields = ("name", "short_name", "country", "organiser")
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("feeds_into",)
+    list_select_related = ("feeds_into",)
+    ordering = ("tier", "name")
+
+
+@admin.register(CarGeneration)
+class CarGenerationAdmin(admin.ModelAdmin):
+    list_display = ("generation", "model_name", "first_year", "period")
+    search_fields = ("generation", "model_name")
+    prepopulated_fields = {"slug": ("generation",)}
+    ordering = ("first_year", "generation")
+
+
+# --- seasons ------------------------------------------------------------------------------------
+
+
+class ScoringRulesInline(admin.StackedInline):
+    model = ScoringRules
+    can_delete = False
+    max_num = 1
+    extra = 1
+
+
+class SeasonClassInline(admin.TabularInline):
+    model = SeasonClass
+    fields = ("name", "slug", "order", "drop_worst", "undroppable_last")
+    prepopulated_fields = {"slug": ("name",)}
+    extra = 0
+
+
+class RoundInline(admin.TabularInline):
+    model = Round
+    fields = ("number", "name", "event", "date", "multiplier")
+    autocomplete_fields = ("event",)
+    show_change_link = True
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("event")
+
+
+@admin.register(Season)
+class SeasonAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "series", "year", "name", "car_generation", "results_partial")
+    list_filter = ("series__tier", "series", "year", "car_generation", "results_partial")
+    search_fields = ("series__name", "series__short_name", "name", "=year")
+    autocomplete_fields = ("series", "car_generation")
+    list_select_related = ("series", "car_generation")
+    ordering = ("series__tier", "series__name", "-year")
+    inlines = (ScoringRulesInline, SeasonClassInline, RoundInline)
+
+
+@admin.register(SeasonClass)
+class SeasonClassAdmin(admin.ModelAdmin):
+    list_display = ("name", "season", "order", "drop_worst", "undroppable_last")
+    list_filter = ("season__series", "season__year", "name")
+    search_fields = ("name", "season__series__name")
+    autocomplete_fields = ("season",)
+    list_select_related = ("season__series",)
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(ScoringRules)
+class ScoringRulesAdmin(admin.ModelAdmin):
+    list_display = (
+        "season",
+        "guests",
+        "class_scoring",
+        "drop_worst",
+        "undroppable_last",
+        "pole_points",
+        "fastest_lap_points",
+        "team_cars",
+    )
+    list_filter = ("guests", "class_scoring", "season__series__tier", "season__series")
+    search_fields = ("season__series__name", "=season__year")
+    autocomplete_fields = ("season",)
+    list_select_related = ("season__series",)
+    ordering = ("season__series__tier", "season__series__name", "-season__year")
+
+
+# --- venues and the calendar ----------------------------------------------------------------
+
+
+@admin.register(Circuit)
+class CircuitAdmin(admin.ModelAdmin):
+    list_display = ("name", "place", "country", "time_zone", "length_km", "turns")
+    list_filter = ("country", "is_synthetic")
+    search_fields = ("name", "place", "country")
+    prepopulated_fields = {"slug": ("name",)}
+    ordering = ("name",)
+
+
+class SessionInline(admin.TabularInline):
+    model = Session
+    fields = ("name", "slug", "kind", "round", "date", "starts_at", "duration_minutes", "status")
+    prepopulated_fields = {"slug": ("name",)}
+    show_change_link = True
+    extra = 0
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "round":
+            # Only the rounds held at this event; an event being added has none yet.
+            event_id = _object_id(request)
+            rounds = Round.objects.select_related("season__series")
+            formfield.queryset = rounds.filter(event_id=event_id) if event_id else rounds.none()
+            formfield.label_from_instance = _label_round
+        return formfield
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "circuit", "start_date", "end_date", "supports")
+    list_filter = ("kind", "circuit__country", "is_synthetic")
+    date_hierarchy = "start_date"
+    search_fields = ("name", "slug", "circuit__name", "supports")
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("circuit", "parent")
+    list_select_related = ("circuit",)
+    ordering = ("-start_date", "name")
+    inlines = (SessionInline,)
+
+
+@admin.register(Round)
+class RoundAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "season", "event", "date", "multiplier")
+    list_filter = ("season__series__tier", "season__series", "season__year")
+    search_fields = ("name", "event__name", "season__series__name", "=season__year", "=number")
+    autocomplete_fields = ("season", "event")
+    list_select_related = ("season__series", "event")
+    ordering = ("season__series__tier", "season__series__name", "-season__year", "number")
+
+    def get_queryset(self, request):
+        # The autocomplete of a session's round labels each round with its season. A queryset that
+        # selects anything makes the changelist skip list_select_related, so name it all here.
+        return super().get_queryset(request).select_related(*self.list_select_related)
+
+
+class ResultInline(admin.TabularInline):
+    model = Result
+    formset = ResultInlineFormSet
+    fields = (
+        "position",
+        "status",
+        "entry",
+        "car_number",
+        "laps",
+        "race_time",
+        "gap",
+        "best_lap",
+        "grid",
+        "pole",
+        "fastest_lap",
+        "penalty",
+        "team",
+    )
+    autocomplete_fields = ("entry", "team")
+    ordering = (F("position").asc(nulls_last=True), "car_number")
+    extra = 1
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("entry__driver", "team")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "entry":
+            # The formset names clashes by driver: load each entry's driver with it.
+            entries = Entry.objects.select_related("driver", "season__series")
+            session_id = _object_id(request)
+            seasons = _seasons_of_session(session_id) if session_id else []
+            formfield.queryset = entries.filter(season_id__in=seasons) if seasons else entries
+        return formfield
+
+
+@admin.register(Session)
+class SessionAdmin(admin.ModelAdmin):
+    list_display = ("name", "event", "round_of_season", "kind", "date", "starts_at", "status")
+    list_filter = ("status", "kind", "round__season__series", "round__season__year")
+    date_hierarchy = "date"
+    search_fields = ("name", "slug", "event__name", "round__season__series__name")
+    autocomplete_fields = ("event", "round")
+    list_select_related = ("event", "round__season__series")
+    readonly_fields = ("revision",)
+    ordering = ("-date", "-starts_at", "name")
+    actions = ("mark_final", "mark_provisional")
+    inlines = (ResultInline,)
+
+    @admin.display(description="round", ordering="round__number")
+    def round_of_season(self, session: Session) -> str:
+        return _label_round(session.round) if session.round else "—"
+
+    @admin.action(description="Mark the selected sessions final", permissions=["change"])
+    def mark_final(self, request: HttpRequest, queryset: QuerySet[Session]) -> None:
+        self._set_status(request, queryset, SessionStatus.FINAL)
+
+    @admin.action(description="Mark the selected sessions provisional", permissions=["change"])
+    def mark_provisional(self, request: HttpRequest, queryset: QuerySet[Session]) -> None:
+        self._set_status(request, queryset, SessionStatus.PROVISIONAL)
+
+    def _set_status(self, request, queryset, status: SessionStatus) -> None:
+        # One save per session rather than queryset.update(): save() raises the iCal revision and
+        # the site version, and each change goes into the session's history.
+        label = status.label.lower()
+        changed = 0
+        for session in queryset.exclude(status=status):
+            session.status = status
+            session.save(update_fields=["status"])
+            self.log_change(request, session, f"Marked {label}.")
+            changed += 1
+        unchanged = queryset.count() - changed
+        message = ngettext(
+            "%(count)d session marked %(status)s.", "%(count)d sessions marked %(status)s.", changed
+        ) % {"count": changed, "status": label}
+        if unchanged:
+            message += " " + ngettext(
+                "%(count)d was already %(status)s.", "%(count)d were already %(status)s.", unchanged
+            ) % {"count": unchanged, "status": label}
+        self.message_user(request, message, messages.SUCCESS)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Result:
+            # Free the positions and numbers of rows that change or go before saving any row, so a
+            # reordered classification (P3 and P4 swapped after a penalty; the formset checked it
+            # as a whole) never meets its own old values in the database's unique constraints.
+            freed = [
+                row.instance.pk
+                for row in formset.initial_forms
+                if row in formset.deleted_forms or {"position", "car_number"} & {*row.changed_data}
+            ]
+            if freed:
+                Result.objects.filter(pk__in=freed).update(position=None, car_number=None)
+        super().save_formset(request, form, formset, change)
+
+
+# --- people -----------------------------------------------------------------------------------
+
+
+@admin.register(Driver)
+class DriverAdmin(admin.ModelAdmin):
+    list_display = ("name", "sort_name", "nationality", "is_synthetic")
+    list_filter = ("nationality", "is_synthetic")
+    search_fields = ("name", "sort_name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    ordering = ("sort_name", "name")
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ("name", "country", "is_synthetic")
+    list_filter = ("country", "is_synthetic")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    ordering = ("name",)
+
+
+@admin.register(Entry)
+class EntryAdmin(admin.ModelAdmin):
+    form = EntryForm
+    list_display = ("driver", "season", "car_number", "team", "season_class", "guest", "rookie")
+    list_filter = (
+        "season__series__tier",
+        "season__series",
+        "season__year",
+        "season_class__name",
+        "guest",
+        "rookie",
+    )
+    search_fields = ("driver__name", "driver__sort_name", "team__name", "season__series__name")
+    autocomplete_fields = ("driver", "season", "team")
+    list_select_related = ("driver", "season__series", "team", "season_class")
+    ordering = ("season__series__tier", "season__series__name", "-season__year", "car_number")
+
+    def get_queryset(self, request):
+        # str(entry) shows the driver and the season: the autocomplete lists it for every row. A
+        # queryset that selects anything makes the changelist skip list_select_related: name it all.
+        return super().get_queryset(request).select_related(*self.list_select_related)
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if request.GET.get("model_name") == "result" and request.GET.get("field_name") == "entry":
+            # Picking the entry of a result on a session's page: offer only that session's cars.
+            # The form's queryset is what enforces it; this only shortens the list.
+            session_id = _session_page_of(request.headers.get("Referer", ""))
+            seasons = _seasons_of_session(session_id) if session_id else []
+            if seasons:
+                queryset = queryset.filter(season_id__in=seasons)
+        return queryset, may_have_duplicates
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "season_class":
+            classes = SeasonClass.objects.select_related("season__series")
+            entry_id = _object_id(request)
+            entry = Entry.objects.filter(pk=entry_id).first() if entry_id else None
+            formfield.queryset = classes.filter(season_id=entry.season_id) if entry else classes
+            formfield.label_from_instance = _label_class
+        return formfield
+
+
+def _session_page_of(referer: str) -> str | None:
+    """The session whose change page sent an autocomplete request, if it was one."""
+    try:
+        match = resolve(urlsplit(referer).path)
+    except Resolver404:
+        return None
+    if match.url_name != "series_session_change":
+        return None
+    return match.kwargs.get("object_id")
+
+
+# --- results ------------------------------------------------------------------------------------
+
+
+@admin.register(Result)
+class ResultAdmin(admin.ModelAdmin):
+    list_display = (
+        "session_at_event",
+        "position",
+        "status",
+        "driver",
+        "car_number",
+        "team",
+        "laps",
+        "gap",
+        "pole",
+        "fastest_lap",
+    )
+    list_filter = (
+        "status",
+        "session__status",
+        "session__kind",
+        "session__round__season__series",
+        "session__round__season__year",
+        "pole",
+        "fastest_lap",
+    )
+    search_fields = ("entry__driver__name", "session__name", "session__event__name", "=car_number")
+    autocomplete_fields = ("session", "entry", "team")
+    list_select_related = ("session__event", "entry__driver", "entry__season__series", "team")
+    ordering = ("-session__date", "session", F("position").asc(nulls_last=True), "car_number")
+
+    @admin.display(description="session", ordering="session__date")
+    def session_at_event(self, result: Result) -> str:
+        return f"{result.session} · {result.session.event}"
+
+    @admin.display(description="driver", ordering="entry__driver__sort_name")
+    def driver(self, result: Result) -> str:
+        return result.entry.driver.name
+
+    def get_queryset(self, request):
+        # The entry's autocomplete label names its season; a queryset that selects anything makes
+        # the changelist skip list_select_related, so name it all here.
+        return super().get_queryset(request).select_related(*self.list_select_related)
+
+
+@admin.register(Adjustment)
+class AdjustmentAdmin(admin.ModelAdmin):
+    list_display = ("season", "driver", "team", "points", "excluded", "reason", "decided_on")
+    list_filter = ("season__series", "season__year", "excluded")
+    search_fields = ("driver__name", "team__name", "reason", "season__series__name")
+    autocomplete_fields = ("season", "driver", "team")
+    list_select_related = ("season__series", "driver", "team")
+    ordering = ("-season__year", "season__series__name", "decided_on")
+
+
+@admin.register(Champion)
+class ChampionAdmin(admin.ModelAdmin):
+    list_display = ("year", "series", "class_name", "driver_name", "nationality", "team", "driver")
+    list_filter = ("series__tier", "series", "year", "class_name")
+    search_fields = ("driver_name", "driver__name", "team", "series__name")
+    autocomplete_fields = ("series", "driver")
+    list_select_related = ("series", "driver")
+
+
+@admin.register(MediaLink)
+class MediaLinkAdmin(admin.ModelAdmin):
+    list_display = ("provider", "kind", "region", "owner", "title", "url")
+    list_filter = ("kind", "region")
+    search_fields = ("provider", "title", "url", "region")
+    autocomplete_fields = ("series", "season", "event", "session")
+    list_select_related = ("series", "season__series", "event", "session__event")
+    fieldsets = (
+        (None, {"fields": ("kind", "provider", "url", "region", "title", "note", "source")}),
+        (
+            "Belongs to",
+            {
+                "description": "Exactly one of these.",
+                "fields": ("series", "season", "event", "session"),
+            },
+        ),
+    )
+
+    @admin.display(description="for")
+    def owner(self, link: MediaLink) -> str:
+        if link.session_id:
+            return f"{link.session} · {link.session.event}"
+        return str(link.season or link.event or link.series)
