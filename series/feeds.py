@@ -1,0 +1,114 @@
+"""Atom feeds of results: one entry per session an editor has marked final and that has results."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from .models import Result, Series, Session, SessionStatus
+
+FEED_LENGTH = 50
+DEFAULT_DURATION = dt.timedelta(minutes=60)
+
+
+def final_sessions_with_results() -> QuerySet[Session]:
+    """Final sessions of real events and series that have results, newest first, with their
+    classified results (best first) prefetched: two queries whatever the number of entries."""
+    classified = (
+        Result.objects.filter(position__isnull=False)
+        .select_related("entry__driver", "entry__team", "team")
+        .order_by("position")
+    )
+    return (
+        Session.objects.filter(status=SessionStatus.FINAL, event__is_synthetic=False)
+        .exclude(round__season__series__is_synthetic=True)
+        .exclude(round__season__is_synthetic=True)
+        .filter(Exists(Result.objects.filter(session=OuterRef("pk"))))
+        .select_related("event__circuit", "round__season__series")
+        .prefetch_related(Prefetch("results", queryset=classified, to_attr="classified"))
+        .order_by("-date", F("starts_at").desc(nulls_last=True), "-pk")
+    )
+
+
+def _placing(result: Result) -> str:
+    return f"{result.position}. {result.entry.driver.name}"
+
+
+def _team(result: Result) -> str:
+    team = result.team or result.entry.team
+    return f" ({team.name})" if team else ""
+
+
+class ResultsFeed(Feed):
+    feed_type = Atom1Feed
+    title = "Results across the Porsche one-make pyramid"
+    subtitle = "Every race classification marked final, newest first."
+    author_name = settings.SITE_NAME
+
+    def link(self) -> str:
+        return reverse("series:home")
+
+    def items(self, obj=None):
+        return final_sessions_with_results()[:FEED_LENGTH]
+
+    def item_title(self, session: Session) -> str:
+        """ "Supercup 2023 — Race 8, Monza: 1. Harry King" (the best classified car known)."""
+        if session.round_id:
+            season = session.round.season
+            # "Monza 2023" would repeat the season's year already in the title.
+            event_name = session.event.name.removesuffix(f" {season.year}")
+            title = f"{season.series.display_name} {season.year} — {session.name}, {event_name}"
+        else:
+            title = f"{session.event.name} — {session.name}"
+        if session.classified:
+            title += f": {_placing(session.classified[0])}"
+        return title
+
+    def item_description(self, session: Session) -> str:
+        podium = session.classified[:3]
+        summary = " · ".join(_placing(result) + _team(result) for result in podium)
+        summary = summary or "No classified finishers."
+        if session.round_id and session.round.season.results_partial:
+            # Only some drivers' rows are entered: say so rather than pass for a full podium.
+            summary += " (partial results: only some drivers' rows are entered)"
+        return summary
+
+    def item_link(self, session: Session) -> str:
+        return reverse("series:session-detail", args=[session.event.slug, session.slug])
+
+    def item_updateddate(self, session: Session) -> dt.datetime:
+        # No "marked final at" is recorded; the end of the session is the closest honest date.
+        if session.starts_at is not None:
+            return session.starts_at + dt.timedelta(
+                minutes=session.duration_minutes or DEFAULT_DURATION.seconds // 60
+            )
+        return dt.datetime.combine(session.date, dt.time(23, 59), tzinfo=dt.UTC)
+
+    item_pubdate = item_updateddate
+
+    def item_categories(self, session: Session) -> list[str]:
+        if session.round_id:
+            return [session.round.season.series.display_name]
+        return []
+
+
+class SeriesResultsFeed(ResultsFeed):
+    def get_object(self, request: HttpRequest, series: str) -> Series:
+        return get_object_or_404(Series.objects.real(), slug=series)
+
+    def title(self, series: Series) -> str:
+        return f"{series.name} results"
+
+    def subtitle(self, series: Series) -> str:
+        return f"Every {series.display_name} race classification marked final, newest first."
+
+    def link(self, series: Series) -> str:
+        return series.get_absolute_url()
+
+    def items(self, series: Series):
+        return final_sessions_with_results().filter(round__season__series=series)[:FEED_LENGTH]

@@ -1,0 +1,102 @@
+"""The sitemap: an index (/sitemap.xml) of one sitemap per section (/sitemap-<section>.xml), each
+paged at 50,000 addresses as the protocol requires. Synthetic data is never listed."""
+
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from .models import Circuit, Driver, Event, Season, Series, Session, Team
+
+# The sitemap protocol's ceiling per file; the index lists ?p=2, ?p=3 ... beyond it.
+URLS_PER_SITEMAP = 50_000
+
+
+class _Section(Sitemap):
+    limit = URLS_PER_SITEMAP
+
+
+class StaticPagesSitemap(_Section):
+    changefreq = "daily"
+
+    def items(self) -> list[str]:
+        return [
+            "home",
+            "pyramid",
+            "champions",
+            "calendar",
+            "watch",
+            "driver-list",
+            "team-list",
+            "circuit-list",
+            "event-list",
+        ]
+
+    def location(self, url_name: str) -> str:
+        return reverse(f"series:{url_name}")
+
+
+class SeriesSitemap(_Section):
+    def items(self):
+        return Series.objects.real().order_by("pk")
+
+
+class SeasonSitemap(_Section):
+    url_name = "season-detail"
+
+    def items(self):
+        return Season.objects.real().select_related("series").order_by("pk")
+
+    def location(self, season: Season) -> str:
+        return reverse(f"series:{self.url_name}", args=[season.series.slug, season.year])
+
+
+class SeasonStandingsSitemap(SeasonSitemap):
+    url_name = "season-standings"
+
+
+class SeasonResultsSitemap(SeasonSitemap):
+    url_name = "season-results"
+
+
+class EventSitemap(_Section):
+    def items(self):
+        return Event.objects.real().order_by("pk")
+
+
+class SessionSitemap(_Section):
+    def items(self):
+        return (
+            Session.objects.filter(event__is_synthetic=False)
+            .exclude(round__season__is_synthetic=True)
+            .exclude(round__season__series__is_synthetic=True)
+            .select_related("event")
+            .order_by("pk")
+        )
+
+
+class DriverSitemap(_Section):
+    def items(self):
+        return Driver.objects.real().order_by("pk")
+
+
+class TeamSitemap(_Section):
+    def items(self):
+        return Team.objects.real().order_by("pk")
+
+
+class CircuitSitemap(_Section):
+    def items(self):
+        return Circuit.objects.filter(is_synthetic=False).order_by("pk")
+
+
+SITEMAPS: dict[str, type[Sitemap]] = {
+    "pages": StaticPagesSitemap,
+    "series": SeriesSitemap,
+    "seasons": SeasonSitemap,
+    "standings": SeasonStandingsSitemap,
+    "results": SeasonResultsSitemap,
+    "events": EventSitemap,
+    "sessions": SessionSitemap,
+    "drivers": DriverSitemap,
+    "teams": TeamSitemap,
+    "circuits": CircuitSitemap,
+}

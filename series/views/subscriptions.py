@@ -1,0 +1,111 @@
+"""What machines subscribe to or crawl: iCalendar files, Atom feeds, the sitemap, robots.txt.
+
+The routes are at the bottom (`urlpatterns`), included from pcc/urls.py without a namespace and
+before series.urls, so /series/<series>/calendar.ics is matched here first.
+"""
+
+from django.contrib.sitemaps import views as sitemap_views
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import path
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import condition, require_safe
+
+from .. import ical
+from ..feeds import ResultsFeed, SeriesResultsFeed
+from ..models import Driver, Series
+from ..selectors.cache import site_version
+from ..sitemaps import SITEMAPS
+
+# Calendar apps and crawlers poll; a short shared cache spares the database without leaving a
+# changed start time out of date for long.
+MAX_AGE = 15 * 60
+
+
+def _record_etag(request: HttpRequest, **kwargs) -> str:
+    # Any save to the record raises the site version (series/signals.py), so an unchanged version
+    # means an unchanged file. Weak: DTSTAMP and the like differ byte for byte between renders.
+    return f'W/"record-{site_version()}"'
+
+
+def _cacheable(view):
+    return require_safe(
+        cache_control(public=True, max_age=MAX_AGE)(condition(etag_func=_record_etag)(view))
+    )
+
+
+def _ics_response(request: HttpRequest, sessions, *, name: str, uid: str) -> HttpResponse:
+    body = ical.build_calendar(
+        sessions, name=name, uid=uid, absolute_url=request.build_absolute_uri
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    # Inline, so a browser hands it to the calendar app; the name is for "save as".
+    response["Content-Disposition"] = f'inline; filename="{uid.split("@")[0]}.ics"'
+    return response
+
+
+@_cacheable
+def calendar_ics(request: HttpRequest) -> HttpResponse:
+    return _ics_response(
+        request, ical.all_sessions(), name="Porsche one-make racing (pcc)", uid="pcc-calendar@pcc"
+    )
+
+
+@_cacheable
+def series_calendar_ics(request: HttpRequest, series: str) -> HttpResponse:
+    series_obj = get_object_or_404(Series.objects.real(), slug=series)
+    return _ics_response(
+        request,
+        ical.series_sessions(series_obj),
+        name=f"{series_obj.name} (pcc)",
+        uid=f"series-{series_obj.slug}@pcc",
+    )
+
+
+@_cacheable
+def driver_calendar_ics(request: HttpRequest, driver: str) -> HttpResponse:
+    driver_obj = get_object_or_404(Driver.objects.real(), slug=driver)
+    return _ics_response(
+        request,
+        ical.driver_sessions(driver_obj),
+        name=f"{driver_obj.name}'s races (pcc)",
+        uid=f"driver-{driver_obj.slug}@pcc",
+    )
+
+
+@require_safe
+@cache_control(public=True, max_age=24 * 60 * 60)
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "robots.txt",
+        {"sitemap_url": request.build_absolute_uri("/sitemap.xml")},
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+results_feed = _cacheable(ResultsFeed())
+series_results_feed = _cacheable(SeriesResultsFeed())
+sitemap_index = _cacheable(sitemap_views.index)
+sitemap_section = _cacheable(sitemap_views.sitemap)
+
+urlpatterns = [
+    path("calendar.ics", calendar_ics, name="calendar-ics"),
+    path("series/<slug:series>/calendar.ics", series_calendar_ics, name="series-calendar-ics"),
+    path("drivers/<slug:driver>/calendar.ics", driver_calendar_ics, name="driver-calendar-ics"),
+    path("feeds/results.atom", results_feed, name="results-feed"),
+    path("series/<slug:series>/results.atom", series_results_feed, name="series-results-feed"),
+    path(
+        "sitemap.xml",
+        sitemap_index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<slug:section>.xml",
+        sitemap_section,
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
+    path("robots.txt", robots_txt, name="robots-txt"),
+]
