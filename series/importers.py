@@ -1,0 +1,1265 @@
+"""Import of season tables (TOML) and session results (CSV).
+
+Used by the import_season / import_results commands, by load_pyramid and by the admin's upload page.
+Both importers are atomic and repeatable: every bad row is reported at once (ImportFailed, each
+error naming its line) and nothing is written; a dry run does all the work, reports it, and rolls
+back.
+The file formats are described in docs/formats.md.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import difflib
+import io
+import re
+import tomllib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.db import IntegrityError, models, transaction
+from django.utils.text import slugify
+
+from .models import (
+    CLASSIFIABLE_STATUSES,
+    CarGeneration,
+    ClassScoring,
+    Driver,
+    Entry,
+    Event,
+    GuestRule,
+    Result,
+    ResultStatus,
+    Round,
+    ScoringRules,
+    Season,
+    SeasonClass,
+    Series,
+    Session,
+    SessionKind,
+    SessionStatus,
+    Team,
+)
+from .signals import bump_site_version
+
+
+@dataclass
+class RowError:
+    row: int  # line number in the file, the header (or first line) being 1; 0 when no line applies
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.row}: {self.message}" if self.row else self.message
+
+
+class ImportFailed(Exception):
+    """The file has errors; nothing was written. `errors` lists every one, in line order."""
+
+    def __init__(self, errors: list[RowError]):
+        self.errors = sorted(errors, key=lambda error: error.row)
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return "\n".join(str(error) for error in self.errors)
+
+
+@dataclass
+class ImportReport:
+    dry_run: bool = False
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    deleted: dict[str, int] = field(default_factory=dict)
+    changes: list[str] = field(default_factory=list)
+
+    def count(self, bucket: str, label: str, n: int = 1) -> None:
+        if n:
+            counts = getattr(self, bucket)
+            counts[label] = counts.get(label, 0) + n
+
+    @property
+    def changed_anything(self) -> bool:
+        return bool(self.created or self.updated or self.deleted)
+
+    def summary(self) -> str:
+        lines = ["Dry run: nothing was written." if self.dry_run else "Imported."]
+        for bucket in ("created", "updated", "deleted"):
+            counts = getattr(self, bucket)
+            if counts:
+                parts = ", ".join(f"{n} {label}" for label, n in sorted(counts.items()))
+                lines.append(f"{bucket.capitalize()}: {parts}")
+        if not self.changed_anything:
+            lines.append("Nothing changed.")
+        lines.extend(f"  {change}" for change in self.changes)
+        return "\n".join(lines)
+
+
+class _RollBack(Exception):
+    """Raised inside the transaction of a dry run so that everything done is undone."""
+
+
+def _run_atomically(work, dry_run: bool):
+    """Runs work() in one transaction; a dry run rolls it back and still returns the result."""
+    outcome = None
+    try:
+        with transaction.atomic():
+            outcome = work()
+            if dry_run:
+                raise _RollBack
+    except _RollBack:
+        pass
+    except IntegrityError as exc:
+        # Validation should have caught every clash; if the database still refuses, say so as an
+        # import error rather than a crash (nothing was written: the transaction rolled back).
+        raise ImportFailed([RowError(0, f"the database refused the import: {exc}")]) from exc
+    return outcome
+
+
+def _upsert(
+    model: type[models.Model], lookup: dict, values: dict, existing: models.Model | None = None
+):
+    """Creates or updates one row; saves only when a value differs, so a repeated import changes
+    nothing (and raises no site version). Returns (object, "created" | "updated" | "unchanged",
+    names of the fields that changed)."""
+    obj = existing
+    if obj is None:
+        obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        obj = model(**lookup, **values)
+        obj.save()
+        return obj, "created", list(values)
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    if changed:
+        for name in changed:
+            setattr(obj, name, values[name])
+        obj.save()
+        return obj, "updated", changed
+    return obj, "unchanged", []
+
+
+def unique_slug(model: type[models.Model], text: str, taken: set[str] | None = None) -> str:
+    """A slug from a name, made unique with -2, -3... Parenthesised scripts and editorial asides
+    ("Ryo Ogawa (小河 諒)", "Hoshino (星野) — given name not stated") don't belong in an address."""
+    base = slugify(re.sub(r"\s+—.*?(?=\)|$)", "", text)) or slugify(text) or "item"
+    max_length = model._meta.get_field("slug").max_length
+    base = base[:max_length].strip("-")
+    if taken is None:
+        taken = set(model.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, n = base, 2
+    while slug in taken:
+        suffix = f"-{n}"
+        slug = base[: max_length - len(suffix)] + suffix
+        n += 1
+    taken.add(slug)
+    return slug
+
+
+# --- values -------------------------------------------------------------------------------------
+
+_TRUE = {"yes", "true", "1", "y"}
+_FALSE = {"no", "false", "0", "n"}
+
+
+def parse_bool(raw: str) -> bool | None:
+    """yes/no, true/false, 1/0, y/n (any case); empty means "not given" (None)."""
+    value = raw.strip().lower()
+    if value == "":
+        return None
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ValueError(f"{raw!r} is not yes/no, true/false, 1/0 or y/n")
+
+
+_DURATION = re.compile(r"^(?:(?:(\d+):)?(\d+):)?(\d+(?:\.\d+)?)$")
+
+
+def parse_duration(raw: str) -> dt.timedelta | None:
+    """38:12.345, 1:38.765, 1:02:03.4 or 58.9 (seconds) -> timedelta; empty -> None."""
+    value = raw.strip()
+    if value == "":
+        return None
+    match = _DURATION.match(value)
+    if not match:
+        raise ValueError(f"{raw!r} is not a time like 1:38.765 or 38:12.345")
+    hours, minutes, seconds = match.groups()
+    if minutes is not None and float(seconds) >= 60:
+        raise ValueError(f"{raw!r} has 60 seconds or more")
+    if hours is not None and int(minutes) >= 60:
+        raise ValueError(f"{raw!r} has 60 minutes or more")
+    return dt.timedelta(
+        hours=int(hours or 0), minutes=int(minutes or 0), seconds=float(Decimal(seconds))
+    )
+
+
+def parse_whole(raw: str, *, minimum: int = 0, maximum: int = 32767) -> int | None:
+    value = raw.strip()
+    if value == "":
+        return None
+    if not value.isdigit():
+        raise ValueError(f"{raw!r} is not a whole number")
+    number = int(value)
+    if not minimum <= number <= maximum:
+        raise ValueError(f"{number} is outside {minimum}..{maximum}")
+    return number
+
+
+_STATUS_WORDS = {
+    ResultStatus.FINISHED: {"fin", "finished", "classified", "cl", "running", "ok"},
+    ResultStatus.RETIRED: {"ret", "dnf", "retired", "did not finish", "r"},
+    ResultStatus.NOT_STARTED: {"dns", "did not start", "not started"},
+    ResultStatus.DISQUALIFIED: {"dsq", "dq", "disqualified"},
+    ResultStatus.NOT_CLASSIFIED: {"nc", "not classified", "unclassified"},
+    ResultStatus.NOT_QUALIFIED: {"dnq", "did not qualify", "not qualified"},
+    ResultStatus.EXCLUDED: {"ex", "exc", "excluded"},
+}
+_STATUS_BY_WORD = {word: status for status, words in _STATUS_WORDS.items() for word in words}
+
+
+def parse_status(raw: str) -> ResultStatus | None:
+    value = raw.strip().lower().replace(".", "")
+    if value == "":
+        return None
+    try:
+        return _STATUS_BY_WORD[value]
+    except KeyError:
+        raise ValueError(
+            f"unknown status {raw!r} (use Ret, DNF, DNS, DSQ, DQ, NC, DNQ, EX or Finished)"
+        ) from None
+
+
+def _suggest(value: str, choices: dict[str, str]) -> str:
+    """' — did you mean X?' from names and slugs (choices: candidate -> name to show)."""
+    matches = difflib.get_close_matches(value.strip().lower(), list(choices), n=3, cutoff=0.6)
+    names = list(dict.fromkeys(choices[match] for match in matches))
+    if not names:
+        return ""
+    return " — did you mean " + " or ".join(names) + "?"
+
+
+# --- seasons (TOML) -----------------------------------------------------------------------------
+
+_SEASON_KEYS = {
+    "series",
+    "year",
+    "name",
+    "car",
+    "car_generation",
+    "classes",
+    "results_partial",
+    "results_note",
+    "notes",
+    "source",
+    "scoring",
+    "rounds",
+}
+_SCORING_KEYS = {
+    "race",
+    "sprint",
+    "pole",
+    "fastest_lap",
+    "fastest_lap_top",
+    "guests",
+    "drop_worst",
+    "undroppable_last",
+    "team_cars",
+    "class_scoring",
+    "notes",
+    "class",
+}
+_CLASS_RULE_KEYS = {"drop_worst", "undroppable_last"}
+_ROUND_KEYS = {"number", "date", "event", "circuit", "multiplier", "name", "sessions", "notes"}
+_SESSION_KEYS = {"kind", "starts_at", "duration_minutes", "name", "date"}
+_SESSION_NAMES = {
+    SessionKind.PRACTICE: "Practice",
+    SessionKind.QUALIFYING: "Qualifying",
+    SessionKind.SPRINT: "Sprint",
+    SessionKind.RACE: "Race",
+    SessionKind.OTHER: "Session",
+}
+
+
+class _TomlLines:
+    """Finds the line of a key, since tomllib gives values without positions."""
+
+    def __init__(self, text: str):
+        self.lines = text.splitlines()
+        self.round_starts = [
+            number
+            for number, line in enumerate(self.lines, start=1)
+            if line.strip().startswith("[[rounds]]")
+        ]
+        self.scoring_start: int | None = next(
+            (
+                number
+                for number, line in enumerate(self.lines, start=1)
+                if line.strip().startswith("[scoring")
+            ),
+            None,
+        )
+
+    def of(self, key: str, after: int = 1, before: int | None = None) -> int:
+        pattern = re.compile(rf"^\s*\"?{re.escape(key)}\"?\s*=")
+        end = before if before is not None else len(self.lines) + 1
+        for number in range(after, end):
+            if number - 1 < len(self.lines) and pattern.match(self.lines[number - 1]):
+                return number
+        return after
+
+    def round_span(self, index: int) -> tuple[int, int | None]:
+        if index < len(self.round_starts):
+            start = self.round_starts[index]
+            following = [n for n in [*self.round_starts, self.scoring_start] if n and n > start]
+            return start, min(following) if following else None
+        return 1, None
+
+    def top(self, key: str) -> int:
+        tables = [n for n in [self.scoring_start, *self.round_starts] if n]
+        return self.of(key, 1, min(tables) if tables else None)
+
+
+def _check_type(value, kind, label: str, errors: list[str]):
+    names = {str: "a string", bool: "true or false", int: "a whole number", list: "a list"}
+    if kind is int and (isinstance(value, bool) or not isinstance(value, int)):
+        errors.append(f"{label} must be a whole number, got {value!r}")
+        return False
+    if kind is not int and not isinstance(value, kind):
+        errors.append(f"{label} must be {names.get(kind, kind.__name__)}, got {value!r}")
+        return False
+    return True
+
+
+def import_season(toml_text: str, *, dry_run: bool = False) -> tuple[Season | None, ImportReport]:
+    """Creates or updates a season from its TOML table: the season, its scoring rules, classes,
+    rounds and one session per round and kind. Returns (season, report); season is None on a dry
+    run (it was rolled back)."""
+    report = ImportReport(dry_run=dry_run)
+    try:
+        data = tomllib.loads(toml_text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        raise ImportFailed([RowError(int(match.group(1)) if match else 1, str(exc))]) from None
+    lines = _TomlLines(toml_text)
+    errors: list[RowError] = []
+    plan = _check_season(data, lines, errors)
+    if errors:
+        raise ImportFailed(errors)
+
+    def work():
+        season = _write_season(plan, lines, report, errors)
+        if errors:
+            raise ImportFailed(errors)
+        return season
+
+    season = _run_atomically(work, dry_run)
+    if not dry_run and report.changed_anything:
+        bump_site_version()
+    return (None if dry_run else season), report
+
+
+def _check_season(data: dict, lines: _TomlLines, errors: list[RowError]) -> dict:
+    """Checks keys and value types; returns the plan with defaults filled in."""
+
+    def fail(line: int, message: str) -> None:
+        errors.append(RowError(line, message))
+
+    for key in sorted(set(data) - _SEASON_KEYS):
+        fail(lines.top(key), f"unknown key {key!r} (allowed: {', '.join(sorted(_SEASON_KEYS))})")
+    for key in ("series", "year"):
+        if key not in data:
+            fail(1, f"missing key {key!r}")
+    plan: dict = {
+        "series": data.get("series", ""),
+        "year": data.get("year", 0),
+        "name": data.get("name", ""),
+        "car": data.get("car", ""),
+        "car_generation": data.get("car_generation", ""),
+        "classes": data.get("classes", []),
+        "results_partial": data.get("results_partial", False),
+        "results_note": data.get("results_note", ""),
+        "notes": data.get("notes", ""),
+        "source": data.get("source", ""),
+    }
+    messages: list[str] = []
+    for key, kind in (
+        ("series", str),
+        ("year", int),
+        ("name", str),
+        ("car", str),
+        ("car_generation", str),
+        ("classes", list),
+        ("results_partial", bool),
+        ("results_note", str),
+        ("notes", str),
+        ("source", str),
+    ):
+        if key in data and not _check_type(data[key], kind, key, messages):
+            fail(lines.top(key), messages.pop())
+    if isinstance(plan["year"], int) and not 1950 <= plan["year"] <= 2100:
+        fail(lines.top("year"), f"year must be between 1950 and 2100, got {plan['year']}")
+    if isinstance(plan["classes"], list):
+        slugs: dict[str, str] = {}
+        for name in plan["classes"]:
+            if not isinstance(name, str) or not slugify(name):
+                fail(lines.top("classes"), f"classes: {name!r} is not a class name")
+            elif slugify(name) in slugs:
+                fail(lines.top("classes"), f"classes: {name!r} is given twice")
+            else:
+                slugs[slugify(name)] = name
+        plan["classes"] = list(slugs.values())
+    else:
+        plan["classes"] = []
+    plan["scoring"] = _check_scoring(data.get("scoring"), plan["classes"], lines, fail)
+    plan["rounds"] = _check_rounds(data.get("rounds", []), lines, fail)
+    return plan
+
+
+def _check_scoring(scoring, classes: list, lines: _TomlLines, fail) -> dict:
+    start = lines.scoring_start or 1
+    if scoring is None:
+        fail(1, "missing table [scoring] (at least `race`, the points scale)")
+        return {}
+    if not isinstance(scoring, dict):
+        fail(lines.top("scoring"), "scoring must be a table")
+        return {}
+    for key in sorted(set(scoring) - _SCORING_KEYS):
+        fail(
+            lines.of(key, start),
+            f"unknown key 'scoring.{key}' (allowed: {', '.join(sorted(_SCORING_KEYS))})",
+        )
+    if "race" not in scoring:
+        fail(start, "missing key 'scoring.race' (the points scale, 1st first)")
+    rules = {
+        "race_points": scoring.get("race", []),
+        "sprint_points": scoring.get("sprint", []),
+        "pole_points": scoring.get("pole", 0),
+        "fastest_lap_points": scoring.get("fastest_lap", 0),
+        "fastest_lap_top": scoring.get("fastest_lap_top", 0),
+        "guests": scoring.get("guests", GuestRule.PASS_DOWN),
+        "drop_worst": scoring.get("drop_worst", 0),
+        "undroppable_last": scoring.get("undroppable_last", 0),
+        "team_cars": scoring.get("team_cars", 0),
+        "class_scoring": scoring.get("class_scoring", ClassScoring.CLASS_POSITION),
+        "notes": scoring.get("notes", ""),
+    }
+    for key in ("race", "sprint"):
+        scale = scoring.get(key, [])
+        if not isinstance(scale, list) or not all(
+            isinstance(points, int) and not isinstance(points, bool) and points >= 0
+            for points in scale
+        ):
+            fail(
+                lines.of(key, start),
+                f"scoring.{key} must be a list of whole numbers of zero or more, 1st first; "
+                f"got {scale!r}",
+            )
+    for key in (
+        "pole",
+        "fastest_lap",
+        "fastest_lap_top",
+        "drop_worst",
+        "undroppable_last",
+        "team_cars",
+    ):
+        value = scoring.get(key, 0)
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 32767:
+            fail(lines.of(key, start), f"scoring.{key} must be a whole number ≥ 0, got {value!r}")
+    for key, choices in (("guests", GuestRule), ("class_scoring", ClassScoring)):
+        value = scoring.get(key, choices.values[0])
+        if value not in choices.values:
+            fail(
+                lines.of(key, start),
+                f"scoring.{key} must be one of {', '.join(choices.values)}, got {value!r}",
+            )
+    if not isinstance(rules["notes"], str):
+        fail(lines.of("notes", start), "scoring.notes must be a string")
+    class_rules: dict[str, dict] = {}
+    overrides = scoring.get("class", {})
+    if not isinstance(overrides, dict):
+        fail(start, "scoring.class must be a table of [scoring.class.<class-slug>] tables")
+        overrides = {}
+    known = {slugify(name) for name in classes if isinstance(name, str)}
+    for slug, override in overrides.items():
+        header = next(
+            (
+                n
+                for n, line in enumerate(lines.lines, start=1)
+                if line.strip() == f"[scoring.class.{slug}]"
+            ),
+            start,
+        )
+        if slug not in known:
+            fail(header, f"scoring.class.{slug}: no class with slug {slug!r} in `classes`")
+            continue
+        if not isinstance(override, dict):
+            fail(header, f"scoring.class.{slug} must be a table")
+            continue
+        for key in sorted(set(override) - _CLASS_RULE_KEYS):
+            fail(lines.of(key, header), f"unknown key 'scoring.class.{slug}.{key}'")
+        for key in _CLASS_RULE_KEYS & set(override):
+            value = override[key]
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                fail(
+                    lines.of(key, header),
+                    f"scoring.class.{slug}.{key} must be a whole number ≥ 0, got {value!r}",
+                )
+        class_rules[slug] = {key: override.get(key) for key in _CLASS_RULE_KEYS}
+    rules["class_rules"] = class_rules
+    return rules
+
+
+def _check_rounds(rounds, lines: _TomlLines, fail) -> list[dict]:
+    if not isinstance(rounds, list):
+        fail(lines.top("rounds"), "rounds must be an array of [[rounds]] tables")
+        return []
+    plans: list[dict] = []
+    seen: dict[int, int] = {}
+    for index, round_data in enumerate(rounds):
+        start, end = lines.round_span(index)
+
+        def line_of(key: str, start=start, end=end) -> int:
+            return lines.of(key, start, end)
+
+        label = f"rounds[{index + 1}]"
+        if not isinstance(round_data, dict):
+            fail(start, f"{label} must be a table")
+            continue
+        for key in sorted(set(round_data) - _ROUND_KEYS):
+            fail(
+                line_of(key),
+                f"unknown key '{label}.{key}' (allowed: {', '.join(sorted(_ROUND_KEYS))})",
+            )
+        for key in ("number", "date", "event"):
+            if key not in round_data:
+                fail(start, f"{label}: missing key {key!r}")
+        number = round_data.get("number")
+        if "number" in round_data:
+            if isinstance(number, bool) or not isinstance(number, int) or number < 1:
+                fail(line_of("number"), f"{label}.number must be a whole number ≥ 1")
+            elif number in seen:
+                fail(line_of("number"), f"round {number} is given twice (also line {seen[number]})")
+            else:
+                seen[number] = line_of("number")
+            label = f"round {number}"
+        date = round_data.get("date")
+        if "date" in round_data and (
+            not isinstance(date, dt.date) or isinstance(date, dt.datetime)
+        ):
+            fail(line_of("date"), f"{label}.date must be a date like 2023-05-28, got {date!r}")
+        for key in ("event", "circuit", "name", "notes"):
+            if key in round_data and not isinstance(round_data[key], str):
+                fail(line_of(key), f"{label}.{key} must be a string")
+        multiplier = round_data.get("multiplier", 1)
+        try:
+            multiplier = Decimal(str(multiplier))
+            if isinstance(round_data.get("multiplier"), bool) or not (0 <= multiplier < 100):
+                raise InvalidOperation
+        except InvalidOperation:
+            fail(
+                line_of("multiplier"),
+                f"{label}.multiplier must be a number ≥ 0 (1, 0.5, 2), "
+                f"got {round_data.get('multiplier')!r}",
+            )
+            multiplier = Decimal("1")
+        sessions = _check_sessions(round_data.get("sessions", ["race"]), label, line_of, fail)
+        plans.append(
+            {
+                "line": start,
+                "number": number,
+                "date": date,
+                "event": round_data.get("event", ""),
+                "circuit": round_data.get("circuit", ""),
+                "name": round_data.get("name", ""),
+                "notes": round_data.get("notes", ""),
+                "multiplier": multiplier,
+                "sessions": sessions,
+            }
+        )
+    return plans
+
+
+def _check_sessions(sessions, label: str, line_of, fail) -> list[dict]:
+    if not isinstance(sessions, list) or not sessions:
+        fail(line_of("sessions"), f"{label}.sessions must be a non-empty list of session kinds")
+        return []
+    plans: list[dict] = []
+    kinds_seen: set[str] = set()
+    for item in sessions:
+        session = {"kind": item} if isinstance(item, str) else item
+        if not isinstance(session, dict):
+            fail(line_of("sessions"), f"{label}.sessions: {item!r} is not a kind or a table")
+            continue
+        for key in sorted(set(session) - _SESSION_KEYS):
+            fail(line_of("sessions"), f"unknown key '{label}.sessions.{key}'")
+        kind = session.get("kind")
+        if kind not in SessionKind.values:
+            fail(
+                line_of("sessions"),
+                f"{label}.sessions: unknown kind {kind!r} (use {', '.join(SessionKind.values)})",
+            )
+            continue
+        if kind in kinds_seen:
+            fail(line_of("sessions"), f"{label}.sessions: {kind} is given twice")
+            continue
+        kinds_seen.add(kind)
+        starts_at = session.get("starts_at")
+        if starts_at is not None and (
+            not isinstance(starts_at, dt.datetime) or starts_at.tzinfo is None
+        ):
+            # A start time without its offset is ambiguous across the circuit's and UTC.
+            fail(
+                line_of("sessions"),
+                f"{label}.sessions.starts_at must be a time with its offset, like "
+                f"2023-03-16T14:05:00-04:00; got {starts_at!r}",
+            )
+            starts_at = None
+        session_date = session.get("date")
+        if session_date is not None and (
+            not isinstance(session_date, dt.date) or isinstance(session_date, dt.datetime)
+        ):
+            fail(line_of("sessions"), f"{label}.sessions.date must be a date like 2023-05-28")
+            session_date = None
+        if not isinstance(session.get("name", ""), str):
+            fail(line_of("sessions"), f"{label}.sessions.name must be a string")
+        duration = session.get("duration_minutes")
+        if duration is not None and (
+            isinstance(duration, bool) or not isinstance(duration, int) or duration < 1
+        ):
+            fail(line_of("sessions"), f"{label}.sessions.duration_minutes must be minutes ≥ 1")
+            duration = None
+        plans.append(
+            {
+                "kind": kind,
+                "starts_at": starts_at.astimezone(dt.UTC) if starts_at else None,
+                "duration_minutes": duration,
+                "name": str(session.get("name", "")),
+                "date": session_date,
+            }
+        )
+    return plans
+
+
+def _write_season(plan: dict, lines: _TomlLines, report: ImportReport, errors: list[RowError]):
+    series = Series.objects.filter(slug=plan["series"]).first()
+    if series is None:
+        known = {s.slug: s.slug for s in Series.objects.all()}
+        errors.append(
+            RowError(
+                lines.top("series"),
+                f"series: unknown series {plan['series']!r}{_suggest(plan['series'], known)}",
+            )
+        )
+        return None
+    car_generation = None
+    if plan["car_generation"]:
+        car_generation = CarGeneration.objects.filter(
+            models.Q(slug=plan["car_generation"]) | models.Q(generation=plan["car_generation"])
+        ).first()
+        if car_generation is None:
+            errors.append(
+                RowError(
+                    lines.top("car_generation"),
+                    f"car_generation: unknown car generation {plan['car_generation']!r}",
+                )
+            )
+    events = {
+        event.slug: event
+        for event in Event.objects.select_related("circuit").filter(
+            slug__in=[r["event"] for r in plan["rounds"]]
+        )
+    }
+    for round_plan in plan["rounds"]:
+        label = f"round {round_plan['number']}"
+        event = events.get(round_plan["event"])
+        if event is None:
+            errors.append(
+                RowError(
+                    round_plan["line"],
+                    f"{label}.event: unknown event {round_plan['event']!r} "
+                    "(events must exist first: events.csv or the admin)",
+                )
+            )
+            continue
+        if round_plan["circuit"] and round_plan["circuit"] != event.circuit.slug:
+            errors.append(
+                RowError(
+                    round_plan["line"],
+                    f"{label}.circuit: event {event.slug} is at {event.circuit.slug}, "
+                    f"not {round_plan['circuit']!r}",
+                )
+            )
+        if not event.start_date <= round_plan["date"] <= event.end_date:
+            errors.append(
+                RowError(
+                    round_plan["line"],
+                    f"{label}.date: {round_plan['date']} is outside event {event.slug} "
+                    f"({event.start_date} to {event.end_date})",
+                )
+            )
+        for session in round_plan["sessions"]:
+            if session["date"] and not event.start_date <= session["date"] <= event.end_date:
+                errors.append(
+                    RowError(
+                        round_plan["line"],
+                        f"{label}.sessions.date: {session['date']} is outside event {event.slug}",
+                    )
+                )
+    if errors:
+        return None
+
+    season, state, changed = _upsert(
+        Season,
+        {"series": series, "year": plan["year"]},
+        {
+            "name": plan["name"],
+            "car": plan["car"],
+            "car_generation": car_generation,
+            "results_partial": plan["results_partial"],
+            "results_note": plan["results_note"],
+            "notes": plan["notes"],
+            "source": plan["source"],
+        },
+    )
+    _note(report, "seasons", state, f"Season {season}", changed)
+
+    scoring = {key: value for key, value in plan["scoring"].items() if key != "class_rules"}
+    _, state, changed = _upsert(ScoringRules, {"season": season}, scoring)
+    _note(report, "scoring rules", state, "Scoring rules", changed)
+
+    wanted_classes = {slugify(name): name for name in plan["classes"]}
+    for order, (slug, name) in enumerate(wanted_classes.items(), start=1):
+        overrides = plan["scoring"]["class_rules"].get(slug, {})
+        _, state, changed = _upsert(
+            SeasonClass,
+            {"season": season, "slug": slug},
+            {
+                "name": name,
+                "order": order,
+                "drop_worst": overrides.get("drop_worst"),
+                "undroppable_last": overrides.get("undroppable_last"),
+            },
+        )
+        _note(report, "classes", state, f"Class {name}", changed)
+    for season_class in season.classes.exclude(slug__in=wanted_classes):
+        if season_class.entries.exists():
+            errors.append(
+                RowError(
+                    lines.top("classes"),
+                    f"classes: {season_class.name} is no longer listed but entries use it; "
+                    "move those entries to another class first",
+                )
+            )
+            continue
+        season_class.delete()
+        report.count("deleted", "classes")
+        report.changes.append(f"Class {season_class.name} removed")
+
+    rounds = {r.number: r for r in season.rounds.all()}
+    for round_plan in plan["rounds"]:
+        event = events[round_plan["event"]]
+        round_obj, state, changed = _upsert(
+            Round,
+            {"season": season, "number": round_plan["number"]},
+            {
+                "event": event,
+                "name": round_plan["name"],
+                "date": round_plan["date"],
+                "multiplier": round_plan["multiplier"],
+                "notes": round_plan["notes"],
+            },
+            existing=rounds.get(round_plan["number"]),
+        )
+        _note(
+            report,
+            "rounds",
+            state,
+            f"Round {round_obj.number} ({event.slug}, {round_obj.date})",
+            changed,
+        )
+        _write_sessions(series, round_obj, round_plan["sessions"], report)
+    wanted_numbers = {r["number"] for r in plan["rounds"]}
+    for number, round_obj in sorted(rounds.items()):
+        if number not in wanted_numbers:
+            results = Result.objects.filter(session__round=round_obj).count()
+            round_obj.delete()
+            report.count("deleted", "rounds")
+            report.changes.append(
+                f"Round {number} removed (with its sessions and {results} results)"
+            )
+    return season
+
+
+def _write_sessions(series: Series, round_obj: Round, sessions: list[dict], report: ImportReport):
+    existing = {s.kind: s for s in round_obj.sessions.all()}
+    for session_plan in sessions:
+        kind = session_plan["kind"]
+        values = {
+            "event": round_obj.event,
+            "slug": f"{series.slug}-r{round_obj.number}-{kind}",
+            "name": session_plan["name"] or f"{_SESSION_NAMES[kind]} {round_obj.number}",
+            "date": session_plan["date"] or round_obj.date,
+        }
+        # A start time or duration an editor entered is kept when the file does not give one.
+        if session_plan["starts_at"] is not None:
+            values["starts_at"] = session_plan["starts_at"]
+        if session_plan["duration_minutes"] is not None:
+            values["duration_minutes"] = session_plan["duration_minutes"]
+        session, state, changed = _upsert(
+            Session, {"round": round_obj, "kind": kind}, values, existing=existing.get(kind)
+        )
+        _note(report, "sessions", state, f"Session {session.slug}", changed)
+    wanted = {s["kind"] for s in sessions}
+    for kind, session in existing.items():
+        if kind not in wanted and session.slug == f"{series.slug}-r{round_obj.number}-{kind}":
+            results = session.results.count()
+            session.delete()
+            report.count("deleted", "sessions")
+            report.changes.append(f"Session {session.slug} removed (with {results} results)")
+
+
+def _note(report: ImportReport, label: str, state: str, what: str, changed: list[str]) -> None:
+    if state == "created":
+        report.count("created", label)
+        report.changes.append(f"{what} created")
+    elif state == "updated":
+        report.count("updated", label)
+        report.changes.append(f"{what} updated ({', '.join(changed)})")
+
+
+# --- results (CSV) ------------------------------------------------------------------------------
+
+RESULT_COLUMNS = (
+    "round",
+    "session",
+    "position",
+    "status",
+    "number",
+    "driver",
+    "nationality",
+    "team",
+    "class",
+    "guest",
+    "laps",
+    "time",
+    "gap",
+    "best_lap",
+    "grid",
+    "pole",
+    "fastest_lap",
+    # Beyond the published list: the entry's rookie flag and a steward's penalty, as printed.
+    "rookie",
+    "penalty",
+)
+
+
+@dataclass
+class _ResultRow:
+    line: int
+    session: Session
+    driver: Driver | None
+    team: Team | None
+    season_class: SeasonClass | None
+    number: int | None
+    guest: bool | None
+    rookie: bool | None
+    position: int | None
+    status: str
+    values: dict
+
+
+class _Lookup:
+    """Drivers or teams by name (any case) or slug, for one import."""
+
+    def __init__(self, model: type[Driver] | type[Team]):
+        self.model = model
+        self.by_key: dict[str, models.Model] = {}
+        self.slugs: set[str] = set()
+        for obj in model.objects.order_by("pk"):
+            self.by_key.setdefault(obj.name.strip().lower(), obj)
+            self.by_key.setdefault(obj.slug, obj)
+            self.slugs.add(obj.slug)
+
+    def find(self, value: str):
+        return self.by_key.get(value.strip().lower()) or self.by_key.get(value.strip())
+
+    def suggestion(self, value: str) -> str:
+        choices = {key: obj.name for key, obj in self.by_key.items()}
+        return _suggest(value, choices)
+
+    def create(self, name: str, **extra):
+        obj = self.model.objects.create(
+            name=name.strip(), slug=unique_slug(self.model, name, self.slugs), **extra
+        )
+        self.by_key[obj.name.lower()] = obj
+        self.by_key[obj.slug] = obj
+        return obj
+
+
+def import_results(
+    season: Season,
+    csv_text: str,
+    *,
+    dry_run: bool = False,
+    create_missing: bool = False,
+    mark_final: bool = False,
+) -> ImportReport:
+    """Replaces the results of every session the CSV names, and creates or updates the season's
+    entries. With create_missing, unknown drivers and teams are created. mark_final marks the
+    imported sessions final (otherwise a scheduled session becomes provisional)."""
+    report = ImportReport(dry_run=dry_run)
+
+    def work():
+        errors: list[RowError] = []
+        rows = _read_result_rows(season, csv_text, create_missing, report, errors)
+        _check_sessions_results(season, rows, errors)
+        if errors:
+            raise ImportFailed(errors)
+        _write_results(season, rows, report, mark_final)
+
+    _run_atomically(work, dry_run)
+    if not dry_run and report.changed_anything:
+        # Results are written in bulk, which sends no post_save: raise the site version once here.
+        bump_site_version()
+    return report
+
+
+def _read_result_rows(
+    season: Season,
+    csv_text: str,
+    create_missing: bool,
+    report: ImportReport,
+    errors: list[RowError],
+) -> list[_ResultRow]:
+    reader = csv.reader(io.StringIO(csv_text.lstrip("\ufeff")))
+    header_row = next(reader, None)
+    if header_row is None:
+        errors.append(RowError(1, "the file is empty (the first line names the columns)"))
+        return []
+    header = [column.strip().lower() for column in header_row]
+    unknown = [column for column in header if column not in RESULT_COLUMNS]
+    if unknown:
+        errors.append(
+            RowError(
+                1,
+                f"unknown column(s) {', '.join(map(repr, unknown))} "
+                f"(columns: {', '.join(RESULT_COLUMNS)})",
+            )
+        )
+    duplicated = sorted({column for column in header if header.count(column) > 1})
+    if duplicated:
+        errors.append(RowError(1, f"column(s) given twice: {', '.join(duplicated)}"))
+    missing = [column for column in ("round", "driver") if column not in header]
+    if "position" not in header and "status" not in header:
+        missing.append("position or status")
+    if missing:
+        errors.append(RowError(1, f"missing column(s): {', '.join(missing)}"))
+    if errors:
+        return []
+
+    rounds = {r.number: r for r in season.rounds.all()}
+    sessions_by_round: dict[int, list[Session]] = defaultdict(list)
+    for session in Session.objects.filter(round__season=season).select_related("round"):
+        sessions_by_round[session.round.number].append(session)
+    classes = {}
+    for season_class in season.classes.all():
+        classes[season_class.slug] = season_class
+        classes[season_class.name.lower()] = season_class
+    drivers, teams = _Lookup(Driver), _Lookup(Team)
+
+    rows: list[_ResultRow] = []
+    line = 1
+    for raw in reader:
+        line = reader.line_num
+        if not any(cell.strip() for cell in raw):
+            continue
+        if len(raw) != len(header):
+            errors.append(RowError(line, f"{len(raw)} fields where the header has {len(header)}"))
+            continue
+        cells = {column: value.strip() for column, value in zip(header, raw, strict=True)}
+        row_errors: list[str] = []
+
+        def value_of(column: str, parse, cells=cells, row_errors=row_errors):
+            try:
+                return parse(cells.get(column, ""))
+            except ValueError as exc:
+                row_errors.append(f"{column}: {exc}")
+                return None
+
+        round_number = value_of("round", lambda raw: parse_whole(raw, minimum=1))
+        session = None
+        if cells["round"] == "":
+            row_errors.append("round: missing")
+        elif round_number is not None and round_number not in rounds:
+            row_errors.append(
+                f"round: unknown round {round_number} "
+                f"(this season has {_describe_numbers(sorted(rounds))})"
+            )
+        elif round_number is not None:
+            session = _find_session(
+                round_number, cells.get("session", ""), sessions_by_round, row_errors
+            )
+
+        position_text = cells.get("position", "")
+        retired_but_classified = position_text.endswith("†")
+        position = value_of("position", lambda raw: parse_whole(raw.rstrip("†").strip(), minimum=1))
+        status = value_of("status", parse_status)
+        if status is None and retired_but_classified:
+            status = ResultStatus.RETIRED
+        if status is None and position is None and not row_errors:
+            row_errors.append("give a position or a status (Ret, DNS, DSQ...)")
+        elif status is None:
+            status = ResultStatus.FINISHED
+        if position is not None and status not in CLASSIFIABLE_STATUSES:
+            row_errors.append(
+                f"position {position} given with status {cells.get('status')!r}: only a finished "
+                "or retired car is classified"
+            )
+        if position is None and status == ResultStatus.FINISHED and cells.get("status"):
+            row_errors.append("a finished car needs its position")
+
+        driver = None
+        driver_name = cells["driver"]
+        if driver_name == "":
+            row_errors.append("driver: missing")
+        else:
+            driver = drivers.find(driver_name)
+            if driver is None and create_missing:
+                driver = drivers.create(driver_name, nationality=cells.get("nationality", ""))
+                report.count("created", "drivers")
+                report.changes.append(f"Driver {driver.name} created ({driver.slug})")
+            elif driver is None:
+                row_errors.append(
+                    f"unknown driver {driver_name!r}{drivers.suggestion(driver_name)} "
+                    "(or import with create-missing to add a new driver)"
+                )
+        team = None
+        team_name = cells.get("team", "")
+        if team_name:
+            team = teams.find(team_name)
+            if team is None and create_missing:
+                team = teams.create(team_name)
+                report.count("created", "teams")
+                report.changes.append(f"Team {team.name} created ({team.slug})")
+            elif team is None:
+                row_errors.append(
+                    f"unknown team {team_name!r}{teams.suggestion(team_name)} "
+                    "(or import with create-missing to add a new team)"
+                )
+        season_class = None
+        class_name = cells.get("class", "")
+        if class_name:
+            season_class = classes.get(class_name.lower()) or classes.get(slugify(class_name))
+            if season_class is None:
+                known = ", ".join(sorted({c.name for c in classes.values()})) or "none"
+                row_errors.append(f"class: unknown class {class_name!r} (classes: {known})")
+
+        values = {
+            "laps": value_of("laps", parse_whole),
+            "race_time": value_of("time", parse_duration),
+            "gap": cells.get("gap", "")[:40],
+            "best_lap": value_of("best_lap", parse_duration),
+            "grid": value_of("grid", lambda raw: parse_whole(raw, minimum=1)),
+            "pole": bool(value_of("pole", parse_bool)),
+            "fastest_lap": bool(value_of("fastest_lap", parse_bool)),
+            "penalty": cells.get("penalty", "")[:200],
+        }
+        number = value_of("number", parse_whole)
+        guest = value_of("guest", parse_bool)
+        rookie = value_of("rookie", parse_bool)
+        nationality = cells.get("nationality", "")
+        if driver is not None and nationality and not driver.nationality:
+            driver.nationality = nationality[:40]
+            driver.save(update_fields=["nationality"])
+            report.count("updated", "drivers")
+            report.changes.append(f"Driver {driver.name}: nationality {driver.nationality}")
+
+        if row_errors:
+            errors.extend(RowError(line, message) for message in row_errors)
+            continue
+        rows.append(
+            _ResultRow(
+                line=line,
+                session=session,
+                driver=driver,
+                team=team,
+                season_class=season_class,
+                number=number,
+                guest=guest,
+                rookie=rookie,
+                position=position,
+                status=status,
+                values=values,
+            )
+        )
+    if not rows and not errors:
+        errors.append(RowError(line, "no results in the file"))
+    return rows
+
+
+def _describe_numbers(numbers: list[int]) -> str:
+    if not numbers:
+        return "no rounds yet: import the season first"
+    return f"rounds {numbers[0]}–{numbers[-1]}" if len(numbers) > 1 else f"round {numbers[0]}"
+
+
+def _find_session(
+    round_number: int,
+    value: str,
+    sessions_by_round: dict[int, list[Session]],
+    row_errors: list[str],
+) -> Session | None:
+    sessions = sessions_by_round.get(round_number, [])
+    wanted = value.strip().lower() or SessionKind.RACE
+    if wanted in SessionKind.values:
+        matching = [s for s in sessions if s.kind == wanted]
+        if len(matching) == 1:
+            return matching[0]
+        if matching:
+            slugs = ", ".join(s.slug for s in matching)
+            row_errors.append(
+                f"session: round {round_number} has several {wanted} sessions ({slugs})"
+            )
+            return None
+    else:
+        matching = [s for s in sessions if s.slug == wanted]
+        if matching:
+            return matching[0]
+    have = ", ".join(f"{s.kind} ({s.slug})" for s in sessions) or "none"
+    row_errors.append(
+        f"session: unknown session {value or wanted!r} in round {round_number} (has: {have})"
+    )
+    return None
+
+
+def _session_label(session: Session) -> str:
+    return f"Round {session.round.number} {session.kind}"
+
+
+def _check_sessions_results(season: Season, rows: list[_ResultRow], errors: list[RowError]):
+    """Clashes across rows of one session: a position, car number or driver twice, and gaps in
+    the classified positions (allowed only when the season's results are known to be partial)."""
+    by_session: dict[int, list[_ResultRow]] = defaultdict(list)
+    for row in rows:
+        by_session[row.session.pk].append(row)
+    for session_rows in by_session.values():
+        label = _session_label(session_rows[0].session)
+        for attribute, what in (("position", "position"), ("number", "car number")):
+            seen: dict[int, int] = {}
+            for row in session_rows:
+                value = getattr(row, attribute)
+                if value is None:
+                    continue
+                if value in seen:
+                    errors.append(
+                        RowError(
+                            row.line,
+                            f"{what} {value} is given twice in {label} (also line {seen[value]})",
+                        )
+                    )
+                else:
+                    seen[value] = row.line
+        drivers: dict[int, int] = {}
+        for row in session_rows:
+            if row.driver.pk in drivers:
+                errors.append(
+                    RowError(
+                        row.line,
+                        f"{row.driver.name} is given twice in {label} "
+                        f"(also line {drivers[row.driver.pk]})",
+                    )
+                )
+            else:
+                drivers[row.driver.pk] = row.line
+        if season.results_partial:
+            continue
+        classified = sorted(
+            (row for row in session_rows if row.position is not None), key=lambda r: r.position
+        )
+        for expected, row in enumerate(classified, start=1):
+            if row.position > expected:
+                errors.append(
+                    RowError(
+                        row.line,
+                        f"classified positions in {label} skip from {expected - 1} to "
+                        f"{row.position} (position {expected} is missing; only a season marked "
+                        "results_partial may have gaps)",
+                    )
+                )
+                break
+
+
+def _result_key(result_values: dict) -> tuple:
+    return tuple(sorted((name, str(value)) for name, value in result_values.items()))
+
+
+def _write_results(season: Season, rows: list[_ResultRow], report: ImportReport, mark_final: bool):
+    entries = {entry.driver_id: entry for entry in season.entries.all()}
+    # An entry takes the last team, number, class, guest and rookie flag the file gives for its
+    # driver (rows are in round order), and keeps what the file leaves blank.
+    wanted: dict[int, dict] = defaultdict(dict)
+    for row in rows:
+        for name, value in (
+            ("team", row.team),
+            ("car_number", row.number),
+            ("season_class", row.season_class),
+            ("guest", row.guest),
+            ("rookie", row.rookie),
+        ):
+            if value is not None:
+                wanted[row.driver.pk][name] = value
+    drivers = {row.driver.pk: row.driver for row in rows}
+    for driver_pk, driver in drivers.items():
+        entry, state, changed = _upsert(
+            Entry,
+            {"season": season, "driver": driver},
+            wanted.get(driver_pk, {}),
+            existing=entries.get(driver_pk),
+        )
+        entries[driver_pk] = entry
+        _note(report, "entries", state, f"Entry {driver.name}", changed)
+
+    by_session: dict[int, list[_ResultRow]] = defaultdict(list)
+    for row in rows:
+        by_session[row.session.pk].append(row)
+    for session_rows in by_session.values():
+        session = session_rows[0].session
+        new_results = [
+            Result(
+                session=session,
+                entry=entries[row.driver.pk],
+                team=row.team,
+                car_number=row.number,
+                position=row.position,
+                status=row.status,
+                **row.values,
+            )
+            for row in session_rows
+        ]
+        # Unchanged results are left alone, so loading the same file twice changes nothing.
+        columns = [f.attname for f in Result._meta.concrete_fields if f.attname != "id"]
+        old_keys = sorted(_result_key(values) for values in session.results.values(*columns))
+        new_keys = sorted(
+            _result_key({column: getattr(result, column) for column in columns})
+            for result in new_results
+        )
+        label = _session_label(session)
+        if old_keys != new_keys:
+            old_count = len(old_keys)
+            session.results.all().delete()
+            Result.objects.bulk_create(new_results)
+            report.count("deleted", "results", old_count)
+            report.count("created", "results", len(new_results))
+            if old_count:
+                report.changes.append(f"{label}: {len(new_results)} results replace {old_count}")
+            else:
+                report.changes.append(f"{label}: {len(new_results)} results")
+        new_status = SessionStatus.FINAL if mark_final else SessionStatus.PROVISIONAL
+        if session.status == SessionStatus.SCHEDULED or (
+            mark_final and session.status != SessionStatus.FINAL
+        ):
+            session.status = new_status
+            session.save()
+            report.count("updated", "sessions")
+            report.changes.append(f"{label}: marked {new_status}")
