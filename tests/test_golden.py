@@ -1,0 +1,72 @@
+"""Golden tests: the shipped facts, loaded through the real import path, reproduce the published
+tables. The expected figures are the published ones from ../shared/data/facts (also written here,
+so the test stands where that folder is absent)."""
+
+import csv
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from series.models import Season
+from series.selectors.standings import get_standings
+
+pytestmark = pytest.mark.django_db
+
+FACTS = Path(__file__).resolve().parents[2] / "shared" / "data" / "facts"
+PUBLISHED_2022 = {
+    "Dylan Pereira": (1, 149),
+    "Larry ten Voorde": (2, 139),
+    "Laurin Heinrich": (3, 123),
+    "Bastian Buus": (4, 122),
+}
+
+
+@pytest.fixture
+def pyramid():
+    call_command("load_pyramid", verbosity=0)
+
+
+def test_published_2022_figures_match_the_facts_file():
+    path = FACTS / "supercup_2022_results.csv"
+    if not path.exists():
+        pytest.fail(f"{path} is missing: the golden figures cannot be checked against the facts")
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = {row["driver"]: row for row in csv.DictReader(handle)}
+    for driver, (position, points) in PUBLISHED_2022.items():
+        assert int(rows[driver]["published_position"]) == position
+        assert int(rows[driver]["published_points"]) == points
+
+
+def test_supercup_2022_reproduces_the_published_top_four(pyramid):
+    season = Season.objects.get(series__slug="supercup", year=2022)
+    table = get_standings(season)
+    computed = {row.name: (row.position, row.points) for row in table.rows[:4]}
+    assert computed == {
+        driver: (position, Decimal(points)) for driver, (position, points) in PUBLISHED_2022.items()
+    }
+    # The season says its table is partial, so no page presents it as complete.
+    assert season.results_partial
+    assert table.complete is False
+
+
+def test_supercup_2022_standings_after_round_four(pyramid):
+    season = Season.objects.get(series__slug="supercup", year=2022)
+    rows = {row.name: row for row in get_standings(season, after_round=4).rows}
+    # Pereira 1,4,4,1 -> 25+14+14+25; ten Voorde 2,1,2,29 -> 20+25+20+0.
+    assert rows["Dylan Pereira"].points == 78
+    assert rows["Larry ten Voorde"].points == 65
+    assert [rp.round for rp in rows["Dylan Pereira"].rounds] == [1, 2, 3, 4]
+
+
+def test_carrera_cup_north_america_2023_has_its_drop_rule_and_no_invented_results(pyramid):
+    season = Season.objects.get(series__slug="carrera-cup-north-america", year=2023)
+    assert season.rounds.count() == 16
+    classes = {cls.slug: cls for cls in season.classes.all()}
+    assert set(classes) == {"pro", "pro-am", "am"}
+    assert (classes["pro-am"].drop_worst, classes["pro-am"].undroppable_last) == (2, 2)
+    assert (classes["am"].drop_worst, classes["am"].undroppable_last) == (2, 2)
+    assert not classes["pro"].drop_worst
+    table = get_standings(season)
+    assert table.rows == [] and table.has_results is False
