@@ -4,7 +4,7 @@ Used by the import_season / import_results commands, by load_pyramid and by the 
 Both importers are atomic and repeatable: every bad row is reported at once (ImportFailed, each
 error naming its line) and nothing is written; a dry run does all the work, reports it, and rolls
 back.
-The file formats are described in docs/formats.md.
+The file formats are described in README.md, "Importing seasons and results".
 """
 
 from __future__ import annotations
