@@ -9,7 +9,7 @@ from series.models import Season
 
 
 class Command(BaseCommand):
-    help = "Replace the results of the sessions a CSV file names (README, "Importing seasons and results")."
+    help = "Replace the results of the sessions a CSV file names (see the README)."
 
     def add_arguments(self, parser):
         parser.add_argument("series", help="The series' slug, e.g. supercup.")

@@ -11,7 +11,7 @@ class Command(BaseCommand):
     help = "Create or update a season (rules, classes, rounds, sessions) from a TOML file."
 
     def add_arguments(self, parser):
-        parser.add_argument("file", type=Path, help="The season's TOML file (README, "Importing seasons and results").")
+        parser.add_argument("file", type=Path, help="The season's TOML file (see the README).")
         parser.add_argument(
             "--dry-run", action="store_true", help="Report what would change; write nothing."
         )
