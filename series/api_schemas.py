@@ -1,0 +1,343 @@
+"""Response shapes of the API. Nested objects name each other by slug, the public site's stable
+identifiers; dates are ISO 8601, times of day are UTC, durations are strings as published."""
+
+import datetime as dt
+from typing import Any
+
+from ninja import Field, Schema
+from ninja.pagination import PageNumberPagination
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class DriverRef(Schema):
+    slug: str
+    name: str
+    nationality: str
+
+
+class TeamRef(Schema):
+    slug: str
+    name: str
+
+
+class SeriesRef(Schema):
+    slug: str
+    name: str
+    tier: int
+
+
+class EventRef(Schema):
+    slug: str
+    name: str
+
+
+class CircuitRef(Schema):
+    slug: str
+    name: str
+    country: str
+
+
+class RoundRef(Schema):
+    series: str = Field(description="series slug")
+    year: int
+    number: int
+
+
+# --- series and seasons ----------------------------------------------------------------------
+
+
+class SeriesOut(Schema):
+    slug: str
+    name: str
+    short_name: str
+    tier: int = Field(description="1 Supercup, 2 national Carrera Cup, 3 Sprint Challenge etc.")
+    tier_label: str
+    country: str
+    region: str
+    first_year: int | None
+    last_year: int | None = Field(description="null while the series still runs")
+    feeds_into: str | None = Field(description="slug of the series next up the pyramid")
+    url: str = Field(description="the series' page on this site")
+
+
+class SeasonSummary(Schema):
+    year: int
+    name: str
+    car: str
+    results_partial: bool
+
+
+class SeriesDetailOut(SeriesOut):
+    organiser: str
+    sanctioning_body: str
+    website: str
+    description: str
+    source: str
+    feeders: list[str] = Field(description="slugs of the series that feed into this one")
+    seasons: list[SeasonSummary]
+    champions_count: int = Field(description="titles on record, every class counted")
+
+
+class SeasonOut(Schema):
+    series: SeriesRef
+    year: int
+    name: str
+    car: str
+    car_generation: str | None = Field(description="slug of the Cup car generation")
+    results_partial: bool = Field(description="the results entered are known to be incomplete")
+    url: str
+
+
+class ClassOut(Schema):
+    slug: str
+    name: str
+    order: int
+    drop_worst: int | None = Field(description="overrides the season's drop rule for this class")
+    undroppable_last: int | None
+
+
+class ScoringOut(Schema):
+    race_points: list[int] = Field(description="points for 1st, 2nd, ...")
+    sprint_points: list[int] = Field(description="empty: the race scale")
+    pole_points: int
+    fastest_lap_points: int
+    fastest_lap_top: int = Field(description="fastest-lap bonus only in the top N (0: any)")
+    guests: str = Field(description="pass-down or skip")
+    drop_worst: int
+    undroppable_last: int
+    team_cars: int = Field(description="best N cars of a team score per session (0: all)")
+    class_scoring: str = Field(description="class-position or overall-position")
+
+
+class SessionSummary(Schema):
+    slug: str
+    name: str
+    kind: str
+    date: dt.date
+    starts_at: dt.datetime | None = Field(description="UTC; null while not known")
+    status: str
+
+
+class RoundOut(Schema):
+    number: int
+    name: str
+    date: dt.date
+    multiplier: float
+    event: EventRef
+    circuit: CircuitRef
+    sessions: list[SessionSummary]
+
+
+class EntryOut(Schema):
+    driver: DriverRef
+    team: TeamRef | None
+    number: int | None
+    class_: str | None = Field(None, alias="class", description="class slug")
+    guest: bool
+    rookie: bool
+
+
+class SeasonDetailOut(SeasonOut):
+    results_note: str
+    notes: str
+    source: str
+    classes: list[ClassOut]
+    scoring: ScoringOut | None
+    rounds: list[RoundOut]
+    entries: list[EntryOut]
+
+
+# --- events and sessions ---------------------------------------------------------------------
+
+
+class EventOut(Schema):
+    slug: str
+    name: str
+    kind: str
+    circuit: CircuitRef
+    start_date: dt.date
+    end_date: dt.date
+    supports: str = Field(description="the headline meeting it supports, if any")
+    parent: str | None = Field(description="slug of the event in this database it supports")
+    rounds: list[RoundRef]
+    url: str
+
+
+class EventSessionOut(SessionSummary):
+    duration_minutes: int | None
+    round: RoundRef | None
+
+
+class EventDetailOut(EventOut):
+    dates_note: str
+    description: str
+    notes: str
+    source: str
+    support_events: list[str]
+    sessions: list[EventSessionOut]
+
+
+class ResultOut(Schema):
+    position: int | None = Field(description="null when not classified")
+    class_position: int | None = Field(description="position among classified cars of the class")
+    status: str
+    driver: DriverRef
+    team: TeamRef | None
+    number: int | None
+    class_: str | None = Field(None, alias="class", description="class slug")
+    guest: bool
+    laps: int | None
+    time: str | None = Field(description="race time as published, 38:12.345 or 1:02:03.456")
+    gap: str
+    best_lap: str | None
+    grid: int | None
+    pole: bool
+    fastest_lap: bool
+    penalty: str
+
+
+class SessionDetailOut(Schema):
+    event: EventRef
+    slug: str
+    name: str
+    kind: str
+    date: dt.date
+    starts_at: dt.datetime | None
+    duration_minutes: int | None
+    status: str = Field(description="scheduled, provisional, final or cancelled")
+    round: RoundRef | None
+    results: list[ResultOut]
+    url: str
+
+
+# --- people, places, titles ------------------------------------------------------------------
+
+
+class DriverOut(Schema):
+    slug: str
+    name: str
+    nationality: str
+    url: str
+
+
+class CareerSeasonOut(Schema):
+    series: SeriesRef
+    year: int
+    team: TeamRef | None
+    class_: str | None = Field(None, alias="class", description="class slug")
+    number: int | None
+    guest: bool
+    starts: int = Field(description="races and sprints started")
+    wins: int
+    podiums: int
+
+
+class TitleOut(Schema):
+    series: SeriesRef
+    year: int
+    class_name: str
+
+
+class DriverDetailOut(DriverOut):
+    notes: str
+    seasons: list[CareerSeasonOut]
+    titles: list[TitleOut]
+
+
+class TeamOut(Schema):
+    slug: str
+    name: str
+    country: str
+    url: str
+
+
+class TeamSeasonOut(Schema):
+    series: SeriesRef
+    year: int
+    drivers: list[DriverRef]
+
+
+class TeamDetailOut(TeamOut):
+    notes: str
+    seasons: list[TeamSeasonOut]
+
+
+class CircuitOut(Schema):
+    slug: str
+    name: str
+    place: str
+    country: str
+    time_zone: str = Field(description="IANA name")
+    length_km: float | None
+    turns: int | None
+    url: str
+
+
+class CircuitEventOut(Schema):
+    slug: str
+    name: str
+    start_date: dt.date
+    end_date: dt.date
+
+
+class CircuitDetailOut(CircuitOut):
+    events: list[CircuitEventOut]
+
+
+class ChampionOut(Schema):
+    series: SeriesRef
+    year: int
+    class_name: str = Field(description="overall, Pro, Pro-Am, Am, Rookie...")
+    driver: DriverRef | None = Field(description="the driver's record here, where linked")
+    driver_name: str = Field(description="as the source prints it")
+    nationality: str
+    team: str
+    teams_champion: str
+
+
+# --- pagination ------------------------------------------------------------------------------
+
+
+class Pages(PageNumberPagination):
+    """Page-number pagination: ?page=1..N and ?page_size=1..200 (default 50). The body says how many
+    items there are in all and links the next and previous pages."""
+
+    class Input(Schema):
+        # Bounded so that a page far beyond any data is a 400, not an overflow of the offset.
+        page: int = Field(1, ge=1, le=100_000)
+        page_size: int | None = Field(None, ge=1, description="at most 200; default 50")
+
+    class Output(Schema):
+        count: int
+        page: int
+        page_size: int
+        next: str | None
+        previous: str | None
+        items: list[Any]
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(page_size=50, max_page_size=200, **kwargs)
+
+    def paginate_queryset(self, queryset, pagination, request, **params):
+        page_size = self._get_page_size(pagination.page_size)
+        offset = (pagination.page - 1) * page_size
+        count = self._items_count(queryset)
+        return {
+            "count": count,
+            "page": pagination.page,
+            "page_size": page_size,
+            "next": _page_link(request, pagination.page + 1)
+            if offset + page_size < count
+            else None,
+            "previous": _page_link(request, pagination.page - 1) if pagination.page > 1 else None,
+            "items": queryset[offset : offset + page_size],
+        }
+
+
+def _page_link(request, page: int) -> str:
+    query = request.GET.copy()
+    query["page"] = str(page)
+    return f"{request.path}?{query.urlencode()}"

@@ -1,0 +1,165 @@
+"""CSV downloads: a season's standings, and a session's results in the results import format (so a
+download can be corrected in a spreadsheet and imported again)."""
+
+import csv
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_GET
+
+from ..api import format_duration
+from ..importers import RESULT_COLUMNS
+from ..models import Result, Season, Session
+from ..selectors.standings import TABLES, get_standings
+
+
+def _csv_response(filename: str, header: Iterable[str], rows: Iterable[Iterable]) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return response
+
+
+def _bad(message: str) -> HttpResponseBadRequest:
+    return HttpResponseBadRequest(message + "\n", content_type="text/plain; charset=utf-8")
+
+
+def _number(value: Decimal | None) -> str:
+    if value is None:
+        return ""
+    return str(int(value)) if value == value.to_integral_value() else str(value.normalize())
+
+
+def _yes(value: bool) -> str:
+    return "yes" if value else "no"
+
+
+@require_GET
+def season_standings_csv(request: HttpRequest, series: str, year: int) -> HttpResponse:
+    table = request.GET.get("table") or "drivers"
+    class_slug = request.GET.get("class") or None
+    after_text = request.GET.get("after") or None
+    if table not in TABLES:
+        return _bad(f"table must be one of {', '.join(TABLES)}; got {table!r}.")
+    after_round = None
+    if after_text is not None:
+        if not after_text.isdigit() or int(after_text) < 1:
+            return _bad(f"after must be a round number of 1 or more; got {after_text!r}.")
+        after_round = int(after_text)
+    season = get_object_or_404(
+        Season.objects.real().select_related("series", "scoring"), series__slug=series, year=year
+    )
+    try:
+        standings = get_standings(season, table, class_slug, after_round)
+    except ValueError as error:
+        return _bad(str(error))
+
+    rounds = standings.round_numbers
+    who = ["driver", "name", "nationality"] if table == "drivers" else ["team", "name"]
+    header = [
+        "position",
+        *who,
+        "points",
+        "wins",
+        "podiums",
+        "gap",
+        "eligible",
+        "excluded",
+        *(f"r{number}" for number in rounds),
+    ]
+
+    def lines():
+        for row in standings.rows:
+            by_round = {round_points.round: round_points for round_points in row.rounds}
+            cells = []
+            for number in rounds:
+                round_points = by_round.get(number)
+                if round_points is None:
+                    cells.append("")
+                elif round_points.dropped:
+                    # Dropped rounds in brackets, as the published tables print them.
+                    cells.append(f"({_number(round_points.points)})")
+                else:
+                    cells.append(_number(round_points.points))
+            identity = (
+                [row.key, row.name, row.nationality]
+                if table == "drivers"
+                else [
+                    row.key,
+                    row.name,
+                ]
+            )
+            yield [
+                row.position if row.position is not None else "",
+                *identity,
+                _number(row.points),
+                row.wins,
+                row.podiums,
+                _number(row.gap),
+                _yes(row.eligible),
+                _yes(row.excluded),
+                *cells,
+            ]
+
+    parts = [season.series.slug, str(season.year), table]
+    if class_slug:
+        parts.append(class_slug)
+    if after_round is not None:
+        parts.append(f"after-round-{after_round}")
+    return _csv_response("-".join(parts) + "-standings.csv", header, lines())
+
+
+@require_GET
+def session_results_csv(request: HttpRequest, event: str, session: str) -> HttpResponse:
+    try:
+        found = (
+            Session.objects.exclude(round__season__is_synthetic=True)
+            .exclude(round__season__series__is_synthetic=True)
+            .select_related("event", "round")
+            .get(event__slug=event, event__is_synthetic=False, slug=session)
+        )
+    except Session.DoesNotExist:
+        raise Http404("No such session.") from None
+    results = list(
+        Result.objects.filter(session=found).select_related(
+            "entry__driver", "entry__team", "entry__season_class", "team"
+        )
+    )
+
+    def lines():
+        for result in results:
+            entry = result.entry
+            team = result.team or entry.team
+            values = {
+                "round": found.round.number if found.round else "",
+                # The slug, not the kind: a round may hold two races, and the import reads both.
+                "session": found.slug,
+                "position": result.position if result.position is not None else "",
+                "status": result.status,
+                "number": result.car_number if result.car_number is not None else entry.car_number,
+                "driver": entry.driver.name,
+                "nationality": entry.driver.nationality,
+                "team": team.name if team else "",
+                "class": entry.season_class.name if entry.season_class else "",
+                "guest": _yes(entry.guest),
+                "laps": result.laps,
+                "time": format_duration(result.race_time),
+                "gap": result.gap,
+                "best_lap": format_duration(result.best_lap),
+                "grid": result.grid,
+                "pole": _yes(result.pole),
+                "fastest_lap": _yes(result.fastest_lap),
+                "rookie": _yes(entry.rookie),
+                "penalty": result.penalty,
+            }
+            yield [
+                "" if values.get(column) is None else values.get(column, "")
+                for column in RESULT_COLUMNS
+            ]
+
+    filename = f"{found.event.slug}-{found.slug}-results.csv"
+    return _csv_response(filename, RESULT_COLUMNS, lines())
