@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.urls import Resolver404, resolve
 from django.utils.translation import ngettext
 
+from .admin_import import SeasonImportMixin, SessionImportMixin
 from .forms import EntryForm, ResultInlineFormSet
 from .models import (
     Adjustment,
@@ -120,14 +121,24 @@ class RoundInline(admin.TabularInline):
 
 
 @admin.register(Season)
-class SeasonAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "series", "year", "name", "car_generation", "results_partial")
+class SeasonAdmin(SeasonImportMixin, admin.ModelAdmin):
+    # Import results / Import season and the champion check: series/admin_import.py.
+    list_display = (
+        "__str__",
+        "series",
+        "year",
+        "name",
+        "car_generation",
+        "results_partial",
+        "champion_check_column",
+    )
     list_filter = ("series__tier", "series", "year", "car_generation", "results_partial")
     search_fields = ("series__name", "series__short_name", "name", "=year")
     autocomplete_fields = ("series", "car_generation")
     list_select_related = ("series", "car_generation")
     ordering = ("series__tier", "series__name", "-year")
     inlines = (ScoringRulesInline, SeasonClassInline, RoundInline)
+    readonly_fields = ("champion_check_report",)
 
 
 @admin.register(SeasonClass)
@@ -254,7 +265,7 @@ class ResultInline(admin.TabularInline):
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(SessionImportMixin, admin.ModelAdmin):
     list_display = ("name", "event", "round_of_season", "kind", "date", "starts_at", "status")
     list_filter = ("status", "kind", "round__season__series", "round__season__year")
     date_hierarchy = "date"

@@ -1,0 +1,238 @@
+"""The champion check: where a season's results are complete, the champion the points engine
+computes must be the champion on record (Champion rows, kept by editors from the sources). The
+admin shows each class's verdict on a season's page and flags disagreements on the changelist.
+
+A record's class is free text as the sources print it: "overall", "Pro-Am", "ProAm",
+"overall (Pro)", "Pro (overall, Al Holbert Cup)", or "none" for a title not held. It is matched to
+the season's classes by name or slug, ignoring case and punctuation; a record naming "overall"
+anywhere is also the overall title."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef
+
+from ..models import (
+    SCORING_KINDS,
+    Champion,
+    Result,
+    Round,
+    Season,
+    Session,
+    SessionStatus,
+)
+from .cache import site_version
+from .standings import StandingsTable, get_standings
+
+AGREES = "agrees"
+DISAGREES = "disagrees"
+NO_RECORD = "no record"
+INCOMPLETE = "results incomplete"
+# A record for a class the season does not have (Supercup 2022 kept a Pro-Am title, but its
+# season table has no classes): nothing to compare it with.
+NOT_A_CLASS = "not a class of the season"
+
+OVERALL = "overall"
+# Class texts meaning "no title that year" (a season not held or cancelled).
+_NO_TITLE = {"", "none", "notheld"}
+
+
+def _key(text: str) -> str:
+    """Compare class names ignoring case and punctuation: "Pro-Am", "ProAm" and "pro am" match."""
+    return re.sub(r"[^0-9a-z]", "", text.casefold())
+
+
+def _same_name(a: str, b: str) -> bool:
+    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
+
+
+def record_class_keys(class_name: str) -> set[str]:
+    """The class keys a record's class text names: its main name, each name in brackets, and
+    OVERALL when "overall" appears anywhere ("Pro (overall, Al Holbert Cup)" -> pro, overall,
+    alholbertcup)."""
+    text = class_name.strip()
+    if _key(text) in _NO_TITLE:
+        return set()
+    main, _, rest = text.partition("(")
+    keys = {_key(main)} | {_key(part) for part in re.split(r"[,;/)]", rest) if _key(part)}
+    if OVERALL in _key(text):
+        keys.add(OVERALL)
+    keys.discard("")
+    return keys
+
+
+@dataclass(frozen=True)
+class Leader:
+    name: str
+    slug: str
+
+
+@dataclass(frozen=True)
+class ChampionCheck:
+    class_name: str  # "Overall" or the season class's name (or the record's text, NOT_A_CLASS)
+    class_slug: str | None  # None for the overall table
+    computed: Leader | None  # the leader of the complete table; None when not computed
+    on_record: tuple[str, ...]  # drivers' names as the records print them
+    status: str
+
+    @property
+    def text(self) -> str:
+        """The verdict in words (the admin shows text, never only a colour)."""
+        if self.status == AGREES:
+            return f"✓ agrees: {self.computed.name}"
+        if self.status == DISAGREES:
+            computed = self.computed.name if self.computed else "nobody"
+            return f"✗ disagrees: computed {computed}, on record {' / '.join(self.on_record)}"
+        if self.status == NO_RECORD and self.computed:
+            return f"no record (computed {self.computed.name})"
+        return self.status
+
+
+def _matches(record: Champion, leader: Leader) -> bool:
+    """Touches record.driver (select it with the record)."""
+    if record.driver is not None:
+        return record.driver.slug == leader.slug
+    return _same_name(record.driver_name, leader.name)
+
+
+def _leader(table: StandingsTable) -> Leader | None:
+    for row in table.rows:
+        if row.position == 1:
+            return Leader(name=row.name, slug=row.key)
+    return None
+
+
+def _records_of(season: Season) -> list[Champion]:
+    return list(
+        Champion.objects.filter(series_id=season.series_id, year=season.year)
+        .select_related("driver")
+        .order_by("class_name", "driver_name")
+    )
+
+
+def champion_check(
+    season: Season, *, version: int | None = None, records: list[Champion] | None = None
+) -> list[ChampionCheck]:
+    """One verdict for the overall table and for each class of the season, then one for each record
+    of a class the season does not have. Costs the site version and the records (two queries,
+    fewer when given) plus get_standings per class (cached under the site version)."""
+    if version is None:
+        version = site_version()
+    if records is None:
+        records = _records_of(season)
+    overall = get_standings(season, version=version)
+    tables: list[tuple[str, str | None, set[str]]] = [("Overall", None, {OVERALL})]
+    tables += [(name, slug, {_key(name), _key(slug)}) for slug, name in overall.classes]
+
+    checks = []
+    matched: set[int] = set()
+    for class_name, class_slug, keys in tables:
+        on_record = [record for record in records if record_class_keys(record.class_name) & keys]
+        matched.update(record.pk for record in on_record)
+        names = tuple(record.driver_name for record in on_record)
+        if not overall.complete:
+            checks.append(ChampionCheck(class_name, class_slug, None, names, INCOMPLETE))
+            continue
+        table = (
+            overall
+            if class_slug is None
+            else get_standings(season, class_slug=class_slug, version=version)
+        )
+        leader = _leader(table)
+        if not on_record:
+            status = NO_RECORD
+        elif leader is not None and any(_matches(record, leader) for record in on_record):
+            status = AGREES
+        else:
+            status = DISAGREES
+        checks.append(ChampionCheck(class_name, class_slug, leader, names, status))
+    for record in records:
+        if record.pk not in matched and record_class_keys(record.class_name):
+            checks.append(
+                ChampionCheck(record.class_name, None, None, (record.driver_name,), NOT_A_CLASS)
+            )
+    return checks
+
+
+def summary(checks: list[ChampionCheck]) -> str:
+    """One line for a season: every disagreement, else whether the results are incomplete, else
+    agreement where there is a record."""
+    disagreements = [check for check in checks if check.status == DISAGREES]
+    if disagreements:
+        return "; ".join(
+            check.text if check.class_slug is None else f"{check.class_name}: {check.text}"
+            for check in disagreements
+        )
+    if any(check.status == INCOMPLETE for check in checks):
+        return INCOMPLETE
+    if any(check.status == AGREES for check in checks):
+        return "✓ agrees"
+    return NO_RECORD
+
+
+def _complete_season_ids(seasons: list[Season]) -> set[int]:
+    """The seasons whose results look complete, in two queries for any number of seasons. The
+    rule is load_season's (series/selectors/standings.py), which stays the judge: this only spares
+    computing standings for seasons that can't be checked."""
+    candidates = [season.pk for season in seasons if not season.results_partial]
+    if not candidates:
+        return set()
+    rounds_of: dict[int, set[int]] = defaultdict(set)
+    for round_id, season_id in Round.objects.filter(season_id__in=candidates).values_list(
+        "pk", "season_id"
+    ):
+        rounds_of[season_id].add(round_id)
+    scoring_rounds: set[int] = set()
+    unfinished: set[int] = set()  # seasons with a scoring session not final or without results
+    sessions = (
+        Session.objects.filter(round__season_id__in=candidates, kind__in=SCORING_KINDS)
+        .annotate(has_results=Exists(Result.objects.filter(session=OuterRef("pk"))))
+        .values_list("round_id", "round__season_id", "status", "has_results")
+    )
+    for round_id, season_id, status, has_results in sessions:
+        scoring_rounds.add(round_id)
+        if status != SessionStatus.CANCELLED and (status != SessionStatus.FINAL or not has_results):
+            unfinished.add(season_id)
+    return {
+        season_id
+        for season_id, round_ids in rounds_of.items()
+        if season_id not in unfinished and round_ids <= scoring_rounds
+    }
+
+
+def champion_summaries(seasons: Iterable[Season]) -> dict[int, str]:
+    """summary() of each season, for a changelist page: four queries whatever the number of
+    seasons (rounds, scoring sessions, records, the site version), plus get_standings per class of
+    each complete season, computed once per change of the record and cached."""
+    seasons = list(seasons)
+    complete = _complete_season_ids(seasons)
+    if not complete:
+        return {season.pk: INCOMPLETE for season in seasons}
+    version = site_version()
+    records_of: dict[tuple[int, int], list[Champion]] = defaultdict(list)
+    checked = [season for season in seasons if season.pk in complete]
+    for record in (
+        Champion.objects.filter(
+            series_id__in={season.series_id for season in checked},
+            year__in={season.year for season in checked},
+        )
+        .select_related("driver")
+        .order_by("class_name", "driver_name")
+    ):
+        records_of[record.series_id, record.year].append(record)
+    return {
+        season.pk: (
+            summary(
+                champion_check(
+                    season, version=version, records=records_of[season.series_id, season.year]
+                )
+            )
+            if season.pk in complete
+            else INCOMPLETE
+        )
+        for season in seasons
+    }
