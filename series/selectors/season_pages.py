@@ -5,7 +5,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.shortcuts import get_object_or_404
 
 from ..models import (
@@ -75,9 +75,42 @@ def _ladders(series_list: list[Series]) -> list[list[Series]]:
 
 
 @dataclass
+class ClimbStep:
+    series: Series
+    feeders: list[Series]
+
+
+@dataclass
+class Climb:
+    """The series feeding one top series, each with the series feeding it in turn."""
+
+    top: Series
+    steps: list[ClimbStep]
+
+
+def _climbs(series_list: list[Series]) -> list[Climb]:
+    feeders = defaultdict(list)
+    for series in series_list:
+        if series.feeds_into_id:
+            feeders[series.feeds_into_id].append(series)
+    climbs = []
+    for top in series_list:
+        if top.feeds_into_id or not feeders[top.pk]:
+            continue
+        steps = [
+            ClimbStep(series=step, feeders=feeders[step.pk])
+            for step in sorted(feeders[top.pk], key=lambda s: (not feeders[s.pk], s.tier, s.name))
+        ]
+        climbs.append(Climb(top=top, steps=steps))
+    return climbs
+
+
+@dataclass
 class PyramidPage:
     tiers: list[TierGroup]
     ladders: list[list[Series]]
+    climbs: list[Climb]
+    unlinked: list[Series]
     series_count: int
 
 
@@ -89,8 +122,15 @@ def pyramid_page() -> PyramidPage:
         .annotate(season_count=Count("seasons", filter=Q(seasons__is_synthetic=False)))
         .order_by("tier", "name")
     )
+    linked = {s.feeds_into_id for s in series_list} | {s.pk for s in series_list if s.feeds_into_id}
+    ladders = _ladders(series_list)
+    longest = max((len(ladder) for ladder in ladders), default=0)
     return PyramidPage(
-        tiers=_tiers(series_list), ladders=_ladders(series_list), series_count=len(series_list)
+        tiers=_tiers(series_list),
+        ladders=[ladder for ladder in ladders if len(ladder) == longest],
+        climbs=_climbs(series_list),
+        unlinked=[s for s in series_list if s.pk not in linked],
+        series_count=len(series_list),
     )
 
 
@@ -134,7 +174,8 @@ def _latest_scoring_session():
             status__in=RESULT_STATUSES,
         )
         .filter(Exists(Result.objects.filter(session=OuterRef("pk"))))
-        .order_by("-date", "-starts_at", "-pk")
+        # Nulls last: PostgreSQL puts a missing start time first in a descending sort.
+        .order_by("-date", F("starts_at").desc(nulls_last=True), "-pk")
         .values("pk")[:1]
     )
 
@@ -263,13 +304,16 @@ def home_page(now: dt.datetime) -> HomePage:
 
 
 def results_state(season: Season) -> str:
-    """none, partial, provisional or final, from the annotations of _seasons_with_state()."""
+    """none, partial, provisional, running (races still to come) or final, from the annotations
+    of _seasons_with_state()."""
     if not season.has_results:
         return "none"
     if season.results_partial:
         return "partial"
     if season.has_provisional:
         return "provisional"
+    if season.has_scheduled:
+        return "running"
     return "final"
 
 
@@ -279,6 +323,11 @@ def _seasons_with_state():
         has_provisional=Exists(
             Session.objects.scoring().filter(
                 round__season=OuterRef("pk"), status=SessionStatus.PROVISIONAL
+            )
+        ),
+        has_scheduled=Exists(
+            Session.objects.scoring().filter(
+                round__season=OuterRef("pk"), status=SessionStatus.SCHEDULED
             )
         ),
         round_count=Count("rounds", distinct=True),

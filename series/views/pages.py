@@ -1,17 +1,18 @@
+"""The home page and the pyramid."""
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from ..models import Series
+from ..selectors.season_pages import home_page, pyramid_page
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    series = Series.objects.real().order_by("tier", "name")
-    return render(request, "series/home.html", {"series_list": series})
+    return render(request, "series/home.html", {"page": home_page(timezone.now())})
 
 
 @require_GET
 def pyramid(request: HttpRequest) -> HttpResponse:
-    series = Series.objects.real().order_by("tier", "name")
-    return render(request, "series/home.html", {"series_list": series})
+    return render(request, "series/pyramid.html", {"page": pyramid_page()})

@@ -1,10 +1,186 @@
-"""Series and season pages: series, season, standings, results matrix. (Being built.)"""
+"""Series and season pages: series, season, standings, results matrix."""
+
+from dataclasses import dataclass
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET
+
+from ..charts import progression_svg
+from ..models import Round
+from ..selectors.cache import site_version
+from ..selectors.season_pages import get_season, results_matrix, season_page, series_page
+from ..selectors.standings import TABLES, StandingsTable, get_standings
+from ..templatetags.pcc_tags import last_raced
+
+# Season.year is constrained to this range; anything else cannot exist, and a huge number would
+# overflow the database's integer before the lookup could say "not found".
+YEARS = range(1950, 2101)
 
 
-def _not_yet(request: HttpRequest, **kwargs) -> HttpResponse:
-    raise Http404("This page is being built.")
+def _check_year(year: int) -> None:
+    if year not in YEARS:
+        raise Http404("No such season.")
 
 
-series_detail = season_detail = season_standings = season_results = _not_yet
+def render_page(
+    request: HttpRequest, template: str, fragment: str, context: dict, status: int = 200
+) -> HttpResponse:
+    """The page, or only its fragment for an htmx swap. A history restore (the reader went Back
+    and htmx had no copy) needs the whole page, since htmx swaps it in as the body."""
+    if request.htmx and not request.htmx.history_restore_request:
+        template += f"#{fragment}"
+    response = render(request, template, context, status=status)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+@require_GET
+def series_detail(request: HttpRequest, series: str) -> HttpResponse:
+    page = series_page(series, timezone.localdate())
+    return render(request, "series/series_detail.html", {"page": page, "series": page.series})
+
+
+@require_GET
+def season_detail(request: HttpRequest, series: str, year: int) -> HttpResponse:
+    _check_year(year)
+    page = season_page(series, year, timezone.localdate())
+    return render(request, "series/season_detail.html", {"page": page, "season": page.season})
+
+
+@dataclass
+class StandingCell:
+    points: object
+    dropped: bool
+    took_part: bool
+    positions: tuple
+
+
+@dataclass
+class StandingLine:
+    row: object
+    cells: list[StandingCell]
+    class_name: str
+
+    @property
+    def guest(self) -> bool:
+        return not self.row.eligible and not self.row.excluded
+
+
+def _lines(table: StandingsTable) -> list[StandingLine]:
+    class_names = dict(table.classes)
+    lines = []
+    for row in table.rows:
+        by_round = {item.round: item for item in row.rounds}
+        cells = []
+        for number in table.round_numbers:
+            item = by_round.get(number)
+            if item is None:
+                cells.append(
+                    StandingCell(points=None, dropped=False, took_part=False, positions=())
+                )
+            else:
+                took_part = bool(item.positions) or bool(item.points)
+                cells.append(
+                    StandingCell(
+                        points=item.points,
+                        dropped=item.dropped,
+                        took_part=took_part,
+                        positions=tuple(p for p in item.positions if p is not None),
+                    )
+                )
+        lines.append(
+            StandingLine(row=row, cells=cells, class_name=class_names.get(row.class_slug, ""))
+        )
+    return lines
+
+
+@require_GET
+def season_standings(request: HttpRequest, series: str, year: int) -> HttpResponse:
+    _check_year(year)
+    season = get_season(series, year)  # 1: the season, its series and rules
+    # 2: the rounds, named in the "after round" choice and above each column.
+    rounds = list(Round.objects.filter(season=season).select_related("event").order_by("number"))
+    version = site_version()  # 3: once, so every cached table below costs no query
+    overall = get_standings(season, version=version)  # the standings loader, cached per change
+
+    # A malformed filter is ignored and said so, with status 400 so the address is honest.
+    problems: list[str] = []
+    table_name = request.GET.get("table") or "drivers"
+    if table_name not in TABLES:
+        problems.append(f"There is no “{table_name}” table; showing the drivers’ standings.")
+        table_name = "drivers"
+    class_slug = request.GET.get("class") or None
+    if class_slug is not None and class_slug not in dict(overall.classes):
+        problems.append(f"This season has no class “{class_slug}”; showing every class.")
+        class_slug = None
+    after_round = None
+    after_raw = request.GET.get("after") or ""
+    if after_raw:
+        if after_raw.isdigit() and int(after_raw) in overall.all_rounds:
+            after_round = int(after_raw)
+        else:
+            problems.append(f"There is no round “{after_raw}” this season; showing every round.")
+    try:
+        table = get_standings(
+            season, table_name, class_slug=class_slug, after_round=after_round, version=version
+        )
+    except ValueError as error:
+        problems.append(f"{error} Showing the drivers’ standings.")
+        table = overall
+
+    ranked = [row for row in table.rows if row.position is not None]
+    # The chart stops at the last round raced: rounds still to come would only draw flat lines.
+    raced = last_raced(table)
+    chart_rounds = [number for number in table.round_numbers if raced and number <= raced]
+    round_names = {round_.number: round_ for round_ in rounds}
+    title_bits = ["Teams’ standings" if table.table == "teams" else "Drivers’ standings"]
+    if table.class_slug:
+        title_bits.append(dict(table.classes).get(table.class_slug, table.class_slug) + " class")
+    if not table.has_results:
+        state = "none"
+    elif season.results_partial:
+        state = "partial"
+    else:
+        state = ""
+    context = {
+        "season": season,
+        "state": state,
+        "table": table,
+        "lines": _lines(table),
+        "rounds": rounds,
+        "round_names": round_names,
+        "problems": problems,
+        "chart": progression_svg(ranked, chart_rounds, title=f"{season.title}: points by round")
+        if table.has_results
+        else "",
+        "chart_rows": ranked[:10],
+        "heading": " · ".join(title_bits),
+        "tables": [("drivers", "Drivers"), ("teams", "Teams")],
+    }
+    return render_page(
+        request,
+        "series/season_standings.html",
+        "standings-table",
+        context,
+        status=400 if problems else 200,
+    )
+
+
+@require_GET
+def season_results(request: HttpRequest, series: str, year: int) -> HttpResponse:
+    _check_year(year)
+    matrix = results_matrix(series, year)
+    if not matrix.has_results:
+        state = "none"
+    elif matrix.season.results_partial:
+        state = "partial"
+    else:
+        state = ""
+    return render(
+        request,
+        "series/season_results.html",
+        {"matrix": matrix, "season": matrix.season, "state": state},
+    )

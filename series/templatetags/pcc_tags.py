@@ -1,0 +1,115 @@
+"""Template helpers shared by the public pages: navigation, points, times at the circuit."""
+
+import datetime as dt
+import zoneinfo
+from decimal import Decimal
+
+from django import template
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+register = template.Library()
+
+# Which main-menu entry is "current" for each page (by URL name), so the reader sees where they are.
+NAV_SECTIONS = {
+    "pyramid": {"pyramid", "series-detail", "season-detail", "season-standings", "season-results"},
+    "calendar": {"calendar", "event-list", "event-detail", "session-detail"},
+    "champions": {"champions"},
+    "drivers": {"driver-list", "driver-detail", "team-list", "team-detail"},
+    "watch": {"watch"},
+}
+
+
+@register.simple_tag(takes_context=True)
+def nav_link(context, url_name: str, label: str, section: str) -> str:
+    """A main-menu link, marked aria-current when the page belongs to its section."""
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    current = match is not None and match.url_name in NAV_SECTIONS.get(section, ())
+    href = reverse(f"series:{url_name}")
+    if current:
+        return format_html('<a href="{}" aria-current="page">{}</a>', href, label)
+    return format_html('<a href="{}">{}</a>', href, label)
+
+
+@register.filter
+def points(value) -> str:
+    """12.50 -> "12.5", 149.00 -> "149": published tables print points without trailing zeros."""
+    if value is None or value == "":
+        return ""
+    number = Decimal(value)
+    if number == number.to_integral_value():
+        return str(number.quantize(Decimal(1)))
+    return format(number.normalize(), "f")
+
+
+@register.simple_tag
+def circuit_time(moment: dt.datetime | None, time_zone: str = "UTC", day: dt.date | None = None):
+    """A session's start: `<time datetime=UTC data-local>` showing the circuit's local time; the
+    reader's own time is added beside it by static/js/site.js. With no start time published, the day
+    alone (a bare date carries no zone, so nothing is converted)."""
+    if moment is None:
+        if day is None:
+            return ""
+        return format_html(
+            '<time datetime="{}">{}</time> <span class="muted">(time not published)</span>',
+            day.isoformat(),
+            f"{day:%a} {day.day} {day:%b %Y}",
+        )
+    try:
+        zone = zoneinfo.ZoneInfo(time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zone = dt.UTC
+    local = timezone.localtime(moment, zone)
+    utc = moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return format_html(
+        '<time datetime="{}" data-local data-tz="{}">'
+        '{} {} {}, {} <abbr title="{}">{}</abbr></time>',
+        utc,
+        time_zone,
+        f"{local:%a}",
+        local.day,
+        f"{local:%b}",
+        f"{local:%H:%M}",
+        f"Time at the circuit ({time_zone})",
+        local.tzname() or time_zone,
+    )
+
+
+@register.simple_tag
+def date_range(start: dt.date, end: dt.date) -> str:
+    """28 September – 1 October 2023, with each day in a machine-readable <time>."""
+    if start == end:
+        return format_html(
+            '<time datetime="{}">{} {}</time>', start.isoformat(), start.day, f"{start:%B %Y}"
+        )
+    if (start.year, start.month) == (end.year, end.month):
+        first = str(start.day)
+    elif start.year == end.year:
+        first = f"{start.day} {start:%B}"
+    else:
+        first = f"{start.day} {start:%B %Y}"
+    return format_html(
+        '<time datetime="{}">{}</time>–<time datetime="{}">{} {}</time>',
+        start.isoformat(),
+        first,
+        end.isoformat(),
+        end.day,
+        f"{end:%B %Y}",
+    )
+
+
+@register.filter
+def get_item(mapping, key):
+    if mapping is None:
+        return None
+    return mapping.get(key)
+
+
+@register.filter
+def last_raced(table) -> int | None:
+    """The last round of a standings table in which anyone has a result (the calendar may run on
+    past it: a table "after round 8" of a 16-round season)."""
+    raced = [item.round for row in table.rows for item in row.rounds if item.positions]
+    return max(raced) if raced else None

@@ -1,0 +1,238 @@
+"""The home page, the pyramid and the error pages."""
+
+import datetime as dt
+import re
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from series.models import MediaKind, MediaLink, SessionKind, SessionStatus, Tier
+from tests.factories import make_circuit, make_event, make_round, make_series, make_session
+from tests.test_pages_season import build_season
+
+NOW = dt.datetime(2023, 9, 20, 12, 0, tzinfo=dt.UTC)
+
+
+def make_pyramid():
+    """Supercup on top, a Carrera Cup feeding it, two Sprint Challenges feeding that."""
+    supercup = make_series(
+        name="Porsche Supercup",
+        slug="supercup",
+        tier=Tier.SUPERCUP,
+        country="International",
+        first_year=1993,
+    )
+    cup = make_series(
+        name="Carrera Cup Testland",
+        slug="carrera-cup-testland",
+        tier=Tier.CARRERA_CUP,
+        feeds_into=supercup,
+        first_year=1990,
+    )
+    sprint = make_series(
+        name="Sprint Challenge Testland",
+        slug="sprint-testland",
+        tier=Tier.SPRINT_CHALLENGE,
+        feeds_into=cup,
+        country="Testland",
+        first_year=2011,
+    )
+    other = make_series(
+        name="GT3 Cup Challenge Elsewhere",
+        slug="gt3-elsewhere",
+        tier=Tier.SPRINT_CHALLENGE,
+        feeds_into=cup,
+        first_year=2005,
+    )
+    return supercup, cup, sprint, other
+
+
+def make_next_event(season):
+    """A weekend a week after NOW hosting round 5 of `season`, with two timed sessions."""
+    circuit = make_circuit(name="Laguna Test", slug="laguna-test", time_zone="America/Los_Angeles")
+    event = make_event(
+        circuit,
+        start=dt.date(2023, 9, 28),
+        name="Reunion Test",
+        slug="reunion-test",
+        end_date=dt.date(2023, 10, 1),
+    )
+    round_ = make_round(season, 5, event=event)
+    make_session(
+        round_,
+        kind=SessionKind.QUALIFYING,
+        name="Qualifying",
+        slug="qualifying",
+        status=SessionStatus.SCHEDULED,
+        date=dt.date(2023, 9, 29),
+        starts_at=dt.datetime(2023, 9, 29, 18, 5, tzinfo=dt.UTC),
+    )
+    make_session(
+        round_,
+        name="Race 5",
+        slug="race-5",
+        status=SessionStatus.SCHEDULED,
+        date=dt.date(2023, 9, 30),
+        starts_at=dt.datetime(2023, 9, 30, 18, 5, tzinfo=dt.UTC),
+    )
+    MediaLink.objects.create(
+        kind=MediaKind.LIVE,
+        provider="IMSA.tv",
+        url="https://example.com/imsa",
+        region="Worldwide",
+        event=event,
+    )
+    return event
+
+
+@pytest.mark.django_db
+def test_home_renders_with_an_empty_database(fan):
+    response = fan.get("/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "No event to come in the calendar yet" in html
+    assert "No race results entered yet" in html
+    assert "No standings yet" in html
+    assert html.count('class="pyramid-tier ') == 3
+
+
+@pytest.mark.django_db
+def test_home_shows_next_event_countdown_sessions_and_where_to_watch(fan):
+    _, cup, _, _ = make_pyramid()
+    season = build_season(cup)
+    make_next_event(season)
+    with time_machine.travel(NOW, tick=False):
+        html = fan.get("/").content.decode()
+    hero = html[html.index('class="hero"') : html.index("latest-heading")]
+    assert "Reunion Test" in hero
+    assert 'data-countdown="2023-09-29T18:05:00+00:00"' in hero
+    # The time at the circuit (Pacific), machine-readable in UTC for the reader's conversion.
+    assert (
+        '<time datetime="2023-09-29T18:05:00Z" data-local data-tz="America/Los_Angeles">'
+        "Fri 29 Sep, 11:05" in hero
+    )
+    assert "IMSA.tv" in hero
+    assert "round 5" in hero
+
+
+@pytest.mark.django_db
+def test_home_shows_latest_podium_and_leaders(fan):
+    _, cup, _, _ = make_pyramid()
+    season = build_season(cup)
+    with time_machine.travel(NOW, tick=False):
+        html = fan.get("/").content.decode()
+    latest = html[html.index('id="latest-heading"') : html.index('id="leaders-heading"')]
+    podium = re.findall(r"(Anna|Carla|Ben) Driver", latest)
+    assert podium == ["Anna", "Carla", "Ben"]  # round 3's podium, the guest marked
+    assert "badge-guest" in latest
+    leaders = html[html.index('id="leaders-heading"') : html.index('id="glance-heading"')]
+    assert "Anna Driver" in leaders and ">75<" in leaders
+    assert f"/series/{season.series.slug}/2023/standings/" in leaders
+
+
+@pytest.mark.django_db
+def test_home_query_count_is_the_same_with_1_and_30_seasons(fan):
+    """Prevents an n+1. Queries: next event, its rounds, sessions, watch links; the series with
+    their latest session and season (subqueries); those sessions; their podiums; the running
+    seasons; the site version; the standings loader once per running season (one per series)."""
+    _, cup, _, _ = make_pyramid()
+    season = build_season(cup, year=2023)
+    make_next_event(season)
+
+    def count() -> int:
+        cache.clear()
+        with time_machine.travel(NOW, tick=False), CaptureQueriesContext(connection) as queries:
+            assert fan.get("/").status_code == 200
+        return len(queries)
+
+    one = count()
+    for year in range(1993, 2022):
+        build_season(cup, year=year, rounds=2)
+    assert cup.seasons.count() == 30
+    assert count() == one
+
+
+@pytest.mark.django_db
+def test_pyramid_draws_tiers_and_the_path_from_feeds_into(fan):
+    make_pyramid()
+    response = fan.get("/pyramid/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    tiers = [html.index(f'id="tier-{n}"') for n in (1, 2, 3)]
+    assert tiers == sorted(tiers)
+    assert "2011" in html and "Testland" in html
+    ladders = html[html.index('id="ladders-heading"') :]
+    path = re.findall(r'<a href="/series/([a-z0-9-]+)/">', ladders.split("</ol></li>")[0])
+    assert path in (
+        ["gt3-elsewhere", "carrera-cup-testland", "supercup"],
+        ["sprint-testland", "carrera-cup-testland", "supercup"],
+    )
+    assert ladders.count('<ol class="ladder"') == 2
+    # Every way into the top: the Carrera Cup, fed by both base series.
+    climb = ladders[ladders.index("Every way into Porsche Supercup") :]
+    row = climb[: climb.index("Carrera Cup Testland</a></th>")].split("<tr>")[-1]
+    assert "GT3 Cup Challenge Elsewhere" in row and "Sprint Challenge Testland" in row
+
+
+@pytest.mark.django_db
+def test_pyramid_renders_with_an_empty_database(fan):
+    response = fan.get("/pyramid/")
+    assert response.status_code == 200
+    assert b"No series loaded yet" in response.content
+
+
+@pytest.mark.django_db
+def test_pyramid_query_count_is_the_same_with_1_and_30_seasons(fan):
+    """Prevents an n+1: one query, the series with what they feed into and their season counts."""
+    _, cup, _, _ = make_pyramid()
+    build_season(cup)
+    with CaptureQueriesContext(connection) as one:
+        fan.get("/pyramid/")
+    for year in range(1993, 2022):
+        build_season(cup, year=year, rounds=1)
+    with CaptureQueriesContext(connection) as thirty:
+        fan.get("/pyramid/")
+    assert len(thirty) == len(one) == 1
+
+
+@pytest.mark.django_db
+def test_main_menu_marks_the_current_section(fan):
+    make_pyramid()
+    html = fan.get("/pyramid/").content.decode()
+    assert '<a href="/pyramid/" aria-current="page">Pyramid</a>' in html
+    assert 'action="/search/"' in html
+    assert 'class="skip-link" href="#main"' in html
+
+
+@pytest.mark.django_db
+def test_not_found_page_offers_a_way_back(fan):
+    response = fan.get("/no/such/page/")
+    assert response.status_code == 404
+    assert b'href="/"' in response.content
+    assert b"Back to the home page" in response.content
+
+
+def test_server_error_page_renders_without_the_database():
+    """The 500 page must render when the database is down: no test database is set up here, so any
+    query would raise."""
+    from django.test import RequestFactory
+
+    from series.views.errors import server_error
+
+    response = server_error(RequestFactory().get("/"))
+    assert response.status_code == 500
+    assert b"Something went wrong" in response.content
+    assert b'href="/"' in response.content
+
+
+def test_bad_request_page_shows_the_message():
+    from django.template.loader import render_to_string
+    from django.test import RequestFactory
+
+    html = render_to_string(
+        "400.html", {"message": "There is no round 99."}, request=RequestFactory().get("/")
+    )
+    assert "There is no round 99." in html
