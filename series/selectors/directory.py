@@ -9,6 +9,7 @@ plain data: grouping and counting happen here in Python over rows already loaded
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -245,6 +246,26 @@ class SessionPage:
     fastest_lap: ClassifiedRow | None
     siblings: list[Session]
 
+    def _any(self, field_name: str) -> bool:
+        return any(getattr(row.result, field_name) not in (None, "") for row in self.rows)
+
+    # Columns the published sheet had: a partial table of top finishers may lack laps or times.
+    @property
+    def has_car_numbers(self) -> bool:
+        return self._any("car_number")
+
+    @property
+    def has_laps(self) -> bool:
+        return self._any("laps")
+
+    @property
+    def has_times(self) -> bool:
+        return self._any("gap") or self._any("race_time")
+
+    @property
+    def has_best_laps(self) -> bool:
+        return self._any("best_lap")
+
 
 def session_page(session: Session) -> SessionPage:
     """The classification; `session` comes with event__circuit and round__season__series."""
@@ -291,6 +312,12 @@ class DriverRow:
     series: list[Series]
 
 
+def _initial(name: str) -> str:
+    """A–Z, accents folded (Évora under E); anything else (Ogawa's kanji sort name) under #."""
+    folded = unicodedata.normalize("NFKD", name[:1]).upper()[:1]
+    return folded if "A" <= folded <= "Z" else "#"
+
+
 def driver_list(series: Series | None) -> list[tuple[str, list[DriverRow]]]:
     """Drivers A–Z by family name, grouped by initial."""
     drivers = Driver.objects.real().prefetch_related(
@@ -307,9 +334,7 @@ def driver_list(series: Series | None) -> list[tuple[str, list[DriverRow]]]:
         seen: dict[int, Series] = {}
         for entry in driver.entries.all():
             seen.setdefault(entry.season.series_id, entry.season.series)
-        initial = (driver.sort_name or driver.name or "?")[:1].upper()
-        if not initial.isalpha():
-            initial = "#"
+        initial = _initial(driver.sort_name or driver.name)
         groups.setdefault(initial, []).append(
             DriverRow(driver, sorted(seen.values(), key=lambda s: (s.tier, s.name)))
         )
@@ -326,6 +351,7 @@ class SeasonLine:
     wins: int = 0
     podiums: int = 0
     position: int | None = None
+    has_results: bool = True
     titles: list[Champion] = field(default_factory=list)
 
     @property
@@ -345,6 +371,7 @@ class SeriesTotals:
     wins: int = 0
     podiums: int = 0
     titles: int = 0
+    has_results: bool = False
 
 
 @dataclass
@@ -371,6 +398,10 @@ class DriverPage:
     teams: list[Team]
     ladder_years: list[int]
     ladder: list[LadderRow]
+
+    @property
+    def has_results(self) -> bool:
+        return any(line.has_results for line in self.seasons)
 
     @property
     def starts(self) -> int:
@@ -403,24 +434,45 @@ def _stats_by_season(results: QuerySet[Result]) -> dict[int, dict[str, int]]:
     }
 
 
-def final_positions(seasons: list[Season], key: str, table: str = "drivers") -> dict[int, int]:
-    """The final championship position of a driver or team (by slug) in each season, from the
-    standings selector, which caches each table; a season it cannot rank is left out."""
+@dataclass(frozen=True)
+class SeasonStanding:
+    position: int | None
+    has_results: bool
+
+
+def season_standings(seasons: list[Season], key: str, table: str) -> dict[int, SeasonStanding]:
+    """Where a driver or team (by slug) finished each season, and whether the season has any
+    results entered, from the standings selector, which caches each table."""
     if not seasons:
         return {}
-    # query: the site version, read once and handed to every (cached) table
+    # query: the site version, read once and handed to every table (each cached once computed)
     version = site_version()
-    positions: dict[int, int] = {}
+    standings: dict[int, SeasonStanding] = {}
     for season in seasons:
         try:
-            standings = get_standings(season, table=table, version=version)
+            table_rows = get_standings(season, table=table, version=version)
         except ValueError:
             continue
-        for row in standings.rows:
-            if row.key == key and row.position:
-                positions[season.pk] = row.position
-                break
-    return positions
+        position = next(
+            (row.position for row in table_rows.rows if row.key == key and row.position), None
+        )
+        standings[season.pk] = SeasonStanding(position, table_rows.has_results)
+    return standings
+
+
+def _fill_lines(
+    lines: dict[int, SeasonLine], stats: dict[int, dict[str, int]], key: str, table: str
+) -> None:
+    standings = season_standings([line.season for line in lines.values()], key, table)
+    for line in lines.values():
+        row = stats.get(line.season.pk, {})
+        line.starts = row.get("starts", 0)
+        line.wins = row.get("wins", 0)
+        line.podiums = row.get("podiums", 0)
+        standing = standings.get(line.season.pk)
+        if standing is not None:
+            line.position = standing.position
+            line.has_results = standing.has_results or bool(row)
 
 
 def driver_page(driver: Driver) -> DriverPage:
@@ -445,15 +497,8 @@ def driver_page(driver: Driver) -> DriverPage:
     for entry in entries:
         line = lines.setdefault(entry.season_id, SeasonLine(entry.season, []))
         line.entries.append(entry)
-    raced = [lines[season_id].season for season_id in stats if season_id in lines]
-    # query: the site version; the tables themselves come from the cache once computed
-    positions = final_positions(raced, driver.slug)
-    for line in lines.values():
-        row = stats.get(line.season.pk, {})
-        line.starts = row.get("starts", 0)
-        line.wins = row.get("wins", 0)
-        line.podiums = row.get("podiums", 0)
-        line.position = positions.get(line.season.pk)
+    # query: the site version; the standings tables come from the cache once computed
+    _fill_lines(lines, stats, driver.slug, "drivers")
     titles_by_key = defaultdict(list)
     for title in titles:
         titles_by_key[(title.series_id, title.year)].append(title)
@@ -467,6 +512,7 @@ def driver_page(driver: Driver) -> DriverPage:
         total.starts += line.starts
         total.wins += line.wins
         total.podiums += line.podiums
+        total.has_results = total.has_results or line.has_results
     for title in titles:
         totals.setdefault(title.series_id, SeriesTotals(title.series)).titles += 1
 
@@ -523,6 +569,10 @@ class TeamPage:
     seasons: list[SeasonLine]
 
     @property
+    def has_results(self) -> bool:
+        return any(line.has_results for line in self.seasons)
+
+    @property
     def wins(self) -> int:
         return sum(line.wins for line in self.seasons)
 
@@ -555,11 +605,8 @@ def team_page(team: Team) -> TeamPage:
     lines: dict[int, SeasonLine] = {}
     for entry in entries:
         lines.setdefault(entry.season_id, SeasonLine(entry.season, [])).entries.append(entry)
-    for line in lines.values():
-        row = stats.get(line.season.pk, {})
-        line.starts = row.get("starts", 0)
-        line.wins = row.get("wins", 0)
-        line.podiums = row.get("podiums", 0)
+    # query: the site version; the teams' tables come from the cache once computed
+    _fill_lines(lines, stats, team.slug, "teams")
     return TeamPage(team=team, seasons=list(lines.values()))
 
 
@@ -707,9 +754,16 @@ def champions(filters: ChampionFilters) -> list[Champion]:
 # --- calendar -------------------------------------------------------------------------------------
 
 
+def _real_rounds() -> QuerySet[Round]:
+    """Rounds of the record: generate_synthetic's made-up history stays off the calendar."""
+    return Round.objects.filter(
+        season__is_synthetic=False, season__series__is_synthetic=False, event__is_synthetic=False
+    )
+
+
 def calendar_years() -> list[int]:
-    # query: the years with rounds
-    return sorted({d.year for d in Round.objects.dates("date", "year")}, reverse=True)
+    # query: the years with rounds (by the start of their event, as the calendar groups them)
+    return sorted({d.year for d in _real_rounds().dates("event__start_date", "year")}, reverse=True)
 
 
 @dataclass
@@ -731,13 +785,17 @@ class CalendarMonth:
 def calendar(
     year: int | None, month: int | None, tier: int | None, series: Series | None
 ) -> list[CalendarMonth]:
-    rounds = Round.objects.select_related("season__series", "event__circuit").order_by(
-        "date", "event__start_date", "season__series__tier", "number"
+    """Events with their rounds, month by month. A weekend that straddles two months (28 Sep to
+    1 Oct) belongs to the month it starts in, so it is listed once."""
+    rounds = (
+        _real_rounds()
+        .select_related("season__series", "event__circuit")
+        .order_by("event__start_date", "event__name", "season__series__tier", "number")
     )
     if year is not None:
-        rounds = rounds.filter(date__year=year)
+        rounds = rounds.filter(event__start_date__year=year)
     if month is not None:
-        rounds = rounds.filter(date__month=month)
+        rounds = rounds.filter(event__start_date__month=month)
     if tier is not None:
         rounds = rounds.filter(season__series__tier=tier)
     if series is not None:
@@ -745,7 +803,7 @@ def calendar(
     months: dict[dt.date, dict[int, CalendarEvent]] = {}
     # query: the rounds that pass the filters, with season, series, event and circuit
     for round_ in rounds:
-        key = round_.date.replace(day=1)
+        key = round_.event.start_date.replace(day=1)
         events = months.setdefault(key, {})
         events.setdefault(round_.event_id, CalendarEvent(round_.event, [])).rounds.append(round_)
     return [CalendarMonth(key, list(events.values())) for key, events in sorted(months.items())]

@@ -1,12 +1,247 @@
-"""Events, sessions, drivers, teams, circuits, champions, calendar, search, watch. (Being built.)"""
+"""Events, sessions, drivers, teams, circuits, champions, calendar, search, watch.
 
-from django.http import Http404, HttpRequest, HttpResponse
+A malformed filter (?year=abc, ?tier=9, ?month=13, an unknown series) is ignored and named in a
+notice on the full page, answered with status 400 so the address is honest; never a 500.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET
+
+from ..models import Circuit, Driver, Event, Session, Team, Tier
+from ..selectors import directory as selectors
+
+MONTHS = [dt.date(2000, m, 1).strftime("%B") for m in range(1, 13)]
 
 
-def _not_yet(request: HttpRequest, **kwargs) -> HttpResponse:
-    raise Http404("This page is being built.")
+@dataclass
+class Option:
+    value: str
+    label: str
+    selected: bool
 
 
-event_list = event_detail = session_detail = driver_list = driver_detail = _not_yet
-team_list = team_detail = circuit_list = circuit_detail = champions = calendar = _not_yet
-search = watch = _not_yet
+class Filters:
+    """Reads query parameters against the values a page offers; a bad one becomes a notice."""
+
+    def __init__(self, request: HttpRequest) -> None:
+        self.params = request.GET
+        self.notices: list[str] = []
+
+    def raw(self, name: str) -> str:
+        return self.params.get(name, "").strip()
+
+    def choice(self, name: str, allowed: dict[str, object], what: str):
+        """The object for ?name=value among `allowed` (value -> object), None when absent."""
+        value = self.raw(name)
+        if not value:
+            return None
+        if value in allowed:
+            return allowed[value]
+        self.notices.append(f"There is no {what} “{value[:60]}”; the filter was ignored.")
+        return None
+
+    def number(self, name: str, allowed: list[int], what: str) -> int | None:
+        return self.choice(name, {str(n): n for n in allowed}, what)
+
+
+def _options(values: list[tuple[str, str]], selected: object) -> list[Option]:
+    selected = "" if selected is None else str(selected)
+    return [Option(value, label, value == selected) for value, label in values]
+
+
+def _render(
+    request: HttpRequest,
+    template: str,
+    context: dict,
+    fragment: str | None = None,
+    notices: list[str] | None = None,
+) -> HttpResponse:
+    """The page, or its fragment for htmx (a history restore gets the full page)."""
+    if fragment and request.htmx and not request.htmx.history_restore_request:
+        template += f"#{fragment}"
+    context["notices"] = notices or []
+    response = render(request, template, context, status=400 if notices else 200)
+    if fragment:
+        patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+# --- events ---------------------------------------------------------------------------------------
+
+
+@require_GET
+def event_list(request: HttpRequest) -> HttpResponse:
+    filters = Filters(request)
+    years = selectors.event_years()
+    year = filters.number("year", years, "year with events")
+    context = {
+        "rows": selectors.event_list(year),
+        "year": year,
+        "year_options": _options([(str(y), str(y)) for y in years], year),
+    }
+    return _render(request, "series/event_list.html", context, "event-list", filters.notices)
+
+
+def _get_event(slug: str) -> Event:
+    return get_object_or_404(Event.objects.select_related("circuit", "parent"), slug=slug)
+
+
+@require_GET
+def event_detail(request: HttpRequest, event: str) -> HttpResponse:
+    page = selectors.event_page(_get_event(event))
+    return _render(request, "series/event_detail.html", {"page": page, "event": page.event})
+
+
+@require_GET
+def session_detail(request: HttpRequest, event: str, session: str) -> HttpResponse:
+    found = get_object_or_404(
+        Session.objects.select_related("event__circuit", "round__season__series"),
+        event__slug=event,
+        slug=session,
+    )
+    page = selectors.session_page(found)
+    return _render(
+        request,
+        "series/session_detail.html",
+        {"page": page, "session": found, "event": found.event},
+    )
+
+
+# --- drivers and teams ----------------------------------------------------------------------------
+
+
+@require_GET
+def driver_list(request: HttpRequest) -> HttpResponse:
+    filters = Filters(request)
+    series_list = selectors.series_options()
+    series = filters.choice("series", {s.slug: s for s in series_list}, "series")
+    context = {
+        "groups": selectors.driver_list(series),
+        "series": series,
+        "series_options": _options(
+            [(s.slug, s.name) for s in series_list], series.slug if series else None
+        ),
+    }
+    return _render(request, "series/driver_list.html", context, "driver-list", filters.notices)
+
+
+@require_GET
+def driver_detail(request: HttpRequest, driver: str) -> HttpResponse:
+    page = selectors.driver_page(get_object_or_404(Driver, slug=driver))
+    return _render(request, "series/driver_detail.html", {"page": page, "driver": page.driver})
+
+
+@require_GET
+def team_list(request: HttpRequest) -> HttpResponse:
+    return _render(request, "series/team_list.html", {"teams": selectors.team_list()})
+
+
+@require_GET
+def team_detail(request: HttpRequest, team: str) -> HttpResponse:
+    page = selectors.team_page(get_object_or_404(Team, slug=team))
+    return _render(request, "series/team_detail.html", {"page": page, "team": page.team})
+
+
+# --- circuits -------------------------------------------------------------------------------------
+
+
+@require_GET
+def circuit_list(request: HttpRequest) -> HttpResponse:
+    return _render(request, "series/circuit_list.html", {"circuits": selectors.circuit_list()})
+
+
+@require_GET
+def circuit_detail(request: HttpRequest, circuit: str) -> HttpResponse:
+    page = selectors.circuit_page(get_object_or_404(Circuit, slug=circuit))
+    return _render(request, "series/circuit_detail.html", {"page": page, "circuit": page.circuit})
+
+
+# --- champions and calendar -----------------------------------------------------------------------
+
+
+def _tier_options(selected: int | None) -> list[Option]:
+    return _options([(str(t.value), t.label) for t in Tier], selected)
+
+
+@require_GET
+def champions(request: HttpRequest) -> HttpResponse:
+    filters = Filters(request)
+    series_list = selectors.series_options()
+    class_names = selectors.champion_class_names()
+    decades = selectors.champion_decades()
+    chosen = selectors.ChampionFilters(
+        series=filters.choice("series", {s.slug: s for s in series_list}, "series"),
+        tier=filters.number("tier", [t.value for t in Tier], "tier"),
+        class_name=filters.choice("class", {c: c for c in class_names}, "class"),
+        decade=filters.number("decade", decades, "decade with titles"),
+    )
+    titles = selectors.champions(chosen)
+    context = {
+        "titles": titles,
+        "most_titles": selectors.most_titles(titles),
+        "filtered": any(vars(chosen).values()),
+        "series_options": _options(
+            [(s.slug, s.name) for s in series_list], chosen.series.slug if chosen.series else None
+        ),
+        "tier_options": _tier_options(chosen.tier),
+        "class_options": _options([(c, c) for c in class_names], chosen.class_name),
+        "decade_options": _options([(str(d), f"{d}s") for d in decades], chosen.decade),
+    }
+    return _render(request, "series/champions.html", context, "champions-list", filters.notices)
+
+
+@require_GET
+def calendar(request: HttpRequest) -> HttpResponse:
+    filters = Filters(request)
+    years = selectors.calendar_years()
+    series_list = selectors.series_options()
+    year = filters.number("year", years, "year with races")
+    if year is None and years:
+        # With no (usable) year asked for, show this year's calendar, or the latest on record.
+        this_year = timezone.localdate().year
+        year = this_year if this_year in years else years[0]
+    month = filters.number("month", list(range(1, 13)), "month")
+    tier = filters.number("tier", [t.value for t in Tier], "tier")
+    series = filters.choice("series", {s.slug: s for s in series_list}, "series")
+    context = {
+        "months": selectors.calendar(year, month, tier, series),
+        "year": year,
+        "month_name": MONTHS[month - 1] if month else None,
+        "tier": tier,
+        "series": series,
+        "year_options": _options([(str(y), str(y)) for y in years], year),
+        "month_options": _options([(str(i), name) for i, name in enumerate(MONTHS, 1)], month),
+        "tier_options": _tier_options(tier),
+        "series_options": _options(
+            [(s.slug, s.name) for s in series_list], series.slug if series else None
+        ),
+    }
+    return _render(request, "series/calendar.html", context, "calendar-list", filters.notices)
+
+
+# --- search and watch -----------------------------------------------------------------------------
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    query = selectors.clean_query(request.GET.get("q", ""))
+    context = {
+        "query": query,
+        "results": selectors.search(query),
+        "too_short": 0 < len(query) < selectors.SEARCH_MIN_LENGTH,
+        "min_length": selectors.SEARCH_MIN_LENGTH,
+    }
+    return _render(request, "series/search.html", context, "search-results")
+
+
+@require_GET
+def watch(request: HttpRequest) -> HttpResponse:
+    return _render(request, "series/watch.html", {"regions": selectors.watch()})

@@ -1,0 +1,41 @@
+"""Filters for the directory pages: lap and race times as the timing sheets print them."""
+
+import datetime as dt
+
+from django import template
+
+register = template.Library()
+
+
+def _split(value: dt.timedelta) -> tuple[int, int, float]:
+    total = value.total_seconds()
+    hours, rest = divmod(total, 3600)
+    minutes, seconds = divmod(rest, 60)
+    return int(hours), int(minutes), seconds
+
+
+@register.filter
+def laptime(value: dt.timedelta | None) -> str:
+    """1:31.234 (a lap under an hour), as timing sheets print it."""
+    if not isinstance(value, dt.timedelta):
+        return ""
+    hours, minutes, seconds = _split(value)
+    minutes += hours * 60
+    return f"{minutes}:{seconds:06.3f}" if minutes else f"{seconds:.3f}"
+
+
+@register.filter
+def racetime(value: dt.timedelta | None) -> str:
+    """38:12.345 or 1:02:03.456: a race's winning time."""
+    if not isinstance(value, dt.timedelta):
+        return ""
+    hours, minutes, seconds = _split(value)
+    if hours:
+        return f"{hours}:{minutes:02d}:{seconds:06.3f}"
+    return f"{minutes}:{seconds:06.3f}"
+
+
+@register.filter
+def ordinal_position(value: int | None) -> str:
+    """P3, or an en dash for no position."""
+    return f"P{value}" if value else "–"

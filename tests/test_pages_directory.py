@@ -1,0 +1,502 @@
+"""The directory pages: events, sessions, drivers, teams, circuits, champions, calendar, search,
+watch. Each renders with data and with an empty database, answers a bad filter with a 400 page and
+a notice, and loads what it shows in the same number of queries for 1 season and for 30."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from series.models import Champion, MediaKind, MediaLink, ResultStatus, SessionKind, Tier
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+@dataclass
+class World:
+    """A festival hosting a round of every season, one driver and team in all of them."""
+
+    festival: object
+    circuit: object
+    star: object
+    team: object
+    first_race: object
+    seasons: list
+
+
+def build_world(n_seasons: int) -> World:
+    circuit = f.make_circuit(
+        name="WeatherTech Raceway Laguna Seca",
+        place="Monterey, California",
+        country="United States",
+        time_zone="America/Los_Angeles",
+    )
+    festival = f.make_event(
+        name="Rennsport Reunion 7",
+        circuit=circuit,
+        start=dt.date(2023, 9, 28),
+        end_date=dt.date(2023, 10, 1),
+        kind="festival",
+        notes="Motor Authority says the final two rounds; they were rounds 13-14 of 16.",
+        source="usatodaysports.com",
+    )
+    star = f.make_driver("Larry ten Voorde", nationality="NED")
+    team = f.make_team("GP Elite")
+    seasons = []
+    first_race = None
+    for i in range(n_seasons):
+        series = f.make_series(name=f"Carrera Cup {i}", tier=Tier(1 + i % 3))
+        season = f.make_season(series, year=2023 - i)
+        pro = f.make_class(season, "Pro")
+        proam = f.make_class(season, "Pro-Am", order=1)
+        star_entry = f.make_entry(season, star, team=team, car_number=1, season_class=pro)
+        rival = f.make_entry(season, team=team, car_number=2, season_class=proam)
+        guest = f.make_entry(season, car_number=3, season_class=pro, guest=True)
+        round_13 = f.make_round(season, 13, event=festival, date=dt.date(2023, 9, 30))
+        f.make_round(season, 14, event=festival, date=dt.date(2023, 10, 1))
+        f.make_round(season, 15)
+        race = f.make_session(
+            round_13,
+            starts_at=dt.datetime(2023, 9, 30, 18, 5, tzinfo=dt.UTC),
+            name=f"Race 13 {series.name}",
+        )
+        f.make_session(
+            round_13,
+            kind=SessionKind.QUALIFYING,
+            name=f"Qualifying {series.name}",
+            starts_at=None,
+        )
+        f.make_result(
+            race,
+            star_entry,
+            1,
+            laps=20,
+            race_time=dt.timedelta(minutes=40, seconds=1.5),
+            best_lap=dt.timedelta(minutes=1, seconds=24.321 + i),
+            pole=True,
+            fastest_lap=True,
+        )
+        f.make_result(race, guest, 2, gap="+1.234")
+        f.make_result(race, rival, 3, gap="+2.5")
+        Champion.objects.create(
+            series=series,
+            year=season.year,
+            driver=star,
+            driver_name=star.name,
+            nationality="NED",
+            source="porsche.com",
+            notes="Sources disagree on the team name.",
+        )
+        MediaLink.objects.create(
+            kind=MediaKind.LIVE, provider="IMSA.tv", url="https://imsa.tv", series=series
+        )
+        MediaLink.objects.create(
+            kind=MediaKind.REPLAY,
+            provider="YouTube",
+            url="https://youtube.com",
+            region="United States",
+            season=season,
+        )
+        seasons.append(season)
+        first_race = first_race or race
+    MediaLink.objects.create(
+        kind=MediaKind.RADIO, provider="IMSA Radio", url="https://imsa.com", event=festival
+    )
+    return World(festival, circuit, star, team, first_race, seasons)
+
+
+def page_urls(world: World) -> dict[str, str]:
+    return {
+        "event list": "/events/",
+        "event": f"/events/{world.festival.slug}/",
+        "session": f"/events/{world.festival.slug}/{world.first_race.slug}/",
+        "driver list": "/drivers/",
+        "driver": f"/drivers/{world.star.slug}/",
+        "team list": "/teams/",
+        "team": f"/teams/{world.team.slug}/",
+        "circuit list": "/circuits/",
+        "circuit": f"/circuits/{world.circuit.slug}/",
+        "champions": "/champions/",
+        "calendar": "/calendar/?year=2023",
+        "search": "/search/?q=Carrera",
+        "watch": "/watch/",
+    }
+
+
+# Only the swapped fragment, so the filter's own options don't count as matches.
+HTMX = {"HX-Request": "true"}
+
+LIST_PAGES = [
+    "/events/",
+    "/drivers/",
+    "/teams/",
+    "/circuits/",
+    "/champions/",
+    "/calendar/",
+    "/search/",
+    "/search/?q=voo",
+    "/watch/",
+]
+
+
+# --- rendering ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", LIST_PAGES)
+def test_list_pages_render_with_an_empty_database(fan: Client, url: str):
+    response = fan.get(url)
+    assert response.status_code == 200
+    assert b"<h1>" in response.content
+
+
+def test_every_page_renders_with_data_and_links_onward(fan: Client):
+    world = build_world(2)
+    for name, url in page_urls(world).items():
+        response = fan.get(url)
+        assert response.status_code == 200, name
+        assert b'<nav class="crumbs"' in response.content, name
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/events/no-such-event/",
+        "/events/no-such-event/race-1/",
+        "/drivers/nobody/",
+        "/teams/nobody/",
+        "/circuits/nowhere/",
+    ],
+)
+def test_unknown_slug_is_a_404_page_with_a_way_back(fan: Client, url: str):
+    response = fan.get(url)
+    assert response.status_code == 404
+    assert b'href="/"' in response.content
+
+
+def test_unknown_session_of_a_real_event_is_a_404(fan: Client):
+    world = build_world(1)
+    assert fan.get(f"/events/{world.festival.slug}/no-such-session/").status_code == 404
+
+
+def test_event_shows_each_series_rounds_times_at_the_track_watch_links_and_podium(fan: Client):
+    world = build_world(2)
+    html = fan.get(f"/events/{world.festival.slug}/").content.decode()
+    assert "Carrera Cup 0" in html and "Carrera Cup 1" in html
+    assert "Rounds 13–14" in html
+    # 18:05 UTC is 11:05 at Laguna Seca (PDT), with the instant for the reader's own zone.
+    assert (
+        '<time datetime="2023-09-30T18:05:00Z" data-local data-tz="America/Los_Angeles">'
+        "Sat 30 Sep, 11:05 PDT</time>" in html
+    )
+    assert "time not published" in html
+    assert "IMSA Radio" in html and "IMSA.tv" in html and "United States" in html
+    assert 'aria-label="Podium"' in html and "Larry ten Voorde" in html
+    assert "rounds 13-14 of 16" in html
+
+
+def test_event_without_sessions_says_so(fan: Client):
+    event = f.make_event(name="Test days")
+    html = fan.get(f"/events/{event.slug}/").content.decode()
+    assert "No championship rounds or sessions are on record" in html
+
+
+def test_session_shows_class_positions_computed_from_the_overall_order(fan: Client):
+    world = build_world(1)
+    html = fan.get(f"/events/{world.festival.slug}/{world.first_race.slug}/").content.decode()
+    rows = html.split("<tbody>")[1].split("</tbody>")[0].split("<tr>")[1:]
+    # Overall 1 (Pro), 2 (Pro, guest), 3 (Pro-Am): class positions 1, 2 and 1.
+    assert '<td>Pro</td><td class="num">1<' in rows[0]
+    assert '<td>Pro</td><td class="num">2<' in rows[1]
+    assert 'Pro-Am</td><td class="num">1<' in rows[2]
+    assert "badge-guest" in rows[1]
+    assert "40:01.500" in rows[0] and "1:24.321" in rows[0]
+    assert "badge-final" in html
+
+
+def test_session_without_results_says_results_not_yet_entered(fan: Client):
+    world = build_world(1)
+    qualifying = world.festival.sessions.get(kind=SessionKind.QUALIFYING)
+    html = fan.get(f"/events/{world.festival.slug}/{qualifying.slug}/").content.decode()
+    assert "Results not yet entered" in html
+
+
+def test_cancelled_session_is_marked(fan: Client):
+    world = build_world(1)
+    world.first_race.status = "cancelled"
+    world.first_race.save()
+    html = fan.get(f"/events/{world.festival.slug}/{world.first_race.slug}/").content.decode()
+    assert "badge-cancelled" in html and "was cancelled" in html
+
+
+def test_driver_page_counts_starts_wins_podiums_and_titles_per_series(fan: Client):
+    world = build_world(3)
+    season = world.seasons[0]
+    extra = f.make_round(season, 16)
+    race = f.make_session(extra)
+    entry = season.entries.get(driver=world.star)
+    f.make_result(race, entry, None, status=ResultStatus.NOT_STARTED)
+    html = fan.get(f"/drivers/{world.star.slug}/").content.decode()
+    # Three seasons, each with one win; the non-start in the fourth race is no start.
+    assert "3 starts · 3 wins · 3 podiums" in html
+    assert "Up the pyramid" in html and "Tier 1" in html and "Tier 3" in html
+    assert html.count('title="Champion"') >= 3
+    assert 'href="/teams/gp-elite/"' in html
+    assert "<strong>P1</strong>" in html  # final positions, from the standings
+
+
+def test_driver_season_without_results_says_so_rather_than_zero_starts(fan: Client):
+    driver = f.make_driver("Tom Sargent")
+    season = f.make_season(f.make_series(name="Carrera Cup North America"), year=2023)
+    f.make_entry(season, driver, car_number=23)
+    f.make_round(season, 1)
+    html = fan.get(f"/drivers/{driver.slug}/").content.decode()
+    assert "Results not yet entered" in html
+    assert "0 starts" not in html
+
+
+def test_driver_with_titles_only_appears_on_the_ladder(fan: Client):
+    driver = f.make_driver("Jean-Pierre Malcher")
+    series = f.make_series(name="Porsche Supercup", tier=Tier.SUPERCUP)
+    Champion.objects.create(series=series, year=1995, driver=driver, driver_name=driver.name)
+    html = fan.get(f"/drivers/{driver.slug}/").content.decode()
+    assert "1995" in html and "Porsche Supercup" in html and "Up the pyramid" in html
+
+
+def test_driver_list_filters_by_series(fan: Client):
+    world = build_world(2)
+    other = f.make_driver("Only Elsewhere")
+    season = f.make_season(f.make_series(name="Sprint Challenge Suisse", tier=Tier(3)))
+    f.make_entry(season, other)
+    html = fan.get("/drivers/?series=sprint-challenge-suisse").content.decode()
+    assert "Only Elsewhere" in html and world.star.name not in html
+    assert "Only Elsewhere" in fan.get("/drivers/").content.decode()
+
+
+def test_team_page_counts_wins_and_lists_drivers(fan: Client):
+    world = build_world(2)
+    html = fan.get(f"/teams/{world.team.slug}/").content.decode()
+    assert "2 wins · 4 podiums" in html
+    assert world.star.name in html
+
+
+def test_circuit_page_lists_events_and_lap_records(fan: Client):
+    world = build_world(2)
+    html = fan.get(f"/circuits/{world.circuit.slug}/").content.decode()
+    assert "America/Los_Angeles" in html and "Rennsport Reunion 7" in html
+    assert "1:24.321" in html  # the fastest of the two best laps
+
+
+def test_champions_most_titles_are_counted_from_the_records(fan: Client):
+    supercup = f.make_series(name="Porsche Supercup", tier=Tier.SUPERCUP)
+    france = f.make_series(name="Porsche Carrera Cup France", tier=Tier.CARRERA_CUP)
+    huisman = f.make_driver("Rene Rast")
+    for year in (2013, 2014, 2015, 2016):
+        Champion.objects.create(series=supercup, year=year, driver_name="Nicki Thiim")
+    for year in (2012, 2017):
+        Champion.objects.create(series=supercup, year=year, driver=huisman, driver_name="R. Rast")
+    for year in (2001, 2002, 2003, 2004, 2005):
+        Champion.objects.create(series=france, year=year, driver_name="Frederic Dupuy")
+    html = fan.get("/champions/").content.decode()
+    most = html.split('class="data dir-most"')[1].split("</table>")[0]
+    assert most.index("Frederic Dupuy") < most.index("Nicki Thiim") < most.index("R. Rast")
+    assert "Supercup 2013–2016" in most
+    assert 'href="/drivers/rene-rast/"' in most
+
+
+def test_champions_filter_by_tier_decade_and_class(fan: Client):
+    supercup = f.make_series(name="Porsche Supercup", tier=Tier.SUPERCUP)
+    cup = f.make_series(name="Carrera Cup Asia", tier=Tier.CARRERA_CUP)
+    Champion.objects.create(series=supercup, year=1994, driver_name="Uwe Alzen")
+    Champion.objects.create(series=cup, year=2015, driver_name="Pro Am Winner", class_name="Pro-Am")
+    html = fan.get("/champions/?tier=1").content.decode()
+    assert "Uwe Alzen" in html and "Pro Am Winner" not in html
+    html = fan.get("/champions/?decade=2010").content.decode()
+    assert "Uwe Alzen" not in html and "Pro Am Winner" in html
+    html = fan.get("/champions/?class=Pro-Am").content.decode()
+    assert "Uwe Alzen" not in html and "Pro Am Winner" in html
+
+
+def test_calendar_groups_rounds_by_month_and_filters_by_tier(fan: Client):
+    build_world(3)
+    html = fan.get("/calendar/?year=2023").content.decode()
+    assert "September 2023" in html and "Rennsport Reunion 7" in html
+    assert '<div class="subscribe">' in html
+    html = fan.get("/calendar/?year=2023&tier=1", headers=HTMX).content.decode()
+    assert "Carrera Cup 0" in html and "Carrera Cup 1" not in html
+    html = fan.get("/calendar/?year=2023&month=1").content.decode()
+    assert "No races are on the calendar for January 2023" in html
+
+
+def test_search_finds_drivers_circuits_and_events(fan: Client):
+    build_world(1)
+    html = fan.get("/search/?q=voo").content.decode()
+    assert "Larry ten Voorde" in html
+    html = fan.get("/search/?q=laguna").content.decode()
+    assert "WeatherTech Raceway Laguna Seca" in html
+    html = fan.get("/search/?q=rennsport").content.decode()
+    assert "Rennsport Reunion 7" in html
+
+
+def test_search_needs_two_characters_and_an_empty_query_shows_the_form(fan: Client):
+    build_world(1)
+    html = fan.get("/search/?q=v").content.decode()
+    assert "at least 2 characters" in html and "Larry" not in html
+    html = fan.get("/search/").content.decode()
+    assert 'hx-trigger="input changed delay:250ms, search"' in html
+    assert 'hx-target="#search-results"' in html and 'hx-push-url="true"' in html
+
+
+def test_search_survives_nul_and_very_long_queries(fan: Client):
+    assert fan.get("/search/", {"q": "vo\x00o"}).status_code == 200
+    assert fan.get("/search/", {"q": "x" * 10_000}).status_code == 200
+
+
+def test_watch_groups_links_by_region_then_series_with_kind_labels(fan: Client):
+    build_world(2)
+    html = fan.get("/watch/").content.decode()
+    assert html.index(">Worldwide<") < html.index(">United States<")
+    assert "Live stream" in html and "Replay" in html and "Radio" in html
+    assert "Carrera Cup 0" in html and "Rennsport Reunion 7" in html
+
+
+def test_watch_says_so_when_nothing_is_on_record(fan: Client):
+    assert "No streams" in fan.get("/watch/").content.decode()
+
+
+# --- bad filters ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/events/?year=abc",
+        "/events/?year=99999999999999999999999",
+        "/calendar/?year=abcd",
+        "/calendar/?month=13",
+        "/calendar/?tier=9",
+        "/calendar/?series=nope",
+        "/champions/?decade=x",
+        "/champions/?tier=9",
+        "/champions/?class=nope",
+        "/champions/?series=nope",
+        "/drivers/?series=nope",
+    ],
+)
+def test_bad_filter_is_a_400_page_with_a_notice(fan: Client, url: str):
+    build_world(1)
+    response = fan.get(url)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "notice" in html and "the filter was ignored" in html
+    assert "<h1>" in html  # the full page, filter ignored
+
+
+def test_good_filter_is_a_200(fan: Client):
+    build_world(1)
+    assert fan.get("/calendar/?year=2023&month=9&tier=1").status_code == 200
+    assert fan.get("/champions/?tier=1&decade=2020").status_code == 200
+
+
+# --- htmx -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "fragment"),
+    [
+        ("/champions/?tier=1", "champions-list"),
+        ("/calendar/?year=2023", "calendar-list"),
+        ("/search/?q=voo", "search-results"),
+        ("/events/?year=2023", "event-list"),
+        ("/drivers/", "driver-list"),
+    ],
+)
+def test_htmx_request_gets_the_fragment_and_vary_header(fan: Client, url: str, fragment: str):
+    build_world(1)
+    response = fan.get(url, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.lstrip().startswith(f'<div id="{fragment}"')
+    assert "<html" not in html
+    assert "HX-Request" in response["Vary"]
+    full = fan.get(url)
+    assert "<html" in full.content.decode() and "HX-Request" in full["Vary"]
+
+
+def test_htmx_history_restore_gets_the_full_page(fan: Client):
+    response = fan.get(
+        "/champions/", headers={"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    )
+    assert "<html" in response.content.decode()
+
+
+# --- query counts ---------------------------------------------------------------------------------
+
+
+def _count_queries(client: Client, url: str) -> int:
+    client.get(url)  # warm the caches (standings tables are cached per season)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+# The expected counts name each query, so a change that adds one shows up as a failure here.
+EXPECTED_QUERIES = {
+    "event list": 3,  # years; events with circuits; their rounds with seasons and series
+    # event; rounds; sessions; podiums; watch links; support events; JSON-LD status (the
+    # festival's host is known, so the JSON-LD organiser needs no query)
+    "event": 7,
+    # session with event and round; results; the event's other sessions; JSON-LD: event status,
+    # competitors
+    "session": 5,
+    "driver list": 3,  # series options; drivers; their entries
+    "driver": 6,  # driver; entries; stats per season; titles; teams; site version (standings)
+    "team list": 1,  # teams with counts
+    "team": 4,  # team; seats; stats per season; site version (standings)
+    "circuit list": 1,  # circuits with counts
+    "circuit": 4,  # circuit; events; their rounds; best laps
+    "champions": 4,  # series options; class names; decades; titles
+    "calendar": 3,  # years; series options; rounds
+    "search": 5,  # drivers; teams; series; events; circuits
+    "watch": 1,  # links with their owners
+}
+
+
+def _count_for(client: Client, name: str, n_seasons: int) -> int:
+    # Each world is built and measured in a savepoint that is rolled back, so both fit one test.
+    with transaction.atomic():
+        world = build_world(n_seasons)
+        count = _count_queries(client, page_urls(world)[name])
+        transaction.set_rollback(True)
+    return count
+
+
+@pytest.mark.parametrize("name", list(EXPECTED_QUERIES))
+def test_query_count_is_the_same_for_one_and_thirty_seasons(fan: Client, name: str):
+    one = _count_for(fan, name, 1)
+    thirty = _count_for(fan, name, 30)
+    assert one == thirty, f"{name}: {one} queries with 1 season, {thirty} with 30"
+    assert one == EXPECTED_QUERIES[name], f"{name}: {one} queries"
+
+
+def test_session_of_a_partial_season_says_the_table_is_partial(fan: Client):
+    world = build_world(1)
+    season = world.seasons[0]
+    season.results_partial = True
+    season.results_note = "Only the top five rows were published."
+    season.save()
+    html = fan.get(f"/events/{world.festival.slug}/{world.first_race.slug}/").content.decode()
+    assert "badge-partial" in html and "Only the top five rows were published." in html
+
+
+def test_driver_list_files_accented_names_under_their_letter_and_others_under_hash(fan: Client):
+    f.make_driver("Émile Zola", sort_name="Évora, Émile", slug="evora")
+    f.make_driver("Ryo Ogawa", sort_name="小川, 亮", slug="ryo-ogawa")
+    html = fan.get("/drivers/", headers=HTMX).content.decode()
+    e_section = html.split('id="drivers-E"')[1].split("</section>")[0]
+    hash_section = html.split('id="drivers-other"')[1].split("</section>")[0]
+    assert "Émile Zola" in e_section and "Ryo Ogawa" in hash_section
