@@ -2,6 +2,7 @@
 
 from django.db import migrations
 
+# The same list as series/permissions.py at the time of this migration.
 EDITABLE_MODELS = [
     "series",
     "cargeneration",
