@@ -500,3 +500,12 @@ def test_driver_list_files_accented_names_under_their_letter_and_others_under_ha
     e_section = html.split('id="drivers-E"')[1].split("</section>")[0]
     hash_section = html.split('id="drivers-other"')[1].split("</section>")[0]
     assert "Émile Zola" in e_section and "Ryo Ogawa" in hash_section
+
+
+@pytest.mark.django_db
+def test_a_past_session_without_results_does_not_claim_to_be_scheduled(fan):
+    season = f.make_season(year=2023)
+    session = f.make_session(f.make_round(season, 1), status="scheduled")
+    body = fan.get(f"/events/{session.event.slug}/").content.decode()
+    assert "No results entered" in body
+    assert ">Scheduled<" not in body

@@ -127,6 +127,13 @@ class Session(models.Model):
         self._loaded_schedule = schedule
 
     @property
+    def is_past(self) -> bool:
+        """The session's day is over (by the UTC calendar: good enough for a badge)."""
+        from django.utils import timezone
+
+        return self.date < timezone.now().date()
+
+    @property
     def is_scoring(self) -> bool:
         return self.round_id is not None and self.kind in SCORING_KINDS
 
