@@ -324,7 +324,9 @@ def test_calendar_groups_rounds_by_month_and_filters_by_tier(fan: Client):
     build_world(3)
     html = fan.get("/calendar/?year=2023").content.decode()
     assert "September 2023" in html and "Rennsport Reunion 7" in html
-    assert '<div class="subscribe">' in html
+    # The subscription offers webcal: for phones and a plain download.
+    assert 'href="webcal://testserver/calendar.ics"' in html
+    assert 'href="/calendar.ics" download' in html
     html = fan.get("/calendar/?year=2023&tier=1", headers=HTMX).content.decode()
     assert "Carrera Cup 0" in html and "Carrera Cup 1" not in html
     html = fan.get("/calendar/?year=2023&month=1").content.decode()
