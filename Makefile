@@ -52,11 +52,14 @@ serve: install
 bench: install
 	$(BIN)/python bench/run.py
 
+# DEBUG defaults on only where the environment does not say (a clone has no SECRET_KEY); a server's
+# own DEBUG=0 and DATABASE_URL are kept. `make backup [FILE=...]`, `make restore FILE=...`.
 backup: install
-	$(BIN)/python manage.py backup $(if $(FILE),--output $(FILE),)
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py backup $(if $(FILE),--output "$(FILE)",)
 
 restore: install
-	$(BIN)/python manage.py restore $(FILE)
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/pcc-....sqlite3" >&2; exit 2; }
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py restore "$(FILE)"
 
 clean:
 	rm -rf $(VENV) var staticfiles test-output

@@ -5,6 +5,8 @@ with ImproperlyConfigured, so a typo fails at start-up rather than in production
 """
 
 import os
+import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -75,6 +77,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "template_partials",
+    "ninja",
     "csp",
     "axes",
     "series",
@@ -82,9 +85,17 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above WhiteNoise, which answers static files itself: they get these headers too (an SVG
+    # opened directly is a document that could run script).
     "pcc.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A view failing because the database is unreachable answers 503, not 500.
+    "pcc.health.DatabaseDownMiddleware",
+    # Whole public pages under the site version: below the security and CSP headers, so cached
+    # answers carry them too, and below DatabaseDownMiddleware for the 503 (see pcc/cache.py).
+    "pcc.cache.PageCacheMiddleware",
+    "series.api_middleware.ApiMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -129,6 +140,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": 20}
     )
+    # Tests run on a file too, not in memory: threads share an in-memory test database through
+    # SQLite's shared cache, which answers a second writer "table is locked" at once instead of
+    # waiting, so concurrent saves (tests/test_concurrency.py) and backups could not be tested as
+    # production runs them. One file per test process: several test runs may share this machine.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"pcc-test-{os.getpid()}.sqlite3")
+    }
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
@@ -148,6 +166,9 @@ else:
             "TIMEOUT": 60 * 60,
         }
     }
+# Whole public pages, cached under the site version (pcc/cache.py); PAGE_CACHE=0 turns it off.
+PAGE_CACHE = env_bool("PAGE_CACHE", default=True)
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60)
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -201,6 +222,8 @@ CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 if SECURE_HTTPS:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+    # Load balancers probe the app port directly over plain HTTP; a redirect would read as down.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
@@ -209,7 +232,12 @@ if SECURE_HTTPS:
     # The __Host- prefix pins the cookie to this host, over HTTPS, at path /.
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
-if env_bool("BEHIND_PROXY", default=False):
+    # Preload is a promise to every browser maker that is slow to take back (removal takes
+    # months), so it is opt-in through SECURE_HSTS_PRELOAD, and check --deploy's reminder about it
+    # (W021) is silenced rather than answered by default.
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
+BEHIND_PROXY = env_bool("BEHIND_PROXY", default=False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 CONTENT_SECURITY_POLICY = {
@@ -230,17 +258,32 @@ CONTENT_SECURITY_POLICY = {
 
 # django-axes: 5 failures for one username from one address within 15 minutes locks that pair.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_TEMPLATE = "429.html"
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    env_list("AXES_IP_HEADERS", ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"])
-    if env_bool("BEHIND_PROXY", default=False)
-    else ["REMOTE_ADDR"]
-)
+# The client's address comes from django-ipware (axes' "ipware" extra; without it axes only ever
+# sees REMOTE_ADDR, which behind a proxy is the proxy: one lock for everybody).
+if BEHIND_PROXY:
+    # AXES_PROXY_COUNT is how many proxies stand in front of the app (one nginx or load balancer:
+    # 1). Each appends the address it saw to X-Forwarded-For and the last one is REMOTE_ADDR, so
+    # the client is that many entries from the right; entries further left come from the client
+    # and can be forged. ipware counts only the proxies listed in the header, hence the - 1.
+    _proxies = env_int("AXES_PROXY_COUNT", 1)
+    if _proxies < 1:
+        raise ImproperlyConfigured(f"AXES_PROXY_COUNT must be 1 or more; got {_proxies}")
+    AXES_IPWARE_PROXY_COUNT = _proxies - 1
+    AXES_IPWARE_META_PRECEDENCE_ORDER = env_list(
+        "AXES_IP_HEADERS", ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    )
+    # Not strict: a header with forged entries prepended still yields the address our proxy saw,
+    # instead of being thrown away in favour of REMOTE_ADDR (the proxy, shared by every client).
+    IPWARE_STRICT = False
+else:
+    # Nothing in front of the app: only the socket's address can be trusted.
+    AXES_IPWARE_PROXY_COUNT = None
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
 LOGGING = {
     "version": 1,

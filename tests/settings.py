@@ -15,3 +15,6 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pcc-tests"}
 }
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+# The page cache would answer the query-count tests' second request itself; the suite measures the
+# views, and tests/test_page_cache.py turns the cache on (override_settings(PAGE_CACHE=True)).
+PAGE_CACHE = False
