@@ -1,8 +1,16 @@
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path
 
 from series.api import api
 from series.views import downloads
+
+
+def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
+    # Resolved per request: the hashed name exists only once collectstatic has run.
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
+
 
 admin.site.site_header = "pcc editors"
 admin.site.site_title = "pcc editors"
@@ -10,6 +18,8 @@ admin.site.index_title = "The record"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Browsers ask for /favicon.ico whatever a page links.
+    path("favicon.ico", favicon),
     path("healthz", include("pcc.health")),
     # iCal, Atom, sitemap, robots.txt: no namespace, and before the pages so they win.
     path("", include("series.views.subscriptions")),
