@@ -2,25 +2,7 @@
 
 from django.db import migrations
 
-# The same list as series/permissions.py at the time of this migration.
-EDITABLE_MODELS = [
-    "series",
-    "cargeneration",
-    "circuit",
-    "event",
-    "season",
-    "seasonclass",
-    "scoringrules",
-    "round",
-    "session",
-    "driver",
-    "team",
-    "entry",
-    "result",
-    "adjustment",
-    "champion",
-    "medialink",
-]
+from series.permissions import ACTIONS, EDITABLE_MODELS
 
 
 def create_editors(apps, schema_editor):
@@ -37,11 +19,7 @@ def create_editors(apps, schema_editor):
     SiteVersion = apps.get_model("series", "SiteVersion")
     SiteVersion.objects.get_or_create(pk=1)
     editors, _ = Group.objects.get_or_create(name="Editors")
-    codenames = [
-        f"{action}_{model}"
-        for model in EDITABLE_MODELS
-        for action in ("add", "change", "delete", "view")
-    ]
+    codenames = [f"{action}_{model}" for model in EDITABLE_MODELS for action in ACTIONS]
     permissions = Permission.objects.filter(content_type__app_label="series", codename__in=codenames)
     editors.permissions.set(permissions)
 
