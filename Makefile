@@ -47,7 +47,7 @@ serve: install
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/gunicorn pcc.wsgi:application --bind 127.0.0.1:$(PORT) --workers $(WEB_CONCURRENCY) \
-		--access-logfile - --max-requests 5000 --max-requests-jitter 500
+		--access-logfile - --max-requests 100000 --max-requests-jitter 10000
 
 bench: install
 	$(BIN)/python bench/run.py

@@ -18,9 +18,10 @@ did use the token would set the CSRF cookie, and a response setting a cookie is 
 token can never be handed to another reader even if a template starts using one.
 
 The key holds the scheme, host, path and query string (pages print their own absolute address),
-the method and the two htmx headers, so a fragment and a full page never mix. Entries also
-expire after PAGE_CACHE_SECONDS (60 by default): pages that depend on the clock (the next event,
-a round marked "next") change at most that long after the moment passes, with no save.
+the method and the two htmx headers, so a fragment and a full page never mix, and the hash of the
+static files' manifest, so a deploy never serves pages linking stylesheets it replaced. Entries
+also expire after PAGE_CACHE_SECONDS (60 by default): pages that depend on the clock (the next
+event, a round marked "next") change at most that long after the moment passes, with no save.
 
 It sits below the security, CSP and WhiteNoise middleware, so those headers are added to every
 answer, cached or not; everything below it (sessions, CSRF, auth, messages, htmx) is skipped on a
@@ -32,6 +33,7 @@ import logging
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import caches
 from django.core.exceptions import MiddlewareNotUsed
 from django.db import DatabaseError, connection
@@ -93,10 +95,16 @@ def _is_storable(response: HttpResponse) -> bool:
     return vary <= KEYED_VARY
 
 
-def page_key(request: HttpRequest, version: int) -> str:
+def page_key(request: HttpRequest, version: int, release: str = "") -> str:
     variant = "|".join(request.headers.get(name, "") for name in VARIANT_HEADERS)
     address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-    return f"page:v{version}:{request.method}:{variant}:{address}"
+    return f"page:v{version}:{release}:{request.method}:{variant}:{address}"
+
+
+def _release() -> str:
+    """The hash of the static files' manifest: pages link the hashed file names, so a deploy that
+    changes a stylesheet must not serve pages (from a shared Redis) that link the old one."""
+    return getattr(staticfiles_storage, "manifest_hash", "") or ""
 
 
 class PageCacheMiddleware:
@@ -108,6 +116,7 @@ class PageCacheMiddleware:
         self.get_response = get_response
         self.cache = caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")]
         self.timeout = getattr(settings, "PAGE_CACHE_SECONDS", DEFAULT_SECONDS)
+        self.release = _release()
         quote = connection.ops.quote_name
         meta = SiteVersion._meta
         self.version_sql = (
@@ -132,7 +141,7 @@ class PageCacheMiddleware:
         except DatabaseError:
             # The view will fail the same way and DatabaseDownMiddleware answers 503 for it.
             return self.get_response(request)
-        key = page_key(request, version)
+        key = page_key(request, version, self.release)
         stored = self._get(key)
         if stored is not None:
             response = self._rebuild(stored)

@@ -13,7 +13,8 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 
 from ..models import (
     SCORING_KINDS,
@@ -590,17 +591,22 @@ class TeamPage:
 
 
 def team_page(team: Team) -> TeamPage:
-    # query: the team's seats, by entry or by a race run for it, with season, series and driver
+    # query: the team's seats, by entry or by a race run for it, with season, series and driver.
+    # A subquery rather than a join through the results: no DISTINCT over every result, and each
+    # side uses its index (a join-OR scanned all 768,000 results of the scale run).
     entries = list(
-        Entry.objects.filter(Q(team=team) | Q(results__team=team))
-        .distinct()
+        Entry.objects.filter(
+            Q(team=team) | Q(pk__in=Result.objects.filter(team=team).values("entry_id"))
+        )
         .select_related("season__series", "driver", "season_class")
         .order_by("-season__year", "season__series__tier", "car_number")
     )
     # query: wins and podiums per season of the cars run by the team (a result's own team
-    # overrides the entry's: a driver who changed team counts for the team of that race)
+    # overrides the entry's: a driver who changed team counts for the team of that race). The
+    # team's own seats are already loaded: their ids keep the query on the indexes.
+    seats = [entry.pk for entry in entries if entry.team_id == team.pk]
     stats = _stats_by_season(
-        _scoring_results().filter(Q(team=team) | Q(team__isnull=True, entry__team=team))
+        _scoring_results().filter(Q(team=team) | Q(team__isnull=True, entry_id__in=seats))
     )
     lines: dict[int, SeasonLine] = {}
     for entry in entries:
@@ -647,17 +653,34 @@ def circuit_page(circuit: Circuit) -> CircuitPage:
         .all()
     )
     rows = [EventRow(event, hosted_seasons(list(event.rounds.all()))) for event in events]
-    # query: every best lap set here, fastest first; the first of each car generation is its record
+    # query: the fastest best lap set here by each car (generation, or car name without one),
+    # fastest first; the first of each label is its record. The database ranks the laps and only
+    # the winners' rows are loaded, so a circuit with thousands of results stays quick
+    # (generate_synthetic's scale run).
+    fastest_first = [F("best_lap").asc(), F("session__date").asc()]
+    fastest_per_car = (
+        Result.objects.filter(session__event__circuit=circuit, best_lap__isnull=False)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("entry__season__car_generation"), F("entry__season__car")],
+                order_by=fastest_first,
+            )
+        )
+        .filter(rank=1)
+        .values("pk")
+    )
     records: dict[str, LapRecord] = {}
     for result in (
-        Result.objects.filter(session__event__circuit=circuit, best_lap__isnull=False)
+        # The circuit again, so the planner starts from this circuit's results.
+        Result.objects.filter(session__event__circuit=circuit, pk__in=fastest_per_car)
         .select_related(
             "entry__driver",
             "entry__season__series",
             "entry__season__car_generation",
             "session__event",
         )
-        .order_by("best_lap", "session__date")
+        .order_by(*fastest_first)
     ):
         season = result.entry.season
         if season.car_generation_id:

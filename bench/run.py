@@ -1,0 +1,400 @@
+"""`make bench`: the load run and the scale run, figures into docs/benchmarks.md.
+
+Load run: the shipped facts (load_pyramid) in a fresh SQLite file, served by two gunicorns like
+`make serve`'s with production settings on 127.0.0.1: one with the page cache, one without any
+cache (bench/nocache_settings.py: every request renders its page and recomputes its standings).
+wrk measures the home page, a season's standings, its htmx fragment, a driver, a session's results
+and a static CSS file at 1, 8 and 32 clients.
+
+Scale run: PostgreSQL (BENCH_DATABASE_URL, by default the pcc_bench database on 127.0.0.1) with the
+synthetic history (generate_synthetic, made here if absent), uncached, one client: every page type
+with addresses of synthetic objects, then the resident memory of each gunicorn worker.
+
+Each wrk run is bounded in time (BENCH_SECONDS, 5 by default); the whole takes about six minutes,
+plus about a minute the first time the synthetic history is generated. Not part of the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import socket
+import subprocess
+import sys
+import tempfile
+from dataclasses import asdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from load import PYTHON, ROOT, Measure, Server, manage, production_env, wrk  # noqa: E402
+
+DOCS = ROOT / "docs" / "benchmarks.md"
+RESULTS = ROOT / "bench" / "results"
+START, END = "<!-- figures:start -->", "<!-- figures:end -->"
+CLIENTS = (1, 8, 32)
+STANDINGS = "/series/supercup/2022/standings/"
+DRIVER = "/drivers/larry-ten-voorde/"
+PG_DEFAULT = "postgres://postgres@127.0.0.1:5432/pcc_bench"
+# A database of its own on the machine's Redis; keys carry the site version and expire in 60 s.
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
+SCALE_REDIS_URL = os.environ.get("BENCH_SCALE_REDIS_URL", "redis://127.0.0.1:6379/10")
+# Targets of the brief (docs/benchmarks.md says where they come from).
+CACHED_SHARE, UNCACHED_SHARE = 0.5, 0.1
+P95_AT_8_MS, SCALE_P95_MS, WORKER_RSS_MB = 50.0, 100.0, 150.0
+
+
+def pick(env: dict[str, str], what: str):
+    """Addresses and counts from the database the environment names (bench/pick.py)."""
+    result = subprocess.run(
+        [str(PYTHON), str(ROOT / "bench" / "pick.py"), what],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def _measure(server: Server, name: str, paths: list[str], headers: dict, seconds: float) -> list:
+    # Warm up both workers (templates compiled, connections open) outside the figures.
+    wrk(server, name, paths, 2, 1, headers)
+    runs = []
+    for clients in CLIENTS:
+        measure = wrk(server, name, paths, clients, seconds, headers)
+        runs.append(measure)
+        print(
+            f"  {name:<16} {clients:>2} clients: {measure.rps:8.1f} req/s  "
+            f"p50 {measure.p50_ms:6.1f}  p95 {measure.p95_ms:6.1f}  p99 {measure.p99_ms:6.1f} ms  "
+            f"errors {measure.errors}",
+            flush=True,
+        )
+    return runs
+
+
+def redis_answers() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+def load_run(seconds: float) -> dict:
+    with tempfile.TemporaryDirectory(prefix="pcc-bench-") as tmp:
+        return _load_run(seconds, Path(tmp) / "bench.sqlite3")
+
+
+def _load_run(seconds: float, database: Path) -> dict:
+    env = production_env(DATABASE_URL=f"sqlite:///{database}")
+    print("Load run: migrate, load_pyramid, collectstatic into a fresh SQLite file", flush=True)
+    manage(env, "migrate", "--noinput")
+    manage(env, "load_pyramid")
+    manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+    session_url = pick(env, "session")
+    manifest = json.loads((ROOT / "staticfiles" / "staticfiles.json").read_text())
+    css = "/static/" + manifest["paths"]["css/site.css"]
+    pages = [
+        ("home", ["/"], {}),
+        ("standings", [STANDINGS], {}),
+        ("standings htmx", [STANDINGS], {"HX-Request": "true"}),
+        ("driver", [DRIVER], {}),
+        ("session", [session_url], {}),
+    ]
+    figures: dict = {"urls": {name: paths[0] for name, paths, _ in pages}, "static": css}
+
+    print("Cached server (page cache on, local-memory cache per worker)", flush=True)
+    with Server(env, 8741) as server:
+        for name, paths, headers in pages:
+            # Each worker has its own local-memory cache: a few requests reach both.
+            answers = [server.get(paths[0], headers) for _ in range(6)]
+            assert all(status == 200 for status, _, _ in answers), name
+            assert any(answer.get("X-Page-Cache") == "hit" for _, answer, _ in answers), name
+        runs = _measure(server, "static css", [css], {}, seconds)
+        for name, paths, headers in pages:
+            runs += _measure(server, name, paths, headers, seconds)
+        figures["cached"] = [asdict(m) for m in runs]
+
+    # make serve recycles each worker after 5,000 requests: at these rates every few seconds,
+    # and each restart stalls the queue. The same server recycling after 100,000, at 8 clients
+    # (the p95 target), shows what that costs.
+    print("Cached server recycling workers after 100,000 requests, 8 clients", flush=True)
+    with Server(env, 8746, max_requests=100_000) as server:
+        runs = []
+        for name, paths, headers in [("static css", [css], {}), *pages]:
+            wrk(server, name, paths, 2, 1, headers)
+            runs.append(wrk(server, name, paths, 8, seconds, headers))
+            print(f"  {name:<16}  8 clients: p95 {runs[-1].p95_ms:6.1f} ms", flush=True)
+        figures["cached_long_lived"] = [asdict(m) for m in runs]
+
+    if redis_answers():
+        print("Cached server sharing Redis (REDIS_URL, database 9)", flush=True)
+        with Server(dict(env, REDIS_URL=REDIS_URL), 8744) as server:
+            for name, paths, headers in pages:
+                server.get(paths[0], headers)
+                _, answer, _ = server.get(paths[0], headers)
+                assert answer.get("X-Page-Cache") == "hit", name
+            runs = []
+            for name, paths, headers in pages:
+                runs += _measure(server, name, paths, headers, seconds)
+            figures["redis"] = [asdict(m) for m in runs]
+
+    print("Uncached server (PAGE_CACHE=0, dummy cache: every request renders)", flush=True)
+    uncached_env = dict(env, PAGE_CACHE="0", DJANGO_SETTINGS_MODULE="bench.nocache_settings")
+    with Server(uncached_env, 8742) as server:
+        _, answer, _ = server.get("/")
+        assert "X-Page-Cache" not in answer, answer
+        runs = []
+        for name, paths, headers in pages:
+            runs += _measure(server, name, paths, headers, seconds)
+        figures["uncached"] = [asdict(m) for m in runs]
+    return figures
+
+
+def scale_run(seconds: float) -> dict:
+    database = os.environ.get("BENCH_DATABASE_URL", PG_DEFAULT)
+    env = production_env(
+        DATABASE_URL=database, PAGE_CACHE="0", DJANGO_SETTINGS_MODULE="bench.nocache_settings"
+    )
+    print(f"Scale run on {database}", flush=True)
+    try:
+        manage(env, "migrate", "--noinput")
+    except SystemExit:
+        print("  the database does not answer: scale run skipped", flush=True)
+        return {"skipped": f"{database} did not answer"}
+    counts = pick(env, "counts")
+    if not counts["real_series"]:
+        manage(env, "load_pyramid")
+    if not counts["synthetic_series"]:
+        print("  generating the synthetic history (about a minute)", flush=True)
+        manage(env, "generate_synthetic", quiet=False)
+        counts = pick(env, "counts")
+    urls = pick(env, "scale")
+    busiest = urls.pop("busiest")
+    figures: dict = {
+        "database": database.rsplit("@", 1)[-1],
+        "synthetic_series": counts["synthetic_series"],
+        "synthetic_results": counts["synthetic_results"],
+        "busiest": busiest,
+        "urls": urls,
+    }
+    print("  uncached (PAGE_CACHE=0, dummy cache)", flush=True)
+    with Server(env, 8743) as server:
+        figures["pages"] = _scale_pages(server, urls, seconds, warm_passes=1)
+        figures["worker_rss_mb"] = server.worker_rss_mb()
+        print(f"  worker resident memory: {figures['worker_rss_mb']} MB", flush=True)
+    # The steady state between saves: no page cache, but the standings tables cached per season
+    # (as every process has them once computed), so a career page costs a cache read per season.
+    # Through Redis, as production shares it (a database of its own: keys carry the site version
+    # and season ids, which another database's could repeat); local memory, whose 300 entries
+    # would be culled mid-run, only when no Redis answers.
+    warm_env = production_env(DATABASE_URL=database, PAGE_CACHE="0")
+    if redis_answers():
+        warm_env["REDIS_URL"] = SCALE_REDIS_URL
+    figures["warm_cache"] = "Redis" if redis_answers() else "local memory"
+    print(f"  standings cache warm (PAGE_CACHE=0, {figures['warm_cache']})", flush=True)
+    with Server(warm_env, 8745) as server:
+        figures["pages_warm"] = _scale_pages(server, urls, seconds, warm_passes=4)
+        figures["worker_rss_mb_warm"] = server.worker_rss_mb()
+        print(f"  worker resident memory: {figures['worker_rss_mb_warm']} MB", flush=True)
+    return figures
+
+
+def _scale_pages(server: Server, urls: dict, seconds: float, warm_passes: int) -> list[dict]:
+    # Every address answers 200 first; then each worker has seen each page (several passes,
+    # since either of the two workers may take a request).
+    for _ in range(warm_passes):
+        for name, paths in urls.items():
+            for path in paths:
+                status, _, _ = server.get(path)
+                assert status == 200, (name, path, status)
+    runs = []
+    for name, paths in urls.items():
+        measure = wrk(server, name, paths, 1, seconds)
+        runs.append(measure)
+        print(
+            f"    {name:<16} p50 {measure.p50_ms:6.1f}  p95 {measure.p95_ms:6.1f}  "
+            f"p99 {measure.p99_ms:6.1f} ms  {measure.rps:6.1f} req/s  errors {measure.errors}",
+            flush=True,
+        )
+    return [asdict(m) for m in runs]
+
+
+# --- the report -----------------------------------------------------------------------------------
+
+
+def _by(runs: list[dict], name: str, clients: int) -> Measure:
+    return next(Measure(**run) for run in runs if run["name"] == name and run["clients"] == clients)
+
+
+def _verdict(ok: bool) -> str:
+    return "met" if ok else "**missed**"
+
+
+def markdown(report: dict) -> str:
+    lines = [
+        f"Run of {report['date']} on {report['machine']} "
+        f"(load average before the run: {report['load_before']}).",
+        "",
+    ]
+    load = report.get("load")
+    if load:
+        lines += [
+            "### Load run: shipped facts, SQLite, 2 sync workers",
+            "",
+            "Servers: *cached* is `make serve` as shipped (page cache in each worker's local "
+            "memory, workers recycled after 5,000 requests); *cached_long_lived* the same "
+            "recycling workers after 100,000; *redis* the first sharing Redis (REDIS_URL); "
+            "*uncached* has no page cache and a cache that keeps nothing, so every request "
+            "renders and recomputes standings.",
+            "",
+            "| page | server | clients | req/s | p50 ms | p95 ms | p99 ms | errors |",
+            "|---|---|--:|--:|--:|--:|--:|--:|",
+        ]
+        for server in ("cached", "cached_long_lived", "redis", "uncached"):
+            for run in load.get(server, []):
+                m = Measure(**run)
+                lines.append(
+                    f"| {m.name} | {server} | {m.clients} | {m.rps:.0f} | {m.p50_ms:.1f} | "
+                    f"{m.p95_ms:.1f} | {m.p99_ms:.1f} | {m.errors} |"
+                )
+        addresses = ", ".join(f"{name} `{url}`" for name, url in load["urls"].items())
+        lines += ["", f"Addresses: {addresses}; static `{load['static']}`.", ""]
+        lines += ["Targets:", ""]
+        pages = list(load["urls"])
+        servers = [server for server in ("cached", "redis", "uncached") if server in load]
+        for clients in CLIENTS:
+            static = _by(load["cached"], "static css", clients).rps
+            parts = []
+            for server in servers:
+                share = UNCACHED_SHARE if server == "uncached" else CACHED_SHARE
+                rps = {name: _by(load[server], name, clients).rps for name in pages}
+                worst = min(rps, key=rps.get)
+                parts.append(
+                    f"slowest {server} page ({worst}) {rps[worst] / static:.0%} of it, target "
+                    f"{share:.0%}: {_verdict(rps[worst] >= share * static)}"
+                )
+            lines.append(f"- {clients} clients: static {static:.0f} req/s; " + "; ".join(parts))
+        for server in servers:
+            worst = max((_by(load[server], n, 8) for n in pages), key=lambda m: m.p95_ms)
+            lines.append(
+                f"- p95 at 8 clients, {server}: worst {worst.p95_ms:.1f} ms ({worst.name}), "
+                f"target under {P95_AT_8_MS:.0f} ms: {_verdict(worst.p95_ms < P95_AT_8_MS)}."
+            )
+        if "cached_long_lived" in load:
+            worst = max(
+                (Measure(**run) for run in load["cached_long_lived"] if run["name"] in pages),
+                key=lambda m: m.p95_ms,
+            )
+            lines.append(
+                f"- p95 at 8 clients, cached, workers recycled after 100,000 requests: worst "
+                f"{worst.p95_ms:.1f} ms ({worst.name}): {_verdict(worst.p95_ms < P95_AT_8_MS)}."
+            )
+            servers.append("cached_long_lived")
+        errors = sum(run["errors"] for server in servers for run in load[server])
+        lines += [f"- Errors: {errors}: {_verdict(errors == 0)}.", ""]
+    scale = report.get("scale")
+    if scale and "skipped" in scale:
+        lines += ["### Scale run", "", f"Skipped: {scale['skipped']}.", ""]
+    elif scale:
+        driver, driver_seasons, team, team_seasons = scale["busiest"]
+        lines += [
+            f"### Scale run: PostgreSQL ({scale['database']}), synthetic history, 1 client",
+            "",
+            f"{scale['synthetic_series']} synthetic series, {scale['synthetic_results']:,} "
+            f"synthetic results. Detail pages cycle through 10 synthetic objects of each kind, "
+            f"plus the busiest driver ({driver}, {driver_seasons} seasons) and team ({team}, "
+            f"{team_seasons} entries).",
+            "",
+            "| page type | addresses | uncached p50 ms | p95 ms | p99 ms | under 100 ms | "
+            "warm p50 ms | p95 ms | p99 ms | errors |",
+            "|---|--:|--:|--:|--:|---|--:|--:|--:|--:|",
+        ]
+        warm = {run["name"]: Measure(**run) for run in scale["pages_warm"]}
+        for run in scale["pages"]:
+            m, w = Measure(**run), warm[run["name"]]
+            lines.append(
+                f"| {m.name} | {len(scale['urls'][m.name])} | {m.p50_ms:.1f} | {m.p95_ms:.1f} | "
+                f"{m.p99_ms:.1f} | {_verdict(m.p95_ms < SCALE_P95_MS)} | {w.p50_ms:.1f} | "
+                f"{w.p95_ms:.1f} | {w.p99_ms:.1f} | {m.errors + w.errors} |"
+            )
+        rss = scale["worker_rss_mb"] + scale["worker_rss_mb_warm"]
+        lines += [
+            "",
+            "*Uncached*: no page cache and a cache that keeps nothing. *Warm*: no page cache, "
+            f"standings tables cached in {scale['warm_cache']} (the state between two saves).",
+            "",
+            f"Worker resident memory after the runs (VmRSS): "
+            f"{', '.join(f'{mb:.0f} MB' for mb in rss)}; target under {WORKER_RSS_MB:.0f} MB: "
+            f"{_verdict(max(rss) < WORKER_RSS_MB)}.",
+            "",
+        ]
+    return "\n".join(lines)
+
+
+def write_docs(report: dict) -> None:
+    figures = f"{START}\n{markdown(report)}\n{END}"
+    if DOCS.exists() and START in DOCS.read_text() and END in DOCS.read_text():
+        text = DOCS.read_text()
+        before, rest = text.split(START, 1)
+        after = rest.split(END, 1)[1]
+        DOCS.write_text(before + figures + after)
+    else:
+        DOCS.parent.mkdir(exist_ok=True)
+        DOCS.write_text(f"# Benchmarks\n\n{figures}\n")
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    memory = int(Path("/proc/meminfo").read_text().split()[1]) // 1024 // 1024
+    return (
+        f"{os.cpu_count()} cores ({cpu}), {memory} GB RAM, {platform.system()} "
+        f"{platform.release()}, Python {platform.python_version()}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seconds", type=float, default=float(os.environ.get("BENCH_SECONDS", 5)))
+    parser.add_argument("--only", choices=("load", "scale"), help="Run one of the two.")
+    parser.add_argument("--no-docs", action="store_true", help="Do not touch docs/benchmarks.md.")
+    parser.add_argument(
+        "--report", type=Path, help="Only rewrite the figures from a saved bench/results/*.json."
+    )
+    args = parser.parse_args()
+    if args.report:
+        write_docs(json.loads(args.report.read_text()))
+        return
+
+    report = {
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": machine(),
+        "load_before": " ".join(f"{value:.2f}" for value in os.getloadavg()),
+        "wrk": subprocess.run(["wrk", "--version"], capture_output=True, text=True).stdout.split(
+            "\n"
+        )[0],
+    }
+    if args.only in (None, "load"):
+        report["load"] = load_run(args.seconds)
+    if args.only in (None, "scale"):
+        report["scale"] = scale_run(args.seconds)
+    RESULTS.mkdir(exist_ok=True)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    (RESULTS / f"{stamp}.json").write_text(json.dumps(report, indent=2))
+    print()
+    print(markdown(report))
+    if not args.no_docs:
+        write_docs(report)
+        print(f"Figures written to {DOCS.relative_to(ROOT)}; raw figures in bench/results/.")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,544 @@
+"""python manage.py generate_synthetic [--series 30] [--seasons 40] [--rounds 16] [--cars 40]
+                                      [--clear] [--seed N]
+
+A made-up history at the scale of a long-lived pyramid, to measure the site under load: by default
+30 series × 40 seasons × 16 rounds × 40 cars = 768,000 results, with their entries, rounds,
+sessions, weekends, circuits, drivers and teams. Every object it makes is marked is_synthetic and
+named "Synthetic ...": the public listings, feeds, sitemap, calendars and API leave it out, while
+its detail pages stay reachable by address (the scale benchmark measures big seasons through them).
+
+Fast by construction: rows go in with bulk_create in large batches, and the results through COPY
+on PostgreSQL; nothing sends the per-row signals, so the site version is raised once at the end.
+One transaction: a failure leaves nothing half-written. --clear removes earlier synthetic data
+first (by set-based DELETEs, not row by row); without it, a second run refuses rather than mix two
+histories. `--clear --series 0` only removes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import time
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection, models, transaction
+
+from series.models import (
+    SUPERCUP_SCALE,
+    Adjustment,
+    Champion,
+    Circuit,
+    Driver,
+    Entry,
+    Event,
+    MediaLink,
+    Result,
+    ResultStatus,
+    Round,
+    ScoringRules,
+    Season,
+    SeasonClass,
+    Series,
+    Session,
+    SessionKind,
+    SessionStatus,
+    Team,
+    Tier,
+)
+from series.signals import bump_site_version
+
+LAST_YEAR = 2024
+FIRST_ALLOWED_YEAR = 1950  # Season.year's constraint
+BATCH = 5000
+# Each season, this share of the seats goes to a newcomer: careers of about five seasons, as in
+# the real national cups, rather than one driver racing all forty years (which would make every
+# driver page a forty-season page).
+DRIVER_TURNOVER = 0.2
+TEAM_TURNOVER = 0.1
+CIRCUITS_PER_SERIES = 4
+# fmt: off
+FIRST_NAMES = (
+    "Anna", "Ben", "Carla", "Dirk", "Emil", "Frida", "Gustav", "Hanna", "Ivo", "Jana", "Karl",
+    "Lena", "Max", "Nora", "Otto", "Paula", "Quentin", "Rosa", "Sven", "Tilda", "Udo", "Vera",
+)
+FAMILY_NAMES = (
+    "Berg", "Claes", "Dorn", "Eck", "Falk", "Graf", "Horn", "Iske", "Jost", "Kamp", "Lind",
+    "Moll", "Nagel", "Ost", "Pohl", "Quast", "Rode", "Stein", "Thal", "Ulm", "Vogt", "Wendt",
+)
+TEAM_WORDS = (
+    "Apex", "Brake", "Camber", "Downforce", "Exhaust", "Flat-Six", "Gearbox", "Heel-Toe", "Kerb",
+)
+# fmt: on
+TIME_ZONES = (
+    "Europe/Berlin",
+    "Europe/London",
+    "America/New_York",
+    "Asia/Tokyo",
+    "Australia/Sydney",
+)
+
+
+@dataclass
+class Counts:
+    series: int = 0
+    seasons: int = 0
+    circuits: int = 0
+    events: int = 0
+    rounds: int = 0
+    sessions: int = 0
+    drivers: int = 0
+    teams: int = 0
+    entries: int = 0
+    results: int = 0
+
+    def __str__(self) -> str:
+        return ", ".join(f"{value:,} {name}" for name, value in vars(self).items())
+
+
+@dataclass
+class Pools:
+    """The drivers and teams of one series, season to season (seat index -> current holder)."""
+
+    drivers: list[Driver] = field(default_factory=list)
+    teams: list[Team] = field(default_factory=list)
+
+
+class Command(BaseCommand):
+    help = "Generate a synthetic racing history (marked is_synthetic) for scale benchmarks."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--series", type=int, default=30, help="How many series (30).")
+        parser.add_argument("--seasons", type=int, default=40, help="Seasons per series (40).")
+        parser.add_argument("--rounds", type=int, default=16, help="Rounds per season (16).")
+        parser.add_argument("--cars", type=int, default=40, help="Cars per race (40).")
+        parser.add_argument(
+            "--clear", action="store_true", help="Delete earlier synthetic data first."
+        )
+        parser.add_argument("--seed", type=int, default=1, help="Random seed (1).")
+
+    def handle(self, *args, **options) -> None:
+        series, seasons = options["series"], options["seasons"]
+        rounds, cars = options["rounds"], options["cars"]
+        if not 0 <= series <= 999:
+            raise CommandError("--series must be between 0 and 999.")
+        if not 1 <= seasons <= LAST_YEAR - FIRST_ALLOWED_YEAR + 1:
+            raise CommandError(
+                f"--seasons must be between 1 and {LAST_YEAR - FIRST_ALLOWED_YEAR + 1} "
+                f"(seasons end in {LAST_YEAR} and cannot start before {FIRST_ALLOWED_YEAR})."
+            )
+        if not 1 <= rounds <= 40:
+            raise CommandError("--rounds must be between 1 and 40.")
+        if not 2 <= cars <= 999:
+            raise CommandError("--cars must be between 2 and 999 (car numbers 1 to 999).")
+
+        started = time.monotonic()
+        with transaction.atomic():
+            if options["clear"]:
+                removed = clear_synthetic()
+                self.stdout.write(
+                    f"Removed earlier synthetic data ({removed:,} rows) "
+                    f"in {time.monotonic() - started:.1f} s."
+                )
+            elif synthetic_exists():
+                raise CommandError(
+                    "Synthetic data is already loaded; add --clear to replace it. Nothing written."
+                )
+            generator = Generator(random.Random(options["seed"]), seasons, rounds, cars)
+            for number in range(1, series + 1):
+                generator.series(number, series)
+            # bulk_create and COPY send no signals: one raise of the site version for all of it.
+            bump_site_version()
+        # Fresh statistics for the query planner: until autovacuum gets round to it, PostgreSQL
+        # plans for the empty tables it last saw, and the pages run several times slower.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        elapsed = time.monotonic() - started
+        self.stdout.write(f"Synthetic history: {generator.counts} in {elapsed:.1f} s.")
+
+
+def synthetic_exists() -> bool:
+    return (
+        Series.objects.filter(is_synthetic=True).exists()
+        or Event.objects.filter(is_synthetic=True).exists()
+        or Driver.objects.filter(is_synthetic=True).exists()
+    )
+
+
+def _delete(queryset: models.QuerySet) -> int:
+    """DELETE ... WHERE id IN (the queryset): one statement, no rows loaded, no signals (the
+    collector would load and signal each of the 768,000 results one by one)."""
+    model = queryset.model
+    subquery, params = queryset.values("pk").query.sql_with_params()
+    table = connection.ops.quote_name(model._meta.db_table)
+    pk = connection.ops.quote_name(model._meta.pk.column)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table} WHERE {pk} IN ({subquery})", params)  # noqa: S608
+        return cursor.rowcount
+
+
+def clear_synthetic() -> int:
+    """Remove every synthetic row, children first. Real rows pointing at synthetic ones (an
+    editor's entry for a synthetic driver) make the database refuse, and the transaction undoes
+    all of it."""
+    seasons = Season.objects.filter(
+        models.Q(is_synthetic=True) | models.Q(series__is_synthetic=True)
+    )
+    events = Event.objects.filter(is_synthetic=True)
+    sessions = Session.objects.filter(
+        models.Q(event__in=events) | models.Q(round__season__in=seasons)
+    )
+    removed = 0
+    removed += _delete(Result.objects.filter(session__in=sessions))
+    removed += _delete(Result.objects.filter(entry__season__in=seasons))
+    removed += _delete(
+        MediaLink.objects.filter(
+            models.Q(series__is_synthetic=True)
+            | models.Q(season__in=seasons)
+            | models.Q(event__in=events)
+            | models.Q(session__in=sessions)
+        )
+    )
+    removed += _delete(Adjustment.objects.filter(season__in=seasons))
+    removed += _delete(sessions)
+    removed += _delete(
+        Round.objects.filter(models.Q(season__in=seasons) | models.Q(event__in=events))
+    )
+    removed += _delete(Entry.objects.filter(season__in=seasons))
+    removed += _delete(SeasonClass.objects.filter(season__in=seasons))
+    removed += _delete(ScoringRules.objects.filter(season__in=seasons))
+    removed += _delete(seasons)
+    removed += _delete(Champion.objects.filter(series__is_synthetic=True))
+    Event.objects.filter(parent__in=events).update(parent=None)
+    removed += _delete(events)
+    removed += _delete(Circuit.objects.filter(is_synthetic=True))
+    removed += _delete(Driver.objects.filter(is_synthetic=True))
+    removed += _delete(Team.objects.filter(is_synthetic=True))
+    Series.objects.filter(feeds_into__is_synthetic=True).update(feeds_into=None)
+    removed += _delete(Series.objects.filter(is_synthetic=True))
+    return removed
+
+
+class Generator:
+    def __init__(self, rng: random.Random, seasons: int, rounds: int, cars: int) -> None:
+        self.rng = rng
+        self.years = list(range(LAST_YEAR - seasons + 1, LAST_YEAR + 1))
+        self.rounds = rounds
+        self.cars = cars
+        self.counts = Counts()
+        self.circuits: list[Circuit] = []
+        self.top: Series | None = None
+        self.national: list[Series] = []
+        self.copy = connection.vendor == "postgresql"
+
+    # --- the pyramid -------------------------------------------------------------------------
+
+    def _tier(self, number: int, total: int) -> int:
+        """One synthetic Supercup on top, about a third national cups, the rest at the base."""
+        if number == 1:
+            return Tier.SUPERCUP
+        if number <= 1 + max(1, (total - 1) // 3):
+            return Tier.CARRERA_CUP
+        return Tier.SPRINT_CHALLENGE
+
+    def _feeds_into(self, tier: int) -> Series | None:
+        if tier == Tier.CARRERA_CUP:
+            return self.top
+        if tier == Tier.SPRINT_CHALLENGE and self.national:
+            return self.rng.choice(self.national)
+        return None
+
+    def _add_circuits(self, how_many: int) -> None:
+        start = len(self.circuits) + 1
+        circuits = [
+            Circuit(
+                name=f"Synthetic Ring {n:03d}",
+                slug=f"synthetic-ring-{n:03d}",
+                place="Synthville",
+                country="Synthland",
+                time_zone=self.rng.choice(TIME_ZONES),
+                length_km=Decimal(self.rng.randint(2800, 7000)) / 1000,
+                turns=self.rng.randint(9, 21),
+                source="Synthetic: made by generate_synthetic.",
+                is_synthetic=True,
+            )
+            for n in range(start, start + how_many)
+        ]
+        self.circuits += Circuit.objects.bulk_create(circuits, batch_size=BATCH)
+        self.counts.circuits += how_many
+
+    # --- one series and its history ------------------------------------------------------------
+
+    def series(self, number: int, total: int) -> None:
+        rng = self.rng
+        tier = self._tier(number, total)
+        self._add_circuits(CIRCUITS_PER_SERIES)
+        (series,) = Series.objects.bulk_create(
+            [
+                Series(
+                    name=f"Synthetic Cup {number:03d}",
+                    short_name=f"Synthetic {number:03d}",
+                    slug=f"synthetic-cup-{number:03d}",
+                    tier=tier,
+                    country="Synthland",
+                    region="Synthetic",
+                    first_year=self.years[0],
+                    feeds_into=self._feeds_into(tier),
+                    description="Made up by generate_synthetic for scale tests.",
+                    source="Synthetic: made by generate_synthetic.",
+                    is_synthetic=True,
+                )
+            ]
+        )
+        if tier == Tier.SUPERCUP:
+            self.top = series
+        elif tier == Tier.CARRERA_CUP:
+            self.national.append(series)
+        self.counts.series += 1
+        # A drop rule on some series, as real ones have, so the engine does that work too.
+        drop_worst = rng.choice((0, 0, 1, 2))
+
+        seasons = Season.objects.bulk_create(
+            [
+                Season(
+                    series=series,
+                    year=year,
+                    name=f"Synthetic Cup {number:03d} {year}",
+                    car="911 GT3 Cup (synthetic)",
+                    source="Synthetic: made by generate_synthetic.",
+                    is_synthetic=True,
+                )
+                for year in self.years
+            ],
+            batch_size=BATCH,
+        )
+        self.counts.seasons += len(seasons)
+        ScoringRules.objects.bulk_create(
+            [
+                ScoringRules(
+                    season=season,
+                    race_points=list(SUPERCUP_SCALE),
+                    pole_points=1,
+                    drop_worst=drop_worst,
+                )
+                for season in seasons
+            ],
+            batch_size=BATCH,
+        )
+        classes = SeasonClass.objects.bulk_create(
+            [
+                SeasonClass(season=season, name=name, slug=slug, order=order)
+                for season in seasons
+                for order, (name, slug) in enumerate((("Pro", "pro"), ("Pro-Am", "pro-am")), 1)
+            ],
+            batch_size=BATCH,
+        )
+        classes_by_season: dict[int, list[SeasonClass]] = {}
+        for season_class in classes:
+            classes_by_season.setdefault(season_class.season_id, []).append(season_class)
+
+        sessions_by_season = self._calendar(series, seasons)
+        entries_by_season = self._entries(series, seasons, classes_by_season)
+        for season in seasons:
+            self._results(sessions_by_season[season.pk], entries_by_season[season.pk])
+
+    def _calendar(self, series: Series, seasons: list[Season]) -> dict[int, list[Session]]:
+        """Weekends of two rounds each at the series' circuits; one race per round."""
+        weekends = (self.rounds + 1) // 2
+        spacing = min(14, 300 // weekends)
+        venues = self.circuits[-CIRCUITS_PER_SERIES:] + self.rng.sample(
+            self.circuits, min(len(self.circuits), 4)
+        )
+        events, plan = [], []
+        for season in seasons:
+            for weekend in range(1, weekends + 1):
+                start = dt.date(season.year, 3, 1) + dt.timedelta(days=spacing * (weekend - 1))
+                circuit = venues[(weekend - 1) % len(venues)]
+                events.append(
+                    Event(
+                        name=f"{series.name} {season.year} weekend {weekend}",
+                        slug=f"{series.slug}-{season.year}-w{weekend}",
+                        circuit=circuit,
+                        start_date=start,
+                        end_date=start + dt.timedelta(days=2),
+                        source="Synthetic: made by generate_synthetic.",
+                        is_synthetic=True,
+                    )
+                )
+                plan.append(season)
+        events = Event.objects.bulk_create(events, batch_size=BATCH)
+        self.counts.events += len(events)
+
+        rounds = []
+        for index, (event, season) in enumerate(zip(events, plan, strict=True)):
+            weekend = index % weekends
+            for number in (2 * weekend + 1, 2 * weekend + 2):
+                if number > self.rounds:
+                    continue
+                rounds.append(
+                    Round(
+                        season=season,
+                        number=number,
+                        event=event,
+                        name=f"Race {number}",
+                        date=event.start_date + dt.timedelta(days=1 + (number + 1) % 2),
+                    )
+                )
+        rounds = Round.objects.bulk_create(rounds, batch_size=BATCH)
+        self.counts.rounds += len(rounds)
+
+        sessions = Session.objects.bulk_create(
+            [
+                Session(
+                    event=round_.event,
+                    round=round_,
+                    kind=SessionKind.RACE,
+                    name=f"Race {round_.number}",
+                    slug=f"race-{round_.number}",
+                    date=round_.date,
+                    starts_at=dt.datetime.combine(round_.date, dt.time(13, 0), tzinfo=dt.UTC),
+                    duration_minutes=30,
+                    status=SessionStatus.FINAL,
+                )
+                for round_ in rounds
+            ],
+            batch_size=BATCH,
+        )
+        self.counts.sessions += len(sessions)
+        by_season: dict[int, list[Session]] = {season.pk: [] for season in seasons}
+        for round_, session in zip(rounds, sessions, strict=True):
+            by_season[round_.season_id].append(session)
+        return by_season
+
+    def _new_drivers(self, how_many: int) -> list[Driver]:
+        drivers = []
+        for _ in range(how_many):
+            self.counts.drivers += 1
+            n = self.counts.drivers
+            first, family = self.rng.choice(FIRST_NAMES), self.rng.choice(FAMILY_NAMES)
+            name = f"Synthetic {first} {family} {n}"
+            drivers.append(
+                Driver(
+                    name=name,
+                    # bulk_create skips Driver.save(), which would fill this in.
+                    sort_name=f"{family} {n}, Synthetic {first}",
+                    slug=f"synthetic-{first}-{family}-{n}".lower(),
+                    nationality="SYN",
+                    is_synthetic=True,
+                )
+            )
+        return Driver.objects.bulk_create(drivers, batch_size=BATCH)
+
+    def _new_teams(self, how_many: int) -> list[Team]:
+        teams = []
+        for _ in range(how_many):
+            self.counts.teams += 1
+            n = self.counts.teams
+            word = self.rng.choice(TEAM_WORDS)
+            teams.append(
+                Team(
+                    name=f"Synthetic {word} Racing {n}",
+                    slug=f"synthetic-{word}-racing-{n}".lower(),
+                    country="Synthland",
+                    is_synthetic=True,
+                )
+            )
+        return Team.objects.bulk_create(teams, batch_size=BATCH)
+
+    def _entries(
+        self, series: Series, seasons: list[Season], classes: dict[int, list[SeasonClass]]
+    ) -> dict[int, list[Entry]]:
+        """Seat n is car n all history long; its driver and team change with the turnover."""
+        rng = self.rng
+        team_count = max(1, self.cars // 2)
+        pools = Pools(self._new_drivers(self.cars), self._new_teams(team_count))
+        entries = []
+        for index, season in enumerate(seasons):
+            leaving = list(range(self.cars)) if index == 0 else []
+            if index:
+                leaving = [seat for seat in range(self.cars) if rng.random() < DRIVER_TURNOVER]
+                for seat, driver in zip(leaving, self._new_drivers(len(leaving)), strict=True):
+                    pools.drivers[seat] = driver
+                folding = [slot for slot in range(team_count) if rng.random() < TEAM_TURNOVER]
+                for slot, team in zip(folding, self._new_teams(len(folding)), strict=True):
+                    pools.teams[slot] = team
+            pro, pro_am = classes[season.pk]
+            for seat in range(self.cars):
+                entries.append(
+                    Entry(
+                        season=season,
+                        driver=pools.drivers[seat],
+                        team=pools.teams[seat % team_count],
+                        car_number=seat + 1,
+                        season_class=pro if seat % 3 else pro_am,
+                        # The last car is a guest: the pass-down rule has work to do.
+                        guest=seat == self.cars - 1,
+                        rookie=seat in leaving,
+                    )
+                )
+        entries = Entry.objects.bulk_create(entries, batch_size=BATCH)
+        self.counts.entries += len(entries)
+        by_season: dict[int, list[Entry]] = {season.pk: [] for season in seasons}
+        for entry in entries:
+            by_season[entry.season_id].append(entry)
+        return by_season
+
+    def _results(self, sessions: list[Session], entries: list[Entry]) -> None:
+        rng = self.rng
+        rows = []
+        for session in sessions:
+            order = entries[:]
+            rng.shuffle(order)
+            grid = entries[:]
+            rng.shuffle(grid)
+            grid_of = {entry.pk: slot for slot, entry in enumerate(grid, 1)}
+            retired = rng.randint(0, min(3, len(order) - 1))
+            classified = len(order) - retired
+            base = dt.timedelta(minutes=30, seconds=rng.randint(0, 300))
+            fastest = rng.randrange(classified)
+            for index, entry in enumerate(order):
+                position = index + 1 if index < classified else None
+                best = dt.timedelta(seconds=95 + index * 0.05 + rng.random())
+                if index == fastest:
+                    best = dt.timedelta(seconds=94)
+                rows.append(
+                    {
+                        "session_id": session.pk,
+                        "entry_id": entry.pk,
+                        "team_id": None,
+                        "car_number": entry.car_number,
+                        "position": position,
+                        "status": (
+                            ResultStatus.FINISHED if position else ResultStatus.RETIRED
+                        ).value,
+                        "laps": 18 if position else rng.randint(1, 17),
+                        "race_time": base + dt.timedelta(seconds=index * 1.1) if position else None,
+                        "gap": f"+{index * 1.1:.3f}" if position and index else "",
+                        "best_lap": best,
+                        "grid": grid_of[entry.pk],
+                        "pole": grid_of[entry.pk] == 1,
+                        "fastest_lap": index == fastest,
+                        "penalty": "",
+                    }
+                )
+        self._write_results(rows)
+        self.counts.results += len(rows)
+
+    def _write_results(self, rows: list[dict]) -> None:
+        if not rows:
+            return
+        if not self.copy:
+            Result.objects.bulk_create((Result(**row) for row in rows), batch_size=BATCH)
+            return
+        # PostgreSQL: COPY is several times faster than INSERT for hundreds of thousands of rows.
+        columns = list(rows[0])
+        table = connection.ops.quote_name(Result._meta.db_table)
+        names = ", ".join(connection.ops.quote_name(column) for column in columns)
+        # cursor.cursor is psycopg's own cursor under Django's wrapper.
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row([row[column] for column in columns])

@@ -1,0 +1,282 @@
+"""The page cache (pcc/cache.py): pages come from the cache until the record changes, never after;
+an htmx fragment and its full page are kept apart; headers of the outer middleware are on every
+answer; and what must not be cached (editors, the admin, the API, cookies) is not."""
+
+import socket
+import uuid
+
+import pytest
+from django.db import connection
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from series.models import Result, SessionStatus
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+STANDINGS = "/series/carrera-cup-testland/2023/standings/"
+LARRY_LEADS = '<td class="num total">25</td>'
+SECURITY_HEADERS = (
+    "Content-Security-Policy",
+    "Permissions-Policy",
+    "Cross-Origin-Resource-Policy",
+    "Cross-Origin-Opener-Policy",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "X-Frame-Options",
+)
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    # tests/settings.py turns the page cache off for the rest of the suite; each Client loads its
+    # middleware on its first request, after this.
+    settings.PAGE_CACHE = True
+
+
+@pytest.fixture
+def race():
+    """A provisional race of the 2023 Carrera Cup Testland with two entries and no results."""
+    series = f.make_series(name="Carrera Cup Testland", slug="carrera-cup-testland")
+    season = f.make_season(series, year=2023)
+    session = f.make_session(f.make_round(season, 1), status=SessionStatus.PROVISIONAL)
+    f.make_entry(season, f.make_driver("Larry ten Voorde"), car_number=7)
+    f.make_entry(season, f.make_driver("Dylan Pereira"), car_number=12)
+    return session
+
+
+def _results_form(session, rows: list[dict]) -> dict:
+    """POST data of the admin's session change page with its results inline (tests/test_admin.py
+    has the full version)."""
+    data = {
+        "event": session.event_id,
+        "round": session.round_id,
+        "kind": session.kind,
+        "name": session.name,
+        "slug": session.slug,
+        "date": session.date.isoformat(),
+        "starts_at_0": "",
+        "starts_at_1": "",
+        "duration_minutes": "",
+        "status": session.status,
+        "notes": "",
+        "results-TOTAL_FORMS": str(len(rows)),
+        "results-INITIAL_FORMS": "0",
+        "results-MIN_NUM_FORMS": "0",
+        "results-MAX_NUM_FORMS": "1000",
+        "_save": "Save",
+    }
+    for index, row in enumerate(rows):
+        fields = {"id": "", "session": session.pk, "status": "finished", **row}
+        for name, value in fields.items():
+            data[f"results-{index}-{name}"] = value
+    return data
+
+
+def _get(client: Client, url: str, **headers):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, headers=headers)
+    return response, len(queries)
+
+
+# --- served from the cache ------------------------------------------------------------------------
+
+
+def test_second_request_is_served_from_the_cache_with_only_the_site_version_query(fan, race):
+    first, first_queries = _get(fan, STANDINGS)
+    second, second_queries = _get(fan, STANDINGS)
+
+    assert first.status_code == second.status_code == 200
+    assert first["X-Page-Cache"] == "miss"
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    # The hit reads the site version and nothing else.
+    assert second_queries == 1
+    assert first_queries > 1
+
+
+def test_cache_is_shared_between_clients_with_whichever_backend(race):
+    Client().get(STANDINGS)
+    response, queries = _get(Client(), STANDINGS)
+    assert response["X-Page-Cache"] == "hit"
+    assert queries == 1
+
+
+def test_htmx_fragment_and_full_page_of_one_address_keep_their_own_bodies(fan, race):
+    full = fan.get(STANDINGS)
+    fragment = fan.get(STANDINGS, headers={"HX-Request": "true"})
+    full_again, full_queries = _get(fan, STANDINGS)
+    fragment_again, fragment_queries = _get(fan, STANDINGS, HX_Request="true")
+
+    assert fragment["X-Page-Cache"] == "miss"  # not the full page's copy
+    assert b"<html" in full.content and b"<html" not in fragment.content
+    assert full_again.content == full.content and full_queries == 1
+    assert fragment_again.content == fragment.content and fragment_queries == 1
+    assert "HX-Request" in full["Vary"] and "HX-Request" in fragment["Vary"]
+
+
+def test_history_restore_gets_the_full_page_not_the_cached_fragment(fan, race):
+    fan.get(STANDINGS, headers={"HX-Request": "true"})
+    restored = fan.get(
+        STANDINGS, headers={"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    )
+    assert b"<html" in restored.content
+
+
+def test_query_string_is_part_of_the_address_cached(fan, race):
+    drivers = fan.get(STANDINGS)
+    teams = fan.get(STANDINGS + "?table=teams")
+    assert teams["X-Page-Cache"] == "miss"
+    assert teams.content != drivers.content
+
+
+# --- never stale ----------------------------------------------------------------------------------
+
+
+def test_result_saved_through_the_admin_shows_on_the_next_request(fan, editor, race):
+    fan.get(STANDINGS)
+    cached = fan.get(STANDINGS)
+    assert cached["X-Page-Cache"] == "hit"
+    assert LARRY_LEADS not in cached.content.decode()
+
+    larry = race.round.season.entries.get(driver__name="Larry ten Voorde")
+    dylan = race.round.season.entries.get(driver__name="Dylan Pereira")
+    rows = [
+        {"position": 1, "entry": larry.pk, "car_number": 7},
+        {"position": 2, "entry": dylan.pk, "car_number": 12},
+    ]
+    saved = editor.post(
+        reverse("admin:series_session_change", args=[race.pk]), _results_form(race, rows)
+    )
+    assert saved.status_code == 302
+    assert Result.objects.filter(session=race).count() == 2
+
+    after = fan.get(STANDINGS)
+    assert after["X-Page-Cache"] == "miss"
+    assert LARRY_LEADS in after.content.decode()
+
+
+def test_browser_revalidates_and_gets_304_until_the_record_changes(fan, race):
+    first = fan.get(STANDINGS)
+    assert first["Cache-Control"] == "no-cache"
+    etag = first["ETag"]
+
+    unchanged = fan.get(STANDINGS, headers={"If-None-Match": etag})
+    assert unchanged.status_code == 304
+    assert unchanged.content == b""
+
+    f.make_result(race, race.round.season.entries.get(car_number=7), 1)
+    changed = fan.get(STANDINGS, headers={"If-None-Match": etag})
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+
+
+# --- headers on every answer ----------------------------------------------------------------------
+
+
+def test_cached_answer_carries_the_security_and_csp_headers(fan, race):
+    miss = fan.get(STANDINGS)
+    hit = fan.get(STANDINGS)
+    assert hit["X-Page-Cache"] == "hit"
+    for header in SECURITY_HEADERS:
+        assert hit.has_header(header), header
+        assert hit[header] == miss[header], header
+    assert "default-src 'none'" in hit["Content-Security-Policy"]
+
+
+def test_304_carries_the_csp_header_too(fan, race):
+    etag = fan.get(STANDINGS)["ETag"]
+    not_modified = fan.get(STANDINGS, headers={"If-None-Match": etag})
+    assert not_modified.status_code == 304
+    assert not_modified.has_header("Content-Security-Policy")
+
+
+# --- what is never cached -------------------------------------------------------------------------
+
+
+def test_public_page_sets_no_cookie_and_embeds_no_csrf_token(fan, race):
+    response = fan.get(STANDINGS)
+    assert not response.cookies
+    assert b"X-CSRFToken" not in response.content
+    assert b"csrfmiddlewaretoken" not in response.content
+
+
+def test_logged_in_editor_is_never_served_a_cached_page_nor_leaves_one(fan, editor, race):
+    editors_page = editor.get(STANDINGS)
+    assert "X-Page-Cache" not in editors_page
+    assert b"X-CSRFToken" in editors_page.content
+
+    readers_page = fan.get(STANDINGS)
+    assert readers_page["X-Page-Cache"] == "miss"
+    assert b"X-CSRFToken" not in readers_page.content
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/admin/login/", "/healthz", "/api/v1/series", "/robots.txt", "/sitemap.xml"],
+)
+def test_admin_api_health_and_subscriptions_pass_by_the_page_cache(fan, race, url):
+    fan.get(url)
+    response = fan.get(url)
+    assert "X-Page-Cache" not in response
+
+
+def test_a_page_answering_400_is_not_cached(fan, race):
+    url = STANDINGS + "?table=nonsense"
+    fan.get(url)
+    response, queries = _get(fan, url)
+    assert response.status_code == 400
+    assert "X-Page-Cache" not in response
+    assert queries > 1
+
+
+def test_post_is_never_answered_from_the_cache(fan, race):
+    fan.get(STANDINGS)
+    assert fan.post(STANDINGS).status_code == 405
+
+
+def test_page_cache_off_leaves_pages_uncached(fan, race, settings):
+    settings.PAGE_CACHE = False
+    client = Client()
+    client.get(STANDINGS)
+    response = client.get(STANDINGS)
+    assert "X-Page-Cache" not in response
+
+
+# --- shared through Redis -------------------------------------------------------------------------
+
+
+def _redis_answers() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+def test_pages_are_shared_through_redis(race):
+    if not _redis_answers():
+        pytest.xfail("no Redis answers on 127.0.0.1:6379")
+    redis = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/0",
+            # A prefix of its own: the machine's Redis may serve others; nothing here clears it.
+            "KEY_PREFIX": f"pcc-test-{uuid.uuid4().hex}",
+            "TIMEOUT": 60,
+        }
+    }
+    with override_settings(CACHES=redis):
+        first = Client().get(STANDINGS)
+        second, queries = _get(Client(), STANDINGS)
+        assert first["X-Page-Cache"] == "miss"
+        assert second["X-Page-Cache"] == "hit"
+        assert second.content == first.content
+        assert queries == 1
+
+        f.make_result(race, race.round.season.entries.get(car_number=7), 1)
+        after = Client().get(STANDINGS)
+        assert after["X-Page-Cache"] == "miss"
+        assert LARRY_LEADS in after.content.decode()
