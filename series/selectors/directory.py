@@ -35,8 +35,7 @@ from ..models import (
     Team,
     Tier,
 )
-from .cache import site_version
-from .standings import get_standings
+from .standings import get_standings_many
 
 # A start is a car that took the start: these statuses mean it never did.
 NON_STARTS = (ResultStatus.NOT_STARTED, ResultStatus.NOT_QUALIFIED)
@@ -446,18 +445,15 @@ def season_standings(seasons: list[Season], key: str, table: str) -> dict[int, S
     results entered, from the standings selector, which caches each table."""
     if not seasons:
         return {}
-    # query: the site version, read once and handed to every table (each cached once computed)
-    version = site_version()
+    # query: the site version; then every season's table from the cache in one round trip, the
+    # seasons not yet cached loaded together in seven queries (see get_standings_many).
+    tables = get_standings_many(seasons, table=table)
     standings: dict[int, SeasonStanding] = {}
-    for season in seasons:
-        try:
-            table_rows = get_standings(season, table=table, version=version)
-        except ValueError:
-            continue
+    for season_pk, table_rows in tables.items():
         position = next(
             (row.position for row in table_rows.rows if row.key == key and row.position), None
         )
-        standings[season.pk] = SeasonStanding(position, table_rows.has_results)
+        standings[season_pk] = SeasonStanding(position, table_rows.has_results)
     return standings
 
 

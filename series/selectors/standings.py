@@ -1,8 +1,11 @@
 """Standings of a season: one loader turns the database into the engine's plain data, the engine
 computes, and the result is cached under the site version (recomputed once per change)."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+
+from django.core.cache import cache
 
 from .. import standings as engine
 from ..models import (
@@ -11,11 +14,13 @@ from ..models import (
     Entry,
     Result,
     Round,
+    ScoringRules,
     Season,
     SeasonClass,
+    Session,
     SessionStatus,
 )
-from .cache import cached, versioned_key
+from .cache import cached, site_version, versioned_key
 
 TABLES = ("drivers", "teams")
 
@@ -42,132 +47,174 @@ class LoadedSeason:
 
 
 def load_season(season: Season) -> LoadedSeason:
-    """Everything the engine needs, in seven queries whatever the season's size: rules, classes,
+    """Everything the engine needs for one season (see load_seasons)."""
+    return load_seasons([season])[season.pk]
+
+
+def load_seasons(seasons: list[Season]) -> dict[int, LoadedSeason]:
+    """Everything the engine needs for any number of seasons, in seven queries: rules, classes,
     rounds, their sessions, entries (+driver, team, class), results, adjustments."""
-    rules_row = getattr(season, "scoring", None)  # 1: scoring rules (one-to-one)
-    classes = list(SeasonClass.objects.filter(season=season).order_by("order", "name"))  # 2
-    class_drop = {
-        cls.slug: (
-            cls.drop_worst
-            if cls.drop_worst is not None
-            else (rules_row.drop_worst if rules_row else 0),
-            cls.undroppable_last
-            if cls.undroppable_last is not None
-            else (rules_row.undroppable_last if rules_row else 0),
-        )
-        for cls in classes
-        if cls.drop_worst is not None or cls.undroppable_last is not None
+    ids = [season.pk for season in seasons]
+    rules_by_season = {
+        rules.season_id: rules for rules in ScoringRules.objects.filter(season_id__in=ids)
     }
-    if rules_row is not None:
-        rules = engine.Rules(
-            race_points=tuple(rules_row.race_points),
-            sprint_points=tuple(rules_row.sprint_points or ()),
-            pole_points=rules_row.pole_points,
-            fastest_lap_points=rules_row.fastest_lap_points,
-            fastest_lap_top=rules_row.fastest_lap_top,
-            guests=rules_row.guests,
-            drop_worst=rules_row.drop_worst,
-            undroppable_last=rules_row.undroppable_last,
-            team_cars=rules_row.team_cars,
-            class_scoring=rules_row.class_scoring,
-            class_drop=class_drop,
-        )
-    else:
-        rules = engine.Rules(race_points=())
+    classes_by_season: dict[int, list[SeasonClass]] = defaultdict(list)
+    for cls in SeasonClass.objects.filter(season_id__in=ids).order_by("order", "name"):
+        classes_by_season[cls.season_id].append(cls)
+    rounds_by_season: dict[int, list[Round]] = defaultdict(list)
+    for round_ in (
+        Round.objects.filter(season_id__in=ids).prefetch_related("sessions").order_by("number")
+    ):
+        rounds_by_season[round_.season_id].append(round_)
+    entries_by_season: dict[int, list[Entry]] = defaultdict(list)
+    entry_by_id: dict[int, Entry] = {}
+    for entry in Entry.objects.filter(season_id__in=ids).select_related(
+        "driver", "team", "season_class"
+    ):
+        entries_by_season[entry.season_id].append(entry)
+        entry_by_id[entry.pk] = entry
 
-    rounds = list(
-        Round.objects.filter(season=season).prefetch_related("sessions").order_by("number")
-    )  # 3 + 4: rounds and their sessions
-    scoring_sessions = [
-        session
-        for round_ in rounds
-        for session in round_.sessions.all()
-        if session.kind in SCORING_KINDS and session.status != SessionStatus.CANCELLED
-    ]
-    complete = (
-        bool(rounds)
-        and not season.results_partial
-        and all(any(s.kind in SCORING_KINDS for s in round_.sessions.all()) for round_ in rounds)
-        and all(session.status == SessionStatus.FINAL for session in scoring_sessions)
-    )
+    session_info: dict[int, tuple[Session, int, int]] = {}
+    for season_id, rounds in rounds_by_season.items():
+        for round_ in rounds:
+            for session in round_.sessions.all():
+                if session.kind in SCORING_KINDS and session.status != SessionStatus.CANCELLED:
+                    session_info[session.pk] = (session, round_.number, season_id)
 
-    entries = list(
-        Entry.objects.filter(season=season).select_related("driver", "team", "season_class")
-    )  # 5
-    entry_by_id = {entry.pk: entry for entry in entries}
-    competitors = tuple(
-        engine.Competitor(
-            key=entry.driver.slug,
-            name=entry.driver.name,
-            class_slug=entry.season_class.slug if entry.season_class else None,
-            guest=entry.guest,
-            team_key=entry.team.slug if entry.team else None,
-            nationality=entry.driver.nationality,
-        )
-        for entry in entries
-    )
-    teams = {entry.team.slug: entry.team.name for entry in entries if entry.team}
-
-    session_info = {
-        session.pk: (session, round_.number)
-        for round_ in rounds
-        for session in round_.sessions.all()
-    }
-    results = []
-    result_rows = Result.objects.filter(
-        session_id__in=[session.pk for session in scoring_sessions]
-    ).select_related("team")  # 6
+    # Plain tuples, not model instances: a driver's page may load dozens of seasons' results.
+    results_by_season: dict[int, list[engine.ResultRow]] = defaultdict(list)
     sessions_with_results: set[int] = set()
-    for result in result_rows:
-        session, round_number = session_info[result.session_id]
-        entry = entry_by_id.get(result.entry_id)
+    extra_teams: dict[int, dict[str, str]] = defaultdict(dict)
+    for (
+        session_id,
+        entry_id,
+        position,
+        status,
+        pole,
+        fastest_lap,
+        team_slug,
+        team_name,
+    ) in Result.objects.filter(session_id__in=list(session_info)).values_list(
+        "session_id",
+        "entry_id",
+        "position",
+        "status",
+        "pole",
+        "fastest_lap",
+        "team__slug",
+        "team__name",
+    ):
+        entry = entry_by_id.get(entry_id)
         if entry is None:
             continue
-        if result.team is not None:
-            teams.setdefault(result.team.slug, result.team.name)
-        sessions_with_results.add(session.pk)
-        results.append(
+        session, round_number, season_id = session_info[session_id]
+        if team_slug:
+            extra_teams[season_id].setdefault(team_slug, team_name)
+        sessions_with_results.add(session_id)
+        results_by_season[season_id].append(
             engine.ResultRow(
                 round=round_number,
                 session=session.slug,
                 kind=session.kind,
                 driver=entry.driver.slug,
-                position=result.position,
-                status=result.status,
-                team=result.team.slug if result.team else None,
-                pole=result.pole,
-                fastest_lap=result.fastest_lap,
+                position=position,
+                status=status,
+                team=team_slug,
+                pole=pole,
+                fastest_lap=fastest_lap,
             )
         )
-    complete = complete and all(session.pk in sessions_with_results for session in scoring_sessions)
-    adjustments = tuple(
-        engine.AdjustmentRow(
-            points=Decimal(adjustment.points),
-            reason=adjustment.reason,
-            driver=adjustment.driver.slug if adjustment.driver else None,
-            team=adjustment.team.slug if adjustment.team else None,
-            excluded=adjustment.excluded,
+    adjustments_by_season: dict[int, list[engine.AdjustmentRow]] = defaultdict(list)
+    for adjustment in Adjustment.objects.filter(season_id__in=ids).select_related("driver", "team"):
+        adjustments_by_season[adjustment.season_id].append(
+            engine.AdjustmentRow(
+                points=Decimal(adjustment.points),
+                reason=adjustment.reason,
+                driver=adjustment.driver.slug if adjustment.driver else None,
+                team=adjustment.team.slug if adjustment.team else None,
+                excluded=adjustment.excluded,
+            )
         )
-        for adjustment in Adjustment.objects.filter(season=season).select_related("driver", "team")
-    )  # 7
-    data = engine.SeasonData(
-        rules=rules,
-        rounds=tuple(
-            engine.RoundInfo(number=round_.number, multiplier=Decimal(round_.multiplier))
-            for round_ in rounds
-        ),
-        competitors=competitors,
-        teams=tuple(engine.Team(key=key, name=name) for key, name in sorted(teams.items())),
-        results=tuple(results),
-        adjustments=adjustments,
-        classes=tuple(cls.slug for cls in classes),
-    )
-    rounds_with_results = frozenset(session_info[pk][1] for pk in sessions_with_results)
-    return LoadedSeason(
-        data=data,
-        classes=[(cls.slug, cls.name) for cls in classes],
-        complete=complete,
-        rounds_with_results=rounds_with_results,
+
+    loaded: dict[int, LoadedSeason] = {}
+    for season in seasons:
+        rules_row = rules_by_season.get(season.pk)
+        classes = classes_by_season.get(season.pk, [])
+        rounds = rounds_by_season.get(season.pk, [])
+        entries = entries_by_season.get(season.pk, [])
+        scoring_sessions = [
+            pk for pk, (_, _, season_id) in session_info.items() if season_id == season.pk
+        ]
+        complete = (
+            bool(rounds)
+            and not season.results_partial
+            and all(any(s.kind in SCORING_KINDS for s in r.sessions.all()) for r in rounds)
+            and all(
+                session_info[pk][0].status == SessionStatus.FINAL and pk in sessions_with_results
+                for pk in scoring_sessions
+            )
+        )
+        teams = {entry.team.slug: entry.team.name for entry in entries if entry.team}
+        for slug, name in extra_teams.get(season.pk, {}).items():
+            teams.setdefault(slug, name)
+        data = engine.SeasonData(
+            rules=_rules(rules_row, classes),
+            rounds=tuple(
+                engine.RoundInfo(number=round_.number, multiplier=Decimal(round_.multiplier))
+                for round_ in rounds
+            ),
+            competitors=tuple(
+                engine.Competitor(
+                    key=entry.driver.slug,
+                    name=entry.driver.name,
+                    class_slug=entry.season_class.slug if entry.season_class else None,
+                    guest=entry.guest,
+                    team_key=entry.team.slug if entry.team else None,
+                    nationality=entry.driver.nationality,
+                )
+                for entry in entries
+            ),
+            teams=tuple(engine.Team(key=key, name=name) for key, name in sorted(teams.items())),
+            results=tuple(results_by_season.get(season.pk, ())),
+            adjustments=tuple(adjustments_by_season.get(season.pk, ())),
+            classes=tuple(cls.slug for cls in classes),
+        )
+        loaded[season.pk] = LoadedSeason(
+            data=data,
+            classes=[(cls.slug, cls.name) for cls in classes],
+            complete=complete,
+            rounds_with_results=frozenset(
+                session_info[pk][1] for pk in scoring_sessions if pk in sessions_with_results
+            ),
+        )
+    return loaded
+
+
+def _rules(rules_row: ScoringRules | None, classes: list[SeasonClass]) -> engine.Rules:
+    if rules_row is None:
+        return engine.Rules(race_points=())
+    class_drop = {
+        cls.slug: (
+            cls.drop_worst if cls.drop_worst is not None else rules_row.drop_worst,
+            cls.undroppable_last
+            if cls.undroppable_last is not None
+            else rules_row.undroppable_last,
+        )
+        for cls in classes
+        if cls.drop_worst is not None or cls.undroppable_last is not None
+    }
+    return engine.Rules(
+        race_points=tuple(rules_row.race_points),
+        sprint_points=tuple(rules_row.sprint_points or ()),
+        pole_points=rules_row.pole_points,
+        fastest_lap_points=rules_row.fastest_lap_points,
+        fastest_lap_top=rules_row.fastest_lap_top,
+        guests=rules_row.guests,
+        drop_worst=rules_row.drop_worst,
+        undroppable_last=rules_row.undroppable_last,
+        team_cars=rules_row.team_cars,
+        class_scoring=rules_row.class_scoring,
+        class_drop=class_drop,
     )
 
 
@@ -191,34 +238,59 @@ def get_standings(
     key = versioned_key(
         "standings", season.pk, table, class_slug or "-", after_round or "-", version=version
     )
+    return cached(key, lambda: _table(_loaded(season, version), table, class_slug, after_round))
 
-    def compute() -> StandingsTable:
-        loaded = _loaded(season, version)
-        class_slugs = [slug for slug, _ in loaded.classes]
-        if class_slug is not None and class_slug not in class_slugs:
-            known = ", ".join(class_slugs) or "none"
-            raise ValueError(f"No class {class_slug!r} in this season (classes: {known}).")
-        all_rounds = [info.number for info in loaded.data.rounds]
-        if after_round is not None and after_round not in all_rounds:
-            raise ValueError(
-                f"No round {after_round} in this season (rounds {all_rounds[0]}–{all_rounds[-1]})."
-                if all_rounds
-                else "This season has no rounds yet."
-            )
-        rows = engine.compute_standings(
-            loaded.data, table=table, class_slug=class_slug, after_round=after_round
-        )
-        counted = [n for n in all_rounds if after_round is None or n <= after_round]
-        return StandingsTable(
-            table=table,
-            class_slug=class_slug,
-            after_round=after_round,
-            rows=rows,
-            round_numbers=counted,
-            all_rounds=all_rounds,
-            classes=loaded.classes,
-            complete=loaded.complete,
-            has_results=bool(loaded.rounds_with_results),
-        )
 
-    return cached(key, compute)
+def get_standings_many(
+    seasons: list[Season], table: str = "drivers", *, version: int | None = None
+) -> dict[int, StandingsTable]:
+    """The final overall tables of many seasons (a driver's or team's career): cached ones in one
+    cache round trip, the rest loaded together in seven queries."""
+    if table not in TABLES:
+        raise ValueError(f"table must be one of {', '.join(TABLES)}; got {table!r}.")
+    if version is None:
+        version = site_version()
+    keys = {
+        season.pk: versioned_key("standings", season.pk, table, "-", "-", version=version)
+        for season in seasons
+    }
+    found = cache.get_many(list(keys.values()))
+    tables = {pk: found[key] for pk, key in keys.items() if key in found}
+    missing = [season for season in seasons if season.pk not in tables]
+    if missing:
+        computed = {
+            pk: _table(loaded, table, None, None) for pk, loaded in load_seasons(missing).items()
+        }
+        cache.set_many({keys[pk]: value for pk, value in computed.items()})
+        tables.update(computed)
+    return tables
+
+
+def _table(
+    loaded: LoadedSeason, table: str, class_slug: str | None, after_round: int | None
+) -> StandingsTable:
+    class_slugs = [slug for slug, _ in loaded.classes]
+    if class_slug is not None and class_slug not in class_slugs:
+        known = ", ".join(class_slugs) or "none"
+        raise ValueError(f"No class {class_slug!r} in this season (classes: {known}).")
+    all_rounds = [info.number for info in loaded.data.rounds]
+    if after_round is not None and after_round not in all_rounds:
+        raise ValueError(
+            f"No round {after_round} in this season (rounds {all_rounds[0]}–{all_rounds[-1]})."
+            if all_rounds
+            else "This season has no rounds yet."
+        )
+    rows = engine.compute_standings(
+        loaded.data, table=table, class_slug=class_slug, after_round=after_round
+    )
+    return StandingsTable(
+        table=table,
+        class_slug=class_slug,
+        after_round=after_round,
+        rows=rows,
+        round_numbers=[n for n in all_rounds if after_round is None or n <= after_round],
+        all_rounds=all_rounds,
+        classes=loaded.classes,
+        complete=loaded.complete,
+        has_results=bool(loaded.rounds_with_results),
+    )
