@@ -220,7 +220,14 @@ def _rules(rules_row: ScoringRules | None, classes: list[SeasonClass]) -> engine
 
 def _loaded(season: Season, version: int | None = None) -> LoadedSeason:
     key = versioned_key("season-data", season.pk, version=version)
-    return cached(key, lambda: load_season(season))
+    # A page often asks for two tables of one season (the overall one and the one shown): the
+    # loaded data rides on the Season instance, which lives as long as the request.
+    memo = season.__dict__.get("_standings_loaded")
+    if memo is not None and memo[0] == key:
+        return memo[1]
+    loaded = cached(key, lambda: load_season(season))
+    season.__dict__["_standings_loaded"] = (key, loaded)
+    return loaded
 
 
 def get_standings(
