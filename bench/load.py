@@ -96,12 +96,12 @@ class Measure:
 
 
 class Server:
-    """gunicorn as `make serve` runs it (sync workers, --max-requests 5000 with a tenth as
+    """gunicorn as `make serve` runs it (sync workers, --max-requests 100000 with a tenth as
     jitter, unless told otherwise), on 127.0.0.1 only; stopped by its own process id when the
     block ends."""
 
     def __init__(
-        self, env: dict[str, str], port: int, workers: int = 2, max_requests: int = 5000
+        self, env: dict[str, str], port: int, workers: int = 2, max_requests: int = 100_000
     ) -> None:
         self.env, self.port, self.workers = env, port, workers
         self.max_requests = max_requests

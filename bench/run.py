@@ -119,18 +119,6 @@ def _load_run(seconds: float, database: Path) -> dict:
             runs += _measure(server, name, paths, headers, seconds)
         figures["cached"] = [asdict(m) for m in runs]
 
-    # make serve recycles each worker after 5,000 requests: at these rates every few seconds,
-    # and each restart stalls the queue. The same server recycling after 100,000, at 8 clients
-    # (the p95 target), shows what that costs.
-    print("Cached server recycling workers after 100,000 requests, 8 clients", flush=True)
-    with Server(env, 8746, max_requests=100_000) as server:
-        runs = []
-        for name, paths, headers in [("static css", [css], {}), *pages]:
-            wrk(server, name, paths, 2, 1, headers)
-            runs.append(wrk(server, name, paths, 8, seconds, headers))
-            print(f"  {name:<16}  8 clients: p95 {runs[-1].p95_ms:6.1f} ms", flush=True)
-        figures["cached_long_lived"] = [asdict(m) for m in runs]
-
     if redis_answers():
         print("Cached server sharing Redis (REDIS_URL, database 9)", flush=True)
         with Server(dict(env, REDIS_URL=REDIS_URL), 8744) as server:
@@ -247,8 +235,8 @@ def markdown(report: dict) -> str:
             "### Load run: shipped facts, SQLite, 2 sync workers",
             "",
             "Servers: *cached* is `make serve` as shipped (page cache in each worker's local "
-            "memory, workers recycled after 5,000 requests); *cached_long_lived* the same "
-            "recycling workers after 100,000; *redis* the first sharing Redis (REDIS_URL); "
+            "memory, workers recycled after 100,000 requests); *redis* the same sharing Redis "
+            "(REDIS_URL); "
             "*uncached* has no page cache and a cache that keeps nothing, so every request "
             "renders and recomputes standings.",
             "",
