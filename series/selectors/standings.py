@@ -75,11 +75,13 @@ def load_seasons(seasons: list[Season]) -> dict[int, LoadedSeason]:
         entry_by_id[entry.pk] = entry
 
     session_info: dict[int, tuple[Session, int, int]] = {}
+    scoring_sessions_by_season: dict[int, list[int]] = defaultdict(list)
     for season_id, rounds in rounds_by_season.items():
         for round_ in rounds:
             for session in round_.sessions.all():
                 if session.kind in SCORING_KINDS and session.status != SessionStatus.CANCELLED:
                     session_info[session.pk] = (session, round_.number, season_id)
+                    scoring_sessions_by_season[season_id].append(session.pk)
 
     # Plain tuples, not model instances: a driver's page may load dozens of seasons' results.
     results_by_season: dict[int, list[engine.ResultRow]] = defaultdict(list)
@@ -142,9 +144,7 @@ def load_seasons(seasons: list[Season]) -> dict[int, LoadedSeason]:
         classes = classes_by_season.get(season.pk, [])
         rounds = rounds_by_season.get(season.pk, [])
         entries = entries_by_season.get(season.pk, [])
-        scoring_sessions = [
-            pk for pk, (_, _, season_id) in session_info.items() if season_id == season.pk
-        ]
+        scoring_sessions = scoring_sessions_by_season.get(season.pk, [])
         complete = (
             bool(rounds)
             and not season.results_partial
