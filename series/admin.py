@@ -30,6 +30,7 @@ from .models import (
     Session,
     SessionStatus,
     Team,
+    TeamAlias,
 )
 
 
@@ -331,16 +332,22 @@ class SessionAdmin(SessionImportMixin, admin.ModelAdmin):
 class DriverAdmin(admin.ModelAdmin):
     list_display = ("name", "sort_name", "nationality", "is_synthetic")
     list_filter = ("nationality", "is_synthetic")
-    search_fields = ("name", "sort_name", "slug")
+    search_fields = ("name", "sort_name", "name_original", "slug")
     prepopulated_fields = {"slug": ("name",)}
     ordering = ("sort_name", "name")
 
 
+class TeamAliasInline(admin.TabularInline):
+    model = TeamAlias
+    extra = 1
+
+
 @admin.register(Team)
 class TeamAdmin(admin.ModelAdmin):
+    inlines = [TeamAliasInline]
     list_display = ("name", "country", "is_synthetic")
     list_filter = ("country", "is_synthetic")
-    search_fields = ("name", "slug")
+    search_fields = ("name", "slug", "aliases__name")
     prepopulated_fields = {"slug": ("name",)}
     ordering = ("name",)
 

@@ -19,6 +19,7 @@ EDITABLE_MODELS = [
     "session",
     "driver",
     "team",
+    "teamalias",
     "entry",
     "result",
     "adjustment",

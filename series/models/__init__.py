@@ -1,7 +1,7 @@
 from .calendar import SCORING_KINDS, Round, Session, SessionKind, SessionStatus
 from .history import Champion
 from .media import MediaKind, MediaLink, SiteVersion
-from .people import Driver, Entry, Team
+from .people import Driver, Entry, Team, TeamAlias
 from .pyramid import CarGeneration, Series, Tier
 from .results import CLASSIFIABLE_STATUSES, Adjustment, Result, ResultStatus
 from .season import (
@@ -12,7 +12,7 @@ from .season import (
     Season,
     SeasonClass,
 )
-from .venue import Circuit, Event, EventKind
+from .venue import Circuit, DatePrecision, Event, EventKind
 
 __all__ = [
     "SCORING_KINDS",
@@ -23,6 +23,7 @@ __all__ = [
     "Champion",
     "Circuit",
     "ClassScoring",
+    "DatePrecision",
     "Driver",
     "Entry",
     "Event",
@@ -42,5 +43,6 @@ __all__ = [
     "SessionStatus",
     "SiteVersion",
     "Team",
+    "TeamAlias",
     "Tier",
 ]

@@ -3,7 +3,7 @@ from decimal import Decimal
 from django.db import models
 
 from .season import Season
-from .venue import Event
+from .venue import DatePrecision, Event
 
 
 class Round(models.Model):
@@ -14,6 +14,12 @@ class Round(models.Model):
     event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="rounds")
     name = models.CharField(max_length=120, blank=True, help_text="Race 13, Monaco, ...")
     date = models.DateField(help_text="Race day, at the circuit.")
+    date_precision = models.CharField(
+        max_length=10,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text="Weekend: the race day is unknown, only its event's dates (a placeholder).",
+    )
     multiplier = models.DecimalField(
         max_digits=4,
         decimal_places=2,

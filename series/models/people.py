@@ -13,6 +13,11 @@ class Driver(models.Model):
     sort_name = models.CharField(
         max_length=120, blank=True, help_text="Family name first, for sorting: Voorde, Larry ten."
     )
+    name_original = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="The name in its own script where it is not Latin (笹原右京); shown beside name.",
+    )
     slug = models.SlugField(max_length=120, unique=True)
     nationality = models.CharField(
         max_length=40, blank=True, help_text="As the classification prints it: NED, GER, USA..."
@@ -64,6 +69,20 @@ class Team(models.Model):
         from django.urls import reverse
 
         return reverse("series:team-detail", args=[self.slug])
+
+
+class TeamAlias(models.Model):
+    """Another name a team raced or was recorded under (GP Elite for Team GP Elite)."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=120, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "team aliases"
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Entry(models.Model):

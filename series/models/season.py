@@ -39,7 +39,10 @@ class Season(models.Model):
     results_note = models.TextField(
         blank=True, help_text="Shown with the standings: what is missing and why."
     )
-    notes = models.TextField(blank=True, help_text="Editor's note on the season.")
+    description = models.TextField(blank=True, help_text="Shown to fans on the season page.")
+    notes = models.TextField(
+        blank=True, help_text="Editor's note on the season: private, never shown to fans."
+    )
     source = models.TextField(blank=True)
     is_synthetic = models.BooleanField(default=False)
 

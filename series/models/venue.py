@@ -43,6 +43,14 @@ class Circuit(models.Model):
         return reverse("series:circuit-detail", args=[self.slug])
 
 
+class DatePrecision(models.TextChoices):
+    """How much of a date the sources give. A guessed day is never shown as a fact."""
+
+    DAY = "day", "Exact day"
+    WEEKEND = "weekend", "Weekend only (day not known)"
+    MONTH = "month", "Month only"
+
+
 class EventKind(models.TextChoices):
     RACE_WEEKEND = "race-weekend", "Race weekend"
     FESTIVAL = "festival", "Festival"
@@ -68,6 +76,12 @@ class Event(models.Model):
     circuit = models.ForeignKey(Circuit, on_delete=models.PROTECT, related_name="events")
     start_date = models.DateField()
     end_date = models.DateField()
+    date_precision = models.CharField(
+        max_length=10,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text="Month: only the month of start_date is known (the days are placeholders).",
+    )
     dates_note = models.CharField(
         max_length=200, blank=True, help_text="How exact the dates are, where the source is vague."
     )
