@@ -123,3 +123,20 @@ def test_changing_a_session_time_raises_its_revision(race):
     session.starts_at = dt.datetime(2023, 5, 28, 13, 0, tzinfo=dt.UTC)
     session.save()
     assert Session.objects.get(pk=session.pk).revision == 1
+
+
+def test_dates_say_how_precise_they_are():
+    import datetime as dt
+
+    from series.dates import event_dates_label, round_date_label
+
+    start, end = dt.date(2023, 4, 14), dt.date(2023, 4, 16)
+    assert event_dates_label(start, end, "day") == "14–16 April 2023"
+    assert event_dates_label(dt.date(2004, 4, 1), dt.date(2004, 4, 30), "month") == "April 2004"
+    assert round_date_label(end, "weekend", start, end) == "weekend of 14–16 April 2023"
+    assert round_date_label(end, "day", start, end) == "16 April 2023"
+    assert round_date_label(end, "month", start, end) == "April 2023"
+    assert (
+        event_dates_label(dt.date(2023, 9, 28), dt.date(2023, 10, 1), "day")
+        == "28 September–1 October 2023"
+    )

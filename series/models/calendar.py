@@ -47,6 +47,22 @@ class Round(models.Model):
     def __str__(self) -> str:
         return f"Round {self.number}" + (f" — {self.name}" if self.name else "")
 
+    @property
+    def date_label(self) -> str:
+        """The race day as precisely as it is known. Touches event (a query unless
+        select_related) when the day is not known."""
+        from ..dates import round_date_label
+
+        if self.date_precision == DatePrecision.DAY:
+            return round_date_label(self.date, self.date_precision, None, None)
+        return round_date_label(
+            self.date, self.date_precision, self.event.start_date, self.event.end_date
+        )
+
+    @property
+    def date_exact(self) -> bool:
+        return self.date_precision == DatePrecision.DAY
+
 
 class SessionKind(models.TextChoices):
     PRACTICE = "practice", "Practice"

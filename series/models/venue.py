@@ -118,6 +118,17 @@ class Event(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.start_date.year})"
 
+    @property
+    def dates_label(self) -> str:
+        """The dates as precisely as they are known (series/dates.py)."""
+        from ..dates import event_dates_label
+
+        return event_dates_label(self.start_date, self.end_date, self.date_precision)
+
+    @property
+    def dates_exact(self) -> bool:
+        return self.date_precision == DatePrecision.DAY
+
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
