@@ -464,10 +464,20 @@ class AdjustmentAdmin(admin.ModelAdmin):
 
 @admin.register(Champion)
 class ChampionAdmin(admin.ModelAdmin):
-    list_display = ("year", "series", "class_name", "driver_name", "nationality", "team", "driver")
-    list_filter = ("series__tier", "series", "year", "class_name")
-    search_fields = ("driver_name", "driver__name", "team", "series__name")
-    autocomplete_fields = ("series", "driver")
+    list_display = (
+        "year",
+        "series",
+        "class_name",
+        "kind",
+        "driver_name",
+        "nationality",
+        "team",
+        "driver",
+        "qualifier",
+    )
+    list_filter = ("kind", "series__tier", "series", "year", "class_name")
+    search_fields = ("driver_name", "driver__name", "team", "teams_champion", "series__name")
+    autocomplete_fields = ("series", "driver", "team_record", "teams_champion_record")
     list_select_related = ("series", "driver")
 
 

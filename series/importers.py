@@ -41,6 +41,7 @@ from .models import (
     SessionKind,
     SessionStatus,
     Team,
+    TeamAlias,
 )
 from .signals import bump_site_version
 
@@ -880,6 +881,10 @@ class _Lookup:
             self.by_key.setdefault(obj.name.strip().lower(), obj)
             self.by_key.setdefault(obj.slug, obj)
             self.slugs.add(obj.slug)
+        if model is Team:
+            # A name a team is also known by (TeamAlias) finds the team, never a new one.
+            for alias in TeamAlias.objects.select_related("team"):
+                self.by_key.setdefault(alias.name.strip().lower(), alias.team)
 
     def find(self, value: str):
         return self.by_key.get(value.strip().lower()) or self.by_key.get(value.strip())

@@ -312,7 +312,10 @@ def test_champions_filter_by_tier_decade_and_class(fan: Client):
     cup = f.make_series(name="Carrera Cup Asia", tier=Tier.CARRERA_CUP)
     Champion.objects.create(series=supercup, year=1994, driver_name="Uwe Alzen")
     Champion.objects.create(series=cup, year=2015, driver_name="Pro Am Winner", class_name="Pro-Am")
+    # A tier alone lists its series (the full list is paged by series, class or decade).
     html = fan.get("/champions/?tier=1").content.decode()
+    assert "?series=porsche-supercup" in html and "Carrera Cup Asia" not in html.split("<h2")[-1]
+    html = fan.get("/champions/?tier=1&series=porsche-supercup").content.decode()
     assert "Uwe Alzen" in html and "Pro Am Winner" not in html
     html = fan.get("/champions/?decade=2010").content.decode()
     assert "Uwe Alzen" not in html and "Pro Am Winner" in html

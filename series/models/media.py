@@ -20,7 +20,9 @@ class MediaLink(models.Model):
 
     kind = models.CharField(max_length=12, choices=MediaKind.choices)
     provider = models.CharField(max_length=80, help_text="IMSA.tv, Peacock, YouTube ...")
-    url = models.URLField(max_length=500)
+    url = models.URLField(
+        max_length=500, blank=True, help_text="Blank when the source names the service only."
+    )
     region = models.CharField(
         max_length=80,
         default="Worldwide",
@@ -29,6 +31,11 @@ class MediaLink(models.Model):
     title = models.CharField(max_length=160, blank=True)
     note = models.CharField(max_length=300, blank=True)
     source = models.TextField(blank=True)
+    as_of_year = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="The year the information describes (shown as “as of 2021”); blank: undated.",
+    )
     series = models.ForeignKey(
         Series, null=True, blank=True, on_delete=models.CASCADE, related_name="media_links"
     )
@@ -43,7 +50,7 @@ class MediaLink(models.Model):
     )
 
     class Meta:
-        ordering = ["region", "kind", "provider"]
+        ordering = ["region", "kind", "provider", "-as_of_year"]
         constraints = [
             # Exactly one of the four owners is set.
             models.CheckConstraint(
