@@ -72,6 +72,13 @@ class Champion(models.Model):
         related_name="team_titles",
         verbose_name="teams' champion (record)",
     )
+    points = models.DecimalField(
+        max_digits=7,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text="The champion's points as published (blank: not on record).",
+    )
     qualifier = models.CharField(
         max_length=40,
         blank=True,

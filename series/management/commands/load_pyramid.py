@@ -144,6 +144,18 @@ class _Loader:
         return int(raw)
 
     @staticmethod
+    def points(path: Path, line: int, raw: str) -> Decimal | None:
+        if raw == "":
+            return None
+        try:
+            value = Decimal(raw)
+        except InvalidOperation:
+            raise DataError(path, line, f"points: {raw!r} is not a number") from None
+        if value < 0 or value != value.quantize(Decimal("0.5")):
+            raise DataError(path, line, f"points: {raw!r} is not a published total")
+        return value
+
+    @staticmethod
     def date(path: Path, line: int, column: str, raw: str) -> dt.date:
         try:
             return dt.date.fromisoformat(raw)
@@ -383,6 +395,7 @@ class _Loader:
             "nationality",
             "team",
             "teams_champion",
+            "points",
             "source",
             "notes",
         )
@@ -486,6 +499,7 @@ class _Loader:
                     self.team(teams_champion_name, teams) if teams_champion_name else None
                 ),
                 "qualifier": qualifier(row["notes"]),
+                "points": self.points(path, line, row.get("points", "")),
                 "source": row["source"],
                 "notes": row["notes"],
                 "driver": driver,
