@@ -483,13 +483,27 @@ class ChampionAdmin(admin.ModelAdmin):
 
 @admin.register(MediaLink)
 class MediaLinkAdmin(admin.ModelAdmin):
-    list_display = ("provider", "kind", "region", "owner", "title", "url")
-    list_filter = ("kind", "region")
+    list_display = ("provider", "kind", "region", "owner", "as_of_year", "title", "url")
+    list_filter = ("kind", "as_of_year", "region")
     search_fields = ("provider", "title", "url", "region")
     autocomplete_fields = ("series", "season", "event", "session")
     list_select_related = ("series", "season__series", "event", "session__event")
     fieldsets = (
-        (None, {"fields": ("kind", "provider", "url", "region", "title", "note", "source")}),
+        (
+            None,
+            {
+                "fields": (
+                    "kind",
+                    "provider",
+                    "url",
+                    "region",
+                    "as_of_year",
+                    "title",
+                    "note",
+                    "source",
+                )
+            },
+        ),
         (
             "Belongs to",
             {

@@ -13,13 +13,15 @@ class MediaKind(models.TextChoices):
     HIGHLIGHTS = "highlights", "Highlights"
     ARCHIVE = "archive", "Archive"
     OFFICIAL = "official", "Official site"
+    COVERAGE = "coverage", "TV coverage"
+    GUIDE = "guide", "Where-to-watch guide"
 
 
 class MediaLink(models.Model):
     """Where a series, season, event or session can be watched or heard."""
 
     kind = models.CharField(max_length=12, choices=MediaKind.choices)
-    provider = models.CharField(max_length=80, help_text="IMSA.tv, Peacock, YouTube ...")
+    provider = models.CharField(max_length=160, help_text="IMSA.tv, Peacock, YouTube ...")
     url = models.URLField(
         max_length=500, blank=True, help_text="Blank when the source names the service only."
     )
@@ -29,7 +31,7 @@ class MediaLink(models.Model):
         help_text="Where it can be watched: Worldwide, United States ...",
     )
     title = models.CharField(max_length=160, blank=True)
-    note = models.CharField(max_length=300, blank=True)
+    note = models.CharField(max_length=600, blank=True)
     source = models.TextField(blank=True)
     as_of_year = models.PositiveSmallIntegerField(
         null=True,

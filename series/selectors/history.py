@@ -12,19 +12,21 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, Max, OuterRef
+from django.db.models import Count, Exists, Max, OuterRef, Q
 
 from ..models import (
     SCORING_KINDS,
     Champion,
+    MediaKind,
+    MediaLink,
     Result,
     Season,
     Series,
     Session,
     SessionStatus,
+    Tier,
     TitleKind,
 )
-from .directory import round_span
 
 
 @dataclass
@@ -191,6 +193,17 @@ def champion_decades() -> list[int]:
     return sorted({year // 10 * 10 for year in years}, reverse=True)
 
 
+def year_span(years: list[int]) -> str:
+    """'2013–2016', '2001, 2003, 2005–2006': runs of years as a fan reads them."""
+    runs: list[list[int]] = []
+    for year in sorted(set(years)):
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return ", ".join(f"{run[0]}–{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs)
+
+
 @dataclass
 class TitleCount:
     name: str
@@ -213,7 +226,7 @@ class TitleCount:
             years_by_series[label].append(title.year)
         parts = []
         for label, years in years_by_series.items():
-            parts.append(f"{label} {round_span(years).split(' ', 1)[1]}")
+            parts.append(f"{label} {year_span(years)}")
         return "; ".join(parts)
 
 
@@ -439,3 +452,134 @@ def year_coverage(series: Series, year: int, today) -> YearCoverage | None:
             if item.year == year:
                 return item
     return None
+
+
+# --- where to watch ----------------------------------------------------------------------------
+
+KIND_ORDER = {kind.value: i for i, kind in enumerate(MediaKind)}
+
+
+def _link_year(link: MediaLink) -> int | None:
+    """The year a link describes: its own, or its season's (needs select_related season)."""
+    if link.as_of_year:
+        return link.as_of_year
+    if link.season_id:
+        return link.season.year
+    return None
+
+
+def _sorted(links: list[MediaLink]) -> list[MediaLink]:
+    return sorted(links, key=lambda lk: (KIND_ORDER.get(lk.kind, 99), lk.region, lk.provider))
+
+
+@dataclass
+class WatchInfo:
+    """A series' links for one year: the links of that year, or of the latest earlier year the
+    record knows (`as_of` says which, so "as of 2021" is never passed off as this year's), and
+    its lasting links (an archive, the official site) that carry no year."""
+
+    series: Series
+    year: int | None
+    as_of: int | None
+    links: list[MediaLink]
+    lasting: list[MediaLink]
+    earlier: list[MediaLink] = field(default_factory=list)
+
+    @property
+    def exact(self) -> bool:
+        return self.as_of is not None and self.as_of == self.year
+
+    @property
+    def empty(self) -> bool:
+        return not self.links and not self.lasting
+
+
+def links_for_year(series: Series, links: list[MediaLink], year: int | None) -> WatchInfo:
+    """From one series' links (series- and season-owned), those for `year` (None: the latest)."""
+    dated = [(link_year, link) for link in links if (link_year := _link_year(link)) is not None]
+    lasting = _sorted([link for link in links if _link_year(link) is None])
+    usable = sorted({y for y, _ in dated if year is None or y <= year}, reverse=True)
+    as_of = usable[0] if usable else None
+    chosen = _sorted([link for y, link in dated if y == as_of])
+    earlier = sorted(
+        (link for y, link in dated if as_of is not None and y < as_of),
+        key=lambda lk: (-_link_year(lk), KIND_ORDER.get(lk.kind, 99), lk.provider),
+    )
+    return WatchInfo(series, year, as_of, chosen, lasting, earlier)
+
+
+def _series_links():
+    return MediaLink.objects.filter(
+        Q(series__isnull=False) | Q(season__isnull=False)
+    ).select_related("series", "season__series")
+
+
+def watch_links_for(series: Series, year: int) -> WatchInfo:
+    """Where to watch `series` in `year`: what event and session pages show (one query)."""
+    # query: the series' own links and its seasons' links
+    links = list(_series_links().filter(Q(series=series) | Q(season__series=series)))
+    return links_for_year(series, links, year)
+
+
+@dataclass
+class WatchPage:
+    series: list[WatchInfo]
+    events: list[tuple[object, list[MediaLink]]]
+
+    @property
+    def tiers(self) -> list[tuple[str, list[WatchInfo]]]:
+        by_tier: dict[int, list[WatchInfo]] = defaultdict(list)
+        for info in self.series:
+            by_tier[info.series.tier].append(info)
+        return [(Tier(tier).label, infos) for tier, infos in sorted(by_tier.items())]
+
+    @property
+    def with_nothing(self) -> list[Series]:
+        return [info.series for info in self.series if info.empty]
+
+
+def watch() -> WatchPage:
+    """Every series with its latest known links and the year they are from, and the links that
+    belong to one event or session."""
+    # query: the real series, top of the pyramid first
+    series_list = list(Series.objects.real().order_by("tier", "name"))
+    # query: every link with the series, season, event or session it belongs to
+    links = list(
+        MediaLink.objects.select_related("series", "season__series", "event", "session__event")
+    )
+    by_series: dict[int, list[MediaLink]] = defaultdict(list)
+    by_event: dict[int, list[MediaLink]] = defaultdict(list)
+    events = {}
+    for link in links:
+        if link.series_id:
+            by_series[link.series_id].append(link)
+        elif link.season_id:
+            by_series[link.season.series_id].append(link)
+        else:
+            event = link.event if link.event_id else link.session.event
+            events[event.pk] = event
+            by_event[event.pk].append(link)
+    return WatchPage(
+        series=[links_for_year(s, by_series.get(s.pk, []), None) for s in series_list],
+        events=[
+            (events[pk], _sorted(event_links))
+            for pk, event_links in sorted(by_event.items(), key=lambda i: events[i[0]].start_date)
+        ],
+    )
+
+
+def event_links(links: list[MediaLink], year: int) -> list[MediaLink]:
+    """An event's links: its own and its sessions', and of each series it hosts only those for
+    the event's year (or the latest earlier ones) and the lasting ones, never every year's."""
+    own = [link for link in links if link.event_id or link.session_id]
+    by_series: dict[int, list[MediaLink]] = defaultdict(list)
+    series: dict[int, Series] = {}
+    for link in links:
+        owner = link.series if link.series_id else (link.season.series if link.season_id else None)
+        if owner is not None:
+            series[owner.pk] = owner
+            by_series[owner.pk].append(link)
+    for pk, series_links in by_series.items():
+        info = links_for_year(series[pk], series_links, year)
+        own += info.links + info.lasting
+    return own

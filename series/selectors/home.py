@@ -27,6 +27,7 @@ from ..models import (
     SessionStatus,
 )
 from .cache import site_version
+from .history import event_links
 from .season_pages import (
     HOME_LEADER_SEASONS,
     HOME_PODIUMS,
@@ -125,16 +126,18 @@ def _next_event(now: dt.datetime):
     # 4: where to watch: links of the event, its sessions, and the seasons and series it hosts.
     season_ids = {round_.season_id for round_ in next_rounds}
     series_ids = {round_.season.series_id for round_ in next_rounds}
-    year = next_event.start_date.year
-    watch_links = list(
-        MediaLink.objects.filter(
-            Q(event=next_event)
-            | Q(session__event=next_event)
-            | Q(season_id__in=season_ids)
-            | (Q(series_id__in=series_ids) & (Q(as_of_year__isnull=True) | Q(as_of_year=year)))
-        )
-        .select_related("series", "season__series", "session")
-        .order_by("region", "kind", "provider")
+    watch_links = event_links(
+        list(
+            MediaLink.objects.filter(
+                Q(event=next_event)
+                | Q(session__event=next_event)
+                | Q(season_id__in=season_ids)
+                | Q(series_id__in=series_ids)
+            )
+            .select_related("series", "season__series", "session")
+            .order_by("region", "kind", "provider")
+        ),
+        next_event.start_date.year,
     )
     countdown_to = None
     upcoming = [

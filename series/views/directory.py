@@ -248,4 +248,5 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def watch(request: HttpRequest) -> HttpResponse:
-    return _render(request, "series/watch.html", {"regions": selectors.watch()})
+    context = {"page": history.watch(), "this_year": timezone.localdate().year}
+    return _render(request, "series/watch.html", context)

@@ -610,17 +610,26 @@ class _Loader:
                 counts.updated += 1
 
     def media_links(self) -> None:
+        """media_links.csv: where to watch, each link with the year it describes (as_of_year;
+        blank for a lasting address such as a series' archive)."""
         columns = ("owner", "kind", "provider", "url", "region", "title", "note", "source")
-        for path, line, row, counts in self.rows("media_links.csv", columns):
+        for path, line, row, counts in self.rows("media_links.csv", columns, ("as_of_year",)):
             owner = self.owner(path, line, row["owner"])
             kind = self.choice(path, line, "kind", row["kind"], MediaKind)
+            as_of_year = self.whole(path, line, "as_of_year", row.get("as_of_year", ""))
             self.save(
                 path,
                 line,
                 counts,
                 MediaLink,
-                {**owner, "kind": kind, "provider": row["provider"]},
-                {name: row[name] for name in ("url", "region", "title", "note", "source")},
+                {
+                    **owner,
+                    "kind": kind,
+                    "provider": row["provider"],
+                    "url": row["url"],
+                    "as_of_year": as_of_year,
+                },
+                {name: row[name] for name in ("region", "title", "note", "source")},
             )
 
     def owner(self, path: Path, line: int, raw: str) -> dict:
