@@ -103,3 +103,29 @@ def test_shipped_watch_rows_load_with_their_years():
     assert infos["supercup"].as_of == 2021
     assert infos["carrera-cup-benelux"].empty
     assert len(page.series) == Series.objects.real().count()
+
+
+# --- the series' facts (issue 13 item 1) -------------------------------------------------------
+
+
+def test_series_facts_and_the_car_per_season_reach_the_seasons_that_exist():
+    from series.models import Season
+
+    call_command("load_pyramid", stdout=io.StringIO())
+    italia = Series.objects.get(slug="carrera-cup-italia")
+    assert italia.organiser == "Porsche Italia" and italia.website.endswith("carreracupitalia.it")
+    assert Series.objects.get(slug="carrera-cup-japan").first_year == 2001
+    # A season created without a car (as the data step does) gets the car of its year...
+    supercup = Series.objects.get(slug="supercup")
+    s2026 = Season.objects.create(series=supercup, year=2026)
+    s2024 = Season.objects.create(series=supercup, year=2024, car="as the season file says")
+    out = io.StringIO()
+    call_command("load_pyramid", stdout=out)
+    s2026.refresh_from_db()
+    assert s2026.car == "911 Cup (type 992.2)" and s2026.car_generation.slug == "992-2"
+    # ...a season that names its car keeps it, and a second load changes nothing.
+    s2024.refresh_from_db()
+    assert s2024.car == "as the season file says"
+    out = io.StringIO()
+    call_command("load_pyramid", stdout=out)
+    assert "Done: nothing changed." in out.getvalue()

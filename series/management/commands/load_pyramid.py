@@ -103,6 +103,7 @@ class _Loader:
         self.sessions()
         self.results()
         self.media_links()
+        self.season_cars()
 
     # --- reading --------------------------------------------------------------------------------
 
@@ -631,6 +632,37 @@ class _Loader:
                 },
                 {name: row[name] for name in ("region", "title", "note", "source")},
             )
+
+    def season_cars(self) -> None:
+        """season_cars.csv: the car of a series from one year to another (series_facts.csv),
+        applied to the seasons that exist and name no car of their own; a season file or an
+        editor that names a car wins, and a year without a season waits for one."""
+        columns = ("series", "first_year", "last_year", "car", "car_generation", "source", "notes")
+        generations = {g.slug: g for g in CarGeneration.objects.all()}
+        seasons: dict[tuple[str, int], Season] = {
+            (s.series.slug, s.year): s for s in Season.objects.real().select_related("series")
+        }
+        known = set(Series.objects.values_list("slug", flat=True))
+        for path, line, row, counts in self.rows("season_cars.csv", columns):
+            if row["series"] not in known:
+                raise DataError(path, line, f"series: unknown series {row['series']!r}")
+            first = self.whole(path, line, "first_year", row["first_year"])
+            last = self.whole(path, line, "last_year", row["last_year"])
+            if first is None or last is None or last < first:
+                raise DataError(path, line, "first_year and last_year: a range like 2021, 2025")
+            generation = generations.get(row["car_generation"])
+            if generation is None:
+                raise DataError(
+                    path, line, f"car_generation: unknown car generation {row['car_generation']!r}"
+                )
+            for year in range(first, last + 1):
+                season = seasons.get((row["series"], year))
+                if season is None or season.car or season.car_generation_id:
+                    continue
+                season.car, season.car_generation = row["car"], generation
+                season.save(update_fields=["car", "car_generation"])
+                counts.updated += 1
+                self.changed = True
 
     def owner(self, path: Path, line: int, raw: str) -> dict:
         """series:<slug>, season:<series-slug>:<year>, event:<slug> or session:<event>/<slug>."""
