@@ -327,3 +327,15 @@ def test_partial_badge_sits_where_a_phone_does_not_cut_it(fan):
     cell = body[: body.index("</th>")]
     assert "badge-partial" in cell and "col-driver" not in cell
     assert 'class="data home-leaders"' in leaders
+
+
+@pytest.mark.django_db
+def test_pyramid_shows_the_years_of_each_series_seasons_and_links_its_coverage(fan):
+    _, cup, _, _ = make_pyramid()
+    for year in (2024, 2025, 2026):
+        make_season(cup, year=year)
+    html = fan.get("/pyramid/").content.decode()
+    card = html[html.index(">Carrera Cup Testland</a></h3>") :]
+    card = card[: card.index("</li>")]
+    assert "<dd>3 <span" in card and "(2024–2026)" in card
+    assert f'href="/coverage/{cup.slug}/"' in card
