@@ -43,7 +43,7 @@ def test_cells_follow_the_rows():
     assert (item.calendar.state, item.calendar.detail) == (PARTIAL, "3 of 4 rounds")
     assert (item.winners.state, item.winners.detail) == (PARTIAL, "1 of 3 races")
     assert item.results.state == PARTIAL
-    assert (item.champion.state, item.champion.detail) == (PARTIAL, "class titles only")
+    assert (item.champion.state, item.champion.detail) == (PARTIAL, "classes only")
     # 2022: nothing -> a year between the first year and the latest, all missing.
     assert cells(series, 2022) == (MISSING, MISSING, MISSING, MISSING)
     assert not year_coverage(series, 2022, TODAY).has_page

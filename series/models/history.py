@@ -106,6 +106,12 @@ class Champion(models.Model):
         return self.class_name.lower().startswith("overall")
 
     @property
+    def is_top_class(self) -> bool:
+        """The series' main title: overall, or Pro where the series crowns no separate overall
+        champion (Carrera Cup North America, GB)."""
+        return self.is_overall or self.class_name == "Pro"
+
+    @property
     def source_list(self) -> list[str]:
         """The sources as a citation list; references to our own compilation files are left out."""
         citations = [part.strip() for part in self.source.split(";")]

@@ -45,7 +45,8 @@ class ChampionFilters:
 
 @dataclass
 class Gap:
-    """Years of a series with no title on record (neither a champion nor a reason for none)."""
+    """Years of a series whose main title is not on record (neither its champion nor a reason
+    for none); class titles of those years may be."""
 
     first: int
     last: int
@@ -139,9 +140,12 @@ def champion_record(filters: ChampionFilters | None = None) -> ChampionRecord:
     record_last = max(row.year for row in rows)
     by_series: dict[int, SeriesHistory] = {}
     years: dict[int, set[int]] = defaultdict(set)
+    top_years: dict[int, set[int]] = defaultdict(set)
     for row in rows:
         history = by_series.setdefault(row.series_id, SeriesHistory(row.series))
         years[row.series_id].add(row.year)
+        if row.is_top_class:
+            top_years[row.series_id].add(row.year)
         if _passes(row, filters):
             history.rows.append(row)
     histories = []
@@ -152,7 +156,9 @@ def champion_record(filters: ChampionFilters | None = None) -> ChampionRecord:
             first = series.first_year
         last = min(record_last, series.last_year) if series.last_year else record_last
         history.span = (first, last)
-        gaps = _gaps(years[series_id], first, last)
+        # A year is on record when its main title (overall, or Pro) is, or the reason there was
+        # none; a series that never had a main title counts any of its titles.
+        gaps = _gaps(top_years[series_id] or years[series_id], first, last)
         if filters.decade is not None:
             gaps = [
                 Gap(max(g.first, filters.decade), min(g.last, filters.decade + 9))
@@ -389,13 +395,11 @@ def _results_cell(counts: dict | None, has_rounds: bool) -> Cell:
 
 def _champion_cell(rows: list[Champion], running: bool) -> Cell:
     titles = [row for row in rows if row.kind == TitleKind.TITLE]
-    if any(t.is_overall for t in titles):
+    if any(t.is_top_class for t in titles):
         classes = len(titles) - 1
-        return Cell(
-            HELD, f"and {classes} class title{'s' if classes != 1 else ''}" if classes else ""
-        )
+        return Cell(HELD, f"+{classes} class{'es' if classes != 1 else ''}" if classes else "")
     if titles:
-        return Cell(PARTIAL, "class titles only")
+        return Cell(PARTIAL, "classes only")
     if rows:
         return Cell(NONE_AWARDED, rows[0].get_kind_display().lower())
     return Cell(TO_COME if running else MISSING)

@@ -50,11 +50,15 @@ class LatestTitles:
 
     @property
     def overall(self) -> Champion | None:
-        return next((t for t in self.titles if t.is_overall), None)
+        """The overall champion, or the Pro champion where no overall row is on record."""
+        return next((t for t in self.titles if t.is_overall), None) or next(
+            (t for t in self.titles if t.is_top_class), None
+        )
 
     @property
     def classes(self) -> list[Champion]:
-        return [t for t in self.titles if not t.is_overall]
+        top = self.overall
+        return [t for t in self.titles if t is not top]
 
 
 @dataclass
