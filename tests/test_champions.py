@@ -206,3 +206,16 @@ def test_the_shipped_champions_page_is_paged_under_about_100_kb(fan: Client):
 def test_champion_filters_list_titles_only_for_a_series_class_or_decade():
     assert not ChampionFilters(tier=2).lists_titles
     assert ChampionFilters(decade=2020).lists_titles
+
+
+def test_api_says_which_rows_are_titles_with_published_points(fan: Client):
+    series = f.make_series(name="Carrera Cup Asia", first_year=2019)
+    Champion.objects.create(
+        series=series, year=2020, driver_name="(season cancelled)", kind=TitleKind.CANCELLED
+    )
+    Champion.objects.create(
+        series=series, year=2024, driver_name="Alessandro Ghiretti", points=308, qualifier=""
+    )
+    items = {item["year"]: item for item in fan.get("/api/v1/champions/").json()["items"]}
+    assert items[2020]["kind"] == "cancelled" and items[2020]["points"] is None
+    assert items[2024]["kind"] == "title" and items[2024]["points"] == 308
