@@ -464,22 +464,46 @@ class AdjustmentAdmin(admin.ModelAdmin):
 
 @admin.register(Champion)
 class ChampionAdmin(admin.ModelAdmin):
-    list_display = ("year", "series", "class_name", "driver_name", "nationality", "team", "driver")
-    list_filter = ("series__tier", "series", "year", "class_name")
-    search_fields = ("driver_name", "driver__name", "team", "series__name")
-    autocomplete_fields = ("series", "driver")
+    list_display = (
+        "year",
+        "series",
+        "class_name",
+        "kind",
+        "driver_name",
+        "nationality",
+        "team",
+        "driver",
+        "qualifier",
+    )
+    list_filter = ("kind", "series__tier", "series", "year", "class_name")
+    search_fields = ("driver_name", "driver__name", "team", "teams_champion", "series__name")
+    autocomplete_fields = ("series", "driver", "team_record", "teams_champion_record")
     list_select_related = ("series", "driver")
 
 
 @admin.register(MediaLink)
 class MediaLinkAdmin(admin.ModelAdmin):
-    list_display = ("provider", "kind", "region", "owner", "title", "url")
-    list_filter = ("kind", "region")
+    list_display = ("provider", "kind", "region", "owner", "as_of_year", "title", "url")
+    list_filter = ("kind", "as_of_year", "region")
     search_fields = ("provider", "title", "url", "region")
     autocomplete_fields = ("series", "season", "event", "session")
     list_select_related = ("series", "season__series", "event", "session__event")
     fieldsets = (
-        (None, {"fields": ("kind", "provider", "url", "region", "title", "note", "source")}),
+        (
+            None,
+            {
+                "fields": (
+                    "kind",
+                    "provider",
+                    "url",
+                    "region",
+                    "as_of_year",
+                    "title",
+                    "note",
+                    "source",
+                )
+            },
+        ),
         (
             "Belongs to",
             {

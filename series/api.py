@@ -957,6 +957,9 @@ def _champion_item(champion: Champion) -> dict:
         "nationality": champion.nationality,
         "team": champion.team,
         "teams_champion": champion.teams_champion,
+        "kind": champion.kind,
+        "points": _number(champion.points) if champion.points is not None else None,
+        "qualifier": champion.qualifier,
     }
 
 

@@ -296,6 +296,12 @@ class ChampionOut(Schema):
     nationality: str
     team: str
     teams_champion: str
+    kind: str = Field(
+        description="title; or why the year has none: not-held, cancelled, no-champion "
+        "(such a row is never a title)"
+    )
+    points: float | None = Field(description="the champion's points as published; null: unknown")
+    qualifier: str = Field(description="inferred, not stated / sources conflict / low confidence")
 
 
 # --- pagination ------------------------------------------------------------------------------

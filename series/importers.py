@@ -41,6 +41,7 @@ from .models import (
     SessionKind,
     SessionStatus,
     Team,
+    TeamAlias,
 )
 from .signals import bump_site_version
 
@@ -709,19 +710,20 @@ def _write_season(plan: dict, lines: _TomlLines, report: ImportReport, errors: l
     if errors:
         return None
 
-    season, state, changed = _upsert(
-        Season,
-        {"series": series, "year": plan["year"]},
-        {
-            "name": plan["name"],
-            "car": plan["car"],
-            "car_generation": car_generation,
-            "results_partial": plan["results_partial"],
-            "results_note": plan["results_note"],
-            "notes": plan["notes"],
-            "source": plan["source"],
-        },
-    )
+    values = {
+        "name": plan["name"],
+        "car": plan["car"],
+        "car_generation": car_generation,
+        "results_partial": plan["results_partial"],
+        "results_note": plan["results_note"],
+        "notes": plan["notes"],
+        "source": plan["source"],
+    }
+    if not plan["car"] and not plan["car_generation"]:
+        # A file that names no car leaves the season's car as it is (load_pyramid's season_cars
+        # step or an editor may have set it from the series' facts).
+        del values["car"], values["car_generation"]
+    season, state, changed = _upsert(Season, {"series": series, "year": plan["year"]}, values)
     _note(report, "seasons", state, f"Season {season}", changed)
 
     scoring = {key: value for key, value in plan["scoring"].items() if key != "class_rules"}
@@ -880,6 +882,10 @@ class _Lookup:
             self.by_key.setdefault(obj.name.strip().lower(), obj)
             self.by_key.setdefault(obj.slug, obj)
             self.slugs.add(obj.slug)
+        if model is Team:
+            # A name a team is also known by (TeamAlias) finds the team, never a new one.
+            for alias in TeamAlias.objects.select_related("team"):
+                self.by_key.setdefault(alias.name.strip().lower(), alias.team)
 
     def find(self, value: str):
         return self.by_key.get(value.strip().lower()) or self.by_key.get(value.strip())

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import directory, pages, season
+from .views import coverage, directory, pages, season
 
 app_name = "series"
 
@@ -30,4 +30,6 @@ urlpatterns = [
     path("calendar/", directory.calendar, name="calendar"),
     path("search/", directory.search, name="search"),
     path("watch/", directory.watch, name="watch"),
+    path("coverage/", coverage.coverage_all, name="coverage"),
+    path("coverage/<slug:series>/", coverage.coverage_series, name="coverage-series"),
 ]

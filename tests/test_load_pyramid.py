@@ -61,7 +61,8 @@ def test_loading_twice_gives_the_same_counts_equal_to_the_files():
     assert first["Series"] == csv_rows("series.csv")
     assert first["Circuit"] == csv_rows("circuits.csv")
     assert first["Event"] == csv_rows("events.csv")
-    assert first["Champion"] == csv_rows("champions.csv") >= 254
+    assert first["Champion"] == csv_rows("champions.csv") + csv_rows("champions_additions.csv")
+    assert csv_rows("champions.csv") >= 254 and csv_rows("champions_additions.csv") == 56
     assert first["CarGeneration"] == csv_rows("car_generations.csv") == 8
     assert first["MediaLink"] == csv_rows("media_links.csv")
     assert first["Result"] == csv_rows("results/supercup-2022.csv") + csv_rows(
@@ -93,20 +94,21 @@ def test_key_series_are_in_their_tiers_with_their_facts():
     assert ccna.website == "https://porschecarreracup.us"
     assert ccna.feeds_into == supercup
     for slug, first_year in {
-        "carrera-cup-germany": 1986,
+        # series_facts.csv (2026): Germany first raced in 1990, Japan from 2001, Benelux from 2013.
+        "carrera-cup-germany": 1990,
         "carrera-cup-france": 1987,
         "carrera-cup-italia": 2007,
         "carrera-cup-great-britain": 2003,
         "carrera-cup-australia": 2003,
         "carrera-cup-asia": 2003,
-        "carrera-cup-japan": None,
+        "carrera-cup-japan": 2001,
         "carrera-cup-scandinavia": 2004,
-        "carrera-cup-benelux": None,
+        "carrera-cup-benelux": 2013,
     }.items():
         series = Series.objects.get(slug=slug)
         assert (series.tier, series.first_year) == (Tier.CARRERA_CUP, first_year), slug
     # The conflict over Germany's first year stays visible.
-    assert "1990" in Series.objects.get(slug="carrera-cup-germany").description
+    assert "1986" in Series.objects.get(slug="carrera-cup-germany").description
     usa = Series.objects.get(slug="gt3-cup-challenge-usa")
     assert usa.tier == Tier.SPRINT_CHALLENGE and usa.feeds_into == ccna
     assert Series.objects.filter(tier=Tier.SPRINT_CHALLENGE).count() >= 8

@@ -312,7 +312,10 @@ def test_champions_filter_by_tier_decade_and_class(fan: Client):
     cup = f.make_series(name="Carrera Cup Asia", tier=Tier.CARRERA_CUP)
     Champion.objects.create(series=supercup, year=1994, driver_name="Uwe Alzen")
     Champion.objects.create(series=cup, year=2015, driver_name="Pro Am Winner", class_name="Pro-Am")
+    # A tier alone lists its series (the full list is paged by series, class or decade).
     html = fan.get("/champions/?tier=1").content.decode()
+    assert "?series=porsche-supercup" in html and "Carrera Cup Asia" not in html.split("<h2")[-1]
+    html = fan.get("/champions/?tier=1&series=porsche-supercup").content.decode()
     assert "Uwe Alzen" in html and "Pro Am Winner" not in html
     html = fan.get("/champions/?decade=2010").content.decode()
     assert "Uwe Alzen" not in html and "Pro Am Winner" in html
@@ -357,16 +360,16 @@ def test_search_survives_nul_and_very_long_queries(fan: Client):
     assert fan.get("/search/", {"q": "x" * 10_000}).status_code == 200
 
 
-def test_watch_groups_links_by_region_then_series_with_kind_labels(fan: Client):
+def test_watch_lists_every_series_with_kind_labels_and_the_events_links(fan: Client):
+    # The watch page is per series since issue 13 (tests/test_watch.py has the rest).
     build_world(2)
     html = fan.get("/watch/").content.decode()
-    assert html.index(">Worldwide<") < html.index(">United States<")
     assert "Live stream" in html and "Replay" in html and "Radio" in html
     assert "Carrera Cup 0" in html and "Rennsport Reunion 7" in html
 
 
 def test_watch_says_so_when_nothing_is_on_record(fan: Client):
-    assert "No streams" in fan.get("/watch/").content.decode()
+    assert "no streams, replays or archives" in fan.get("/watch/").content.decode()
 
 
 # --- bad filters ----------------------------------------------------------------------------------
@@ -453,8 +456,8 @@ EXPECTED_QUERIES = {
     # festival's host is known, so the JSON-LD organiser needs no query)
     "event": 7,
     # session with event and round; results; the event's other sessions; JSON-LD: event status,
-    # competitors
-    "session": 5,
+    # competitors; where to watch the series that year
+    "session": 6,
     "driver list": 3,  # series options; drivers; their entries
     "driver": 6,  # driver; entries; stats per season; titles; teams; site version (standings)
     "team list": 1,  # teams with counts
@@ -464,7 +467,7 @@ EXPECTED_QUERIES = {
     "champions": 4,  # series options; class names; decades; titles
     "calendar": 3,  # years; series options; rounds
     "search": 5,  # drivers; teams; series; events; circuits
-    "watch": 1,  # links with their owners
+    "watch": 2,  # series; links with their owners
 }
 
 

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import re
+from decimal import Decimal
 
 import pytest
 import time_machine
@@ -9,8 +10,15 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from series.models import MediaKind, MediaLink, SessionKind, SessionStatus, Tier
-from tests.factories import make_circuit, make_event, make_round, make_series, make_session
+from series.models import Champion, MediaKind, MediaLink, SessionKind, SessionStatus, Tier
+from tests.factories import (
+    make_circuit,
+    make_event,
+    make_round,
+    make_season,
+    make_series,
+    make_session,
+)
 from tests.test_pages_season import build_season
 
 NOW = dt.datetime(2023, 9, 20, 12, 0, tzinfo=dt.UTC)
@@ -95,7 +103,8 @@ def test_home_renders_with_an_empty_database(fan):
     assert response.status_code == 200
     assert "No event to come in the calendar yet" in html
     assert "No race results entered yet" in html
-    assert "No standings yet" in html
+    assert "No championship is under way" in html
+    assert "No champions are on record yet" in html
     assert html.count('class="pyramid-tier ') == 3
 
 
@@ -122,9 +131,10 @@ def test_home_shows_next_event_countdown_sessions_and_where_to_watch(fan):
 def test_home_shows_latest_podium_and_leaders(fan):
     _, cup, _, _ = make_pyramid()
     season = build_season(cup)
+    make_next_event(season)  # a round to come: the season is under way
     with time_machine.travel(NOW, tick=False):
         html = fan.get("/").content.decode()
-    latest = html[html.index('id="latest-heading"') : html.index('id="leaders-heading"')]
+    latest = html[html.index('id="latest-heading"') : html.index('id="champions-heading"')]
     podium = re.findall(r"(Anna|Carla|Ben) Driver", latest)
     assert podium == ["Anna", "Carla", "Ben"]  # round 3's podium, the guest marked
     assert "badge-guest" in latest
@@ -236,3 +246,96 @@ def test_bad_request_page_shows_the_message():
         "400.html", {"message": "There is no round 99."}, request=RequestFactory().get("/")
     )
     assert "There is no round 99." in html
+
+
+# --- the off-season and the record's edge (issue 13 item 3, issue 9 item 2) ----------------------
+
+OFF_SEASON = dt.datetime(2026, 11, 30, 12, 0, tzinfo=dt.UTC)
+
+
+def make_finished_2025(cup):
+    """A 2025 season with three raced rounds (March to April 2025), its champion on record."""
+    season = build_season(cup, year=2025)
+    champion = season.entries.get(car_number=2).driver  # not the computed leader (Anna)
+    Champion.objects.create(
+        series=cup,
+        year=2025,
+        driver=champion,
+        driver_name=champion.name,
+        points=Decimal("122"),
+        source="example.com/2025-review",
+    )
+    Champion.objects.create(series=cup, year=2025, class_name="Am", driver_name="Am Champion")
+    return season, champion
+
+
+@pytest.mark.django_db
+def test_off_season_home_shows_champions_not_computed_leaders(fan):
+    _, cup, _, _ = make_pyramid()
+    season, champion = make_finished_2025(cup)
+    with time_machine.travel(OFF_SEASON, tick=False):
+        html = fan.get("/").content.decode()
+    titles = html[html.index('id="champions-heading"') : html.index('id="leaders-heading"')]
+    assert champion.name in titles and ">122<" in titles  # the published points
+    assert f'href="/series/{cup.slug}/2025/"' in titles
+    assert "Am: Am Champion" in titles
+    leaders = html[html.index('id="leaders-heading"') : html.index('id="glance-heading"')]
+    assert "No championship is under way" in leaders
+    assert "Anna Driver" not in leaders and "<table" not in leaders
+    # Where the record stops, said plainly, with the coverage view linked.
+    edge = html[html.index('class="notice home-edge"') : html.index('class="hero"')]
+    assert "Where the record stops" in edge and "April 2025" in edge
+    assert "champions up to 2025" in edge and 'href="/coverage/"' in edge
+    assert "no 2027 calendar has been entered yet" in html
+
+
+@pytest.mark.django_db
+def test_off_season_home_names_the_next_seasons_first_event(fan):
+    _, cup, _, _ = make_pyramid()
+    make_finished_2025(cup)
+    season_2027 = make_season(cup, year=2027)
+    round_ = make_round(season_2027, 1)  # 15 March 2027
+    with time_machine.travel(OFF_SEASON, tick=False):
+        html = fan.get("/").content.decode()
+    hero = html[html.index('class="hero"') : html.index('id="latest-heading"')]
+    assert "Next season&#x27;s first event" in hero or "Next season's first event" in hero
+    assert round_.event.name in hero
+
+
+@pytest.mark.django_db
+def test_a_season_with_its_champion_on_record_shows_no_leader_even_with_rounds_to_come(fan):
+    _, cup, _, _ = make_pyramid()
+    season = build_season(cup)
+    make_next_event(season)
+    Champion.objects.create(series=cup, year=2023, driver_name="Early Champion")
+    with time_machine.travel(NOW, tick=False):
+        html = fan.get("/").content.decode()
+    leaders = html[html.index('id="leaders-heading"') : html.index('id="glance-heading"')]
+    assert "No championship is under way" in leaders
+
+
+@pytest.mark.django_db
+def test_partial_badge_sits_where_a_phone_does_not_cut_it(fan):
+    """The leaders' season cell is not the ellipsised driver column (.col-driver)."""
+    _, cup, _, _ = make_pyramid()
+    season = build_season(cup, results_partial=True)
+    make_next_event(season)
+    with time_machine.travel(NOW, tick=False):
+        html = fan.get("/").content.decode()
+    leaders = html[html.index('id="leaders-heading"') : html.index('id="glance-heading"')]
+    body = leaders[leaders.index("<tbody>") :]
+    cell = body[: body.index("</th>")]
+    assert "badge-partial" in cell and "col-driver" not in cell
+    assert 'class="data home-leaders"' in leaders
+
+
+@pytest.mark.django_db
+def test_pyramid_shows_the_years_of_each_series_seasons_and_links_its_coverage(fan):
+    _, cup, _, _ = make_pyramid()
+    for year in (2024, 2025, 2026):
+        make_season(cup, year=year)
+    html = fan.get("/pyramid/").content.decode()
+    card = html[html.index(">Carrera Cup Testland</a></h3>") :]
+    card = card[: card.index("</li>")]
+    assert "<dd>3 <span" in card and "(2024–2026)" in card
+    assert f'href="/coverage/{cup.slug}/"' in card

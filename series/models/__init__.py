@@ -1,5 +1,5 @@
 from .calendar import SCORING_KINDS, Round, Session, SessionKind, SessionStatus
-from .history import Champion
+from .history import Champion, TitleKind
 from .media import MediaKind, MediaLink, SiteVersion
 from .people import Driver, Entry, Team, TeamAlias
 from .pyramid import CarGeneration, Series, Tier
@@ -21,6 +21,7 @@ __all__ = [
     "Adjustment",
     "CarGeneration",
     "Champion",
+    "TitleKind",
     "Circuit",
     "ClassScoring",
     "DatePrecision",

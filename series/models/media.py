@@ -13,22 +13,31 @@ class MediaKind(models.TextChoices):
     HIGHLIGHTS = "highlights", "Highlights"
     ARCHIVE = "archive", "Archive"
     OFFICIAL = "official", "Official site"
+    COVERAGE = "coverage", "TV coverage"
+    GUIDE = "guide", "Where-to-watch guide"
 
 
 class MediaLink(models.Model):
     """Where a series, season, event or session can be watched or heard."""
 
     kind = models.CharField(max_length=12, choices=MediaKind.choices)
-    provider = models.CharField(max_length=80, help_text="IMSA.tv, Peacock, YouTube ...")
-    url = models.URLField(max_length=500)
+    provider = models.CharField(max_length=160, help_text="IMSA.tv, Peacock, YouTube ...")
+    url = models.URLField(
+        max_length=500, blank=True, help_text="Blank when the source names the service only."
+    )
     region = models.CharField(
         max_length=80,
         default="Worldwide",
         help_text="Where it can be watched: Worldwide, United States ...",
     )
     title = models.CharField(max_length=160, blank=True)
-    note = models.CharField(max_length=300, blank=True)
+    note = models.CharField(max_length=600, blank=True)
     source = models.TextField(blank=True)
+    as_of_year = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="The year the information describes (shown as “as of 2021”); blank: undated.",
+    )
     series = models.ForeignKey(
         Series, null=True, blank=True, on_delete=models.CASCADE, related_name="media_links"
     )
@@ -43,7 +52,7 @@ class MediaLink(models.Model):
     )
 
     class Meta:
-        ordering = ["region", "kind", "provider"]
+        ordering = ["region", "kind", "provider", "-as_of_year"]
         constraints = [
             # Exactly one of the four owners is set.
             models.CheckConstraint(

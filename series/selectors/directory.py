@@ -35,6 +35,7 @@ from ..models import (
     Team,
     Tier,
 )
+from .history import event_links
 from .standings import get_standings_many
 
 # A start is a car that took the start: these statuses mean it never did.
@@ -201,6 +202,7 @@ def event_page(event: Event) -> EventPage:
             | Q(series_id__in=series_ids)
         ).select_related("series", "season__series", "event", "session__event")
     )
+    links = event_links(links, event.start_date.year)  # the series' links for this year only
     # query: the events that support this one (an F1 weekend's support races)
     support_events = list(event.support_events.select_related("circuit").order_by("start_date"))
 

@@ -5,7 +5,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, Subquery
 from django.shortcuts import get_object_or_404
 
 from ..models import (
@@ -115,11 +115,16 @@ class PyramidPage:
 
 
 def pyramid_page() -> PyramidPage:
-    # 1: every real series with what it feeds into and how many seasons it has.
+    # 1: every real series with what it feeds into, how many seasons it has and their years.
+    real_seasons = Q(seasons__is_synthetic=False)
     series_list = list(
         Series.objects.real()
         .select_related("feeds_into")
-        .annotate(season_count=Count("seasons", filter=Q(seasons__is_synthetic=False)))
+        .annotate(
+            season_count=Count("seasons", filter=real_seasons),
+            first_season=Min("seasons__year", filter=real_seasons),
+            last_season=Max("seasons__year", filter=real_seasons),
+        )
         .order_by("tier", "name")
     )
     linked = {s.feeds_into_id for s in series_list} | {s.pk for s in series_list if s.feeds_into_id}

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 
 from ..models import Circuit, Driver, Event, Session, Team, Tier
 from ..selectors import directory as selectors
+from ..selectors import history
 
 MONTHS = [dt.date(2000, m, 1).strftime("%B") for m in range(1, 13)]
 
@@ -175,18 +176,21 @@ def _tier_options(selected: int | None) -> list[Option]:
 def champions(request: HttpRequest) -> HttpResponse:
     filters = Filters(request)
     series_list = selectors.series_options()
-    class_names = selectors.champion_class_names()
-    decades = selectors.champion_decades()
-    chosen = selectors.ChampionFilters(
+    class_names = history.champion_class_names()
+    decades = history.champion_decades()
+    chosen = history.ChampionFilters(
         series=filters.choice("series", {s.slug: s for s in series_list}, "series"),
         tier=filters.number("tier", [t.value for t in Tier], "tier"),
         class_name=filters.choice("class", {c: c for c in class_names}, "class"),
         decade=filters.number("decade", decades, "decade with titles"),
     )
-    titles = selectors.champions(chosen)
+    record = history.champion_record(chosen)
+    titles = record.titles
     context = {
-        "titles": titles,
-        "most_titles": selectors.most_titles(titles),
+        "record": record,
+        "chosen": chosen,
+        "title_count": len(titles),
+        "most_titles": history.most_titles(titles),
         "filtered": any(vars(chosen).values()),
         "series_options": _options(
             [(s.slug, s.name) for s in series_list], chosen.series.slug if chosen.series else None
@@ -244,4 +248,5 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def watch(request: HttpRequest) -> HttpResponse:
-    return _render(request, "series/watch.html", {"regions": selectors.watch()})
+    context = {"page": history.watch(), "this_year": timezone.localdate().year}
+    return _render(request, "series/watch.html", context)

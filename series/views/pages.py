@@ -5,7 +5,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from ..selectors.season_pages import home_page, pyramid_page
+from ..selectors.home import home_page
+from ..selectors.season_pages import pyramid_page
 
 
 @require_GET

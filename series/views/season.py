@@ -14,6 +14,7 @@ from ..selectors.cache import site_version
 from ..selectors.season_pages import get_season, results_matrix, season_page, series_page
 from ..selectors.standings import TABLES, StandingsTable, get_standings
 from ..templatetags.pcc_tags import last_raced
+from .coverage import season_not_on_record
 
 # Season.year is constrained to this range; anything else cannot exist, and a huge number would
 # overflow the database's integer before the lookup could say "not found".
@@ -46,7 +47,11 @@ def series_detail(request: HttpRequest, series: str) -> HttpResponse:
 @require_GET
 def season_detail(request: HttpRequest, series: str, year: int) -> HttpResponse:
     _check_year(year)
-    page = season_page(series, year, timezone.localdate())
+    try:
+        page = season_page(series, year, timezone.localdate())
+    except Http404:
+        # A year with a champion but no season entered still has a page saying what is held.
+        return season_not_on_record(request, series, year)
     return render(request, "series/season_detail.html", {"page": page, "season": page.season})
 
 

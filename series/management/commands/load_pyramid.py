@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -33,7 +34,10 @@ from series.models import (
     Series,
     Session,
     SessionKind,
+    Team,
+    TeamAlias,
     Tier,
+    TitleKind,
 )
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
@@ -99,6 +103,7 @@ class _Loader:
         self.sessions()
         self.results()
         self.media_links()
+        self.season_cars()
 
     # --- reading --------------------------------------------------------------------------------
 
@@ -138,6 +143,18 @@ class _Loader:
         if not raw.isdigit():
             raise DataError(path, line, f"{column}: {raw!r} is not a whole number")
         return int(raw)
+
+    @staticmethod
+    def points(path: Path, line: int, raw: str) -> Decimal | None:
+        if raw == "":
+            return None
+        try:
+            value = Decimal(raw)
+        except InvalidOperation:
+            raise DataError(path, line, f"points: {raw!r} is not a number") from None
+        if value < 0 or value != value.quantize(Decimal("0.5")):
+            raise DataError(path, line, f"points: {raw!r} is not a published total")
+        return value
 
     @staticmethod
     def date(path: Path, line: int, column: str, raw: str) -> dt.date:
@@ -329,7 +346,48 @@ class _Loader:
             )
             self.save(path, line, counts, Event, {"slug": row["slug"]}, values)
 
+    def team_aliases(self) -> dict[str, Team]:
+        """team_aliases.csv: the names one team was printed under. Returns every known name
+        (lower-cased team names and aliases) -> Team, for matching the champions' teams."""
+        columns = ("team", "alias", "note")
+        teams: dict[str, Team] = {}
+        for team in Team.objects.prefetch_related("aliases"):
+            teams.setdefault(team.name.lower(), team)
+            for alias in team.aliases.all():
+                teams.setdefault(alias.name.lower(), team)
+        for path, line, row, counts in self.rows("team_aliases.csv", columns):
+            if not row["team"] or not row["alias"]:
+                raise DataError(path, line, "team and alias are both needed")
+            team = self.team(row["team"], teams)
+            holder = teams.get(row["alias"].lower())
+            if holder is not None and holder.pk != team.pk:
+                if holder.name.lower() != row["alias"].lower():
+                    raise DataError(
+                        path,
+                        line,
+                        f"alias: {row['alias']!r} is already an alias of team {holder.name!r}",
+                    )
+                # A record made under the other name before the alias was known: one team.
+                merge_team(holder, into=team)
+                teams.update({key: team for key, t in teams.items() if t.pk == holder.pk})
+                self.changed = True
+            self.save(path, line, counts, TeamAlias, {"name": row["alias"]}, {"team": team})
+            teams[row["alias"].lower()] = team
+        return teams
+
+    def team(self, name: str, teams: dict[str, Team]) -> Team:
+        """The Team a printed name stands for, created when no team or alias has the name."""
+        team = teams.get(name.lower())
+        if team is None:
+            team = Team.objects.create(name=name, slug=unique_slug(Team, name))
+            teams[name.lower()] = team
+            self.changed = True
+        return team
+
     def champions(self) -> None:
+        """champions.csv (series slugs) and champions_additions.csv (series names, as the
+        compiled facts give them): one title per row, classes spelled one way, drivers and teams
+        matched to their records, and INFERRED / CONFLICT / LOW CONFIDENCE shown as a qualifier."""
         columns = (
             "series",
             "year",
@@ -338,10 +396,24 @@ class _Loader:
             "nationality",
             "team",
             "teams_champion",
+            "points",
             "source",
             "notes",
         )
+        additions = (
+            "series",
+            "year",
+            "class",
+            "driver",
+            "nationality",
+            "team",
+            "teams_champion",
+            "source",
+            "notes",
+        )
+        teams = self.team_aliases()
         series = {s.slug: s for s in Series.objects.all()}
+        series_by_name = {s.name: s for s in series.values()}
         # One person across series is one Driver, matched on the exact name.
         drivers: dict[str, Driver] = {}
         for driver in Driver.objects.order_by("pk"):
@@ -351,40 +423,88 @@ class _Loader:
             (c.series, c.year, c.class_name, c.driver_name): c
             for c in Champion.objects.select_related("series")
         }
-        driver_counts = _Counts("drivers (from champions.csv)")
+        driver_counts = _Counts("drivers (from the champions files)")
         champion_drivers: set[int] = set()
-        for path, line, row, counts in self.rows("champions.csv", columns):
-            if row["series"] not in series:
+
+        def rows():
+            for path, line, row, counts in self.rows("champions.csv", columns):
+                yield path, line, row, counts, series.get(row["series"])
+            for path, line, row, counts in self.rows("champions_additions.csv", additions):
+                row = {
+                    **row,
+                    "class_name": row.pop("class"),
+                    "driver_name": row.pop("driver"),
+                }
+                yield path, line, row, counts, series_by_name.get(row["series"])
+
+        for path, line, row, counts, owner in rows():
+            if owner is None:
                 raise DataError(path, line, f"series: unknown series {row['series']!r}")
             year = self.whole(path, line, "year", row["year"])
             if year is None:
                 raise DataError(path, line, "year: missing")
-            name = row["driver_name"]
-            if not name:
+            class_name = normalise_class(row["class_name"])
+            printed = row["driver_name"]
+            kind = TitleKind.TITLE
+            if class_name == "Teams" and not printed:
+                # A teams' title names the team, not a driver.
+                printed = row["teams_champion"]
+            if not printed:
                 raise DataError(path, line, "driver_name: missing")
+            if printed.startswith("("):
+                # "(not held)", "(season cancelled)": a year without a champion names no driver.
+                kind = no_title_kind(printed)
+                if kind is None:
+                    raise DataError(
+                        path,
+                        line,
+                        f"driver_name: {printed!r} is neither a name nor (not held), "
+                        "(season cancelled) or (no champion crowned)",
+                    )
+            name, original, _ = split_name(printed)
             driver = None
-            # "(not held)", "(season cancelled)": a year without a champion names no driver.
-            if not name.startswith("("):
+            if kind == TitleKind.TITLE and class_name != "Teams":
                 driver = drivers.get(name)
                 if driver is None:
                     driver = Driver.objects.create(
                         name=name,
+                        name_original=original,
                         slug=unique_slug(Driver, name, slugs),
                         nationality=row["nationality"],
                     )
                     drivers[name] = driver
                     driver_counts.created += 1
                     self.changed = True
-                elif row["nationality"] and not driver.nationality:
-                    driver.nationality = row["nationality"]
-                    driver.save(update_fields=["nationality"])
-                    driver_counts.updated += 1
-                    self.changed = True
+                else:
+                    changed = []
+                    if row["nationality"] and not driver.nationality:
+                        driver.nationality = row["nationality"]
+                        changed.append("nationality")
+                    if original and not driver.name_original:
+                        driver.name_original = original
+                        changed.append("name_original")
+                    if changed:
+                        driver.save(update_fields=changed)
+                        driver_counts.updated += 1
+                        self.changed = True
+            team_name = team_of(row["team"])
+            teams_champion_name = team_of(row["teams_champion"])
             values = {
-                name: row[name]
-                for name in ("nationality", "team", "teams_champion", "source", "notes")
+                "kind": kind,
+                "class_printed": row["class_name"] if row["class_name"] != class_name else "",
+                "nationality": row["nationality"],
+                "team": row["team"],
+                "team_record": self.team(team_name, teams) if team_name else None,
+                "teams_champion": row["teams_champion"],
+                "teams_champion_record": (
+                    self.team(teams_champion_name, teams) if teams_champion_name else None
+                ),
+                "qualifier": qualifier(row["notes"]),
+                "points": self.points(path, line, row.get("points", "")),
+                "source": row["source"],
+                "notes": row["notes"],
+                "driver": driver,
             }
-            values["driver"] = driver
             if driver is not None:
                 champion_drivers.add(driver.pk)
             self.save(
@@ -392,12 +512,7 @@ class _Loader:
                 line,
                 counts,
                 Champion,
-                {
-                    "series": series[row["series"]],
-                    "year": year,
-                    "class_name": row["class_name"],
-                    "driver_name": name,
-                },
+                {"series": owner, "year": year, "class_name": class_name, "driver_name": name},
                 values,
                 existing=champions,
             )
@@ -496,18 +611,58 @@ class _Loader:
                 counts.updated += 1
 
     def media_links(self) -> None:
+        """media_links.csv: where to watch, each link with the year it describes (as_of_year;
+        blank for a lasting address such as a series' archive)."""
         columns = ("owner", "kind", "provider", "url", "region", "title", "note", "source")
-        for path, line, row, counts in self.rows("media_links.csv", columns):
+        for path, line, row, counts in self.rows("media_links.csv", columns, ("as_of_year",)):
             owner = self.owner(path, line, row["owner"])
             kind = self.choice(path, line, "kind", row["kind"], MediaKind)
+            as_of_year = self.whole(path, line, "as_of_year", row.get("as_of_year", ""))
             self.save(
                 path,
                 line,
                 counts,
                 MediaLink,
-                {**owner, "kind": kind, "provider": row["provider"]},
-                {name: row[name] for name in ("url", "region", "title", "note", "source")},
+                {
+                    **owner,
+                    "kind": kind,
+                    "provider": row["provider"],
+                    "url": row["url"],
+                    "as_of_year": as_of_year,
+                },
+                {name: row[name] for name in ("region", "title", "note", "source")},
             )
+
+    def season_cars(self) -> None:
+        """season_cars.csv: the car of a series from one year to another (series_facts.csv),
+        applied to the seasons that exist and name no car of their own; a season file or an
+        editor that names a car wins, and a year without a season waits for one."""
+        columns = ("series", "first_year", "last_year", "car", "car_generation", "source", "notes")
+        generations = {g.slug: g for g in CarGeneration.objects.all()}
+        seasons: dict[tuple[str, int], Season] = {
+            (s.series.slug, s.year): s for s in Season.objects.real().select_related("series")
+        }
+        known = set(Series.objects.values_list("slug", flat=True))
+        for path, line, row, counts in self.rows("season_cars.csv", columns):
+            if row["series"] not in known:
+                raise DataError(path, line, f"series: unknown series {row['series']!r}")
+            first = self.whole(path, line, "first_year", row["first_year"])
+            last = self.whole(path, line, "last_year", row["last_year"])
+            if first is None or last is None or last < first:
+                raise DataError(path, line, "first_year and last_year: a range like 2021, 2025")
+            generation = generations.get(row["car_generation"])
+            if generation is None:
+                raise DataError(
+                    path, line, f"car_generation: unknown car generation {row['car_generation']!r}"
+                )
+            for year in range(first, last + 1):
+                season = seasons.get((row["series"], year))
+                if season is None or season.car or season.car_generation_id:
+                    continue
+                season.car, season.car_generation = row["car"], generation
+                season.save(update_fields=["car", "car_generation"])
+                counts.updated += 1
+                self.changed = True
 
     def owner(self, path: Path, line: int, raw: str) -> dict:
         """series:<slug>, season:<series-slug>:<year>, event:<slug> or session:<event>/<slug>."""
@@ -534,6 +689,99 @@ class _Loader:
         if found is None:
             raise DataError(path, line, f"owner: no {kind} {rest!r}")
         return {kind: found}
+
+
+def merge_team(duplicate: Team, *, into: Team) -> None:
+    """Moves every row that points at `duplicate` (entries, results, titles, aliases) to `into`
+    and deletes `duplicate`, whose name becomes an alias of `into`."""
+    for relation in Team._meta.related_objects:
+        if relation.one_to_many:
+            relation.related_model.objects.filter(**{relation.field.name: duplicate}).update(
+                **{relation.field.name: into}
+            )
+    duplicate.delete()
+
+
+# --- champions' spellings -------------------------------------------------------------------------
+
+# One spelling per class. The printed class stays on the row (class_printed) where it differs.
+CLASS_SPELLINGS = {
+    "none": "overall",
+    "overall (pro)": "overall",
+    "pro (overall, al holbert cup)": "overall",
+    "proam": "Pro-Am",
+    "pro-am1": "Pro-Am 1",
+    "pro-am2": "Pro-Am 2",
+    "championnat b": "B (Gentlemen)",
+    "championnat b (gentlemen)": "B (Gentlemen)",
+    "gentlemen (b)": "B (Gentlemen)",
+    "class b": "B",
+    "b class": "B",
+    "cayman gt4 class": "Cayman GT4",
+    "class title (pro-am/gentleman; name not stated for 2020)": "Pro-Am / Gentleman",
+}
+
+
+def normalise_class(printed: str) -> str:
+    spelled = CLASS_SPELLINGS.get(printed.lower())
+    if spelled:
+        return spelled
+    if printed.startswith("(") or not printed:
+        # "(class not stated)", "(new category, title)": the source names no class.
+        return "class not stated"
+    return printed
+
+
+NO_TITLE = {
+    "(not held)": TitleKind.NOT_HELD,
+    "(season cancelled)": TitleKind.CANCELLED,
+    "(no champion crowned)": TitleKind.NO_CHAMPION,
+}
+
+
+def no_title_kind(printed: str) -> str | None:
+    return NO_TITLE.get(printed.lower())
+
+
+_NON_LATIN = re.compile(r"[\u0370-\u03ff\u0400-\u04ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_NAME_WITH_ASIDE = re.compile(r"^(?P<outer>[^()]+?)\s*\((?P<inner>[^()]+)\)\s*$")
+
+
+def split_name(printed: str) -> tuple[str, str, str]:
+    """(Latin name, name in its own script, editorial aside) from a printed name:
+    "Ryo Ogawa (小河 諒)" -> ("Ryo Ogawa", "小河 諒", ""); "近藤翼 (Tsubasa Kondo — romanization
+    ours)" -> ("Tsubasa Kondo", "近藤翼", "romanization ours"); '"Bankcy" (BANKCY)' ->
+    ("Bankcy", "", "")."""
+    printed = printed.strip()
+    match = _NAME_WITH_ASIDE.match(printed)
+    if match is None:
+        return printed.strip('"'), "", ""
+    outer, inner = match["outer"].strip().strip('"'), match["inner"].strip()
+    if inner.upper() == outer.upper():
+        return outer, "", ""
+    if _NON_LATIN.search(inner) and not _NON_LATIN.search(outer):
+        return outer, inner, ""
+    if _NON_LATIN.search(outer) and not _NON_LATIN.search(inner):
+        latin, _, aside = inner.partition(" — ")
+        return latin.strip(), outer, aside.strip()
+    return printed, "", ""
+
+
+def team_of(printed: str) -> str:
+    """The team's name without the printed aside: "Kellymoss (No. 53)" -> "Kellymoss"."""
+    return re.sub(r"\s*\([^()]*\)\s*$", "", printed).strip()
+
+
+QUALIFIERS = (
+    ("LOW CONFIDENCE", "low confidence"),
+    ("CONFLICT", "sources conflict"),
+    ("INFERRED", "inferred, not stated"),
+)
+
+
+def qualifier(notes: str) -> str:
+    """What fans see beside a title whose editor's note flags it; the detail stays private."""
+    return "; ".join(label for flag, label in QUALIFIERS if flag in notes)
 
 
 def _describe(exc: ValidationError) -> str:

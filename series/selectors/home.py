@@ -1,0 +1,267 @@
+"""The home page: the next event, the latest results on record, each series' latest champions,
+the leaders of the seasons still running, and a plain statement of where the record stops.
+
+The official record beats a computation: a season whose champion is on record, or whose last
+round is over, shows no computed "leader"; its champion is shown with the published points where
+we hold them. Loaded in a fixed number of queries whatever the number of seasons
+(tests/test_pages_home.py counts them).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Exists, F, Max, Min, OuterRef, Q, Subquery
+
+from ..models import (
+    Champion,
+    Event,
+    MediaLink,
+    Result,
+    Round,
+    Season,
+    Series,
+    Session,
+    SessionStatus,
+)
+from .cache import site_version
+from .history import event_links
+from .season_pages import (
+    HOME_LEADER_SEASONS,
+    HOME_PODIUMS,
+    Leaders,
+    Podium,
+    TierGroup,
+    _latest_scoring_session,
+    _tiers,
+)
+from .standings import get_standings
+
+
+@dataclass
+class LatestTitles:
+    """A series' latest year with titles on record: the overall champion first, then classes."""
+
+    series: Series
+    year: int
+    titles: list[Champion]
+
+    @property
+    def overall(self) -> Champion | None:
+        """The overall champion, or the Pro champion where no overall row is on record."""
+        return next((t for t in self.titles if t.is_overall), None) or next(
+            (t for t in self.titles if t.is_top_class), None
+        )
+
+    @property
+    def classes(self) -> list[Champion]:
+        top = self.overall
+        return [t for t in self.titles if t is not top]
+
+
+@dataclass
+class RecordEdge:
+    """Where the record stops: the latest race with results, the latest calendar date and the
+    latest year with a champion."""
+
+    last_result: Session | None
+    last_calendar_date: dt.date | None
+    last_title_year: int | None
+
+
+@dataclass
+class HomePage:
+    next_event: Event | None
+    next_rounds: list[Round]
+    next_sessions: list[Session]
+    countdown_to: dt.datetime | None
+    watch_links: list[MediaLink]
+    podiums: list[Podium]
+    leaders: list[Leaders]
+    latest_titles: list[LatestTitles]
+    edge: RecordEdge
+    tiers: list[TierGroup]
+    today: dt.date
+
+    @property
+    def off_season(self) -> bool:
+        """No season is running: the next event (if any) opens a new season."""
+        return not self.leaders
+
+
+def _latest_season_with_results():
+    return (
+        Season.objects.filter(series=OuterRef("pk"), is_synthetic=False)
+        .filter(Exists(Result.objects.filter(session__round__season=OuterRef("pk"))))
+        .order_by("-year")
+        .values("pk")[:1]
+    )
+
+
+def season_in_progress(season: Season, today: dt.date) -> bool:
+    """A season runs from its first round's weekend to its last one's, and ends early when its
+    champion is on record. Needs the first_day / last_day / has_champion annotations of
+    `_running_seasons`."""
+    if season.has_champion or season.first_day is None:
+        return False
+    return season.first_day <= today <= season.last_day
+
+
+def _next_event(now: dt.datetime):
+    today = now.date()
+    # 1: the next event still to finish (it may be under way today).
+    next_event = Event.objects.real().upcoming(today).select_related("circuit").first()
+    if next_event is None:
+        return None, [], [], None, []
+    # 2: the rounds it hosts, with their series.
+    next_rounds = list(
+        Round.objects.filter(event=next_event)
+        .select_related("season__series")
+        .order_by("season__series__tier", "season__series__name", "number")
+    )
+    # 3: its sessions, with the series of each scoring one.
+    next_sessions = list(
+        next_event.sessions.select_related("round__season__series").order_by(
+            "date", "starts_at", "name"
+        )
+    )
+    # 4: where to watch: links of the event, its sessions, and the seasons and series it hosts.
+    season_ids = {round_.season_id for round_ in next_rounds}
+    series_ids = {round_.season.series_id for round_ in next_rounds}
+    watch_links = event_links(
+        list(
+            MediaLink.objects.filter(
+                Q(event=next_event)
+                | Q(session__event=next_event)
+                | Q(season_id__in=season_ids)
+                | Q(series_id__in=series_ids)
+            )
+            .select_related("series", "season__series", "session")
+            .order_by("region", "kind", "provider")
+        ),
+        next_event.start_date.year,
+    )
+    countdown_to = None
+    upcoming = [
+        session
+        for session in next_sessions
+        if session.starts_at is not None
+        and session.starts_at >= now
+        and session.status != SessionStatus.CANCELLED
+    ]
+    if upcoming:
+        countdown_to = min(session.starts_at for session in upcoming)
+    elif next_event.start_date > today:
+        # No start times yet: count down to the first morning at the circuit.
+        countdown_to = dt.datetime.combine(
+            next_event.start_date, dt.time(0, 0), tzinfo=next_event.circuit.tz
+        )
+    return next_event, next_rounds, next_sessions, countdown_to, watch_links
+
+
+def home_page(now: dt.datetime) -> HomePage:
+    today = now.date()
+    next_event, next_rounds, next_sessions, countdown_to, watch_links = _next_event(now)
+
+    # 5: every real series, with its latest scored session and its latest season with results.
+    series_list = list(
+        Series.objects.real()
+        .select_related("feeds_into")
+        .annotate(
+            latest_session_id=Subquery(_latest_scoring_session()),
+            latest_season_id=Subquery(_latest_season_with_results()),
+        )
+        .order_by("tier", "name")
+    )
+    session_ids = [s.latest_session_id for s in series_list if s.latest_session_id]
+    podiums: list[Podium] = []
+    if session_ids:
+        # 6: those sessions (one per series); the latest few are shown. 7: their podiums.
+        sessions = sorted(
+            Session.objects.filter(pk__in=session_ids).select_related(
+                "event", "round__season__series"
+            ),
+            key=lambda session: (session.date, session.starts_at is not None, session.starts_at),
+            reverse=True,
+        )[:HOME_PODIUMS]
+        podium_results = defaultdict(list)
+        for result in (
+            Result.objects.filter(session__in=sessions, position__lte=3)
+            .select_related("entry__driver", "entry__team", "team")
+            .order_by("session", "position")
+        ):
+            podium_results[result.session_id].append(result)
+        podiums = [Podium(session=s, results=podium_results[s.pk]) for s in sessions]
+
+    # 8: each series' latest year with titles, those titles with their drivers and teams.
+    latest_year = (
+        Champion.objects.titles()
+        .filter(series=OuterRef("series"))
+        .order_by("-year")
+        .values("year")[:1]
+    )
+    by_series: dict[int, LatestTitles] = {}
+    for title in (
+        Champion.objects.titles()
+        .filter(series__is_synthetic=False, year=Subquery(latest_year))
+        .select_related("series", "driver", "team_record")
+        .order_by("series__tier", "series__name", "class_name")
+    ):
+        by_series.setdefault(
+            title.series_id, LatestTitles(title.series, title.year, [])
+        ).titles.append(title)
+    latest_titles = list(by_series.values())
+
+    season_ids = [s.latest_season_id for s in series_list if s.latest_season_id]
+    leaders: list[Leaders] = []
+    if season_ids:
+        # 9: those seasons with their first and last weekends and whether a champion is on
+        # record; 10: the site version once, so each cached table costs nothing.
+        overall_title = Champion.objects.titles().filter(
+            series=OuterRef("series"), year=OuterRef("year"), class_name="overall"
+        )
+        seasons = list(
+            Season.objects.filter(pk__in=season_ids)
+            .select_related("series", "scoring")
+            .annotate(
+                first_day=Min("rounds__event__start_date"),
+                last_day=Max("rounds__event__end_date"),
+                has_champion=Exists(overall_title),
+            )
+            .order_by("series__tier", "series__name")
+        )
+        running = [s for s in seasons if season_in_progress(s, today)][:HOME_LEADER_SEASONS]
+        if running:
+            version = site_version()
+            for season in running:
+                # Uncached, each costs the standings loader's queries once per change.
+                table = get_standings(season, version=version)
+                if any(row.position is not None for row in table.rows):
+                    leaders.append(Leaders(season=season, table=table))
+
+    # 11: the last day the calendars reach.
+    last_calendar_date = (
+        Round.objects.filter(season__is_synthetic=False, season__series__is_synthetic=False)
+        .aggregate(last=Max(F("event__end_date")))
+        .get("last")
+    )
+    edge = RecordEdge(
+        last_result=podiums[0].session if podiums else None,
+        last_calendar_date=last_calendar_date,
+        last_title_year=max((t.year for t in latest_titles), default=None),
+    )
+    return HomePage(
+        next_event=next_event,
+        next_rounds=next_rounds,
+        next_sessions=next_sessions,
+        countdown_to=countdown_to,
+        watch_links=watch_links,
+        podiums=podiums,
+        leaders=leaders,
+        latest_titles=latest_titles,
+        edge=edge,
+        tiers=_tiers(series_list),
+        today=today,
+    )

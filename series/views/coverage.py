@@ -1,0 +1,47 @@
+"""What the record holds: per series and year, the calendar, the winners, the full results and the
+champion, each held, partial or missing (one selector: series.selectors.history.coverage)."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from ..models import Champion, Series
+from ..selectors.history import coverage, year_coverage
+
+
+@require_GET
+def coverage_all(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "series/coverage.html",
+        {"rows": coverage(timezone.localdate()), "series": None},
+    )
+
+
+@require_GET
+def coverage_series(request: HttpRequest, series: str) -> HttpResponse:
+    found = get_object_or_404(Series.objects.real(), slug=series)
+    rows = coverage(timezone.localdate(), found)
+    return render(request, "series/coverage.html", {"rows": rows, "series": found})
+
+
+def season_not_on_record(request: HttpRequest, series: str, year: int) -> HttpResponse:
+    """/series/<series>/<year>/ for a year with a champion (or a year not held) but no season
+    entered: what is and isn't on record. Any other year is a 404."""
+    found = get_object_or_404(Series.objects.real(), slug=series)
+    # query: the year's titles (or its reason for none)
+    titles = list(
+        Champion.objects.filter(series=found, year=year).select_related(
+            "driver", "team_record", "teams_champion_record"
+        )
+    )
+    if not titles:
+        raise Http404("No such season.")
+    context = {
+        "series": found,
+        "year": year,
+        "titles": titles,
+        "coverage": year_coverage(found, year, timezone.localdate()),
+    }
+    return render(request, "series/season_not_on_record.html", context)
