@@ -56,6 +56,12 @@ from .models import (
     Team,
     Tier,
 )
+from .selectors.cache import site_version
+from .selectors.season_pages import (
+    mark_state,
+    season_record,
+    seasons_with_state,
+)
 from .selectors.standings import TABLES, get_standings
 
 # The years a season may have (the Season model's constraint). Bounds in the schema turn an absurd
@@ -123,21 +129,37 @@ def _bad_parameters(request: HttpRequest, exc: ValidationError):
 
 class RoundPointsOut(Schema):
     round: int
-    points: float
+    points: float | None = Field(description="null: the result is unknown (never 0 for unknown)")
     dropped: bool
 
 
 class StandingRowOut(Schema):
-    position: int | None
+    position: int | None = Field(description="null: not ranked (guest, excluded, incomplete)")
     driver: DriverRef | None = None
     team: TeamRef | None = None
-    points: float
-    wins: int
-    podiums: int
+    complete: bool = Field(description="false: some round's result is unknown; not ranked")
+    points: float | None = Field(description="null for an incomplete row: see points_known")
+    points_known: float = Field(
+        description="the points of the known rounds (no drops if incomplete)"
+    )
+    wins: int | None = Field(description="null for an incomplete row: see wins_known")
+    wins_known: int
+    podiums: int | None
+    podiums_known: int
+    published_points: float | None = Field(
+        None, description="the organiser's published figure for this row, where held"
+    )
     gap: float | None
     eligible: bool
     excluded: bool
     rounds: list[RoundPointsOut]
+
+
+class SeasonTitleOut(Schema):
+    class_: str = Field(alias="class", description="overall, or the class as published")
+    name: str
+    driver: str | None = Field(description="driver slug, where the record links one")
+    published_points: float | None = Field(description="null: the published points not held")
 
 
 class StandingsOut(Schema):
@@ -146,8 +168,13 @@ class StandingsOut(Schema):
     table: str
     class_: str | None = Field(None, alias="class")
     after_round: int | None
+    last_round: int | None = Field(description="the last round with a result on record")
+    state: str = Field(description="none, partial, provisional, running or final")
+    in_progress: bool = Field(description="a round still to run or a result not yet final")
+    basis: str = Field(description="what the figures are: computed from the results on record")
     complete: bool
     partial: bool
+    champions: list[SeasonTitleOut] = Field(description="titles on record (finished seasons)")
     rows: list[StandingRowOut]
 
     model_config = ConfigDict(populate_by_name=True)
@@ -188,24 +215,42 @@ def season_standings(
         raise HttpError(400, f"table must be one of {', '.join(TABLES)}; got {table!r}.")
     after_round = _parse_after(after)
     season = get_object_or_404(
-        Season.objects.real().select_related("series", "scoring"), series__slug=series, year=year
+        seasons_with_state().real().select_related("series", "scoring"),
+        series__slug=series,
+        year=year,
     )
+    mark_state(season)
+    version = site_version()
     try:
-        standings = get_standings(season, table, class_ or None, after_round)
+        standings = get_standings(season, table, class_ or None, after_round, version=version)
     except ValueError as error:
         raise HttpError(400, str(error)) from None
+    record = season_record(season, version=version)
+    published = (
+        record.published if table == "drivers" and not class_ and after_round is None else {}
+    )
+    champions = record.champions if season.finished else []
     rows = []
     for row in standings.rows:
         out = {
             "position": row.position,
-            "points": _number(row.points),
-            "wins": row.wins,
-            "podiums": row.podiums,
+            "complete": row.complete,
+            "points": _number(row.points) if row.complete else None,
+            "points_known": _number(row.points),
+            "wins": row.wins if row.complete else None,
+            "wins_known": row.wins,
+            "podiums": row.podiums if row.complete else None,
+            "podiums_known": row.podiums,
+            "published_points": _number(published[row.key]) if row.key in published else None,
             "gap": _number(row.gap) if row.gap is not None else None,
             "eligible": row.eligible,
             "excluded": row.excluded,
             "rounds": [
-                {"round": rp.round, "points": _number(rp.points), "dropped": rp.dropped}
+                {
+                    "round": rp.round,
+                    "points": _number(rp.points) if rp.points is not None else None,
+                    "dropped": rp.dropped,
+                }
                 for rp in row.rounds
             ],
         }
@@ -220,8 +265,23 @@ def season_standings(
         "table": table,
         "class_": class_ or None,
         "after_round": after_round,
+        "last_round": standings.last_round,
+        "state": season.state,
+        "in_progress": season.in_progress,
+        "basis": "computed from the results on record",
         "complete": standings.complete,
         "partial": season.results_partial,
+        "champions": [
+            {
+                "class": champion.class_name,
+                "name": champion.name,
+                "driver": champion.driver_slug,
+                "published_points": _number(champion.published_points)
+                if champion.published_points is not None
+                else None,
+            }
+            for champion in champions
+        ],
         "rows": rows,
     }
 

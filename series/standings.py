@@ -196,6 +196,9 @@ class RoundPoints:
     positions: tuple[int | None, ...] = ()
     sessions: tuple[str, ...] = ()
     statuses: tuple[str, ...] = ()  # aligned with `sessions`; "" where the driver has no result
+    # Aligned with `sessions`: the points the finishing place earned (pass-down applied, bonuses
+    # and multiplier not), 0 where none; what the results matrix colours as "points".
+    place_points: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -258,8 +261,8 @@ class _Tally:
         self.raw_points = [0] * slots  # points before the multiplier
         self.finishes: list[int] = []  # every classified position counted
         self.best = [_NO_RESULT] * slots  # best position in the round
-        # (positions, statuses), one entry per session of the round (drivers only)
-        self.cells: list[tuple[list[int | None], list[str]] | None] = [None] * slots
+        # (positions, statuses, place points), one entry per session of the round (drivers only)
+        self.cells: list[tuple[list[int | None], list[str], list[int]] | None] = [None] * slots
         self.unknown = [False] * slots  # a held session of the round lacks this row's result
 
 
@@ -327,7 +330,8 @@ def compute_standings(
     for session in sessions:
         keys_by_slot[session.slot].append(session.key)
     round_sessions = [
-        (tuple(keys), (None,) * len(keys), ("",) * len(keys)) for keys in keys_by_slot
+        (tuple(keys), (None,) * len(keys), ("",) * len(keys), (0,) * len(keys))
+        for keys in keys_by_slot
     ]
     protected_by_k = {}  # undroppable_last -> round numbers it protects, computed once per K
     adjustments = _adjustments_by_key(season, competitors, table)
@@ -511,6 +515,7 @@ def _score_session(
             place += 1
             position = place
         points = 0
+        place_points = 0
         if competitors[result.driver].guest:
             if position is not None:
                 guests_ahead += 1
@@ -518,12 +523,12 @@ def _score_session(
             if position is not None:
                 paid = position - guests_ahead if pass_down else position
                 if paid <= depth:
-                    points = scale[paid - 1]
+                    points = place_points = scale[paid - 1]
                 if result.fastest_lap and (fastest_lap_top == 0 or position <= fastest_lap_top):
                     points += fastest_lap_points
             if result.pole:
                 points += pole_points
-        scored.append((result, position, points))
+        scored.append((result, position, points, place_points))
     return scored
 
 
@@ -565,7 +570,7 @@ def _driver_tallies(
     for session in sessions:
         slot, index, count = session.slot, session.index, session.count
         counts_back = session.counts_back
-        for result, position, points in _score_session(
+        for result, position, points, place_points in _score_session(
             session, season.rules, competitors, scored_together
         ):
             tally = tallies.get(result.driver)
@@ -574,9 +579,10 @@ def _driver_tallies(
             tally.raw_points[slot] += points
             cells = tally.cells[slot]
             if cells is None:
-                cells = tally.cells[slot] = ([None] * count, [""] * count)
+                cells = tally.cells[slot] = ([None] * count, [""] * count, [0] * count)
             cells[0][index] = position
             cells[1][index] = result.status
+            cells[2][index] = place_points
             if position is not None and counts_back:
                 tally.finishes.append(position)
                 if position < tally.best[slot]:
@@ -638,7 +644,7 @@ def _team_tallies(
                 if competitor.key not in present and competitor.team_key in tallies:
                     tallies[competitor.team_key].unknown[slot] = True
         by_team: dict[str, list[int]] = defaultdict(list)
-        for result, position, points in _score_session(
+        for result, position, points, _ in _score_session(
             session, rules, competitors, scored_together
         ):
             if listed is not None and result.driver not in listed:
@@ -708,7 +714,9 @@ class _Row:
 def _finish_row(
     tally: _Tally,
     counted: list[RoundInfo],
-    round_sessions: list[tuple[tuple[str, ...], tuple[None, ...], tuple[str, ...]]],
+    round_sessions: list[
+        tuple[tuple[str, ...], tuple[None, ...], tuple[str, ...], tuple[int, ...]]
+    ],
     drop_worst: int,
     protected: frozenset[int],
     adjustments: tuple[AdjustmentRow, ...],
@@ -735,12 +743,12 @@ def _finish_row(
     rounds = []
     for slot, (info, points) in enumerate(zip(counted, round_points, strict=True)):
         if with_positions:
-            sessions, positions, statuses = round_sessions[slot]
+            sessions, positions, statuses, place_points = round_sessions[slot]
             cells = tally.cells[slot]
             if cells is not None:
-                positions, statuses = tuple(cells[0]), tuple(cells[1])
+                positions, statuses, place_points = map(tuple, cells)
         else:
-            sessions, positions, statuses = (), (), ()
+            sessions, positions, statuses, place_points = (), (), (), ()
         rounds.append(
             RoundPoints(
                 info.number,
@@ -749,6 +757,7 @@ def _finish_row(
                 positions,
                 sessions,
                 statuses,
+                place_points,
             )
         )
 
