@@ -31,6 +31,7 @@ from .api_schemas import (
     EventDetailOut,
     EventOut,
     Pages,
+    SeasonChampionOut,
     SeasonDetailOut,
     SeasonOut,
     SeriesDetailOut,
@@ -60,6 +61,7 @@ from .selectors.cache import site_version
 from .selectors.season_pages import (
     mark_state,
     season_record,
+    season_records,
     seasons_with_state,
 )
 from .selectors.standings import TABLES, get_standings
@@ -155,13 +157,6 @@ class StandingRowOut(Schema):
     rounds: list[RoundPointsOut]
 
 
-class SeasonTitleOut(Schema):
-    class_: str = Field(alias="class", description="overall, or the class as published")
-    name: str
-    driver: str | None = Field(description="driver slug, where the record links one")
-    published_points: float | None = Field(description="null: the published points not held")
-
-
 class StandingsOut(Schema):
     series: str
     year: int
@@ -174,7 +169,7 @@ class StandingsOut(Schema):
     basis: str = Field(description="what the figures are: computed from the results on record")
     complete: bool
     partial: bool
-    champions: list[SeasonTitleOut] = Field(description="titles on record (finished seasons)")
+    champions: list[SeasonChampionOut] = Field(description="titles on record (finished seasons)")
     rows: list[StandingRowOut]
 
     model_config = ConfigDict(populate_by_name=True)
@@ -271,19 +266,23 @@ def season_standings(
         "basis": "computed from the results on record",
         "complete": standings.complete,
         "partial": season.results_partial,
-        "champions": [
-            {
-                "class": champion.class_name,
-                "name": champion.name,
-                "driver": champion.driver_slug,
-                "published_points": _number(champion.published_points)
-                if champion.published_points is not None
-                else None,
-            }
-            for champion in champions
-        ],
+        "champions": _champions_out(champions),
         "rows": rows,
     }
+
+
+def _champions_out(champions) -> list[dict]:
+    return [
+        {
+            "class": champion.class_name,
+            "name": champion.name,
+            "driver": champion.driver_slug,
+            "published_points": _number(champion.published_points)
+            if champion.published_points is not None
+            else None,
+        }
+        for champion in champions
+    ]
 
 
 class IndexOut(Schema):
@@ -548,7 +547,8 @@ def _session_summary(session: Session) -> dict:
 )
 def season_detail(request: HttpRequest, series: str, year: int = YEAR_PATH):
     queryset = (
-        Season.objects.real()
+        seasons_with_state()
+        .real()
         .select_related("series", "car_generation", "scoring")
         .prefetch_related(
             "classes",
@@ -565,9 +565,16 @@ def season_detail(request: HttpRequest, series: str, year: int = YEAR_PATH):
         )
     )
     season = _get(queryset, "season", series__slug=series, year=year)
+    mark_state(season)
     scoring = getattr(season, "scoring", None)
+    # Titles and published rows (two queries): a finished season names its champions.
+    record = season_records([season])[season.pk]
+    champions = record.champions if season.finished else []
     return {
         **_season_item(season),
+        "state": season.state,
+        "in_progress": season.in_progress,
+        "champions": _champions_out(champions),
         "results_note": season.results_note,
         "notes": season.notes,
         "source": season.source,
@@ -592,6 +599,7 @@ def season_detail(request: HttpRequest, series: str, year: int = YEAR_PATH):
             "undroppable_last": scoring.undroppable_last,
             "team_cars": scoring.team_cars,
             "class_scoring": scoring.class_scoring,
+            "countback_kinds": scoring.countback_kinds or [],
         }
         if scoring is not None
         else None,

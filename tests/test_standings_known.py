@@ -210,3 +210,75 @@ def test_unknown_countback_kind_is_refused():
     competitors = [Competitor("a", "A")]
     with pytest.raises(ValueError, match="countback_kinds"):
         compute_standings(season(competitors, race(1, "a"), countback_kinds=("qualifying",)))
+
+
+# --- countback_kinds from a season file to the table ---------------------------------------------
+
+F1_TOML = """\
+series = "sprint-series"
+year = 2024
+name = "Sprint series 2024"
+classes = []
+
+[scoring]
+race = [25, 18]
+sprint = [8, 7]
+countback_kinds = {kinds}
+
+[[rounds]]
+number = 1
+date = 2024-05-05
+event = "weekend"
+multiplier = 1
+sessions = ["sprint", "race"]
+"""
+
+
+@pytest.fixture
+def sprint_calendar(db):
+    import datetime as dt
+
+    from tests.factories import make_event, make_series
+
+    make_series(name="Sprint series", slug="sprint-series")
+    make_event(start=dt.date(2024, 5, 4), end_date=dt.date(2024, 5, 5), slug="weekend")
+
+
+@pytest.mark.django_db
+def test_season_file_countback_kinds_reaches_the_table(sprint_calendar):
+    from series.importers import import_season
+    from series.models import Entry, Result, SessionStatus
+    from series.selectors.standings import get_standings
+    from tests.factories import make_driver
+
+    season, _ = import_season(F1_TOML.format(kinds='["race"]'))
+    assert season.scoring.countback_kinds == ["race"]
+    max_, lewis = make_driver(name="Max Racer"), make_driver(name="Lewis Racer")
+    entries = {
+        driver: Entry.objects.create(season=season, driver=driver) for driver in (max_, lewis)
+    }
+    sessions = {session.kind: session for session in season.rounds.get().sessions.all()}
+    # Max wins the sprint, Lewis the race.
+    for kind, order in (("sprint", [max_, lewis]), ("race", [lewis, max_])):
+        session = sessions[kind]
+        for position, driver in enumerate(order, start=1):
+            Result.objects.create(session=session, entry=entries[driver], position=position)
+        session.status = SessionStatus.FINAL
+        session.save()
+    rows = {row.key: row for row in get_standings(season).rows}
+    assert rows[max_.slug].points == Decimal(8 + 18) and rows[max_.slug].wins == 0
+    assert rows[lewis.slug].points == Decimal(7 + 25) and rows[lewis.slug].wins == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kinds", ['["qualifying"]', '"race"', '["race", "race"]'])
+def test_bad_countback_kinds_is_named_with_its_line(sprint_calendar, kinds):
+    from series.importers import ImportFailed, import_season
+    from series.models import Season
+
+    with pytest.raises(ImportFailed) as failed:
+        import_season(F1_TOML.format(kinds=kinds))
+    [error] = failed.value.errors
+    assert error.row == 9
+    assert "scoring.countback_kinds must be a list of distinct session kinds" in error.message
+    assert not Season.objects.exists()
