@@ -236,7 +236,9 @@ def season_standings(
             "wins_known": row.wins,
             "podiums": row.podiums if row.complete else None,
             "podiums_known": row.podiums,
-            "published_points": _number(published[row.key]) if row.key in published else None,
+            "published_points": _number(points)
+            if (points := published.get(row.key, published.get(row.name))) is not None
+            else None,
             "gap": _number(row.gap) if row.gap is not None else None,
             "eligible": row.eligible,
             "excluded": row.excluded,

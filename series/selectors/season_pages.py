@@ -375,7 +375,7 @@ def _class_key(name: str) -> str:
 @dataclass(frozen=True)
 class SeasonRecord:
     """What the record holds about a season's outcome besides its results: its titles (overall
-    first) and the published overall table's points by driver slug."""
+    first) and the published overall table's points by driver slug (or name, if not linked)."""
 
     champions: list[SeasonChampion]
     published: dict[str, Decimal]
@@ -399,8 +399,10 @@ def season_records(seasons: list[Season]) -> dict[int, SeasonRecord]:
         "driver"
     ):
         published[row.season_id][_class_key(row.class_name)].append(row)
-        if row.driver_id and row.points is not None and _class_key(row.class_name) == "overall":
-            records[row.season_id].published[row.driver.slug] = row.points
+        if row.points is not None and _class_key(row.class_name) == "overall":
+            # By driver slug where the row is linked, else by the name as printed.
+            key = row.driver.slug if row.driver_id else row.driver_name
+            records[row.season_id].published[key] = row.points
     for title in titles:
         if title.driver_id is None and title.driver_name.startswith("("):
             continue

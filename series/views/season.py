@@ -106,7 +106,7 @@ def _lines(table: StandingsTable, published: dict | None = None) -> list[Standin
                 row=row,
                 cells=cells,
                 class_name=class_names.get(row.class_slug, ""),
-                published=published.get(row.key),
+                published=published.get(row.key, published.get(row.name)),
             )
         )
     return lines
