@@ -38,6 +38,7 @@ class StandingsTable:
     has_results: bool
     # The last round (up to after_round) with a result on record: "after round N" means this.
     last_round: int | None = None
+    raced_rounds: frozenset[int] = frozenset()  # rounds with a result on record
 
     @property
     def has_unknown(self) -> bool:
@@ -325,4 +326,5 @@ def _table(
             (n for n in loaded.rounds_with_results if after_round is None or n <= after_round),
             default=None,
         ),
+        raced_rounds=loaded.rounds_with_results,
     )

@@ -90,8 +90,12 @@ def _lines(table: StandingsTable, published: dict | None = None) -> list[Standin
                     StandingCell(points=None, dropped=False, took_part=False, positions=())
                 )
             else:
-                # A status is set only where the row has a result; a team row has points only.
-                took_part = any(item.statuses) or bool(item.points)
+                # A driver's status is set only where the row has a result; a team row has points
+                # only, so a team "took part" in every round raced (0 is then its score).
+                if table.table == "teams":
+                    took_part = number in table.raced_rounds
+                else:
+                    took_part = any(item.statuses) or bool(item.points)
                 cells.append(
                     StandingCell(
                         points=item.points,
