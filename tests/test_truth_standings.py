@@ -39,6 +39,11 @@ FINISHES = {
 
 @pytest.fixture
 def partial(db):
+    return build_partial()
+
+
+def build_partial():
+    """The partial season of the module docstring: (season, sessions by round number)."""
     series = make_series(name="Truth Cup", slug=SERIES)
     season = make_season(series, 2023, results_partial=True, results_note="Cat's row: R1 only.")
     red, blue = make_team(name="Red"), make_team(name="Blue")
