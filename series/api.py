@@ -610,6 +610,8 @@ def season_detail(request: HttpRequest, series: str, year: int = YEAR_PATH):
                 "number": round_.number,
                 "name": round_.name,
                 "date": round_.date,
+                "date_precision": round_.date_precision,
+                "date_label": round_.date_label,
                 "multiplier": float(round_.multiplier),
                 "event": {"slug": round_.event.slug, "name": round_.event.name},
                 "circuit": _circuit_ref(round_.event.circuit),

@@ -127,7 +127,9 @@ class SessionSummary(Schema):
 class RoundOut(Schema):
     number: int
     name: str
-    date: dt.date
+    date: dt.date = Field(description="the race day; a placeholder unless date_precision is day")
+    date_precision: str = Field(description="day, weekend or month: how much of `date` is known")
+    date_label: str = Field(description="the date as precisely as it is known, in words")
     multiplier: float
     event: EventRef
     circuit: CircuitRef

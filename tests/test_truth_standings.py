@@ -281,6 +281,9 @@ def test_finished_season_api_names_the_champion_and_the_published_points(fan, pa
     detail = fan.get(f"/api/v1/series/{SERIES}/2023/").json()
     assert detail["champions"][0]["published_points"] == 99
     assert detail["state"] == "partial" and detail["in_progress"] is False
+    first = detail["rounds"][0]
+    assert first["date_precision"] == "day"
+    assert first["date_label"] == f"{first['date'][8:].lstrip('0')} March 2023"
 
 
 def test_cancelled_season_line_is_not_a_champion(fan, partial):

@@ -524,12 +524,13 @@ def series_page(slug: str, today: dt.date) -> SeriesPage:
         )
         mark_round_states(current_rounds, today)
         mark_round_places(current_rounds)
+        version = site_version()  # once for both cached reads below
         if current.has_results:
             # The standings loader (cached per change of the record).
-            current_table = get_standings(current)
+            current_table = get_standings(current, version=version)
         if current.finished:
             # Its titles, which a finished season's summary names (cached per change).
-            current_champions = season_record(current).champions
+            current_champions = season_record(current, version=version).champions
     return SeriesPage(
         series=series,
         feeders=feeders,
@@ -648,9 +649,11 @@ def season_page(series_slug: str, year: int, today: dt.date) -> SeasonPage:
         classes[-1].entries.append(entry)
     # 6: where to watch the season.
     links = list(season.media_links.order_by("kind", "region", "provider"))
-    table = get_standings(season) if season.has_results else None  # the standings loader, cached
+    version = site_version()  # 7: once for both cached reads below
+    # The standings loader, cached per change of the record.
+    table = get_standings(season, version=version) if season.has_results else None
     # The titles of the season and the published table's rows (cached per change of the record).
-    champions = season_record(season).champions
+    champions = season_record(season, version=version).champions
     return SeasonPage(
         season=season,
         rounds=rounds,
