@@ -206,14 +206,14 @@ def progression_svg(
         row, values = rows[index], series[index]
         shape, dash = SHAPES[index], DASHES[index]
         colour = f"chart-c{index}"
-        points = " ".join(
+        line_points = " ".join(
             f"{_num(x_at(i))},{_num(y_at(v))}" for i, v in enumerate(values) if v is not None
         )
         group = [
             format_html(
                 '<polyline class="chart-line {}" points="{}" fill="none"{}/>',
                 colour,
-                points,
+                line_points,
                 format_html(' stroke-dasharray="{}"', dash) if dash else "",
             )
         ]

@@ -329,7 +329,9 @@ def compute_standings(
     keys_by_slot: list[list[str]] = [[] for _ in counted]
     for session in sessions:
         keys_by_slot[session.slot].append(session.key)
-    round_sessions = [
+    round_sessions: list[
+        tuple[tuple[str, ...], tuple[int | None, ...], tuple[str, ...], tuple[int, ...]]
+    ] = [
         (tuple(keys), (None,) * len(keys), ("",) * len(keys), (0,) * len(keys))
         for keys in keys_by_slot
     ]
@@ -490,8 +492,9 @@ def _score_session(
     rules: Rules,
     competitors: dict[str, Competitor],
     class_members: set[str] | None,
-) -> list[tuple[ResultRow, int | None, int]]:
-    """Each car of the session with its position as scored and its points (bonuses included).
+) -> list[tuple[ResultRow, int | None, int, int]]:
+    """Each car of the session with its position as scored, its points (bonuses included) and
+    the points of its place alone.
 
     With `class_members`, only those cars are scored, by their position among the class's
     classified cars; without, every car by its overall position."""
@@ -715,7 +718,7 @@ def _finish_row(
     tally: _Tally,
     counted: list[RoundInfo],
     round_sessions: list[
-        tuple[tuple[str, ...], tuple[None, ...], tuple[str, ...], tuple[int, ...]]
+        tuple[tuple[str, ...], tuple[int | None, ...], tuple[str, ...], tuple[int, ...]]
     ],
     drop_worst: int,
     protected: frozenset[int],
@@ -746,7 +749,11 @@ def _finish_row(
             sessions, positions, statuses, place_points = round_sessions[slot]
             cells = tally.cells[slot]
             if cells is not None:
-                positions, statuses, place_points = map(tuple, cells)
+                positions, statuses, place_points = (
+                    tuple(cells[0]),
+                    tuple(cells[1]),
+                    tuple(cells[2]),
+                )
         else:
             sessions, positions, statuses, place_points = (), (), (), ()
         rounds.append(
@@ -822,7 +829,9 @@ def _rank(rows: list[_Row]) -> list[StandingRow]:
     standings = [
         StandingRow(
             position=position,
-            gap=leader_points - entry.points if position > 1 else None,
+            gap=leader_points - entry.points
+            if position > 1 and leader_points is not None
+            else None,
             **entry.fields,
         )
         for position, entry in enumerate(ranked, start=1)

@@ -799,10 +799,10 @@ def results_matrix(series_slug: str, year: int) -> ResultsMatrix:
     table = get_standings(season) if has_results else None  # the standings loader, cached
     # What each car's place earned, from the engine's table (one judge of "scored").
     earned: dict[tuple[str, int, str], int] = {}
-    for row in table.rows if table is not None else ():
-        for item in row.rounds:
-            for slug, points in zip(item.sessions, item.place_points, strict=False):
-                earned[row.key, item.round, slug] = points
+    for standing in table.rows if table is not None else ():
+        for item in standing.rounds:
+            for slug, paid in zip(item.sessions, item.place_points, strict=False):
+                earned[standing.key, item.round, slug] = paid
     slug_of = {entry.pk: entry.driver.slug for entry in entries}
     cells_by_session = {
         column.session.pk: _session_cells(
