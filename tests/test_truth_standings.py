@@ -236,6 +236,16 @@ def test_provisional_is_shown_the_same_on_every_tab(fan, partial):
         html = fan.get(BASE + tab).content.decode()
         assert "<strong>Provisional</strong>" in html, tab
         assert "<strong>Partial results</strong>" in html, tab
+    matrix = fan.get(BASE + "results/").content.decode()
+    assert matrix.count('<sup aria-hidden="true">prov</sup>') == 1  # R4's column
+
+
+def test_a_finished_season_is_not_provisional_anywhere(fan, partial):
+    season, sessions = partial
+    _finish(season, sessions)
+    for tab in ("", "standings/", "results/"):
+        html = fan.get(BASE + tab).content.decode()
+        assert "Provisional" not in html and "provisional" not in html, tab
 
 
 def test_a_running_season_has_leaders_and_no_champion(fan, partial):
