@@ -31,6 +31,7 @@ from .api_schemas import (
     EventDetailOut,
     EventOut,
     Pages,
+    SeasonChampionOut,
     SeasonDetailOut,
     SeasonOut,
     SeriesDetailOut,
@@ -55,6 +56,13 @@ from .models import (
     Session,
     Team,
     Tier,
+)
+from .selectors.cache import site_version
+from .selectors.season_pages import (
+    mark_state,
+    season_record,
+    season_records,
+    seasons_with_state,
 )
 from .selectors.standings import TABLES, get_standings
 
@@ -123,17 +131,26 @@ def _bad_parameters(request: HttpRequest, exc: ValidationError):
 
 class RoundPointsOut(Schema):
     round: int
-    points: float
+    points: float | None = Field(description="null: the result is unknown (never 0 for unknown)")
     dropped: bool
 
 
 class StandingRowOut(Schema):
-    position: int | None
+    position: int | None = Field(description="null: not ranked (guest, excluded, incomplete)")
     driver: DriverRef | None = None
     team: TeamRef | None = None
-    points: float
-    wins: int
-    podiums: int
+    complete: bool = Field(description="false: some round's result is unknown; not ranked")
+    points: float | None = Field(description="null for an incomplete row: see points_known")
+    points_known: float = Field(
+        description="the points of the known rounds (no drops if incomplete)"
+    )
+    wins: int | None = Field(description="null for an incomplete row: see wins_known")
+    wins_known: int
+    podiums: int | None
+    podiums_known: int
+    published_points: float | None = Field(
+        None, description="the organiser's published figure for this row, where held"
+    )
     gap: float | None
     eligible: bool
     excluded: bool
@@ -146,8 +163,13 @@ class StandingsOut(Schema):
     table: str
     class_: str | None = Field(None, alias="class")
     after_round: int | None
+    last_round: int | None = Field(description="the last round with a result on record")
+    state: str = Field(description="none, partial, provisional, running or final")
+    in_progress: bool = Field(description="a round still to run or a result not yet final")
+    basis: str = Field(description="what the figures are: computed from the results on record")
     complete: bool
     partial: bool
+    champions: list[SeasonChampionOut] = Field(description="titles on record (finished seasons)")
     rows: list[StandingRowOut]
 
     model_config = ConfigDict(populate_by_name=True)
@@ -188,24 +210,44 @@ def season_standings(
         raise HttpError(400, f"table must be one of {', '.join(TABLES)}; got {table!r}.")
     after_round = _parse_after(after)
     season = get_object_or_404(
-        Season.objects.real().select_related("series", "scoring"), series__slug=series, year=year
+        seasons_with_state().real().select_related("series", "scoring"),
+        series__slug=series,
+        year=year,
     )
+    mark_state(season)
+    version = site_version()
     try:
-        standings = get_standings(season, table, class_ or None, after_round)
+        standings = get_standings(season, table, class_ or None, after_round, version=version)
     except ValueError as error:
         raise HttpError(400, str(error)) from None
+    record = season_record(season, version=version)
+    published = (
+        record.published if table == "drivers" and not class_ and after_round is None else {}
+    )
+    champions = record.champions if season.finished else []
     rows = []
     for row in standings.rows:
         out = {
             "position": row.position,
-            "points": _number(row.points),
-            "wins": row.wins,
-            "podiums": row.podiums,
+            "complete": row.complete,
+            "points": _number(row.points) if row.complete else None,
+            "points_known": _number(row.points),
+            "wins": row.wins if row.complete else None,
+            "wins_known": row.wins,
+            "podiums": row.podiums if row.complete else None,
+            "podiums_known": row.podiums,
+            "published_points": _number(points)
+            if (points := published.get(row.key, published.get(row.name))) is not None
+            else None,
             "gap": _number(row.gap) if row.gap is not None else None,
             "eligible": row.eligible,
             "excluded": row.excluded,
             "rounds": [
-                {"round": rp.round, "points": _number(rp.points), "dropped": rp.dropped}
+                {
+                    "round": rp.round,
+                    "points": _number(rp.points) if rp.points is not None else None,
+                    "dropped": rp.dropped,
+                }
                 for rp in row.rounds
             ],
         }
@@ -220,10 +262,29 @@ def season_standings(
         "table": table,
         "class_": class_ or None,
         "after_round": after_round,
+        "last_round": standings.last_round,
+        "state": season.state,
+        "in_progress": season.in_progress,
+        "basis": "computed from the results on record",
         "complete": standings.complete,
         "partial": season.results_partial,
+        "champions": _champions_out(champions),
         "rows": rows,
     }
+
+
+def _champions_out(champions) -> list[dict]:
+    return [
+        {
+            "class": champion.class_name,
+            "name": champion.name,
+            "driver": champion.driver_slug,
+            "published_points": _number(champion.published_points)
+            if champion.published_points is not None
+            else None,
+        }
+        for champion in champions
+    ]
 
 
 class IndexOut(Schema):
@@ -488,7 +549,8 @@ def _session_summary(session: Session) -> dict:
 )
 def season_detail(request: HttpRequest, series: str, year: int = YEAR_PATH):
     queryset = (
-        Season.objects.real()
+        seasons_with_state()
+        .real()
         .select_related("series", "car_generation", "scoring")
         .prefetch_related(
             "classes",
@@ -505,9 +567,16 @@ def season_detail(request: HttpRequest, series: str, year: int = YEAR_PATH):
         )
     )
     season = _get(queryset, "season", series__slug=series, year=year)
+    mark_state(season)
     scoring = getattr(season, "scoring", None)
+    # Titles and published rows (two queries): a finished season names its champions.
+    record = season_records([season])[season.pk]
+    champions = record.champions if season.finished else []
     return {
         **_season_item(season),
+        "state": season.state,
+        "in_progress": season.in_progress,
+        "champions": _champions_out(champions),
         "results_note": season.results_note,
         "notes": season.notes,
         "source": season.source,
@@ -532,6 +601,7 @@ def season_detail(request: HttpRequest, series: str, year: int = YEAR_PATH):
             "undroppable_last": scoring.undroppable_last,
             "team_cars": scoring.team_cars,
             "class_scoring": scoring.class_scoring,
+            "countback_kinds": scoring.countback_kinds or [],
         }
         if scoring is not None
         else None,
@@ -540,6 +610,8 @@ def season_detail(request: HttpRequest, series: str, year: int = YEAR_PATH):
                 "number": round_.number,
                 "name": round_.name,
                 "date": round_.date,
+                "date_precision": round_.date_precision,
+                "date_label": round_.date_label,
                 "multiplier": float(round_.multiplier),
                 "event": {"slug": round_.event.slug, "name": round_.event.name},
                 "circuit": _circuit_ref(round_.event.circuit),

@@ -110,6 +110,9 @@ class ScoringOut(Schema):
     undroppable_last: int
     team_cars: int = Field(description="best N cars of a team score per session (0: all)")
     class_scoring: str = Field(description="class-position or overall-position")
+    countback_kinds: list[str] = Field(
+        description="session kinds whose places count as wins and in the countback (empty: all)"
+    )
 
 
 class SessionSummary(Schema):
@@ -124,7 +127,9 @@ class SessionSummary(Schema):
 class RoundOut(Schema):
     number: int
     name: str
-    date: dt.date
+    date: dt.date = Field(description="the race day; a placeholder unless date_precision is day")
+    date_precision: str = Field(description="day, weekend or month: how much of `date` is known")
+    date_label: str = Field(description="the date as precisely as it is known, in words")
     multiplier: float
     event: EventRef
     circuit: CircuitRef
@@ -140,7 +145,19 @@ class EntryOut(Schema):
     rookie: bool
 
 
+class SeasonChampionOut(Schema):
+    class_: str = Field(alias="class", description="overall, or the class as published")
+    name: str
+    driver: str | None = Field(description="driver slug, where the record links one")
+    published_points: float | None = Field(description="null: the published points not held")
+
+
 class SeasonDetailOut(SeasonOut):
+    state: str = Field(description="none, partial, provisional, running or final")
+    in_progress: bool = Field(description="a round still to run or a result not yet final")
+    champions: list[SeasonChampionOut] = Field(
+        description="titles on record, with the published points where held (finished seasons)"
+    )
     results_note: str
     notes: str
     source: str

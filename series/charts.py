@@ -126,16 +126,22 @@ def progression_svg(
     rounds = list(round_numbers)
     if not rows or not rounds:
         return mark_safe("")  # noqa: S308 - a constant empty string
-    series = []
+    series: list[list[float | None]] = []
     for row in rows:
-        by_round = {item.round: Decimal(item.points) for item in row.rounds}
-        total = Decimal(0)
-        values = []
+        by_round = {
+            item.round: None if item.points is None else Decimal(item.points) for item in row.rounds
+        }
+        total: Decimal | None = Decimal(0)
+        values: list[float | None] = []
         for number in rounds:
-            total += by_round.get(number, Decimal(0))
-            values.append(float(total))
+            points = by_round.get(number, Decimal(0))
+            # An unknown round leaves every later total unknown too: the line stops (a gap),
+            # it never runs on flat as if the driver had scored 0.
+            total = None if total is None or points is None else total + points
+            values.append(None if total is None else float(total))
         series.append(values)
-    y_max, y_step = _nice_ceiling(max(max(values) for values in series))
+    known_values = [value for values in series for value in values if value is not None]
+    y_max, y_step = _nice_ceiling(max(known_values, default=0))
 
     def x_at(index: int) -> float:
         if len(rounds) == 1:
@@ -188,21 +194,32 @@ def progression_svg(
         )
     )
     # Lines, markers and direct labels, the leader drawn last so it sits on top.
-    label_y = _spread([y_at(values[-1]) + 4 for values in series], TOP + 4, HEIGHT - 8, LABEL_GAP)
+    # Each line ends at its last known value.
+    ends = [max((i for i, v in enumerate(values) if v is not None), default=0) for values in series]
+    label_y = _spread(
+        [y_at(values[end] or 0) + 4 for values, end in zip(series, ends, strict=True)],
+        TOP + 4,
+        HEIGHT - 8,
+        LABEL_GAP,
+    )
     for index in reversed(range(len(rows))):
         row, values = rows[index], series[index]
         shape, dash = SHAPES[index], DASHES[index]
         colour = f"chart-c{index}"
-        points = " ".join(f"{_num(x_at(i))},{_num(y_at(v))}" for i, v in enumerate(values))
+        line_points = " ".join(
+            f"{_num(x_at(i))},{_num(y_at(v))}" for i, v in enumerate(values) if v is not None
+        )
         group = [
             format_html(
                 '<polyline class="chart-line {}" points="{}" fill="none"{}/>',
                 colour,
-                points,
+                line_points,
                 format_html(' stroke-dasharray="{}"', dash) if dash else "",
             )
         ]
         for i, value in enumerate(values):
+            if value is None:
+                continue
             group.append(
                 format_html(
                     '<path class="{} {}" d="{}"><title>{}: {} points after round {}</title></path>',
@@ -214,13 +231,14 @@ def progression_svg(
                     rounds[i],
                 )
             )
-        end_x, end_y = x_at(len(values) - 1), y_at(values[-1])
+        end_x, end_y = x_at(ends[index]), y_at(values[ends[index]] or 0)
         text_y = label_y[index]
+        unknown_after = values[-1] is None
         group.append(
             format_html(
                 '<line class="chart-leader" x1="{}" y1="{}" x2="{}" y2="{}"/>'
                 '<path class="{} {}" d="{}"/>'
-                '<text class="chart-label" x="{}" y="{}">{}. {}</text>',
+                '<text class="chart-label" x="{}" y="{}">{}. {}{}</text>',
                 _num(end_x + 6),
                 _num(end_y),
                 RIGHT + 12,
@@ -230,8 +248,15 @@ def progression_svg(
                 _marker(shape, RIGHT + 18, text_y - 4),
                 RIGHT + 28,
                 _num(text_y),
-                row.position if row.position is not None else "–",
+                row.position if row.position is not None else ("?" if unknown_after else "–"),
                 row.name,
+                format_html(
+                    "<title>{}: results unknown after round {}</title>",
+                    row.name,
+                    rounds[ends[index]],
+                )
+                if unknown_after
+                else "",
             )
         )
         parts.append(format_html('<g class="chart-series">{}</g>', mark_safe("".join(group))))  # noqa: S308 - built with format_html

@@ -43,6 +43,7 @@ from .models import (
     Team,
     TeamAlias,
 )
+from .models.season import COUNTBACK_KINDS
 from .signals import bump_site_version
 
 
@@ -267,6 +268,7 @@ _SCORING_KEYS = {
     "undroppable_last",
     "team_cars",
     "class_scoring",
+    "countback_kinds",
     "notes",
     "class",
 }
@@ -443,8 +445,21 @@ def _check_scoring(scoring, classes: list, lines: _TomlLines, fail) -> dict:
         "undroppable_last": scoring.get("undroppable_last", 0),
         "team_cars": scoring.get("team_cars", 0),
         "class_scoring": scoring.get("class_scoring", ClassScoring.CLASS_POSITION),
+        "countback_kinds": scoring.get("countback_kinds", []),
         "notes": scoring.get("notes", ""),
     }
+    countback_kinds = rules["countback_kinds"]
+    if (
+        not isinstance(countback_kinds, list)
+        or not all(kind in COUNTBACK_KINDS for kind in countback_kinds)
+        or len(set(countback_kinds)) != len(countback_kinds)
+    ):
+        fail(
+            lines.of("countback_kinds", start),
+            "scoring.countback_kinds must be a list of distinct session kinds "
+            f"({', '.join(COUNTBACK_KINDS)}) whose places count as wins and in the countback, "
+            f'e.g. ["race"]; empty for every kind; got {countback_kinds!r}',
+        )
     for key in ("race", "sprint"):
         scale = scoring.get(key, [])
         if not isinstance(scale, list) or not all(

@@ -49,13 +49,28 @@ Adjustments
     not clamped at zero: a deduction larger than the points scored shows as a negative total, as
     the stewards' arithmetic gives it.
 
+Known, unknown, not taking part
+    A held session (`SeasonData.held`, or any session with a result) is known for a car with a
+    result row. A car without one is UNKNOWN there when its competitor is not `results_complete`
+    (a partial season's row read only in part), else it did not take part (0 points, "·"). A
+    round with an unknown session has points None, never 0; a row with an unknown round is
+    `complete=False`: listed with the points, wins and podiums of its known rounds (no drops,
+    since which rounds would drop is unknown), never ranked. A team's round is unknown when one
+    of its eligible cars is unknown there.
+
+Which places count (countback_kinds)
+    `Rules.countback_kinds` names the session kinds whose places count as wins and podiums, in
+    the countback and in the final latest-round tie-break; empty means every scoring kind. Points
+    still come from every kind (F1 since 2021: sprint places score but are not wins).
+
 Ranking and ties
     Ranked rows by points; ties by countback: most wins, then most second places, then thirds and
     so on over every classified result counted (rounds up to `after_round`, dropped rounds included,
     positions as scored in that table). Still tied: the better result (best position in the round,
     a missing or unclassified result being worst) in the latest round in which the two differ; then
     name, then key. Tied rows get distinct positions, as published tables show them. Unranked rows
-    (guests, excluded, all-guest teams) follow in the same order, with position and gap None.
+    (guests, excluded, incomplete rows, all-guest teams) follow in the same order, with position
+    and gap None.
 """
 
 from __future__ import annotations
@@ -88,6 +103,9 @@ class Rules:
     class_scoring: str = "class-position"  # or "overall-position"
     # class slug -> (drop_worst, undroppable_last)
     class_drop: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # Session kinds whose places count as wins and podiums and in the countback; empty: every
+    # kind. F1 since 2021: ("race",), so a sprint's places score points but win nothing.
+    countback_kinds: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -106,6 +124,9 @@ class Competitor:
     guest: bool = False
     team_key: str | None = None
     nationality: str = ""
+    # False: the record may lack some of this driver's results, so a held session without one of
+    # them is UNKNOWN (None, never 0). True: no result means the driver did not take part.
+    results_complete: bool = True
 
 
 @dataclass(frozen=True)
@@ -130,6 +151,16 @@ class ResultRow:
 
 
 @dataclass(frozen=True)
+class HeldSession:
+    """A scoring session that was run (results expected), whether or not any result is on record.
+    A driver whose results are not known complete and who has no result in it is unknown there."""
+
+    round: int
+    session: str
+    kind: str = "race"
+
+
+@dataclass(frozen=True)
 class AdjustmentRow:
     points: Decimal
     reason: str
@@ -149,18 +180,25 @@ class SeasonData:
     # Every class slug of the season, so a class with no entries yet gives an empty table rather
     # than an error; the competitors' classes and class_drop's keys are known classes anyway.
     classes: tuple[str, ...] = ()
+    # The sessions held, in running order; sessions with results are held whether listed or not.
+    held: tuple[HeldSession, ...] = ()
 
 
 @dataclass(frozen=True)
 class RoundPoints:
     round: int
-    points: Decimal  # all the round's sessions, bonuses and multiplier
+    # All the round's sessions, bonuses and multiplier; None: UNKNOWN (a held session of the round
+    # lacks this row's result and the row is not known complete). Never 0 for unknown.
+    points: Decimal | None
     dropped: bool = False
     # The row's positions in the round's sessions (drivers only), as scored in the table (class
     # positions in a class-position table), aligned with `sessions`; None: not classified or absent.
     positions: tuple[int | None, ...] = ()
     sessions: tuple[str, ...] = ()
     statuses: tuple[str, ...] = ()  # aligned with `sessions`; "" where the driver has no result
+    # Aligned with `sessions`: the points the finishing place earned (pass-down applied, bonuses
+    # and multiplier not), 0 where none; what the results matrix colours as "points".
+    place_points: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -168,8 +206,10 @@ class StandingRow:
     position: int | None  # None for rows not ranked (guests, excluded)
     key: str
     name: str
-    points: Decimal  # after drops and adjustments
-    wins: int
+    # After drops and adjustments. For an incomplete row (complete=False): the points of the
+    # known rounds only, no drops applied, so a reader must show it qualified, never as the total.
+    points: Decimal
+    wins: int  # of an incomplete row: the known wins only
     podiums: int
     rounds: tuple[RoundPoints, ...]  # one per round up to after_round, in round order
     gap: Decimal | None  # to the leader; None for the leader and unranked rows
@@ -178,6 +218,12 @@ class StandingRow:
     class_slug: str | None = None
     nationality: str = ""
     adjustments: tuple[AdjustmentRow, ...] = ()
+    # False: some counted round is unknown for this row; the row is listed but not ranked.
+    complete: bool = True
+
+    @property
+    def unknown_rounds(self) -> tuple[int, ...]:
+        return tuple(item.round for item in self.rounds if item.points is None)
 
 
 class _Tally:
@@ -195,6 +241,7 @@ class _Tally:
         "finishes",
         "best",
         "cells",
+        "unknown",
     )
 
     def __init__(
@@ -214,8 +261,9 @@ class _Tally:
         self.raw_points = [0] * slots  # points before the multiplier
         self.finishes: list[int] = []  # every classified position counted
         self.best = [_NO_RESULT] * slots  # best position in the round
-        # (positions, statuses), one entry per session of the round (drivers only)
-        self.cells: list[tuple[list[int | None], list[str]] | None] = [None] * slots
+        # (positions, statuses, place points), one entry per session of the round (drivers only)
+        self.cells: list[tuple[list[int | None], list[str], list[int]] | None] = [None] * slots
+        self.unknown = [False] * slots  # a held session of the round lacks this row's result
 
 
 @dataclass(frozen=True)
@@ -224,6 +272,7 @@ class _Session:
     key: str
     scale: tuple[int, ...]
     results: tuple[ResultRow, ...]  # classified cars in position order, then the others
+    counts_back: bool  # its places count as wins, podiums and in the countback
     slot: int  # the round's place among the counted rounds
     index: int  # its place among the round's sessions
     count: int  # how many sessions the round has
@@ -280,8 +329,11 @@ def compute_standings(
     keys_by_slot: list[list[str]] = [[] for _ in counted]
     for session in sessions:
         keys_by_slot[session.slot].append(session.key)
-    round_sessions = [
-        (tuple(keys), (None,) * len(keys), ("",) * len(keys)) for keys in keys_by_slot
+    round_sessions: list[
+        tuple[tuple[str, ...], tuple[int | None, ...], tuple[str, ...], tuple[int, ...]]
+    ] = [
+        (tuple(keys), (None,) * len(keys), ("",) * len(keys), (0,) * len(keys))
+        for keys in keys_by_slot
     ]
     protected_by_k = {}  # undroppable_last -> round numbers it protects, computed once per K
     adjustments = _adjustments_by_key(season, competitors, table)
@@ -323,12 +375,33 @@ def _sessions(
     slots: dict[int, int],
 ) -> list[_Session]:
     """The counted scoring sessions, each with its cars sorted once (classified first, by position),
-    in round order and, within a round, in the order the sessions first appear in the results."""
+    in round order and, within a round, in the order of `season.held`, then in the order the other
+    sessions first appear in the results. A held session without any result is listed, empty."""
     rules = season.rules
     results = season.results
     _check_results(results, competitors, round_numbers)
+    countback_kinds = set(rules.countback_kinds)
+    unknown_kinds = countback_kinds - set(SESSION_KINDS)
+    if unknown_kinds:
+        raise ValueError(
+            f"countback_kinds may name only {', '.join(SESSION_KINDS)}; "
+            f"got {', '.join(sorted(unknown_kinds))}."
+        )
     grouped: dict[tuple[int, str], list[ResultRow]] = {}
     kinds: dict[tuple[int, str], str] = {}
+    for held in season.held:
+        if held.round not in round_numbers:
+            raise ValueError(
+                f"Held session {held.session!r} is in round {held.round}, not a round."
+            )
+        if held.kind not in SESSION_KINDS:
+            raise ValueError(
+                f"Session {held.session!r} of round {held.round} has kind {held.kind!r}; "
+                f"expected one of {', '.join(SESSION_KINDS)}."
+            )
+        if held.round in slots:
+            grouped.setdefault((held.round, held.session), [])
+            kinds.setdefault((held.round, held.session), held.kind)
     for result in results:
         if result.round not in slots:
             continue  # after the round asked for
@@ -347,7 +420,8 @@ def _sessions(
     for round_number in sorted(by_round):
         round_sessions = by_round[round_number]
         for index, (key, cars) in enumerate(round_sessions):
-            scale = rules.sprint_points if kinds[round_number, key] == "sprint" else ()
+            kind = kinds[round_number, key]
+            scale = rules.sprint_points if kind == "sprint" else ()
             classified = [car for car in cars if car.position is not None]
             classified.sort(key=_by_position)
             classified += [car for car in cars if car.position is None]
@@ -357,6 +431,7 @@ def _sessions(
                     key=key,
                     scale=tuple(scale or rules.race_points),
                     results=tuple(classified),
+                    counts_back=not countback_kinds or kind in countback_kinds,
                     slot=slots[round_number],
                     index=index,
                     count=len(round_sessions),
@@ -417,8 +492,9 @@ def _score_session(
     rules: Rules,
     competitors: dict[str, Competitor],
     class_members: set[str] | None,
-) -> list[tuple[ResultRow, int | None, int]]:
-    """Each car of the session with its position as scored and its points (bonuses included).
+) -> list[tuple[ResultRow, int | None, int, int]]:
+    """Each car of the session with its position as scored, its points (bonuses included) and
+    the points of its place alone.
 
     With `class_members`, only those cars are scored, by their position among the class's
     classified cars; without, every car by its overall position."""
@@ -442,6 +518,7 @@ def _score_session(
             place += 1
             position = place
         points = 0
+        place_points = 0
         if competitors[result.driver].guest:
             if position is not None:
                 guests_ahead += 1
@@ -449,12 +526,12 @@ def _score_session(
             if position is not None:
                 paid = position - guests_ahead if pass_down else position
                 if paid <= depth:
-                    points = scale[paid - 1]
+                    points = place_points = scale[paid - 1]
                 if result.fastest_lap and (fastest_lap_top == 0 or position <= fastest_lap_top):
                     points += fastest_lap_points
             if result.pole:
                 points += pole_points
-        scored.append((result, position, points))
+        scored.append((result, position, points, place_points))
     return scored
 
 
@@ -490,9 +567,13 @@ def _driver_tallies(
         for key, competitor in competitors.items()
         if listed is None or key in listed
     }
+    maybe_unknown = [
+        tally for tally in tallies.values() if not competitors[tally.key].results_complete
+    ]
     for session in sessions:
         slot, index, count = session.slot, session.index, session.count
-        for result, position, points in _score_session(
+        counts_back = session.counts_back
+        for result, position, points, place_points in _score_session(
             session, season.rules, competitors, scored_together
         ):
             tally = tallies.get(result.driver)
@@ -501,13 +582,19 @@ def _driver_tallies(
             tally.raw_points[slot] += points
             cells = tally.cells[slot]
             if cells is None:
-                cells = tally.cells[slot] = ([None] * count, [""] * count)
+                cells = tally.cells[slot] = ([None] * count, [""] * count, [0] * count)
             cells[0][index] = position
             cells[1][index] = result.status
-            if position is not None:
+            cells[2][index] = place_points
+            if position is not None and counts_back:
                 tally.finishes.append(position)
                 if position < tally.best[slot]:
                     tally.best[slot] = position
+        if maybe_unknown:
+            present = {result.driver for result in session.results}
+            for tally in maybe_unknown:
+                if tally.key not in present:
+                    tally.unknown[slot] = True
     return list(tallies.values())
 
 
@@ -541,11 +628,26 @@ def _team_tallies(
         for key in team_keys
     }
 
+    # A team's round is unknown when one of its eligible cars (by the entry's team: with no result
+    # there is no other) may have raced in a held session without a result on record.
+    maybe_unknown = [
+        competitor
+        for key, competitor in competitors.items()
+        if not competitor.results_complete
+        and not competitor.guest
+        and competitor.team_key is not None
+        and (listed is None or key in listed)
+    ]
     team_cars = rules.team_cars
     for session in sessions:
         slot = session.slot
+        if maybe_unknown:
+            present = {result.driver for result in session.results}
+            for competitor in maybe_unknown:
+                if competitor.key not in present and competitor.team_key in tallies:
+                    tallies[competitor.team_key].unknown[slot] = True
         by_team: dict[str, list[int]] = defaultdict(list)
-        for result, position, points in _score_session(
+        for result, position, points, _ in _score_session(
             session, rules, competitors, scored_together
         ):
             if listed is not None and result.driver not in listed:
@@ -555,7 +657,7 @@ def _team_tallies(
             if team_key is None or competitor.guest:
                 continue
             by_team[team_key].append(points)
-            if position is not None:
+            if position is not None and session.counts_back:
                 tally = tallies[team_key]
                 tally.finishes.append(position)
                 if position < tally.best[slot]:
@@ -615,7 +717,9 @@ class _Row:
 def _finish_row(
     tally: _Tally,
     counted: list[RoundInfo],
-    round_sessions: list[tuple[tuple[str, ...], tuple[None, ...], tuple[str, ...]]],
+    round_sessions: list[
+        tuple[tuple[str, ...], tuple[int | None, ...], tuple[str, ...], tuple[int, ...]]
+    ],
     drop_worst: int,
     protected: frozenset[int],
     adjustments: tuple[AdjustmentRow, ...],
@@ -625,8 +729,11 @@ def _finish_row(
     round_points = [
         Decimal(raw) * info.multiplier for raw, info in zip(tally.raw_points, counted, strict=True)
     ]
+    unknown = tally.unknown
+    complete = not any(unknown)
     dropped: set[int] = set()
-    if drop_worst and len(counted) > drop_worst:
+    # Which rounds an incomplete row drops can't be known (an unknown round may be the lowest).
+    if complete and drop_worst and len(counted) > drop_worst:
         droppable = [
             (points, slot)
             for slot, (info, points) in enumerate(zip(counted, round_points, strict=True))
@@ -639,18 +746,35 @@ def _finish_row(
     rounds = []
     for slot, (info, points) in enumerate(zip(counted, round_points, strict=True)):
         if with_positions:
-            sessions, positions, statuses = round_sessions[slot]
+            sessions, positions, statuses, place_points = round_sessions[slot]
             cells = tally.cells[slot]
             if cells is not None:
-                positions, statuses = tuple(cells[0]), tuple(cells[1])
+                positions, statuses, place_points = (
+                    tuple(cells[0]),
+                    tuple(cells[1]),
+                    tuple(cells[2]),
+                )
         else:
-            sessions, positions, statuses = (), (), ()
+            sessions, positions, statuses, place_points = (), (), (), ()
         rounds.append(
-            RoundPoints(info.number, points, slot in dropped, positions, sessions, statuses)
+            RoundPoints(
+                info.number,
+                None if unknown[slot] else points,
+                slot in dropped,
+                positions,
+                sessions,
+                statuses,
+                place_points,
+            )
         )
 
     total = sum(
-        (points for slot, points in enumerate(round_points) if slot not in dropped), Decimal(0)
+        (
+            points
+            for slot, points in enumerate(round_points)
+            if slot not in dropped and not unknown[slot]
+        ),
+        Decimal(0),
     )
     total += sum((adjustment.points for adjustment in adjustments), Decimal(0))
     excluded = any(adjustment.excluded for adjustment in adjustments)
@@ -668,8 +792,10 @@ def _finish_row(
         "class_slug": tally.class_slug,
         "nationality": tally.nationality,
         "adjustments": adjustments,
+        "complete": complete,
     }
-    return _Row(fields, total, eligible, finishes, tuple(reversed(tally.best)))
+    # An incomplete row is listed, not ranked: its place among the complete rows is not known.
+    return _Row(fields, total, eligible and complete, finishes, tuple(reversed(tally.best)))
 
 
 def countback(finishes: tuple[int, ...] | list[int], depth: int) -> tuple[int, ...]:
@@ -703,7 +829,9 @@ def _rank(rows: list[_Row]) -> list[StandingRow]:
     standings = [
         StandingRow(
             position=position,
-            gap=leader_points - entry.points if position > 1 else None,
+            gap=leader_points - entry.points
+            if position > 1 and leader_points is not None
+            else None,
             **entry.fields,
         )
         for position, entry in enumerate(ranked, start=1)

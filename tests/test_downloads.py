@@ -40,6 +40,10 @@ def test_standings_csv_is_an_attachment_with_a_header_and_a_column_per_round(fan
         "gap",
         "eligible",
         "excluded",
+        "complete",
+        "points_known",
+        "wins_known",
+        "podiums_known",
         "r1",
         "r2",
     ]

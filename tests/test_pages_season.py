@@ -316,6 +316,52 @@ def test_results_matrix_colours_and_codes_each_cell(fan):
     assert html.index("Dirk Driver") < html.index("Carla Driver", html.index("results-matrix"))
 
 
+@pytest.mark.django_db
+def test_results_matrix_greens_only_places_that_scored_and_keeps_the_dagger(fan):
+    # A short scale (top 3 score) and a partial season: Dirk's 5th would be "3rd among the
+    # eligible cars on record" if the matrix ranked them itself; the engine pays 5th nothing.
+    season = build_season(rounds=1, rules={"race_points": [10, 6, 4]}, results_partial=True)
+    session = season.rounds.get().sessions.get()
+    dirk = session.results.get(entry__driver__slug__startswith="dirk")
+    dirk.position = 5
+    dirk.status = "retired"
+    dirk.save()
+    html = fan.get(f"/series/{season.series.slug}/2023/results/").content.decode()
+    row = html[html.index("Dirk Driver") :].split("</tr>")[0]
+    codes = re.findall(r'<td class="res (res-[a-z]+)"[^>]*>([^<]+)', row)
+    assert codes == [("res-finish", "5†")]
+    assert "retired, classified" in row
+
+
+@pytest.mark.django_db
+def test_season_calendar_names_the_place_once(fan):
+    from series.models import Round
+
+    season = build_season(rounds=1)
+    round_ = Round.objects.select_related("event__circuit").get(season=season)
+    round_.event.name = "Silverstone 2023"
+    round_.event.save()
+    round_.event.circuit.name = "Silverstone"
+    round_.event.circuit.save()
+    round_.name = "Silverstone"
+    round_.save()
+    html = fan.get(f"/series/{season.series.slug}/2023/").content.decode()
+    calendar = html[html.index('id="calendar-heading"') : html.index('id="standings-heading"')]
+    assert calendar.count("Silverstone") == 1
+
+
+@pytest.mark.django_db
+def test_season_calendar_shows_a_weekend_not_a_guessed_day(fan):
+    from series.models import DatePrecision, Round
+
+    season = build_season(rounds=1)
+    Round.objects.filter(season=season).update(date_precision=DatePrecision.WEEKEND)
+    html = fan.get(f"/series/{season.series.slug}/2023/").content.decode()
+    calendar = html[html.index('id="calendar-heading"') : html.index('id="standings-heading"')]
+    assert "weekend of" in calendar
+    assert "<time" not in calendar
+
+
 # --- query counts ----------------------------------------------------------------------------
 
 

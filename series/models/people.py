@@ -104,6 +104,14 @@ class Entry(models.Model):
         verbose_name="class",
     )
     guest = models.BooleanField(default=False, help_text="Not eligible for points.")
+    results_complete = models.BooleanField(
+        default=True,
+        help_text=(
+            "Every result of this driver is on record. Untick in a season with partial results "
+            "when only some of the driver's rounds were read: a race without a result is then "
+            "shown as unknown, not as a race the driver missed."
+        ),
+    )
     rookie = models.BooleanField(default=False)
     notes = models.TextField(blank=True)
 

@@ -15,6 +15,16 @@ def validate_points_scale(value) -> None:
         )
 
 
+COUNTBACK_KINDS = ("race", "sprint")
+
+
+def validate_countback_kinds(value) -> None:
+    if not isinstance(value, list) or not all(kind in COUNTBACK_KINDS for kind in value):
+        raise ValidationError(
+            "A list of session kinds (race, sprint) whose places count as wins; empty for all."
+        )
+
+
 class SeasonQuerySet(models.QuerySet):
     def real(self):
         return self.filter(is_synthetic=False, series__is_synthetic=False)
@@ -138,6 +148,16 @@ class ScoringRules(models.Model):
     class_scoring = models.CharField(
         max_length=20, choices=ClassScoring.choices, default=ClassScoring.CLASS_POSITION
     )
+    countback_kinds = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[validate_countback_kinds],
+        help_text=(
+            "Session kinds whose places count as wins and podiums and in the tie-break, e.g. "
+            '["race"] (F1 since 2021: sprint places score but are not wins). Empty: every '
+            "scoring kind."
+        ),
+    )
     notes = models.TextField(blank=True, help_text="The regulations' wording, and its source.")
 
     class Meta:
@@ -146,3 +166,39 @@ class ScoringRules(models.Model):
 
     def __str__(self) -> str:
         return f"Scoring of {self.season_id}"
+
+
+class PublishedStanding(models.Model):
+    """A row of a season's final table as the organiser published it (the official figure, which
+    beats a table computed from the results on record, partial results above all)."""
+
+    season = models.ForeignKey(Season, on_delete=models.CASCADE, related_name="published_standings")
+    class_name = models.CharField(
+        max_length=80, default="overall", help_text="overall, or the class as published."
+    )
+    position = models.PositiveSmallIntegerField(null=True, blank=True)
+    driver = models.ForeignKey(
+        "series.Driver",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="published_standings",
+    )
+    driver_name = models.CharField(max_length=120, help_text="As the source prints it.")
+    points = models.DecimalField(
+        max_digits=7, decimal_places=2, null=True, blank=True, help_text="Blank: not read."
+    )
+    source = models.TextField(blank=True, help_text="Where the published table was read.")
+
+    class Meta:
+        ordering = ["season", "class_name", models.F("position").asc(nulls_last=True)]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["season", "class_name", "driver_name"],
+                name="published_standing_unique_driver",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        points = "points not read" if self.points is None else f"{self.points} points"
+        return f"{self.season_id} {self.class_name}: {self.position}. {self.driver_name}, {points}"

@@ -4,6 +4,7 @@ whatever the number of seasons (tests/test_pages_*.py count them)."""
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, Subquery
 from django.shortcuts import get_object_or_404
@@ -14,6 +15,7 @@ from ..models import (
     Entry,
     Event,
     MediaLink,
+    PublishedStanding,
     Result,
     ResultStatus,
     Round,
@@ -23,7 +25,7 @@ from ..models import (
     SessionStatus,
     Tier,
 )
-from .cache import site_version
+from .cache import cached, site_version, versioned_key
 from .standings import StandingsTable, get_standings
 
 RESULT_STATUSES = (SessionStatus.FINAL, SessionStatus.PROVISIONAL)
@@ -322,6 +324,132 @@ def results_state(season: Season) -> str:
     return "final"
 
 
+def in_progress(season: Season) -> bool:
+    """A round still to run or a result not yet final: the only time a table has "leaders".
+    Reads the annotations of _seasons_with_state()."""
+    return bool(season.has_scheduled or season.has_provisional)
+
+
+def finished(season: Season) -> bool:
+    """Results on record and nothing left to run or to confirm (annotations of
+    _seasons_with_state())."""
+    return bool(season.has_results) and not in_progress(season)
+
+
+def mark_state(season: Season) -> None:
+    """The one place a season's state is worked out for the pages (overview, standings, results,
+    series) and the API: `state` (results_state), `in_progress`, `finished`, `provisional`."""
+    season.state = results_state(season)
+    season.in_progress = in_progress(season)
+    season.finished = finished(season)
+    # Shown on its own even when the partial notice wins the badge: both are true.
+    season.provisional = bool(season.has_provisional)
+
+
+@dataclass(frozen=True)
+class SeasonChampion:
+    """A title of the season on record, with the published points where we hold them."""
+
+    class_name: str  # "overall" or the class as published
+    name: str
+    driver_slug: str | None
+    team: str
+    published_points: Decimal | None
+    runner_up_points: Decimal | None  # the published second place's, for the margin
+
+    @property
+    def is_overall(self) -> bool:
+        return self.class_name.lower().startswith("overall")
+
+    @property
+    def label(self) -> str:
+        return "Champion" if self.is_overall else f"{self.class_name} champion"
+
+    @property
+    def margin(self) -> Decimal | None:
+        """Points ahead of the published runner-up (both published figures), or None."""
+        if self.published_points is None or self.runner_up_points is None:
+            return None
+        return self.published_points - self.runner_up_points
+
+
+def _class_key(name: str) -> str:
+    return "".join(ch for ch in name.lower() if ch.isalnum()) or "overall"
+
+
+@dataclass(frozen=True)
+class SeasonRecord:
+    """What the record holds about a season's outcome besides its results: its titles (overall
+    first) and the published overall table's points by driver slug (or name, if not linked)."""
+
+    champions: list[SeasonChampion]
+    published: dict[str, Decimal]
+
+
+def season_records(seasons: list[Season]) -> dict[int, SeasonRecord]:
+    """The titles and published points of each season, two queries for any number of seasons:
+    titles, published rows. A "(season cancelled)" line names no champion."""
+    records = {season.pk: SeasonRecord(champions=[], published={}) for season in seasons}
+    if not seasons:
+        return records
+    by_pair = {(season.series_id, season.year): season.pk for season in seasons}
+    query = Q()
+    for series_id, year in by_pair:
+        query |= Q(series_id=series_id, year=year)
+    titles = list(Champion.objects.filter(query).select_related("driver").order_by("pk"))
+    published: dict[int, dict[str, list[PublishedStanding]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for row in PublishedStanding.objects.filter(season_id__in=list(records)).select_related(
+        "driver"
+    ):
+        published[row.season_id][_class_key(row.class_name)].append(row)
+        if row.points is not None and _class_key(row.class_name) == "overall":
+            # By driver slug where the row is linked, else by the name as printed.
+            key = row.driver.slug if row.driver_id else row.driver_name
+            records[row.season_id].published[key] = row.points
+    for title in titles:
+        if title.driver_id is None and title.driver_name.startswith("("):
+            continue
+        season_id = by_pair[(title.series_id, title.year)]
+        rows = published[season_id].get(_class_key(title.class_name), [])
+        mine = next(
+            (
+                row
+                for row in rows
+                if (title.driver_id and row.driver_id == title.driver_id)
+                or row.driver_name == title.driver_name
+            ),
+            None,
+        )
+        second = next((row for row in rows if row.position == 2), None)
+        records[season_id].champions.append(
+            SeasonChampion(
+                class_name=title.class_name,
+                name=title.driver.name if title.driver else title.driver_name,
+                driver_slug=title.driver.slug if title.driver else None,
+                team=title.team,
+                published_points=mine.points if mine else None,
+                runner_up_points=second.points if second and mine else None,
+            )
+        )
+    for record in records.values():
+        record.champions.sort(key=lambda line: (not line.is_overall, line.class_name))
+    return records
+
+
+def season_record(season: Season, *, version: int | None = None) -> SeasonRecord:
+    """One season's titles and published points, cached per change of the record (uncached: the
+    two queries of season_records)."""
+    key = versioned_key("season-record", season.pk, version=version)
+    return cached(key, lambda: season_records([season])[season.pk])
+
+
+def seasons_with_state():
+    """Seasons annotated for mark_state (and results_state): the one source of a season's state."""
+    return _seasons_with_state()
+
+
 def _seasons_with_state():
     return Season.objects.annotate(
         has_results=Exists(Result.objects.filter(session__round__season=OuterRef("pk"))),
@@ -356,6 +484,7 @@ class SeriesPage:
     current_table: StandingsTable | None
     links: list[MediaLink]
     today: dt.date
+    current_champions: list[SeasonChampion] = field(default_factory=list)
 
 
 def series_page(slug: str, today: dt.date) -> SeriesPage:
@@ -372,7 +501,7 @@ def series_page(slug: str, today: dt.date) -> SeriesPage:
     )
     for season in seasons:
         season.series = series  # saves a query per season in get_absolute_url and title
-        season.state = results_state(season)
+        mark_state(season)
     # 4: the titles, with the driver where the record links one.
     champion_years: list[ChampionYear] = []
     for champion in (
@@ -392,15 +521,21 @@ def series_page(slug: str, today: dt.date) -> SeriesPage:
     current = seasons[0] if seasons else None
     current_rounds: list[Round] = []
     current_table = None
+    current_champions: list[SeasonChampion] = []
     if current is not None:
         # 6: the current season's calendar.
         current_rounds = list(
             Round.objects.filter(season=current).select_related("event__circuit").order_by("number")
         )
         mark_round_states(current_rounds, today)
+        mark_round_places(current_rounds)
+        version = site_version()  # once for both cached reads below
         if current.has_results:
             # The standings loader (cached per change of the record).
-            current_table = get_standings(current)
+            current_table = get_standings(current, version=version)
+        if current.finished:
+            # Its titles, which a finished season's summary names (cached per change).
+            current_champions = season_record(current, version=version).champions
     return SeriesPage(
         series=series,
         feeders=feeders,
@@ -411,7 +546,27 @@ def series_page(slug: str, today: dt.date) -> SeriesPage:
         current_table=current_table,
         links=links,
         today=today,
+        current_champions=current_champions,
     )
+
+
+def _fold(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def mark_round_places(rounds: list[Round]) -> None:
+    """`round.place_bits`: the circuit and the round's own name where they add something to the
+    event's name ("Silverstone 2023 · Silverstone · Silverstone" says the place three times).
+    Needs event__circuit loaded."""
+    for round_ in rounds:
+        shown = _fold(round_.event.name)
+        bits = []
+        for bit in (round_.event.circuit.name, round_.name):
+            folded = _fold(bit)
+            if folded and folded not in shown:
+                bits.append(bit)
+                shown += folded
+        round_.place_bits = bits
 
 
 def mark_round_states(rounds: list[Round], today: dt.date) -> None:
@@ -439,7 +594,7 @@ def get_season(series_slug: str, year: int, *, with_state: bool = False) -> Seas
         year=year,
     )
     if with_state:
-        season.state = results_state(season)
+        mark_state(season)
     return season
 
 
@@ -458,6 +613,7 @@ class SeasonPage:
     entry_count: int
     links: list[MediaLink]
     table: StandingsTable | None
+    champions: list[SeasonChampion] = field(default_factory=list)
 
 
 def season_page(series_slug: str, year: int, today: dt.date) -> SeasonPage:
@@ -482,6 +638,7 @@ def season_page(series_slug: str, year: int, today: dt.date) -> SeasonPage:
         .order_by("number")
     )
     mark_round_states(rounds, today)
+    mark_round_places(rounds)
     next_round = next((round_ for round_ in rounds if round_.state == "next"), None)
     # 5: the entry list, by class.
     entries = list(
@@ -497,7 +654,11 @@ def season_page(series_slug: str, year: int, today: dt.date) -> SeasonPage:
         classes[-1].entries.append(entry)
     # 6: where to watch the season.
     links = list(season.media_links.order_by("kind", "region", "provider"))
-    table = get_standings(season) if season.has_results else None  # the standings loader, cached
+    version = site_version()  # 7: once for both cached reads below
+    # The standings loader, cached per change of the record.
+    table = get_standings(season, version=version) if season.has_results else None
+    # The titles of the season and the published table's rows (cached per change of the record).
+    champions = season_record(season, version=version).champions
     return SeasonPage(
         season=season,
         rounds=rounds,
@@ -506,6 +667,7 @@ def season_page(series_slug: str, year: int, today: dt.date) -> SeasonPage:
         entry_count=len(entries),
         links=links,
         table=table,
+        champions=champions,
     )
 
 
@@ -539,6 +701,7 @@ class MatrixRow:
     guest: bool
     points: object
     cells: list[MatrixCell | None] = field(default_factory=list)
+    complete: bool = True  # False: some result unknown (the standings' row is incomplete)
 
 
 @dataclass
@@ -562,6 +725,11 @@ STATUS_CELLS = {
 }
 
 
+# A result that may exist but is not on record (a partial season's row read in part): "?", as in
+# the standings, never the "·" of a race the driver did not take part in.
+UNKNOWN_CELL = MatrixCell(code="?", css="res-unknown", title="Result not on record")
+
+
 def ordinal(number: int) -> str:
     if 10 <= number % 100 <= 20:
         suffix = "th"
@@ -570,42 +738,28 @@ def ordinal(number: int) -> str:
     return f"{number}{suffix}"
 
 
-def _points_depth(season: Season, kind: str) -> int:
-    scoring = getattr(season, "scoring", None)
-    if scoring is None:
-        return 0
-    scale = (
-        scoring.sprint_points if kind == "sprint" and scoring.sprint_points else scoring.race_points
-    )
-    return sum(1 for points in scale if points)
-
-
-def _session_cells(
-    session: Session, results: list[Result], guest_entries: set[int], depth: int, pass_down: bool
-) -> dict[int, MatrixCell]:
-    """Cells of one session by entry id. A classified car is green when it scored: by its position
-    among eligible cars when guests' points pass down (the Supercup rule), else by its own."""
+def _session_cells(results: list[Result], place_points: dict[int, int]) -> dict[int, MatrixCell]:
+    """Cells of one session by entry id. A classified car is "points" green only when its place
+    earned points in the standings engine (`place_points` by entry id, pass-down applied): the
+    engine is the one judge, so a 19th place in a partial table is never green by accident."""
     cells = {}
-    eligible_rank = 0
-    for result in sorted(results, key=lambda r: (r.position is None, r.position or 0)):
-        guest = result.entry_id in guest_entries
+    for result in results:
         if result.position is not None:
-            if not guest:
-                eligible_rank += 1
-            rank = eligible_rank if pass_down else result.position
             if result.position == 1:
                 css, title = "res-win", "Winner"
             elif result.position == 2:
                 css, title = "res-second", "Second"
             elif result.position == 3:
                 css, title = "res-third", "Third"
-            elif not guest and rank <= depth:
+            elif place_points.get(result.entry_id, 0) > 0:
                 css, title = "res-points", f"{ordinal(result.position)}, points"
             else:
                 css, title = "res-finish", f"{ordinal(result.position)}, no points"
-            if result.status == ResultStatus.RETIRED:
-                title += " (retired, classified)"
             code = str(result.position)
+            if result.status == ResultStatus.RETIRED:
+                # The published tables' dagger: classified, though the car retired.
+                code += "†"
+                title += " (retired, classified)"
         else:
             code, css, title = STATUS_CELLS.get(
                 result.status, ("NC", "res-finish", "Not classified")
@@ -617,7 +771,7 @@ def _session_cells(
 
 
 def results_matrix(series_slug: str, year: int) -> ResultsMatrix:
-    season = get_season(series_slug, year)  # 1
+    season = get_season(series_slug, year, with_state=True)  # 1
     scoring_sessions = Prefetch(
         "sessions",
         queryset=Session.objects.scoring()
@@ -642,31 +796,39 @@ def results_matrix(series_slug: str, year: int) -> ResultsMatrix:
     entries = list(
         Entry.objects.filter(season=season).select_related("driver", "season_class", "team")
     )
-    guest_entries = {entry.pk for entry in entries if entry.guest}
     # 5: every result of the season's scoring sessions.
     by_session = defaultdict(list)
     for result in Result.objects.filter(session__in=[column.session for column in columns]):
         by_session[result.session_id].append(result)
-    scoring = getattr(season, "scoring", None)
-    pass_down = scoring is None or scoring.guests == "pass-down"
+    has_results = any(by_session.values())
+    table = get_standings(season) if has_results else None  # the standings loader, cached
+    # What each car's place earned, from the engine's table (one judge of "scored").
+    earned: dict[tuple[str, int, str], int] = {}
+    for standing in table.rows if table is not None else ():
+        for item in standing.rounds:
+            for slug, paid in zip(item.sessions, item.place_points, strict=False):
+                earned[standing.key, item.round, slug] = paid
+    slug_of = {entry.pk: entry.driver.slug for entry in entries}
     cells_by_session = {
         column.session.pk: _session_cells(
-            column.session,
             by_session[column.session.pk],
-            guest_entries,
-            _points_depth(season, column.session.kind),
-            pass_down,
+            {
+                result.entry_id: earned.get(
+                    (slug_of.get(result.entry_id, ""), column.round.number, column.session.slug), 0
+                )
+                for result in by_session[column.session.pk]
+            },
         )
         for column in columns
     }
-    has_results = any(by_session.values())
-    table = get_standings(season) if has_results else None  # the standings loader, cached
     order = {}
     points = {}
+    unknown: dict[str, set[int]] = {}
     if table is not None:
         for index, row in enumerate(table.rows):
             order[row.key] = (index, row.position)
             points[row.key] = row.points
+            unknown[row.key] = set(row.unknown_rounds)
     raced = {result.entry_id for results in by_session.values() for result in results}
     rows = []
     for entry in entries:
@@ -682,7 +844,16 @@ def results_matrix(series_slug: str, year: int) -> ResultsMatrix:
             class_name=entry.season_class.name if entry.season_class else "",
             guest=entry.guest,
             points=points.get(entry.driver.slug),
-            cells=[cells_by_session[column.session.pk].get(entry.pk) for column in columns],
+            cells=[
+                cells_by_session[column.session.pk].get(entry.pk)
+                or (
+                    UNKNOWN_CELL
+                    if column.round.number in unknown.get(entry.driver.slug, ())
+                    else None
+                )
+                for column in columns
+            ],
+            complete=not unknown.get(entry.driver.slug),
         )
         row.sort_key = (index, entry.driver.sort_name)
         rows.append(row)

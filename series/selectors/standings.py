@@ -36,6 +36,14 @@ class StandingsTable:
     classes: list[tuple[str, str]]
     complete: bool
     has_results: bool
+    # The last round (up to after_round) with a result on record: "after round N" means this.
+    last_round: int | None = None
+    raced_rounds: frozenset[int] = frozenset()  # rounds with a result on record
+
+    @property
+    def has_unknown(self) -> bool:
+        """Some row lacks a result that may exist: the table is partial, its rows say which."""
+        return any(not row.complete for row in self.rows)
 
 
 @dataclass(frozen=True)
@@ -145,6 +153,16 @@ def load_seasons(seasons: list[Season]) -> dict[int, LoadedSeason]:
         rounds = rounds_by_season.get(season.pk, [])
         entries = entries_by_season.get(season.pk, [])
         scoring_sessions = scoring_sessions_by_season.get(season.pk, [])
+        # Held: run (provisional or final) or with results; a scheduled one is still to come.
+        held = tuple(
+            engine.HeldSession(
+                round=session_info[pk][1], session=session_info[pk][0].slug, kind=session.kind
+            )
+            for pk in scoring_sessions
+            for session in (session_info[pk][0],)
+            if pk in sessions_with_results
+            or session.status in (SessionStatus.PROVISIONAL, SessionStatus.FINAL)
+        )
         complete = (
             bool(rounds)
             and not season.results_partial
@@ -171,6 +189,8 @@ def load_seasons(seasons: list[Season]) -> dict[int, LoadedSeason]:
                     guest=entry.guest,
                     team_key=entry.team.slug if entry.team else None,
                     nationality=entry.driver.nationality,
+                    # The contract of "unknown": only a partial season lacks results it may hold.
+                    results_complete=entry.results_complete or not season.results_partial,
                 )
                 for entry in entries
             ),
@@ -178,6 +198,7 @@ def load_seasons(seasons: list[Season]) -> dict[int, LoadedSeason]:
             results=tuple(results_by_season.get(season.pk, ())),
             adjustments=tuple(adjustments_by_season.get(season.pk, ())),
             classes=tuple(cls.slug for cls in classes),
+            held=held,
         )
         loaded[season.pk] = LoadedSeason(
             data=data,
@@ -215,6 +236,7 @@ def _rules(rules_row: ScoringRules | None, classes: list[SeasonClass]) -> engine
         team_cars=rules_row.team_cars,
         class_scoring=rules_row.class_scoring,
         class_drop=class_drop,
+        countback_kinds=tuple(rules_row.countback_kinds or ()),
     )
 
 
@@ -300,4 +322,9 @@ def _table(
         classes=loaded.classes,
         complete=loaded.complete,
         has_results=bool(loaded.rounds_with_results),
+        last_round=max(
+            (n for n in loaded.rounds_with_results if after_round is None or n <= after_round),
+            default=None,
+        ),
+        raced_rounds=loaded.rounds_with_results,
     )

@@ -105,11 +105,3 @@ def get_item(mapping, key):
     if mapping is None:
         return None
     return mapping.get(key)
-
-
-@register.filter
-def last_raced(table) -> int | None:
-    """The last round of a standings table in which anyone has a result (the calendar may run on
-    past it: a table "after round 8" of a 16-round season)."""
-    raced = [item.round for row in table.rows for item in row.rounds if item.positions]
-    return max(raced) if raced else None

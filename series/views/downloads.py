@@ -60,6 +60,8 @@ def season_standings_csv(request: HttpRequest, series: str, year: int) -> HttpRe
 
     rounds = standings.round_numbers
     who = ["driver", "name", "nationality"] if table == "drivers" else ["team", "name"]
+    # An incomplete row (some result unknown) has empty points, wins and podiums: its known
+    # figures are in the *_known columns, and an unknown round's cell is empty, never 0.
     header = [
         "position",
         *who,
@@ -69,6 +71,10 @@ def season_standings_csv(request: HttpRequest, series: str, year: int) -> HttpRe
         "gap",
         "eligible",
         "excluded",
+        "complete",
+        "points_known",
+        "wins_known",
+        "podiums_known",
         *(f"r{number}" for number in rounds),
     ]
 
@@ -78,8 +84,8 @@ def season_standings_csv(request: HttpRequest, series: str, year: int) -> HttpRe
             cells = []
             for number in rounds:
                 round_points = by_round.get(number)
-                if round_points is None:
-                    cells.append("")
+                if round_points is None or round_points.points is None:
+                    cells.append("")  # no such round for the row, or its result is unknown
                 elif round_points.dropped:
                     # Dropped rounds in brackets, as the published tables print them.
                     cells.append(f"({_number(round_points.points)})")
@@ -96,12 +102,16 @@ def season_standings_csv(request: HttpRequest, series: str, year: int) -> HttpRe
             yield [
                 row.position if row.position is not None else "",
                 *identity,
-                _number(row.points),
-                row.wins,
-                row.podiums,
+                _number(row.points) if row.complete else "",
+                row.wins if row.complete else "",
+                row.podiums if row.complete else "",
                 _number(row.gap),
                 _yes(row.eligible),
                 _yes(row.excluded),
+                _yes(row.complete),
+                _number(row.points),
+                row.wins,
+                row.podiums,
                 *cells,
             ]
 

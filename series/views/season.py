@@ -11,9 +11,14 @@ from django.views.decorators.http import require_GET
 from ..charts import progression_svg
 from ..models import Round
 from ..selectors.cache import site_version
-from ..selectors.season_pages import get_season, results_matrix, season_page, series_page
+from ..selectors.season_pages import (
+    get_season,
+    results_matrix,
+    season_page,
+    season_record,
+    series_page,
+)
 from ..selectors.standings import TABLES, StandingsTable, get_standings
-from ..templatetags.pcc_tags import last_raced
 from .coverage import season_not_on_record
 
 # Season.year is constrained to this range; anything else cannot exist, and a huge number would
@@ -57,10 +62,11 @@ def season_detail(request: HttpRequest, series: str, year: int) -> HttpResponse:
 
 @dataclass
 class StandingCell:
-    points: object
+    points: object  # None: unknown (when `unknown`) or no such round for the row
     dropped: bool
     took_part: bool
     positions: tuple
+    unknown: bool = False  # the result may exist but is not on record: "?", never 0
 
 
 @dataclass
@@ -68,13 +74,15 @@ class StandingLine:
     row: object
     cells: list[StandingCell]
     class_name: str
+    published: object = None  # the published table's points for this row, where held
 
     @property
     def guest(self) -> bool:
         return not self.row.eligible and not self.row.excluded
 
 
-def _lines(table: StandingsTable) -> list[StandingLine]:
+def _lines(table: StandingsTable, published: dict | None = None) -> list[StandingLine]:
+    published = published or {}
     class_names = dict(table.classes)
     lines = []
     for row in table.rows:
@@ -87,17 +95,28 @@ def _lines(table: StandingsTable) -> list[StandingLine]:
                     StandingCell(points=None, dropped=False, took_part=False, positions=())
                 )
             else:
-                took_part = bool(item.positions) or bool(item.points)
+                # A driver's status is set only where the row has a result; a team row has points
+                # only, so a team "took part" in every round raced (0 is then its score).
+                if table.table == "teams":
+                    took_part = number in table.raced_rounds
+                else:
+                    took_part = any(item.statuses) or bool(item.points)
                 cells.append(
                     StandingCell(
                         points=item.points,
                         dropped=item.dropped,
-                        took_part=took_part,
+                        took_part=took_part or item.points is None,
                         positions=tuple(p for p in item.positions if p is not None),
+                        unknown=item.points is None,
                     )
                 )
         lines.append(
-            StandingLine(row=row, cells=cells, class_name=class_names.get(row.class_slug, ""))
+            StandingLine(
+                row=row,
+                cells=cells,
+                class_name=class_names.get(row.class_slug, ""),
+                published=published.get(row.key, published.get(row.name)),
+            )
         )
     return lines
 
@@ -105,7 +124,7 @@ def _lines(table: StandingsTable) -> list[StandingLine]:
 @require_GET
 def season_standings(request: HttpRequest, series: str, year: int) -> HttpResponse:
     _check_year(year)
-    season = get_season(series, year)  # 1: the season, its series and rules
+    season = get_season(series, year, with_state=True)  # 1: the season, its series, rules, state
     # 2: the rounds, named in the "after round" choice and above each column.
     rounds = list(Round.objects.filter(season=season).select_related("event").order_by("number"))
     version = site_version()  # 3: once, so every cached table below costs no query
@@ -136,32 +155,39 @@ def season_standings(request: HttpRequest, series: str, year: int) -> HttpRespon
         problems.append(f"{error} Showing the drivers’ standings.")
         table = overall
 
-    ranked = [row for row in table.rows if row.position is not None]
-    # The chart stops at the last round raced: rounds still to come would only draw flat lines.
-    raced = last_raced(table)
+    # The chart: the ranked rows, then the incomplete eligible ones (drawn up to their first
+    # unknown round); it stops at the last round raced, as rounds to come would draw flat lines.
+    charted = [row for row in table.rows if row.position is not None] + [
+        row for row in table.rows if not row.complete and row.eligible
+    ]
+    raced = table.last_round
     chart_rounds = [number for number in table.round_numbers if raced and number <= raced]
     round_names = {round_.number: round_ for round_ in rounds}
     title_bits = ["Teams’ standings" if table.table == "teams" else "Drivers’ standings"]
     if table.class_slug:
         title_bits.append(dict(table.classes).get(table.class_slug, table.class_slug) + " class")
-    if not table.has_results:
-        state = "none"
-    elif season.results_partial:
-        state = "partial"
-    else:
-        state = ""
+    # The season's titles and published table (official beats computed), cached per change.
+    record = season_record(season, version=version)
+    champions = record.champions
+    published = (
+        record.published
+        if table.table == "drivers" and table.class_slug is None and table.after_round is None
+        else {}
+    )
     context = {
         "season": season,
-        "state": state,
+        "state": season.state,
+        "champions": champions,
+        "has_published": bool(published),
         "table": table,
-        "lines": _lines(table),
+        "lines": _lines(table, published),
         "rounds": rounds,
         "round_names": round_names,
         "problems": problems,
-        "chart": progression_svg(ranked, chart_rounds, title=f"{season.title}: points by round")
+        "chart": progression_svg(charted, chart_rounds, title=f"{season.title}: points by round")
         if table.has_results
         else "",
-        "chart_rows": ranked[:10],
+        "chart_rows": charted[:10],
         "heading": " · ".join(title_bits),
         "tables": [("drivers", "Drivers"), ("teams", "Teams")],
     }
@@ -178,14 +204,14 @@ def season_standings(request: HttpRequest, series: str, year: int) -> HttpRespon
 def season_results(request: HttpRequest, series: str, year: int) -> HttpResponse:
     _check_year(year)
     matrix = results_matrix(series, year)
-    if not matrix.has_results:
-        state = "none"
-    elif matrix.season.results_partial:
-        state = "partial"
-    else:
-        state = ""
+    champions = season_record(matrix.season).champions
     return render(
         request,
         "series/season_results.html",
-        {"matrix": matrix, "season": matrix.season, "state": state},
+        {
+            "matrix": matrix,
+            "season": matrix.season,
+            "state": matrix.season.state,
+            "champions": champions,
+        },
     )
