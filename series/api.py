@@ -41,7 +41,6 @@ from .api_schemas import (
     TeamRef,
 )
 from .models import (
-    SCORING_KINDS,
     Champion,
     Circuit,
     Driver,
@@ -56,6 +55,7 @@ from .models import (
     Team,
     Tier,
 )
+from .selectors import directory
 from .selectors.standings import TABLES, get_standings
 
 # The years a season may have (the Season model's constraint). Bounds in the schema turn an absurd
@@ -775,56 +775,75 @@ def driver_list(
     return Mapped(drivers, _driver_item)
 
 
+def _career_item(figures: directory.Career) -> dict:
+    known = figures.counted_seasons > 0
+    return {
+        "seasons": figures.seasons,
+        "counted_seasons": figures.counted_seasons,
+        "first_year": figures.first_year,
+        "last_year": figures.last_year,
+        "starts": figures.starts if known else None,
+        "wins": figures.wins if known else None,
+        "podiums": figures.podiums if known else None,
+        "partial": figures.partial,
+        "scope": figures.scope,
+    }
+
+
+def _counts_item(line: directory.SeasonLine) -> dict:
+    """A season's starts, wins and podiums as the driver and team pages show them (one selector):
+    null where unknown, never 0."""
+    known = line.counts_known
+    return {
+        "results": line.coverage,
+        "starts": line.starts if known else None,
+        "wins": line.wins if known else None,
+        "podiums": line.podiums if known else None,
+    }
+
+
 @api.get(
     "/drivers/{driver}/",
     response={200: DriverDetailOut, **DETAIL_RESPONSES},
     by_alias=True,
     summary="A driver's career",
-    description="Every season entered, with starts, wins and podiums in races and sprints, and "
-    "the titles on record.",
+    description="Every season entered, with starts, wins and podiums in races and sprints (null "
+    "where the results are not on record; a cancelled race counts for nothing), what the career "
+    "figures cover, and the titles on record. The same figures as the driver's page.",
     tags=["people"],
 )
 def driver_detail(request: HttpRequest, driver: str):
     found = _get(Driver.objects.real(), "driver", slug=driver)
-    scoring = Q(results__session__kind__in=SCORING_KINDS, results__session__round__isnull=False)
-    entries = (
-        Entry.objects.filter(driver=found, season__is_synthetic=False)
-        .filter(season__series__is_synthetic=False)
-        .select_related("season__series", "team", "season_class")
-        .annotate(
-            starts=Count("results", filter=scoring & ~Q(results__status__in=NOT_STARTED)),
-            wins=Count("results", filter=scoring & Q(results__position=1)),
-            podiums=Count("results", filter=scoring & Q(results__position__lte=3)),
-        )
-        .order_by("season__year", "season__series__tier", "season__series__name")
-    )
-    titles = Champion.objects.filter(driver=found, series__is_synthetic=False).select_related(
-        "series"
+    page = directory.driver_page(found)
+    lines = sorted(
+        page.seasons,
+        key=lambda line: (line.season.year, line.series.tier, line.series.name),
     )
     return {
         **_driver_item(found),
-        "notes": found.notes,
+        "name_original": found.name_original,
+        "career": _career_item(page.career),
         "seasons": [
             {
-                "series": _series_ref(entry.season.series),
-                "year": entry.season.year,
-                "team": _team_ref(entry.team),
-                "class": entry.season_class.slug if entry.season_class else None,
-                "number": entry.car_number,
-                "guest": entry.guest,
-                "starts": entry.starts,
-                "wins": entry.wins,
-                "podiums": entry.podiums,
+                "series": _series_ref(line.series),
+                "year": line.season.year,
+                "team": _team_ref(line.entry.team),
+                "class": line.entry.season_class.slug if line.entry.season_class else None,
+                "number": line.entry.car_number,
+                "guest": line.entry.guest,
+                **_counts_item(line),
+                "position": line.position if line.has_results else None,
             }
-            for entry in entries
+            for line in lines
         ],
         "titles": [
             {
                 "series": _series_ref(title.series),
                 "year": title.year,
-                "class_name": title.class_name,
+                "class_name": title.title.class_name,
+                "url": title.season_url,
             }
-            for title in titles
+            for title in page.titles
         ],
     }
 
@@ -866,20 +885,24 @@ def team_list(
 )
 def team_detail(request: HttpRequest, team: str):
     found = _get(Team.objects.real(), "team", slug=team)
-    entries = (
-        Entry.objects.filter(team=found, season__is_synthetic=False, driver__is_synthetic=False)
-        .filter(season__series__is_synthetic=False)
-        .select_related("season__series", "driver")
-        .order_by("-season__year", "season__series__tier", "season__series__name", "car_number")
-    )
-    seasons: dict[int, dict] = {}
-    for entry in entries:
-        season = seasons.setdefault(
-            entry.season_id,
-            {"series": _series_ref(entry.season.series), "year": entry.season.year, "drivers": []},
-        )
-        season["drivers"].append(_driver_ref(entry.driver))
-    return {**_team_item(found), "notes": found.notes, "seasons": list(seasons.values())}
+    page = directory.team_page(found)
+    return {
+        **_team_item(found),
+        "career": _career_item(page.career),
+        "seasons": [
+            {
+                "series": _series_ref(line.series),
+                "year": line.season.year,
+                "drivers": [
+                    _driver_ref(entry.driver)
+                    for entry in line.entries
+                    if not entry.driver.is_synthetic
+                ],
+                **_counts_item(line),
+            }
+            for line in page.seasons
+        ],
+    }
 
 
 # --- circuits and champions ------------------------------------------------------------------

@@ -230,19 +230,44 @@ class CareerSeasonOut(Schema):
     class_: str | None = Field(None, alias="class", description="class slug")
     number: int | None
     guest: bool
-    starts: int = Field(description="races and sprints started")
-    wins: int
-    podiums: int
+    results: str = Field(
+        description="complete, partial (only some rows of the season are entered) or none"
+    )
+    starts: int | None = Field(
+        description="races and sprints started; null when unknown (no results entered, or a "
+        "partial season without this driver's rows). A cancelled race counts for nothing."
+    )
+    wins: int | None
+    podiums: int | None
+    position: int | None = Field(description="final place in the computed table, where ranked")
 
 
 class TitleOut(Schema):
     series: SeriesRef
     year: int
     class_name: str
+    url: str = Field(
+        description="the season's page, or the series' where the season is not on record"
+    )
+
+
+class CareerOut(Schema):
+    seasons: int = Field(description="seasons with an entry on record")
+    counted_seasons: int = Field(description="seasons whose starts, wins and podiums are known")
+    first_year: int | None = Field(description="first of the counted seasons")
+    last_year: int | None
+    starts: int | None = Field(description="over the counted seasons; null when there are none")
+    wins: int | None
+    podiums: int | None
+    partial: bool = Field(description="some counted seasons hold only part of their results")
+    scope: str = Field(
+        description='what the figures cover, in words: "in the 2 seasons on record (2022–2023)"'
+    )
 
 
 class DriverDetailOut(DriverOut):
-    notes: str
+    name_original: str = Field(description="the name in its own script, where it is not Latin")
+    career: CareerOut
     seasons: list[CareerSeasonOut]
     titles: list[TitleOut]
 
@@ -258,10 +283,14 @@ class TeamSeasonOut(Schema):
     series: SeriesRef
     year: int
     drivers: list[DriverRef]
+    results: str = Field(description="complete, partial or none")
+    starts: int | None = Field(description="starts of the team's cars; null when unknown")
+    wins: int | None
+    podiums: int | None
 
 
 class TeamDetailOut(TeamOut):
-    notes: str
+    career: CareerOut
     seasons: list[TeamSeasonOut]
 
 

@@ -456,7 +456,9 @@ EXPECTED_QUERIES = {
     # competitors
     "session": 5,
     "driver list": 3,  # series options; drivers; their entries
-    "driver": 6,  # driver; entries; stats per season; titles; teams; site version (standings)
+    # driver; entries; stats per season; titles; which titles' seasons are on the site (for
+    # their links); teams; site version (standings)
+    "driver": 7,
     "team list": 1,  # teams with counts
     "team": 4,  # team; seats; stats per season; site version (standings)
     "circuit list": 1,  # circuits with counts

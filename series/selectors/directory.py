@@ -343,7 +343,12 @@ def driver_list(series: Series | None) -> list[tuple[str, list[DriverRow]]]:
 
 @dataclass
 class SeasonLine:
-    """One season a driver (or team) raced: the entry and what came of it."""
+    """One season a driver (or team) raced: the entry and what came of it.
+
+    `has_results`: the season has results entered at all. `counts_known`: its starts, wins and
+    podiums can be told (a partial season holds only some drivers' rows: a driver without a row
+    there has unknown counts, not zero). `partial`: the counts are from a partial season, so they
+    are what is on record, which may be less than what happened."""
 
     season: Season
     entries: list[Entry]
@@ -352,6 +357,7 @@ class SeasonLine:
     podiums: int = 0
     position: int | None = None
     has_results: bool = True
+    has_rows: bool = False
     titles: list[Champion] = field(default_factory=list)
 
     @property
@@ -361,6 +367,21 @@ class SeasonLine:
     @property
     def entry(self) -> Entry:
         return self.entries[0]
+
+    @property
+    def partial(self) -> bool:
+        return self.has_results and self.season.results_partial
+
+    @property
+    def counts_known(self) -> bool:
+        return self.has_results and (self.has_rows or not self.season.results_partial)
+
+    @property
+    def coverage(self) -> str:
+        """complete, partial or none: how much of this season's results the record holds."""
+        if not self.has_results:
+            return "none"
+        return "partial" if self.season.results_partial else "complete"
 
 
 @dataclass
@@ -372,6 +393,7 @@ class SeriesTotals:
     podiums: int = 0
     titles: int = 0
     has_results: bool = False
+    partial: bool = False
 
 
 @dataclass
@@ -389,43 +411,124 @@ class LadderRow:
     cells: list[list[LadderCell]]
 
 
+@dataclass(frozen=True)
+class TitleLine:
+    """A title on record, with the season page it links to where the season is on the site."""
+
+    title: Champion
+    season_url: str
+
+    @property
+    def series(self) -> Series:
+        return self.title.series
+
+    @property
+    def year(self) -> int:
+        return self.title.year
+
+
+@dataclass(frozen=True)
+class Career:
+    """What a driver's (or team's) career figures cover: the seasons on record, and the starts,
+    wins and podiums counted from those of them whose results are known. One place words it for
+    the page and the API."""
+
+    seasons: int
+    counted_seasons: int
+    first_year: int | None
+    last_year: int | None
+    starts: int
+    wins: int
+    podiums: int
+    partial: bool
+
+    @property
+    def years(self) -> str:
+        if self.first_year is None:
+            return ""
+        if self.first_year == self.last_year:
+            return str(self.first_year)
+        return f"{self.first_year}–{self.last_year}"
+
+    @property
+    def scope(self) -> str:
+        """ "in the 2 seasons on record (2022–2023)"; "" when no season's counts are known."""
+        if not self.counted_seasons:
+            return ""
+        what = "season" if self.counted_seasons == 1 else f"{self.counted_seasons} seasons"
+        known = "" if self.counted_seasons == self.seasons else " with results"
+        return f"in the {what}{known} on record ({self.years})"
+
+
+def career(lines: list[SeasonLine]) -> Career:
+    counted = [line for line in lines if line.counts_known]
+    years = [line.season.year for line in counted]
+    return Career(
+        seasons=len(lines),
+        counted_seasons=len(counted),
+        first_year=min(years) if years else None,
+        last_year=max(years) if years else None,
+        starts=sum(line.starts for line in counted),
+        wins=sum(line.wins for line in counted),
+        podiums=sum(line.podiums for line in counted),
+        partial=any(line.partial for line in counted),
+    )
+
+
 @dataclass
 class DriverPage:
     driver: Driver
     seasons: list[SeasonLine]
     totals: list[SeriesTotals]
-    titles: list[Champion]
+    titles: list[TitleLine]
     teams: list[Team]
     ladder_years: list[int]
     ladder: list[LadderRow]
 
     @property
     def has_results(self) -> bool:
-        return any(line.has_results for line in self.seasons)
+        return any(line.counts_known for line in self.seasons)
+
+    @property
+    def career(self) -> Career:
+        return career(self.seasons)
 
     @property
     def starts(self) -> int:
-        return sum(t.starts for t in self.totals)
+        return self.career.starts
 
     @property
     def wins(self) -> int:
-        return sum(t.wins for t in self.totals)
+        return self.career.wins
 
     @property
     def podiums(self) -> int:
-        return sum(t.podiums for t in self.totals)
+        return self.career.podiums
 
 
-def _scoring_results() -> QuerySet[Result]:
-    """Results of points-scoring races that ran (a cancelled race is no start)."""
+@dataclass(frozen=True)
+class RaceCounts:
+    """Starts, wins and podiums in one season, counted by the database."""
+
+    starts: int
+    wins: int
+    podiums: int
+
+
+def counted_results() -> QuerySet[Result]:
+    """The results a career counts: races and sprints of a championship round that ran. A
+    cancelled session did not happen, so whatever was entered for it is neither a start nor a
+    win; a car that did not start or did not qualify has a result but no start."""
     return Result.objects.filter(
         session__kind__in=SCORING_KINDS, session__round__isnull=False
     ).exclude(session__status=SessionStatus.CANCELLED)
 
 
-def _stats_by_season(results: QuerySet[Result]) -> dict[int, dict[str, int]]:
+def race_counts_by_season(results: QuerySet[Result]) -> dict[int, RaceCounts]:
+    """Season pk -> the starts, wins and podiums among `results` (one query). The one place these
+    three are counted: the driver and team pages and the API all call it."""
     return {
-        row["entry__season_id"]: row
+        row["entry__season_id"]: RaceCounts(row["starts"], row["wins"], row["podiums"])
         for row in results.values("entry__season_id").annotate(
             starts=Count("id", filter=~Q(status__in=NON_STARTS)),
             wins=Count("id", filter=Q(position=1)),
@@ -458,31 +561,62 @@ def season_standings(seasons: list[Season], key: str, table: str) -> dict[int, S
 
 
 def _fill_lines(
-    lines: dict[int, SeasonLine], stats: dict[int, dict[str, int]], key: str, table: str
+    lines: dict[int, SeasonLine], counts: dict[int, RaceCounts], key: str, table: str
 ) -> None:
     standings = season_standings([line.season for line in lines.values()], key, table)
     for line in lines.values():
-        row = stats.get(line.season.pk, {})
-        line.starts = row.get("starts", 0)
-        line.wins = row.get("wins", 0)
-        line.podiums = row.get("podiums", 0)
+        row = counts.get(line.season.pk)
+        if row is not None:
+            line.starts, line.wins, line.podiums = row.starts, row.wins, row.podiums
+        line.has_rows = row is not None
         standing = standings.get(line.season.pk)
         if standing is not None:
             line.position = standing.position
-            line.has_results = standing.has_results or bool(row)
+            line.has_results = standing.has_results or row is not None
+
+
+def driver_race_counts(driver: Driver) -> dict[int, RaceCounts]:
+    # query: starts, wins and podiums per season, counted by the database
+    return race_counts_by_season(counted_results().filter(entry__driver=driver))
+
+
+def _title_lines(titles: list[Champion]) -> list[TitleLine]:
+    """Each title with the address of its season page, or of its series page when the season is
+    not on the site (most titles before results were kept)."""
+    from django.urls import reverse
+
+    if not titles:
+        return []
+    # query: which of the titles' seasons are on the site
+    on_site = set(
+        Season.objects.real()
+        .filter(series_id__in={t.series_id for t in titles}, year__in={t.year for t in titles})
+        .values_list("series_id", "year")
+    )
+    lines = []
+    for title in titles:
+        if (title.series_id, title.year) in on_site:
+            url = reverse("series:season-detail", args=[title.series.slug, title.year])
+        else:
+            url = title.series.get_absolute_url()
+        lines.append(TitleLine(title, url))
+    return lines
 
 
 def driver_page(driver: Driver) -> DriverPage:
     # query: the driver's entries with season, series, team and class
     entries = list(
-        Entry.objects.filter(driver=driver)
+        Entry.objects.filter(
+            driver=driver, season__is_synthetic=False, season__series__is_synthetic=False
+        )
         .select_related("season__series", "team", "season_class")
         .order_by("season__year", "season__series__tier")
     )
-    # query: starts, wins and podiums per season, counted by the database
-    stats = _stats_by_season(_scoring_results().filter(entry__driver=driver))
+    counts = driver_race_counts(driver)
     # query: the titles on record linked to this driver
-    titles = list(Champion.objects.filter(driver=driver).select_related("series"))
+    titles = list(
+        Champion.objects.filter(driver=driver, series__is_synthetic=False).select_related("series")
+    )
     # query: every team the driver drove for, by entry or by a race's team
     teams = list(
         Team.objects.filter(Q(entries__driver=driver) | Q(results__entry__driver=driver))
@@ -495,7 +629,7 @@ def driver_page(driver: Driver) -> DriverPage:
         line = lines.setdefault(entry.season_id, SeasonLine(entry.season, []))
         line.entries.append(entry)
     # query: the site version; the standings tables come from the cache once computed
-    _fill_lines(lines, stats, driver.slug, "drivers")
+    _fill_lines(lines, counts, driver.slug, "drivers")
     titles_by_key = defaultdict(list)
     for title in titles:
         titles_by_key[(title.series_id, title.year)].append(title)
@@ -506,10 +640,12 @@ def driver_page(driver: Driver) -> DriverPage:
     for line in lines.values():
         total = totals.setdefault(line.series.pk, SeriesTotals(line.series))
         total.seasons += 1
-        total.starts += line.starts
-        total.wins += line.wins
-        total.podiums += line.podiums
-        total.has_results = total.has_results or line.has_results
+        if line.counts_known:
+            total.starts += line.starts
+            total.wins += line.wins
+            total.podiums += line.podiums
+            total.has_results = True
+            total.partial = total.partial or line.partial
     for title in titles:
         totals.setdefault(title.series_id, SeriesTotals(title.series)).titles += 1
 
@@ -536,7 +672,7 @@ def driver_page(driver: Driver) -> DriverPage:
         driver=driver,
         seasons=seasons_sorted,
         totals=sorted(totals.values(), key=lambda t: (t.series.tier, t.series.name)),
-        titles=sorted(titles, key=lambda t: (t.year, t.series.tier)),
+        titles=_title_lines(sorted(titles, key=lambda t: (t.year, t.series.tier))),
         teams=teams,
         ladder_years=years,
         ladder=ladder,
@@ -567,15 +703,23 @@ class TeamPage:
 
     @property
     def has_results(self) -> bool:
-        return any(line.has_results for line in self.seasons)
+        return any(line.counts_known for line in self.seasons)
+
+    @property
+    def career(self) -> Career:
+        return career(self.seasons)
+
+    @property
+    def starts(self) -> int:
+        return self.career.starts
 
     @property
     def wins(self) -> int:
-        return sum(line.wins for line in self.seasons)
+        return self.career.wins
 
     @property
     def podiums(self) -> int:
-        return sum(line.podiums for line in self.seasons)
+        return self.career.podiums
 
     @property
     def drivers(self) -> list[Driver]:
@@ -586,6 +730,15 @@ class TeamPage:
         return sorted(seen.values(), key=lambda d: (d.sort_name, d.name))
 
 
+def team_race_counts(team: Team, seats: list[int]) -> dict[int, RaceCounts]:
+    """Starts, wins and podiums per season of the cars run by the team: a result's own team
+    overrides the entry's, so a driver who changed team counts for the team of that race.
+    `seats` are the ids of the team's own entries (they keep the query on the indexes)."""
+    return race_counts_by_season(
+        counted_results().filter(Q(team=team) | Q(team__isnull=True, entry_id__in=seats))
+    )
+
+
 def team_page(team: Team) -> TeamPage:
     # query: the team's seats, by entry or by a race run for it, with season, series and driver.
     # A subquery rather than a join through the results: no DISTINCT over every result, and each
@@ -594,6 +747,7 @@ def team_page(team: Team) -> TeamPage:
         Entry.objects.filter(
             Q(team=team) | Q(pk__in=Result.objects.filter(team=team).values("entry_id"))
         )
+        .filter(season__is_synthetic=False, season__series__is_synthetic=False)
         .select_related("season__series", "driver", "season_class")
         .order_by("-season__year", "season__series__tier", "car_number")
     )
@@ -601,14 +755,12 @@ def team_page(team: Team) -> TeamPage:
     # overrides the entry's: a driver who changed team counts for the team of that race). The
     # team's own seats are already loaded: their ids keep the query on the indexes.
     seats = [entry.pk for entry in entries if entry.team_id == team.pk]
-    stats = _stats_by_season(
-        _scoring_results().filter(Q(team=team) | Q(team__isnull=True, entry_id__in=seats))
-    )
+    counts = team_race_counts(team, seats)
     lines: dict[int, SeasonLine] = {}
     for entry in entries:
         lines.setdefault(entry.season_id, SeasonLine(entry.season, [])).entries.append(entry)
     # query: the site version; the teams' tables come from the cache once computed
-    _fill_lines(lines, stats, team.slug, "teams")
+    _fill_lines(lines, counts, team.slug, "teams")
     return TeamPage(team=team, seasons=list(lines.values()))
 
 

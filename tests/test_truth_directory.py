@@ -1,0 +1,157 @@
+"""The truth audit of the directory: driver, team, event, session and calendar pages, the API, the
+Atom feed and the iCal files, over a partial season with an unknown result, a guest, a cancelled
+round and a provisional session. No unknown is shown as 0, and page and API give the same figure
+for the same fact (each comes from one selector)."""
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from series.models import Champion, DatePrecision, SessionStatus, Tier
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+@dataclass
+class Partial:
+    season: object
+    event: object
+    winner: object  # won round 1 (final) and round 3 (provisional)
+    runner: object  # second in rounds 1 and 3; team Elite
+    guest: object  # a guest, third in round 1
+    cancelled_only: object  # only result: a "win" in the cancelled round 2
+    unknown: object  # entered, no rows: the season is partial, so the counts are unknown
+    titled: object  # a title on record, no seat
+    team: object
+    race_1: object
+    race_2: object
+    race_3: object
+
+
+def build_partial() -> Partial:
+    series = f.make_series(name="Carrera Cup Testland", tier=Tier.CARRERA_CUP)
+    season = f.make_season(series, year=2023, results_partial=True)
+    circuit = f.make_circuit(name="Long Beach Street Circuit", time_zone="America/Los_Angeles")
+    event = f.make_event(
+        circuit=circuit,
+        start=dt.date(2023, 4, 14),
+        end_date=dt.date(2023, 4, 16),
+        name="Long Beach",
+    )
+    team = f.make_team("Elite Motorsport")
+    winner = f.make_entry(season, f.make_driver("Winnie Winner"), team=team, car_number=1)
+    runner = f.make_entry(season, f.make_driver("Rudi Runner"), team=team, car_number=2)
+    guest = f.make_entry(season, f.make_driver("Gus Guest"), car_number=99, guest=True)
+    cancelled_only = f.make_entry(season, f.make_driver("Cass Cancelled"), car_number=5)
+    unknown = f.make_entry(season, f.make_driver("Una Unknown"), car_number=7)
+    titled = f.make_driver("Tito Titled")
+    Champion.objects.create(series=series, year=2023, driver=titled, driver_name=titled.name)
+
+    round_1 = f.make_round(season, 1, event=event, date=dt.date(2023, 4, 15))
+    round_2 = f.make_round(
+        season,
+        2,
+        event=event,
+        date=dt.date(2023, 4, 16),
+        date_precision=DatePrecision.WEEKEND,
+    )
+    round_3 = f.make_round(season, 3)
+    race_1 = f.make_session(round_1, name="Race 1")
+    race_2 = f.make_session(round_2, name="Race 2", status=SessionStatus.CANCELLED)
+    race_3 = f.make_session(round_3, name="Race 3", status=SessionStatus.PROVISIONAL)
+    f.make_result(race_1, runner, 2)
+    f.make_result(race_1, winner, 1)
+    f.make_result(race_1, guest, 3)
+    f.make_result(race_2, cancelled_only, 1)
+    f.make_result(race_3, winner, 1)
+    f.make_result(race_3, runner, 2)
+    return Partial(
+        season, event, winner, runner, guest, cancelled_only, unknown, titled, team,
+        race_1, race_2, race_3,
+    )  # fmt: skip
+
+
+def _text(html: bytes) -> str:
+    """The page's words, tags dropped and spaces folded, for reading figures as a fan reads them."""
+    return " ".join(re.sub(r"<[^>]+>", " ", html.decode()).split())
+
+
+def _api(fan: Client, url: str) -> dict:
+    response = fan.get(url)
+    assert response.status_code == 200, url
+    return response.json()
+
+
+# --- careers (item 3) and one fact, one place (item 4) --------------------------------------------
+
+
+def test_driver_figures_say_what_they_cover_and_match_the_api(fan: Client):
+    world = build_partial()
+    driver = world.winner.driver
+    page = _text(fan.get(driver.get_absolute_url()).content)
+    body = _api(fan, f"/api/v1/drivers/{driver.slug}/")
+    career = body["career"]
+    assert (career["starts"], career["wins"], career["podiums"]) == (2, 2, 2)
+    assert career["scope"] == "in the season on record (2023)"
+    assert "In the season on record (2023): 2 starts · 2 wins · 2 podiums" in page
+    # A partial season: the figures are what is on record, and the page says so.
+    assert career["partial"] is True
+    assert "Partial" in page and "the true figures may be higher" in page
+    [season] = body["seasons"]
+    assert (season["results"], season["starts"], season["wins"]) == ("partial", 2, 2)
+
+
+def test_a_win_in_a_cancelled_race_counts_for_nothing_on_page_and_api_alike(fan: Client):
+    # A complete season: the cancelled race's result is entered, but the race did not happen.
+    season = f.make_season(f.make_series(name="Complete Cup"), year=2022)
+    entry = f.make_entry(season, f.make_driver("Cora Cancel"), car_number=4)
+    other = f.make_entry(season, f.make_driver("Otto Other"), car_number=5)
+    ran = f.make_session(f.make_round(season, 1), name="Race 1")
+    f.make_result(ran, other, 1)
+    cancelled = f.make_session(f.make_round(season, 2), status=SessionStatus.CANCELLED)
+    f.make_result(cancelled, entry, 1)
+    body = _api(fan, f"/api/v1/drivers/{entry.driver.slug}/")
+    [line] = body["seasons"]
+    assert (line["starts"], line["wins"], line["podiums"]) == (0, 0, 0)
+    page = _text(fan.get(entry.driver.get_absolute_url()).content)
+    assert "0 starts · 0 wins · 0 podiums" in page
+    assert "1 win" not in page
+
+
+def test_unknown_counts_in_a_partial_season_are_null_not_zero(fan: Client):
+    world = build_partial()
+    for entry in (world.unknown, world.cancelled_only):
+        body = _api(fan, f"/api/v1/drivers/{entry.driver.slug}/")
+        [line] = body["seasons"]
+        assert line["results"] == "partial"
+        assert (line["starts"], line["wins"], line["podiums"]) == (None, None, None)
+        assert body["career"]["starts"] is None
+        page = _text(fan.get(entry.driver.get_absolute_url()).content)
+        assert "Not among the rows on record" in page
+        assert "0 starts" not in page and "0 wins" not in page
+
+
+def test_a_title_without_a_season_on_record_says_no_results_and_links_the_season(fan: Client):
+    world = build_partial()
+    html = fan.get(world.titled.get_absolute_url()).content
+    page = _text(html)
+    assert "0 seasons" not in page
+    assert "no results on record · 1 title" in page
+    assert f'href="/series/{world.season.series.slug}/2023/"' in html.decode()
+    body = _api(fan, f"/api/v1/drivers/{world.titled.slug}/")
+    assert body["career"]["seasons"] == 0 and body["career"]["starts"] is None
+    assert body["titles"][0]["url"] == f"/series/{world.season.series.slug}/2023/"
+
+
+def test_team_figures_match_between_page_and_api(fan: Client):
+    world = build_partial()
+    body = _api(fan, f"/api/v1/teams/{world.team.slug}/")
+    career = body["career"]
+    # Winner: 2 starts, 2 wins; runner: 2 starts, 2 seconds. The cancelled race is not theirs.
+    assert (career["starts"], career["wins"], career["podiums"]) == (4, 2, 4)
+    page = _text(fan.get(world.team.get_absolute_url()).content)
+    assert "In the season on record (2023): 4 starts · 2 wins · 4 podiums" in page
