@@ -475,7 +475,9 @@ def _session_summary(session: Session) -> dict:
         "kind": session.kind,
         "date": session.date,
         "starts_at": session.starts_at,
+        "ends_at": directory.session_ends_at(session),
         "status": session.status,
+        "state": directory.session_state(session).key,
     }
 
 
@@ -701,8 +703,10 @@ def session_detail(request: HttpRequest, event: str, session: str):
         "kind": found.kind,
         "date": found.date,
         "starts_at": found.starts_at,
+        "ends_at": directory.session_ends_at(found),
         "duration_minutes": found.duration_minutes,
         "status": found.status,
+        "state": directory.session_state(found).key,
         "round": _round_ref(found.round),
         "url": found.get_absolute_url(),
         "results": [

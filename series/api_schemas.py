@@ -118,7 +118,14 @@ class SessionSummary(Schema):
     kind: str
     date: dt.date
     starts_at: dt.datetime | None = Field(description="UTC; null while not known")
+    ends_at: dt.datetime | None = Field(
+        description="UTC: the start plus the published length (an hour when not published)"
+    )
     status: str
+    state: str = Field(
+        description="as the pages show it: scheduled, no-results (held, none entered), "
+        "provisional, final or cancelled"
+    )
 
 
 class RoundOut(Schema):
@@ -206,8 +213,12 @@ class SessionDetailOut(Schema):
     kind: str
     date: dt.date
     starts_at: dt.datetime | None
+    ends_at: dt.datetime | None = Field(description="UTC; null while the start is not known")
     duration_minutes: int | None
     status: str = Field(description="scheduled, provisional, final or cancelled")
+    state: str = Field(
+        description="as the pages show it: scheduled, no-results, provisional, final, cancelled"
+    )
     round: RoundRef | None
     results: list[ResultOut]
     url: str

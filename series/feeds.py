@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from .models import Result, Series, Session, SessionStatus
+from .selectors.directory import session_ends_at
 
 FEED_LENGTH = 50
-DEFAULT_DURATION = dt.timedelta(minutes=60)
 
 
 def final_sessions_with_results() -> QuerySet[Session]:
@@ -83,10 +83,9 @@ class ResultsFeed(Feed):
 
     def item_updateddate(self, session: Session) -> dt.datetime:
         # No "marked final at" is recorded; the end of the session is the closest honest date.
-        if session.starts_at is not None:
-            return session.starts_at + dt.timedelta(
-                minutes=session.duration_minutes or DEFAULT_DURATION.seconds // 60
-            )
+        ends_at = session_ends_at(session)
+        if ends_at is not None:
+            return ends_at
         return dt.datetime.combine(session.date, dt.time(23, 59), tzinfo=dt.UTC)
 
     item_pubdate = item_updateddate

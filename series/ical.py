@@ -19,8 +19,8 @@ from icalendar import Calendar
 from icalendar import Event as VEvent
 
 from .models import Driver, MediaLink, Season, Series, Session, SessionStatus
+from .selectors.directory import session_ends_at, session_state
 
-DEFAULT_DURATION = dt.timedelta(minutes=60)
 # Calendar apps poll subscriptions on their own schedule; this asks them not to poll more often.
 REFRESH_INTERVAL = dt.timedelta(hours=6)
 PRODID = "-//pcc//Porsche one-make racing calendar//EN"
@@ -126,8 +126,10 @@ def _unambiguous(moment: dt.datetime, zone) -> bool:
 
 def _description(session: Session, event_url: str, links: list[MediaLink]) -> str:
     lines = [session_summary(session)]
-    if session.status == SessionStatus.CANCELLED:
-        lines.append("Cancelled.")
+    state = session_state(session)
+    if state.key != "scheduled":
+        # The same words as the session's badge on the site (one place for a session's state).
+        lines.append(f"{state.label}: {state.explanation}")
     if session.starts_at is None:
         lines.append("Start time not published yet.")
     lines.append(f"Event page: {event_url}")
@@ -174,12 +176,7 @@ def build_calendar(
             vevent.end = session.date + dt.timedelta(days=1)
         else:
             zone = _circuit_zone(session)
-            duration = (
-                dt.timedelta(minutes=session.duration_minutes)
-                if session.duration_minutes
-                else DEFAULT_DURATION
-            )
-            start, end = session.starts_at, session.starts_at + duration
+            start, end = session.starts_at, session_ends_at(session)
             if _unambiguous(start, zone) and _unambiguous(end, zone):
                 vevent.start, vevent.end = start.astimezone(zone), end.astimezone(zone)
             else:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.test import Client
+from icalendar import Calendar
 
 from series.models import Champion, DatePrecision, SessionStatus, Tier
 from tests import factories as f
@@ -155,3 +156,55 @@ def test_team_figures_match_between_page_and_api(fan: Client):
     assert (career["starts"], career["wins"], career["podiums"]) == (4, 2, 4)
     page = _text(fan.get(world.team.get_absolute_url()).content)
     assert "In the season on record (2023): 4 starts · 2 wins · 4 podiums" in page
+
+
+def _ical_events(fan: Client, url: str) -> dict:
+    calendar = Calendar.from_ical(fan.get(url).content)
+    return {str(c["UID"]): c for c in calendar.walk("VEVENT")}
+
+
+def test_a_sessions_state_is_the_same_on_its_page_the_event_page_the_api_and_ical(fan: Client):
+    world = build_partial()
+    # A scheduled session whose day is over: held, with nothing entered.
+    held = f.make_session(
+        world.race_1.round, kind="qualifying", name="Qualifying", slug="quali", status="scheduled"
+    )
+    expected = {
+        world.race_1: ("final", "Final"),
+        world.race_2: ("cancelled", "Cancelled"),
+        world.race_3: ("provisional", "Provisional"),
+        held: ("no-results", "No results entered"),
+    }
+    series = world.season.series.slug
+    events = _ical_events(fan, f"/series/{series}/calendar.ics")
+    for session, (key, label) in expected.items():
+        body = _api(fan, f"/api/v1/events/{session.event.slug}/{session.slug}/")
+        assert body["state"] == key
+        page = fan.get(session.get_absolute_url()).content.decode()
+        assert f'class="badge badge-{key}"' in page and f">{label}</span>" in page
+        event_page = fan.get(session.event.get_absolute_url()).content.decode()
+        assert f">{label}</span>" in event_page
+        description = str(events[f"{session.event.slug}/{session.slug}@pcc"]["DESCRIPTION"])
+        if key != "scheduled":
+            assert f"{label}:" in description
+    listed = {
+        s["slug"]: s["state"] for s in _api(fan, f"/api/v1/events/{world.event.slug}/")["sessions"]
+    }
+    assert listed[world.race_2.slug] == "cancelled" and listed["quali"] == "no-results"
+
+
+def test_a_sessions_end_is_the_same_in_the_api_ical_and_feed(fan: Client):
+    world = build_partial()
+    session = world.race_1
+    session.starts_at = dt.datetime(2023, 4, 15, 18, 0, tzinfo=dt.UTC)
+    session.duration_minutes = 40
+    session.save()
+    ends = dt.datetime(2023, 4, 15, 18, 40, tzinfo=dt.UTC)
+    body = _api(fan, f"/api/v1/events/{session.event.slug}/{session.slug}/")
+    assert dt.datetime.fromisoformat(body["ends_at"].replace("Z", "+00:00")) == ends
+    vevent = _ical_events(fan, f"/series/{world.season.series.slug}/calendar.ics")[
+        f"{session.event.slug}/{session.slug}@pcc"
+    ]
+    assert vevent["DTEND"].dt == ends
+    feed = fan.get("/feeds/results.atom").content.decode()
+    assert "<updated>2023-04-15T18:40:00+00:00</updated>" in feed

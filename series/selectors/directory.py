@@ -116,6 +116,60 @@ def group_links_by_region(links: list[MediaLink]) -> list[tuple[str, list[MediaL
     return sorted(by_region.items(), key=lambda item: (item[0] != "Worldwide", item[0]))
 
 
+# --- one session's facts --------------------------------------------------------------------------
+
+# A session whose length is not published is taken to last an hour (calendars need an end).
+DEFAULT_SESSION_DURATION = dt.timedelta(minutes=60)
+
+
+def session_ends_at(session: Session) -> dt.datetime | None:
+    """When a session ends (UTC): its start plus its published length, or an hour when the length
+    is not published; None when the start time is not known. The one place the end is computed:
+    iCal, the Atom feed and the pages' JSON-LD call it."""
+    if session.starts_at is None:
+        return None
+    minutes = session.duration_minutes
+    return session.starts_at + (
+        dt.timedelta(minutes=minutes) if minutes else DEFAULT_SESSION_DURATION
+    )
+
+
+@dataclass(frozen=True)
+class SessionState:
+    """A session's state as a fan reads it: scheduled, no-results (held, nothing entered),
+    provisional, final or cancelled."""
+
+    key: str
+    label: str
+    explanation: str
+
+
+def session_state(session: Session, today: dt.date | None = None) -> SessionState:
+    """The one place a session's state is worded: the badge on every page, the API's `state` and
+    the calendar files call it. A scheduled session whose day is over was held, but its results
+    are not in the record: it is no longer 'scheduled'."""
+    from django.utils import timezone
+
+    status = session.status
+    if status == SessionStatus.CANCELLED:
+        return SessionState("cancelled", "Cancelled", "This session was cancelled.")
+    if status == SessionStatus.FINAL:
+        return SessionState("final", "Final", "The results are final.")
+    if status == SessionStatus.PROVISIONAL:
+        return SessionState(
+            "provisional",
+            "Provisional",
+            "The results are provisional until the stewards' decisions are final.",
+        )
+    if session.date < (today or timezone.now().date()):
+        return SessionState(
+            "no-results",
+            "No results entered",
+            "This session has been held; its results are not in the record.",
+        )
+    return SessionState("scheduled", "Scheduled", "This session has not been held yet.")
+
+
 # --- events ---------------------------------------------------------------------------------------
 
 

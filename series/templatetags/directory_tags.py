@@ -39,3 +39,11 @@ def racetime(value: dt.timedelta | None) -> str:
 def ordinal_position(value: int | None) -> str:
     """P3, or an en dash for no position."""
     return f"P{value}" if value else "–"
+
+
+@register.filter
+def session_state(session):
+    """The session's state (series.selectors.directory.session_state: one place for it)."""
+    from ..selectors.directory import session_state as state
+
+    return state(session)
