@@ -468,6 +468,11 @@ def season_list(
     return Mapped(seasons, _season_item)
 
 
+def _day_item(session: Session) -> dict:
+    day = directory.session_day(session)
+    return {"date_exact": day.exact, "date_label": day.label}
+
+
 def _session_summary(session: Session) -> dict:
     return {
         "slug": session.slug,
@@ -478,6 +483,7 @@ def _session_summary(session: Session) -> dict:
         "ends_at": directory.session_ends_at(session),
         "status": session.status,
         "state": directory.session_state(session).key,
+        **_day_item(session),
     }
 
 
@@ -584,6 +590,8 @@ def _event_item(event: Event) -> dict:
         "circuit": _circuit_ref(event.circuit),
         "start_date": event.start_date,
         "end_date": event.end_date,
+        "date_precision": event.date_precision,
+        "dates_label": event.dates_label,
         "supports": event.supports,
         "parent": event.parent.slug if event.parent else None,
         "rounds": [_round_ref(round_) for round_ in event.real_rounds],
@@ -707,6 +715,7 @@ def session_detail(request: HttpRequest, event: str, session: str):
         "duration_minutes": found.duration_minutes,
         "status": found.status,
         "state": directory.session_state(found).key,
+        **_day_item(found),
         "round": _round_ref(found.round),
         "url": found.get_absolute_url(),
         "results": [
@@ -967,6 +976,8 @@ def circuit_detail(request: HttpRequest, circuit: str):
                 "name": event.name,
                 "start_date": event.start_date,
                 "end_date": event.end_date,
+                "date_precision": event.date_precision,
+                "dates_label": event.dates_label,
             }
             for event in found.real_events
         ],

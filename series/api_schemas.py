@@ -126,6 +126,10 @@ class SessionSummary(Schema):
         description="as the pages show it: scheduled, no-results (held, none entered), "
         "provisional, final or cancelled"
     )
+    date_exact: bool = Field(description="false when only the weekend or month is known")
+    date_label: str = Field(
+        description='the day in words, as precise as known: "weekend of 14–16 April 2023"'
+    )
 
 
 class RoundOut(Schema):
@@ -167,6 +171,11 @@ class EventOut(Schema):
     circuit: CircuitRef
     start_date: dt.date
     end_date: dt.date
+    date_precision: str = Field(
+        description="day, weekend or month: with month, start_date and end_date are placeholders "
+        "within the month"
+    )
+    dates_label: str = Field(description='the dates in words, as precise as known: "April 2004"')
     supports: str = Field(description="the headline meeting it supports, if any")
     parent: str | None = Field(description="slug of the event in this database it supports")
     rounds: list[RoundRef]
@@ -219,6 +228,8 @@ class SessionDetailOut(Schema):
     state: str = Field(
         description="as the pages show it: scheduled, no-results, provisional, final, cancelled"
     )
+    date_exact: bool = Field(description="false when only the weekend or month is known")
+    date_label: str = Field(description="the day in words, as precise as known")
     round: RoundRef | None
     results: list[ResultOut]
     url: str
@@ -321,6 +332,8 @@ class CircuitEventOut(Schema):
     name: str
     start_date: dt.date
     end_date: dt.date
+    date_precision: str
+    dates_label: str
 
 
 class CircuitDetailOut(CircuitOut):

@@ -208,3 +208,54 @@ def test_a_sessions_end_is_the_same_in_the_api_ical_and_feed(fan: Client):
     assert vevent["DTEND"].dt == ends
     feed = fan.get("/feeds/results.atom").content.decode()
     assert "<updated>2023-04-15T18:40:00+00:00</updated>" in feed
+
+
+# --- dates say how precise they are (item 5) ---------------------------------------------
+
+
+def test_a_race_whose_day_is_not_known_shows_its_weekend_never_a_guessed_day(fan: Client):
+    world = build_partial()
+    page = _text(fan.get(world.event.get_absolute_url()).content)
+    assert "weekend of 14–16 April 2023 day not known" in page
+    # Round 1's day is known; round 2's placeholder (16 April) is never shown as its day.
+    assert "Sat 15 Apr" in page and "Sun 16 Apr" not in page
+    session_page = _text(fan.get(world.race_2.get_absolute_url()).content)
+    assert "weekend of 14–16 April 2023" in session_page and "Sun 16 Apr" not in session_page
+    body = _api(fan, f"/api/v1/events/{world.event.slug}/{world.race_2.slug}/")
+    assert (body["date_exact"], body["date_label"]) == (False, "weekend of 14–16 April 2023")
+    vevent = _ical_events(fan, f"/series/{world.season.series.slug}/calendar.ics")[
+        f"{world.event.slug}/{world.race_2.slug}@pcc"
+    ]
+    # All day over the weekend, and the description says the day is not known.
+    assert vevent["DTSTART"].dt == dt.date(2023, 4, 14)
+    assert vevent["DTEND"].dt == dt.date(2023, 4, 17)
+    assert "weekend of 14–16 April 2023 (the day is not known)" in str(vevent["DESCRIPTION"])
+
+
+def test_a_month_only_event_is_never_given_a_day(fan: Client):
+    circuit = f.make_circuit(name="Daytona International Speedway")
+    event = f.make_event(
+        circuit=circuit,
+        start=dt.date(2004, 4, 1),
+        end_date=dt.date(2004, 4, 30),
+        name="Rennsport Reunion II",
+        date_precision=DatePrecision.MONTH,
+    )
+    season = f.make_season(f.make_series(name="Heritage Cup"), year=2004)
+    f.make_session(f.make_round(season, 1, event=event, date=dt.date(2004, 4, 1)), name="Race")
+    for url in (
+        "/events/",
+        "/calendar/?year=2004",
+        circuit.get_absolute_url(),
+        event.get_absolute_url(),
+    ):
+        page = _text(fan.get(url).content)
+        assert "April 2004" in page, url
+        assert "1–30 Apr" not in page, url
+        assert not re.search(r"\b(1|30) April", page), url
+    body = _api(fan, f"/api/v1/events/{event.slug}/")
+    assert (body["date_precision"], body["dates_label"]) == ("month", "April 2004")
+    assert body["sessions"][0]["date_label"] == "April 2004"
+    vevent = next(iter(_ical_events(fan, f"/series/{season.series.slug}/calendar.ics").values()))
+    assert (vevent["DTSTART"].dt, vevent["DTEND"].dt) == (dt.date(2004, 4, 1), dt.date(2004, 5, 1))
+    assert "April 2004 (the day is not known)" in str(vevent["DESCRIPTION"])

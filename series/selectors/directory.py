@@ -20,6 +20,7 @@ from ..models import (
     SCORING_KINDS,
     Champion,
     Circuit,
+    DatePrecision,
     Driver,
     Entry,
     Event,
@@ -132,6 +133,53 @@ def session_ends_at(session: Session) -> dt.datetime | None:
     return session.starts_at + (
         dt.timedelta(minutes=minutes) if minutes else DEFAULT_SESSION_DURATION
     )
+
+
+@dataclass(frozen=True)
+class SessionDay:
+    """A session's day as precisely as the record knows it. `first`..`last` (inclusive) is the
+    span it fell in: one day when exact, the event's dates when only the weekend is known, the
+    whole month when only the month is."""
+
+    exact: bool
+    label: str
+    first: dt.date
+    last: dt.date
+    precision: str
+
+
+def session_day(session: Session) -> SessionDay:
+    """The one place that says on which day a session ran: pages, API and iCal call it. A
+    published start time makes the day exact; otherwise the round's (or, for a month-only event,
+    the event's) precision decides, and a placeholder day is never passed off as the day. Touches
+    session.event and session.round (select_related them)."""
+    import calendar as month_calendar
+
+    from ..dates import round_date_label
+
+    if (
+        not Session.event.is_cached(session)
+        and session.round_id is not None
+        and Round.event.is_cached(session.round)
+    ):
+        # A round's event is its sessions' event: use the one already loaded.
+        event = session.round.event
+    else:
+        event = session.event
+    precision = DatePrecision.DAY
+    if session.round_id is not None:
+        precision = session.round.date_precision
+    if event.date_precision == DatePrecision.MONTH:
+        precision = DatePrecision.MONTH
+    if session.starts_at is not None or precision == DatePrecision.DAY:
+        day = session.date
+        return SessionDay(True, f"{day:%a} {day.day} {day:%B %Y}", day, day, DatePrecision.DAY)
+    if precision == DatePrecision.MONTH:
+        first = session.date.replace(day=1)
+        last = first.replace(day=month_calendar.monthrange(first.year, first.month)[1])
+        return SessionDay(False, f"{first:%B %Y}", first, last, precision)
+    label = round_date_label(session.date, precision, event.start_date, event.end_date)
+    return SessionDay(False, label, event.start_date, event.end_date, precision)
 
 
 @dataclass(frozen=True)
@@ -258,6 +306,9 @@ def event_page(event: Event) -> EventPage:
     # query: the events that support this one (an F1 weekend's support races)
     support_events = list(event.support_events.select_related("circuit").order_by("start_date"))
 
+    for session in sessions:
+        # Each session's day is worded from its event's dates: share the loaded event.
+        session.event = event
     hosted = hosted_seasons(rounds)
     lines_by_season: dict[int, list[SessionLine]] = defaultdict(list)
     other: list[SessionLine] = []
