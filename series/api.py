@@ -653,8 +653,7 @@ def event_detail(request: HttpRequest, event: str):
         **_event_item(found),
         "dates_note": found.dates_note,
         "description": found.description,
-        "notes": found.notes,
-        "source": found.source,
+        "sources": [{"text": c.text, "urls": c.urls} for c in directory.citations(found.source)],
         "support_events": [support.slug for support in found.real_support_events],
         "sessions": [
             {

@@ -187,11 +187,15 @@ class EventSessionOut(SessionSummary):
     round: RoundRef | None
 
 
+class CitationOut(Schema):
+    text: str = Field(description="the citation as written, without our own data files' names")
+    urls: list[str] = Field(description="the addresses it names")
+
+
 class EventDetailOut(EventOut):
     dates_note: str
     description: str
-    notes: str
-    source: str
+    sources: list[CitationOut] = Field(description="where the facts come from")
     support_events: list[str]
     sessions: list[EventSessionOut]
 

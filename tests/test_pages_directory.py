@@ -195,7 +195,9 @@ def test_event_shows_each_series_rounds_times_at_the_track_watch_links_and_podiu
     assert "time not published" in html
     assert "IMSA Radio" in html and "IMSA.tv" in html and "United States" in html
     assert 'aria-label="Podium"' in html and "Larry ten Voorde" in html
-    assert "rounds 13-14 of 16" in html
+    # The editor's note is private; the source is a citation with its address linked.
+    assert "rounds 13-14 of 16" not in html
+    assert '<a href="https://usatodaysports.com" rel="noopener external nofollow">' in html
 
 
 def test_event_without_sessions_says_so(fan: Client):

@@ -259,3 +259,76 @@ def test_a_month_only_event_is_never_given_a_day(fan: Client):
     vevent = next(iter(_ical_events(fan, f"/series/{season.series.slug}/calendar.ics").values()))
     assert (vevent["DTSTART"].dt, vevent["DTEND"].dt) == (dt.date(2004, 4, 1), dt.date(2004, 5, 1))
     assert "April 2004 (the day is not known)" in str(vevent["DESCRIPTION"])
+
+
+# --- fans' text and editors' text (item 6, display side) ----------------------------------------
+
+
+def test_editors_notes_and_our_file_names_are_never_shown_sources_are_citations(fan: Client):
+    circuit = f.make_circuit(
+        name="Daytona", source="rennsport_reunions.csv; daytonainternationalspeedway.com"
+    )
+    event = f.make_event(
+        circuit=circuit,
+        name="Rennsport Reunion II",
+        notes="Editor's note: the overview gives 1986, the article 1987.",
+        source="rennsport_reunions.csv: loveforporsche.com/porsche-rennsport-reunion-iv/; "
+        "carscoops.com; pccna_2023_champions.csv (class as printed there)",
+    )
+    season = f.make_season(f.make_series(name="Heritage Cup"), year=2023)
+    session = f.make_session(f.make_round(season, 1, event=event), notes="Private: check laps.")
+    driver = f.make_driver("Hidden Notes", notes="Private: born 1990 per one source only.")
+    team = f.make_team("Quiet Racing", notes="Private: renamed in 2019?")
+    f.make_entry(season, driver, team=team, car_number=3)
+    champion = Champion.objects.create(
+        series=season.series,
+        year=2023,
+        driver=driver,
+        driver_name=driver.name,
+        source="champions.csv; porsche.com/champions",
+        notes="Private: sources disagree on the team.",
+    )
+    pages = {
+        url: fan.get(url).content.decode()
+        for url in (
+            event.get_absolute_url(),
+            session.get_absolute_url(),
+            circuit.get_absolute_url(),
+            driver.get_absolute_url(),
+            team.get_absolute_url(),
+            "/champions/",
+        )
+    }
+    for url, html in pages.items():
+        assert "Private" not in html and "Editor's note" not in html, url
+        assert ".csv" not in html, url
+    event_html = pages[event.get_absolute_url()]
+    assert '<ul class="citations">' in event_html
+    assert 'href="https://loveforporsche.com/porsche-rennsport-reunion-iv/"' in event_html
+    assert 'href="https://carscoops.com"' in event_html
+    assert "class as printed there" not in event_html
+    assert 'href="https://porsche.com/champions"' in pages["/champions/"]
+    assert champion.notes not in pages["/champions/"]
+    body = _api(fan, f"/api/v1/events/{event.slug}/")
+    assert "notes" not in body and ".csv" not in str(body)
+    assert body["sources"] == [
+        {
+            "text": "loveforporsche.com/porsche-rennsport-reunion-iv/",
+            "urls": ["https://loveforporsche.com/porsche-rennsport-reunion-iv/"],
+        },
+        {"text": "carscoops.com", "urls": ["https://carscoops.com"]},
+    ]
+    assert "notes" not in _api(fan, f"/api/v1/drivers/{driver.slug}/")
+    assert "notes" not in _api(fan, f"/api/v1/teams/{team.slug}/")
+
+
+def test_a_name_in_its_own_script_is_shown_beside_the_latin_one(fan: Client):
+    driver = f.make_driver("Ukyo Sasahara", name_original="笹原右京", sort_name="Sasahara, Ukyo")
+    season = f.make_season(f.make_series(name="Carrera Cup Japan"), year=2023)
+    f.make_entry(season, driver, car_number=8)
+    for url in (driver.get_absolute_url(), "/drivers/"):
+        html = fan.get(url).content.decode()
+        assert 'Ukyo Sasahara</a> <span class="dir-original">笹原右京</span>' in html or (
+            'Ukyo Sasahara <span class="dir-original">笹原右京</span>' in html
+        ), url
+    assert _api(fan, f"/api/v1/drivers/{driver.slug}/")["name_original"] == "笹原右京"

@@ -74,3 +74,11 @@ def event_dates(event) -> str:
     return format_html(
         '<time datetime="{}"{}>{}</time>', machine, mark_safe(hint), event.dates_label
     )
+
+
+@register.inclusion_tag("series/_dir_citations.html")
+def citation_list(source: str) -> dict:
+    """A source text as a list of citations, addresses linked, our own file names left out."""
+    from ..selectors.directory import citations
+
+    return {"citations": citations(source)}
