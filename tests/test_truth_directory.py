@@ -4,6 +4,7 @@ round and a provisional session. No unknown is shown as 0, and page and API give
 for the same fact (each comes from one selector)."""
 
 import datetime as dt
+import io
 import re
 from dataclasses import dataclass
 
@@ -11,7 +12,7 @@ import pytest
 from django.test import Client
 from icalendar import Calendar
 
-from series.models import Champion, DatePrecision, SessionStatus, Tier
+from series.models import Champion, DatePrecision, SessionStatus, TeamAlias, Tier
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -332,3 +333,46 @@ def test_a_name_in_its_own_script_is_shown_beside_the_latin_one(fan: Client):
             'Ukyo Sasahara <span class="dir-original">笹原右京</span>' in html
         ), url
     assert _api(fan, f"/api/v1/drivers/{driver.slug}/")["name_original"] == "笹原右京"
+
+
+# --- search (item 9): the same answers on SQLite and PostgreSQL -------------------------------
+
+
+def test_search_ignores_accents_and_case_and_tolerates_a_typo(fan: Client):
+    for name in (
+        "Sven Müller",
+        "Dirk Müller",
+        "Larry ten Voorde",
+        "Michael Ammermüller",
+        "Ann Other",
+    ):
+        f.make_driver(name)
+    f.make_driver("Ukyo Sasahara", name_original="笹原右京")
+    team = f.make_team("Team GP Elite")
+    TeamAlias.objects.create(team=team, name="GP Élite Racing")
+    expected = {
+        "muller": ["Michael Ammermüller", "Dirk Müller", "Sven Müller"],
+        "MÜLLER": ["Michael Ammermüller", "Dirk Müller", "Sven Müller"],
+        "ten vorde": ["Larry ten Voorde"],
+        "sven muler": ["Sven Müller"],
+        "笹原": ["Ukyo Sasahara"],
+    }
+    for query, names in expected.items():
+        html = fan.get("/search/", {"q": query}).content.decode()
+        found = re.findall(r'<a href="/drivers/[^"]+/">([^<]+)</a>', html)
+        assert sorted(found) == sorted(names), query
+    # A team is found by its other names, accents or not.
+    html = fan.get("/search/", {"q": "gp elite racing"}).content.decode()
+    assert f'href="/teams/{team.slug}/"' in html
+    assert "Ann Other" not in fan.get("/search/", {"q": "muller"}).content.decode()
+
+
+def test_search_finds_the_shipped_facts_whatever_the_accents():
+    from django.core.management import call_command
+
+    from series.selectors.directory import search
+
+    call_command("load_pyramid", stdout=io.StringIO())
+    assert {d.name for d in search("muller").drivers} >= {"Sven Müller", "Dirk Müller"}
+    assert {d.name for d in search("Müller").drivers} == {d.name for d in search("muller").drivers}
+    assert [d.name for d in search("ten vorde").drivers] == ["Larry ten Voorde"]
