@@ -55,6 +55,7 @@ from .models import (
     Team,
     Tier,
 )
+from .models.people import search_text
 from .selectors import directory
 from .selectors.standings import TABLES, get_standings
 
@@ -778,12 +779,13 @@ def driver_list(
     request: HttpRequest,
     series: str | None = Query(None, description="a series slug"),
     year: int | None = Query(None, ge=FIRST_YEAR, le=LAST_YEAR),
-    q: str | None = Query(None, description="words of the name"),
+    q: str | None = Query(None, description="words of the name (or other names), accents ignored"),
 ):
     _known_series(series)
     drivers = _in_seasons(Driver.objects.real(), series, year)
     if q:
-        drivers = drivers.filter(name__icontains=q)
+        # The folded names the site's search uses: "muller" finds Müller, 笹原 Sasahara.
+        drivers = drivers.filter(search_name__contains=search_text(q))
     return Mapped(drivers, _driver_item)
 
 
@@ -880,12 +882,12 @@ def team_list(
     request: HttpRequest,
     series: str | None = Query(None, description="a series slug"),
     year: int | None = Query(None, ge=FIRST_YEAR, le=LAST_YEAR),
-    q: str | None = Query(None, description="words of the name"),
+    q: str | None = Query(None, description="words of the name (or other names), accents ignored"),
 ):
     _known_series(series)
     teams = _in_seasons(Team.objects.real(), series, year)
     if q:
-        teams = teams.filter(name__icontains=q)
+        teams = teams.filter(search_name__contains=search_text(q))
     return Mapped(teams, _team_item)
 
 

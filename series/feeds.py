@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from .models import Result, Series, Session, SessionStatus
+from .models import SCORING_KINDS, Result, Series, Session, SessionKind, SessionStatus
 from .selectors.directory import session_ends_at
 
 FEED_LENGTH = 50
@@ -44,6 +44,17 @@ def _team(result: Result) -> str:
     return f" ({team.name})" if team else ""
 
 
+def headline(session: Session) -> str:
+    """Who won, in words: the car classified first (`session.classified` prefetched, best first).
+    When no car is classified first in the record, it says the winner is not on record."""
+    first = next((r for r in session.classified if r.position == 1), None)
+    if session.kind == SessionKind.QUALIFYING:
+        return f"pole for {first.entry.driver.name}" if first else "pole sitter not on record"
+    if session.kind in SCORING_KINDS or session.kind == SessionKind.OTHER:
+        return f"won by {first.entry.driver.name}" if first else "winner not on record"
+    return f"fastest: {first.entry.driver.name}" if first else "fastest not on record"
+
+
 class ResultsFeed(Feed):
     feed_type = Atom1Feed
     title = "Results across the Porsche one-make pyramid"
@@ -57,7 +68,8 @@ class ResultsFeed(Feed):
         return final_sessions_with_results()[:FEED_LENGTH]
 
     def item_title(self, session: Session) -> str:
-        """ "Supercup 2023 — Race 8, Monza: 1. Harry King" (the best classified car known)."""
+        """ "Supercup 2023 — Race 8, Monza: won by Harry King": the winner first, and only the
+        winner (a partial classification's first known row is not the winner)."""
         if session.round_id:
             season = session.round.season
             # "Monza 2023" would repeat the season's year already in the title.
@@ -65,9 +77,7 @@ class ResultsFeed(Feed):
             title = f"{season.series.display_name} {season.year} — {session.name}, {event_name}"
         else:
             title = f"{session.event.name} — {session.name}"
-        if session.classified:
-            title += f": {_placing(session.classified[0])}"
-        return title
+        return f"{title}: {headline(session)}"
 
     def item_description(self, session: Session) -> str:
         podium = session.classified[:3]
