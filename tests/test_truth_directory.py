@@ -376,3 +376,34 @@ def test_search_finds_the_shipped_facts_whatever_the_accents():
     assert {d.name for d in search("muller").drivers} >= {"Sven Müller", "Dirk Müller"}
     assert {d.name for d in search("Müller").drivers} == {d.name for d in search("muller").drivers}
     assert [d.name for d in search("ten vorde").drivers] == ["Larry ten Voorde"]
+
+
+# --- the audit over every page type of the directory ------------------------------------------
+
+
+def test_the_partial_season_reads_true_on_every_directory_page_and_feed(fan: Client):
+    world = build_partial()
+    event_html = fan.get(world.event.get_absolute_url()).content.decode()
+    # The season is marked partial; the cancelled race shows no podium; the guest is marked.
+    assert "Partial results" in event_html
+    assert "Cass Cancelled" not in event_html
+    assert "badge-guest" in event_html
+    race_3 = fan.get(world.race_3.get_absolute_url()).content.decode()
+    assert "provisional until the stewards" in race_3 and "badge-partial" in race_3
+    race_2 = fan.get(world.race_2.get_absolute_url()).content.decode()
+    assert "This session was cancelled." in race_2
+    calendar = _text(fan.get("/calendar/?year=2023").content)
+    assert "Long Beach" in calendar and "14–16 April 2023" in calendar
+    assert "Rounds 1–2" in calendar
+    # The feed holds final sessions only: round 1, not the cancelled or the provisional race, and
+    # says the classification is partial.
+    feed = fan.get("/feeds/results.atom").content.decode()
+    assert "Race 1" in feed and "won by Winnie Winner" in feed
+    assert "Race 2" not in feed and "Race 3" not in feed
+    assert "partial results" in feed
+    # No unknown reads as zero anywhere a fan looks for this season's people.
+    for entry in (world.unknown, world.cancelled_only):
+        page = _text(fan.get(entry.driver.get_absolute_url()).content)
+        assert not re.search(r"\b0 (starts?|wins?|podiums?)\b", page), entry.driver.name
+    team_page = _text(fan.get(world.team.get_absolute_url()).content)
+    assert "Partial" in team_page

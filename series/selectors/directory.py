@@ -374,12 +374,14 @@ def event_page(event: Event) -> EventPage:
         .select_related("round__season__series")
         .order_by("date", "starts_at", "name")
     )
-    # query: the podium of every race and sprint of the event
+    # query: the podium of every race and sprint of the event that ran (whatever was entered for
+    # a cancelled race is no podium)
     podiums: dict[int, list[Result]] = defaultdict(list)
     for result in (
         Result.objects.filter(
             session__event=event, session__kind__in=SCORING_KINDS, position__lte=3
         )
+        .exclude(session__status=SessionStatus.CANCELLED)
         .select_related("entry__driver", "entry__team", "team")
         .order_by("session", "position")
     ):
