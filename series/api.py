@@ -6,8 +6,7 @@ CORS are added for all /api/ paths by series.api_middleware.
 """
 
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -667,18 +666,8 @@ def event_detail(request: HttpRequest, event: str):
     }
 
 
-def class_positions(results: Iterable[Result]) -> dict[int, int]:
-    """Result pk -> position among the classified cars of its class, counted in overall order
-    (results must come in overall order)."""
-    seen: dict[int | None, int] = defaultdict(int)
-    positions = {}
-    for result in results:
-        class_id = result.entry.season_class_id
-        if result.position is None or class_id is None:
-            continue
-        seen[class_id] += 1
-        positions[result.pk] = seen[class_id]
-    return positions
+# One place for a car's class position: the session page counts it the same way.
+class_positions = directory.class_positions
 
 
 @api.get(

@@ -407,3 +407,21 @@ def test_the_partial_season_reads_true_on_every_directory_page_and_feed(fan: Cli
         assert not re.search(r"\b0 (starts?|wins?|podiums?)\b", page), entry.driver.name
     team_page = _text(fan.get(world.team.get_absolute_url()).content)
     assert "Partial" in team_page
+
+
+def test_class_positions_are_the_same_on_the_session_page_and_in_the_api(fan: Client):
+    season = f.make_season(f.make_series(name="Class Cup"), year=2023)
+    pro, am = f.make_class(season, "Pro"), f.make_class(season, "Am", order=1)
+    race = f.make_session(f.make_round(season, 1), name="Race 1")
+    classes = [pro, am, am, pro, None]
+    for position, season_class in enumerate(classes, start=1):
+        entry = f.make_entry(season, car_number=position, season_class=season_class)
+        f.make_result(race, entry, position)
+    body = _api(fan, f"/api/v1/events/{race.event.slug}/{race.slug}/")
+    from_api = [row["class_position"] for row in body["results"]]
+    assert from_api == [1, 1, 2, 2, None]
+    html = fan.get(race.get_absolute_url()).content.decode()
+    rows = re.findall(r"<tr>(.*?)</tr>", html, re.S)[1:]
+    cells = [re.findall(r'<td class="num">([^<]*)</td>', row) for row in rows]
+    # Columns with numbers: position, car number, class position.
+    assert [row[2] or None for row in cells] == [str(p) if p else None for p in from_api]

@@ -466,6 +466,21 @@ class SessionPage:
         return self._any("best_lap")
 
 
+def class_positions(results: list[Result]) -> dict[int, int]:
+    """Result pk -> position among the classified cars of its class, counted down the overall
+    order (results must come in it), so it agrees with that order by construction. A car without
+    a class has no class position. The session page and the API both call this."""
+    seen: dict[int, int] = defaultdict(int)
+    positions = {}
+    for result in results:
+        class_id = result.entry.season_class_id
+        if result.position is None or class_id is None:
+            continue
+        seen[class_id] += 1
+        positions[result.pk] = seen[class_id]
+    return positions
+
+
 def session_page(session: Session) -> SessionPage:
     """The classification; `session` comes with event__circuit and round__season__series."""
     # query: the results with entry, driver, class and teams, in the published order
@@ -474,15 +489,8 @@ def session_page(session: Session) -> SessionPage:
             "entry__driver", "entry__season_class", "entry__team", "team"
         )
     )
-    # Class positions are counted down the overall order, so they agree with it by construction.
-    counters: dict[int | None, int] = defaultdict(int)
-    rows = []
-    for result in results:
-        class_position = None
-        if result.position is not None:
-            counters[result.entry.season_class_id] += 1
-            class_position = counters[result.entry.season_class_id]
-        rows.append(ClassifiedRow(result, class_position))
+    by_class = class_positions(results)
+    rows = [ClassifiedRow(result, by_class.get(result.pk)) for result in results]
     # query: the other sessions of the event, for moving between them
     siblings = list(
         Session.objects.filter(event_id=session.event_id).order_by("date", "starts_at", "name")
