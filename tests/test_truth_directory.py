@@ -425,3 +425,9 @@ def test_class_positions_are_the_same_on_the_session_page_and_in_the_api(fan: Cl
     cells = [re.findall(r'<td class="num">([^<]*)</td>', row) for row in rows]
     # Columns with numbers: position, car number, class position.
     assert [row[2] or None for row in cells] == [str(p) if p else None for p in from_api]
+
+
+def test_structured_data_gives_a_weekend_only_race_the_weekend_not_a_day(fan: Client):
+    world = build_partial()
+    html = fan.get(world.race_2.get_absolute_url()).content.decode()
+    assert '"startDate": "2023-04-14"' in html and '"endDate": "2023-04-16"' in html

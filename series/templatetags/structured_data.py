@@ -21,7 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from ..ical import session_summary
 from ..models import SCORING_KINDS, Event, Result, Series, Session, SessionStatus
-from ..selectors.directory import session_ends_at
+from ..selectors.directory import session_day, session_ends_at
 
 register = template.Library()
 
@@ -101,7 +101,9 @@ def _session_times(session: Session) -> tuple[str, str]:
     """ISO 8601 start and end: date and time at the circuit (with its offset) when the start is
     known, the bare day otherwise (a date alone claims no time it doesn't know)."""
     if session.starts_at is None:
-        return session.date.isoformat(), session.date.isoformat()
+        # The day, or the span it is known to (a weekend, a month): never a placeholder day.
+        day = session_day(session)
+        return day.first.isoformat(), day.last.isoformat()
     try:
         zone = zoneinfo.ZoneInfo(session.event.circuit.time_zone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
