@@ -461,7 +461,8 @@ EXPECTED_QUERIES = {
     # driver; entries; stats per season; titles; which titles' seasons are on the site (for
     # their links); teams; site version (standings)
     "driver": 7,
-    "team list": 1,  # teams with counts
+    # teams; the seats entered for a team; the seats a team ran in a race without entering them
+    "team list": 3,
     "team": 4,  # team; seats; stats per season; site version (standings)
     "circuit list": 1,  # circuits with counts
     "circuit": 4,  # circuit; events; their rounds; best laps

@@ -431,3 +431,14 @@ def test_structured_data_gives_a_weekend_only_race_the_weekend_not_a_day(fan: Cl
     world = build_partial()
     html = fan.get(world.race_2.get_absolute_url()).content.decode()
     assert '"startDate": "2023-04-14"' in html and '"endDate": "2023-04-16"' in html
+
+
+def test_a_teams_seasons_and_drivers_are_the_same_on_the_list_and_its_page(fan: Client):
+    world = build_partial()
+    # A car entered for no team, run by the team in one race: a seat of the team all the same.
+    loaned = f.make_entry(world.season, f.make_driver("Lena Loan"), car_number=11)
+    f.make_result(world.race_3, loaned, 3, team=world.team)
+    listing = _text(fan.get("/teams/").content)
+    page = _text(fan.get(world.team.get_absolute_url()).content)
+    assert "1 season on record · 3 drivers" in page
+    assert re.search(r"Elite Motorsport\s+1\s+3\s+2023", listing), listing

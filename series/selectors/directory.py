@@ -890,17 +890,36 @@ def driver_page(driver: Driver) -> DriverPage:
 
 
 def team_list() -> list[Team]:
-    # query: the teams with how many seasons and drivers they entered
-    return list(
-        Team.objects.real()
-        .annotate(
-            season_count=Count("entries__season", distinct=True),
-            driver_count=Count("entries__driver", distinct=True),
-            first_year=Min("entries__season__year"),
-            last_year=Max("entries__season__year"),
+    """Teams A–Z with their seasons, drivers and years, counted over the same seats as the team's
+    page: a seat entered for the team, or one the team ran in a race (a result's own team)."""
+    # query: the teams
+    teams = list(Team.objects.real().order_by("name"))
+    real_season = Q(season__is_synthetic=False, season__series__is_synthetic=False)
+    seats: dict[int, set[tuple[int, int, int]]] = defaultdict(set)
+    # query: the seats entered for a team
+    for team_id, *seat in Entry.objects.filter(real_season, team__isnull=False).values_list(
+        "team_id", "season_id", "season__year", "driver_id"
+    ):
+        seats[team_id].add(tuple(seat))
+    # query: the seats a team ran in a race without having entered them
+    for team_id, *seat in (
+        Result.objects.filter(
+            team__isnull=False,
+            entry__season__is_synthetic=False,
+            entry__season__series__is_synthetic=False,
         )
-        .order_by("name")
-    )
+        .values_list("team_id", "entry__season_id", "entry__season__year", "entry__driver_id")
+        .distinct()
+    ):
+        seats[team_id].add(tuple(seat))
+    for team in teams:
+        held = seats.get(team.pk, set())
+        years = [year for _, year, _ in held]
+        team.season_count = len({season for season, _, _ in held})
+        team.driver_count = len({driver for _, _, driver in held})
+        team.first_year = min(years) if years else None
+        team.last_year = max(years) if years else None
+    return teams
 
 
 @dataclass
