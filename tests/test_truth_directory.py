@@ -134,6 +134,8 @@ def test_unknown_counts_in_a_partial_season_are_null_not_zero(fan: Client):
         assert body["career"]["starts"] is None
         page = _text(fan.get(entry.driver.get_absolute_url()).content)
         assert "Not among the rows on record" in page
+        # Results of the season are entered (others' rows): "not yet entered" would be untrue.
+        assert "Results not yet entered" not in page
         assert "0 starts" not in page and "0 wins" not in page
 
 

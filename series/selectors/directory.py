@@ -601,6 +601,8 @@ class SeriesTotals:
     titles: int = 0
     has_results: bool = False
     partial: bool = False
+    # Some season has results entered, though not this driver's rows (a partial season).
+    rows_missing: bool = False
 
 
 @dataclass
@@ -853,6 +855,8 @@ def driver_page(driver: Driver) -> DriverPage:
             total.podiums += line.podiums
             total.has_results = True
             total.partial = total.partial or line.partial
+        elif line.has_results:
+            total.rows_missing = True
     for title in titles:
         totals.setdefault(title.series_id, SeriesTotals(title.series)).titles += 1
 
