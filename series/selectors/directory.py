@@ -650,6 +650,8 @@ class Career:
     wins: int
     podiums: int
     partial: bool
+    # Seasons whose results are partly entered, without this driver's (or team's) rows.
+    rows_missing: int = 0
 
     @property
     def years(self) -> str:
@@ -681,6 +683,7 @@ def career(lines: list[SeasonLine]) -> Career:
         wins=sum(line.wins for line in counted),
         podiums=sum(line.podiums for line in counted),
         partial=any(line.partial for line in counted),
+        rows_missing=sum(1 for line in lines if line.has_results and not line.counts_known),
     )
 
 
