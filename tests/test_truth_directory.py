@@ -444,3 +444,12 @@ def test_a_teams_seasons_and_drivers_are_the_same_on_the_list_and_its_page(fan: 
     page = _text(fan.get(world.team.get_absolute_url()).content)
     assert "1 season on record · 3 drivers" in page
     assert re.search(r"Elite Motorsport\s+1\s+3\s+2023", listing), listing
+
+
+def test_search_finds_circuits_and_series_without_their_accents(fan: Client):
+    f.make_circuit(name="Nürburgring", place="Nürburg")
+    f.make_series(name="Porsche Carrera Cup España", short_name="Cup España")
+    html = fan.get("/search/", {"q": "nurburgring"}).content.decode()
+    assert ">Nürburgring</a>" in html
+    html = fan.get("/search/", {"q": "espana"}).content.decode()
+    assert "Porsche Carrera Cup España" in html or "Cup España" in html

@@ -1324,7 +1324,10 @@ def _fuzzy(queryset: QuerySet, query: str, order: Callable[[Any], Any]) -> list:
 def search(query: str) -> SearchResults:
     """Drivers and teams by name without regard to accents or case, tolerating a typo ("muller"
     finds Müller, "ten vorde" Larry ten Voorde), a driver by the name in its own script and a team
-    by its other names too; series, events and circuits whose names contain the text."""
+    by its other names too; series and circuits whose names contain the text, accents ignored;
+    events whose names contain it as typed (case ignored)."""
+    from ..models.people import search_text
+
     results = SearchResults(query)
     if len(query) < SEARCH_MIN_LENGTH:
         return results
@@ -1334,20 +1337,25 @@ def search(query: str) -> SearchResults:
         Driver.objects.real(), query, lambda driver: (driver.sort_name, driver.name)
     )
     results.teams = _fuzzy(Team.objects.real(), query, lambda team: team.name)
-    results.series = list(
-        Series.objects.real().filter(Q(name__icontains=query) | Q(short_name__icontains=query))[:n]
-    )
+    # The series and circuits are few: their names are folded here, so "nurburgring" finds the
+    # Nürburgring on every database alike.
+    phrase = search_text(query)
+    results.series = [
+        series
+        for series in Series.objects.real().order_by("tier", "name")
+        if phrase in search_text(series.name, series.short_name)
+    ][:n]
     results.events = list(
         Event.objects.real()
         .filter(name__icontains=query)
         .select_related("circuit")
         .order_by("-start_date")[:n]
     )
-    results.circuits = list(
-        Circuit.objects.filter(is_synthetic=False)
-        .filter(Q(name__icontains=query) | Q(place__icontains=query))
-        .order_by("name")[:n]
-    )
+    results.circuits = [
+        circuit
+        for circuit in Circuit.objects.filter(is_synthetic=False).order_by("name")
+        if phrase in search_text(circuit.name, circuit.place)
+    ][:n]
     return results
 
 
