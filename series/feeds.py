@@ -35,8 +35,13 @@ def final_sessions_with_results() -> QuerySet[Session]:
     )
 
 
+def _who(result: Result) -> str:
+    """The driver, marked when a guest (classified, but not eligible for points)."""
+    return result.entry.driver.name + (" (guest)" if result.entry.guest else "")
+
+
 def _placing(result: Result) -> str:
-    return f"{result.position}. {result.entry.driver.name}"
+    return f"{result.position}. {_who(result)}"
 
 
 def _team(result: Result) -> str:
@@ -49,10 +54,10 @@ def headline(session: Session) -> str:
     When no car is classified first in the record, it says the winner is not on record."""
     first = next((r for r in session.classified if r.position == 1), None)
     if session.kind == SessionKind.QUALIFYING:
-        return f"pole for {first.entry.driver.name}" if first else "pole sitter not on record"
+        return f"pole for {_who(first)}" if first else "pole sitter not on record"
     if session.kind in SCORING_KINDS or session.kind == SessionKind.OTHER:
-        return f"won by {first.entry.driver.name}" if first else "winner not on record"
-    return f"fastest: {first.entry.driver.name}" if first else "fastest not on record"
+        return f"won by {_who(first)}" if first else "winner not on record"
+    return f"fastest: {_who(first)}" if first else "fastest not on record"
 
 
 class ResultsFeed(Feed):

@@ -403,6 +403,7 @@ def test_the_partial_season_reads_true_on_every_directory_page_and_feed(fan: Cli
     assert "Race 1" in feed and "won by Winnie Winner" in feed
     assert "Race 2" not in feed and "Race 3" not in feed
     assert "partial results" in feed
+    assert "3. Gus Guest (guest)" in feed
     # No unknown reads as zero anywhere a fan looks for this season's people.
     for entry in (world.unknown, world.cancelled_only):
         page = _text(fan.get(entry.driver.get_absolute_url()).content)
