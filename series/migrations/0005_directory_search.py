@@ -11,15 +11,17 @@ def fill_search_names(apps, schema_editor):
     Driver = apps.get_model("series", "Driver")
     Team = apps.get_model("series", "Team")
     TeamAlias = apps.get_model("series", "TeamAlias")
-    for driver in Driver.objects.all().iterator():
+    drivers = list(Driver.objects.only("name", "name_original", "sort_name"))
+    for driver in drivers:
         driver.search_name = search_text(driver.name, driver.name_original, driver.sort_name)
-        driver.save(update_fields=["search_name"])
+    Driver.objects.bulk_update(drivers, ["search_name"], batch_size=500)
     aliases: dict[int, list[str]] = {}
     for team_id, name in TeamAlias.objects.values_list("team_id", "name"):
         aliases.setdefault(team_id, []).append(name)
-    for team in Team.objects.all().iterator():
+    teams = list(Team.objects.only("name"))
+    for team in teams:
         team.search_name = search_text(team.name, *aliases.get(team.pk, []))[:1000]
-        team.save(update_fields=["search_name"])
+    Team.objects.bulk_update(teams, ["search_name"], batch_size=500)
 
 
 class Migration(migrations.Migration):
