@@ -6,8 +6,7 @@ CORS are added for all /api/ paths by series.api_middleware.
 """
 
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -42,7 +41,6 @@ from .api_schemas import (
     TeamRef,
 )
 from .models import (
-    SCORING_KINDS,
     Champion,
     Circuit,
     Driver,
@@ -57,6 +55,8 @@ from .models import (
     Team,
     Tier,
 )
+from .models.people import search_text
+from .selectors import directory
 from .selectors.cache import site_version
 from .selectors.season_pages import (
     mark_state,
@@ -529,6 +529,11 @@ def season_list(
     return Mapped(seasons, _season_item)
 
 
+def _day_item(session: Session) -> dict:
+    day = directory.session_day(session)
+    return {"date_exact": day.exact, "date_label": day.label}
+
+
 def _session_summary(session: Session) -> dict:
     return {
         "slug": session.slug,
@@ -536,7 +541,10 @@ def _session_summary(session: Session) -> dict:
         "kind": session.kind,
         "date": session.date,
         "starts_at": session.starts_at,
+        "ends_at": directory.session_ends_at(session),
         "status": session.status,
+        "state": directory.session_state(session).key,
+        **_day_item(session),
     }
 
 
@@ -654,6 +662,8 @@ def _event_item(event: Event) -> dict:
         "circuit": _circuit_ref(event.circuit),
         "start_date": event.start_date,
         "end_date": event.end_date,
+        "date_precision": event.date_precision,
+        "dates_label": event.dates_label,
         "supports": event.supports,
         "parent": event.parent.slug if event.parent else None,
         "rounds": [_round_ref(round_) for round_ in event.real_rounds],
@@ -715,8 +725,7 @@ def event_detail(request: HttpRequest, event: str):
         **_event_item(found),
         "dates_note": found.dates_note,
         "description": found.description,
-        "notes": found.notes,
-        "source": found.source,
+        "sources": [{"text": c.text, "urls": c.urls} for c in directory.citations(found.source)],
         "support_events": [support.slug for support in found.real_support_events],
         "sessions": [
             {
@@ -729,18 +738,8 @@ def event_detail(request: HttpRequest, event: str):
     }
 
 
-def class_positions(results: Iterable[Result]) -> dict[int, int]:
-    """Result pk -> position among the classified cars of its class, counted in overall order
-    (results must come in overall order)."""
-    seen: dict[int | None, int] = defaultdict(int)
-    positions = {}
-    for result in results:
-        class_id = result.entry.season_class_id
-        if result.position is None or class_id is None:
-            continue
-        seen[class_id] += 1
-        positions[result.pk] = seen[class_id]
-    return positions
+# One place for a car's class position: the session page counts it the same way.
+class_positions = directory.class_positions
 
 
 @api.get(
@@ -773,8 +772,11 @@ def session_detail(request: HttpRequest, event: str, session: str):
         "kind": found.kind,
         "date": found.date,
         "starts_at": found.starts_at,
+        "ends_at": directory.session_ends_at(found),
         "duration_minutes": found.duration_minutes,
         "status": found.status,
+        "state": directory.session_state(found).key,
+        **_day_item(found),
         "round": _round_ref(found.round),
         "url": found.get_absolute_url(),
         "results": [
@@ -838,13 +840,41 @@ def driver_list(
     request: HttpRequest,
     series: str | None = Query(None, description="a series slug"),
     year: int | None = Query(None, ge=FIRST_YEAR, le=LAST_YEAR),
-    q: str | None = Query(None, description="words of the name"),
+    q: str | None = Query(None, description="words of the name (or other names), accents ignored"),
 ):
     _known_series(series)
     drivers = _in_seasons(Driver.objects.real(), series, year)
     if q:
-        drivers = drivers.filter(name__icontains=q)
+        # The folded names the site's search uses: "muller" finds Müller, 笹原 Sasahara.
+        drivers = drivers.filter(search_name__contains=search_text(q))
     return Mapped(drivers, _driver_item)
+
+
+def _career_item(figures: directory.Career) -> dict:
+    known = figures.counted_seasons > 0
+    return {
+        "seasons": figures.seasons,
+        "counted_seasons": figures.counted_seasons,
+        "first_year": figures.first_year,
+        "last_year": figures.last_year,
+        "starts": figures.starts if known else None,
+        "wins": figures.wins if known else None,
+        "podiums": figures.podiums if known else None,
+        "partial": figures.partial,
+        "scope": figures.scope,
+    }
+
+
+def _counts_item(line: directory.SeasonLine) -> dict:
+    """A season's starts, wins and podiums as the driver and team pages show them (one selector):
+    null where unknown, never 0."""
+    known = line.counts_known
+    return {
+        "results": line.coverage,
+        "starts": line.starts if known else None,
+        "wins": line.wins if known else None,
+        "podiums": line.podiums if known else None,
+    }
 
 
 @api.get(
@@ -852,51 +882,43 @@ def driver_list(
     response={200: DriverDetailOut, **DETAIL_RESPONSES},
     by_alias=True,
     summary="A driver's career",
-    description="Every season entered, with starts, wins and podiums in races and sprints, and "
-    "the titles on record.",
+    description="Every season entered, with starts, wins and podiums in races and sprints (null "
+    "where the results are not on record; a cancelled race counts for nothing), what the career "
+    "figures cover, and the titles on record. The same figures as the driver's page.",
     tags=["people"],
 )
 def driver_detail(request: HttpRequest, driver: str):
     found = _get(Driver.objects.real(), "driver", slug=driver)
-    scoring = Q(results__session__kind__in=SCORING_KINDS, results__session__round__isnull=False)
-    entries = (
-        Entry.objects.filter(driver=found, season__is_synthetic=False)
-        .filter(season__series__is_synthetic=False)
-        .select_related("season__series", "team", "season_class")
-        .annotate(
-            starts=Count("results", filter=scoring & ~Q(results__status__in=NOT_STARTED)),
-            wins=Count("results", filter=scoring & Q(results__position=1)),
-            podiums=Count("results", filter=scoring & Q(results__position__lte=3)),
-        )
-        .order_by("season__year", "season__series__tier", "season__series__name")
-    )
-    titles = Champion.objects.filter(driver=found, series__is_synthetic=False).select_related(
-        "series"
+    page = directory.driver_page(found)
+    lines = sorted(
+        page.seasons,
+        key=lambda line: (line.season.year, line.series.tier, line.series.name),
     )
     return {
         **_driver_item(found),
-        "notes": found.notes,
+        "name_original": found.name_original,
+        "career": _career_item(page.career),
         "seasons": [
             {
-                "series": _series_ref(entry.season.series),
-                "year": entry.season.year,
-                "team": _team_ref(entry.team),
-                "class": entry.season_class.slug if entry.season_class else None,
-                "number": entry.car_number,
-                "guest": entry.guest,
-                "starts": entry.starts,
-                "wins": entry.wins,
-                "podiums": entry.podiums,
+                "series": _series_ref(line.series),
+                "year": line.season.year,
+                "team": _team_ref(line.entry.team),
+                "class": line.entry.season_class.slug if line.entry.season_class else None,
+                "number": line.entry.car_number,
+                "guest": line.entry.guest,
+                **_counts_item(line),
+                "position": line.position if line.has_results else None,
             }
-            for entry in entries
+            for line in lines
         ],
         "titles": [
             {
                 "series": _series_ref(title.series),
                 "year": title.year,
-                "class_name": title.class_name,
+                "class_name": title.title.class_name,
+                "url": title.season_url,
             }
-            for title in titles
+            for title in page.titles
         ],
     }
 
@@ -921,12 +943,12 @@ def team_list(
     request: HttpRequest,
     series: str | None = Query(None, description="a series slug"),
     year: int | None = Query(None, ge=FIRST_YEAR, le=LAST_YEAR),
-    q: str | None = Query(None, description="words of the name"),
+    q: str | None = Query(None, description="words of the name (or other names), accents ignored"),
 ):
     _known_series(series)
     teams = _in_seasons(Team.objects.real(), series, year)
     if q:
-        teams = teams.filter(name__icontains=q)
+        teams = teams.filter(search_name__contains=search_text(q))
     return Mapped(teams, _team_item)
 
 
@@ -938,20 +960,24 @@ def team_list(
 )
 def team_detail(request: HttpRequest, team: str):
     found = _get(Team.objects.real(), "team", slug=team)
-    entries = (
-        Entry.objects.filter(team=found, season__is_synthetic=False, driver__is_synthetic=False)
-        .filter(season__series__is_synthetic=False)
-        .select_related("season__series", "driver")
-        .order_by("-season__year", "season__series__tier", "season__series__name", "car_number")
-    )
-    seasons: dict[int, dict] = {}
-    for entry in entries:
-        season = seasons.setdefault(
-            entry.season_id,
-            {"series": _series_ref(entry.season.series), "year": entry.season.year, "drivers": []},
-        )
-        season["drivers"].append(_driver_ref(entry.driver))
-    return {**_team_item(found), "notes": found.notes, "seasons": list(seasons.values())}
+    page = directory.team_page(found)
+    return {
+        **_team_item(found),
+        "career": _career_item(page.career),
+        "seasons": [
+            {
+                "series": _series_ref(line.series),
+                "year": line.season.year,
+                "drivers": [
+                    _driver_ref(entry.driver)
+                    for entry in line.entries
+                    if not entry.driver.is_synthetic
+                ],
+                **_counts_item(line),
+            }
+            for line in page.seasons
+        ],
+    }
 
 
 # --- circuits and champions ------------------------------------------------------------------
@@ -1012,6 +1038,8 @@ def circuit_detail(request: HttpRequest, circuit: str):
                 "name": event.name,
                 "start_date": event.start_date,
                 "end_date": event.end_date,
+                "date_precision": event.date_precision,
+                "dates_label": event.dates_label,
             }
             for event in found.real_events
         ],

@@ -121,7 +121,18 @@ class SessionSummary(Schema):
     kind: str
     date: dt.date
     starts_at: dt.datetime | None = Field(description="UTC; null while not known")
+    ends_at: dt.datetime | None = Field(
+        description="UTC: the start plus the published length (an hour when not published)"
+    )
     status: str
+    state: str = Field(
+        description="as the pages show it: scheduled, no-results (held, none entered), "
+        "provisional, final or cancelled"
+    )
+    date_exact: bool = Field(description="false when only the weekend or month is known")
+    date_label: str = Field(
+        description='the day in words, as precise as known: "weekend of 14–16 April 2023"'
+    )
 
 
 class RoundOut(Schema):
@@ -177,6 +188,11 @@ class EventOut(Schema):
     circuit: CircuitRef
     start_date: dt.date
     end_date: dt.date
+    date_precision: str = Field(
+        description="day, weekend or month: with month, start_date and end_date are placeholders "
+        "within the month"
+    )
+    dates_label: str = Field(description='the dates in words, as precise as known: "April 2004"')
     supports: str = Field(description="the headline meeting it supports, if any")
     parent: str | None = Field(description="slug of the event in this database it supports")
     rounds: list[RoundRef]
@@ -188,11 +204,15 @@ class EventSessionOut(SessionSummary):
     round: RoundRef | None
 
 
+class CitationOut(Schema):
+    text: str = Field(description="the citation as written, without our own data files' names")
+    urls: list[str] = Field(description="the addresses it names")
+
+
 class EventDetailOut(EventOut):
     dates_note: str
     description: str
-    notes: str
-    source: str
+    sources: list[CitationOut] = Field(description="where the facts come from")
     support_events: list[str]
     sessions: list[EventSessionOut]
 
@@ -223,8 +243,14 @@ class SessionDetailOut(Schema):
     kind: str
     date: dt.date
     starts_at: dt.datetime | None
+    ends_at: dt.datetime | None = Field(description="UTC; null while the start is not known")
     duration_minutes: int | None
     status: str = Field(description="scheduled, provisional, final or cancelled")
+    state: str = Field(
+        description="as the pages show it: scheduled, no-results, provisional, final, cancelled"
+    )
+    date_exact: bool = Field(description="false when only the weekend or month is known")
+    date_label: str = Field(description="the day in words, as precise as known")
     round: RoundRef | None
     results: list[ResultOut]
     url: str
@@ -247,19 +273,44 @@ class CareerSeasonOut(Schema):
     class_: str | None = Field(None, alias="class", description="class slug")
     number: int | None
     guest: bool
-    starts: int = Field(description="races and sprints started")
-    wins: int
-    podiums: int
+    results: str = Field(
+        description="complete, partial (only some rows of the season are entered) or none"
+    )
+    starts: int | None = Field(
+        description="races and sprints started; null when unknown (no results entered, or a "
+        "partial season without this driver's rows). A cancelled race counts for nothing."
+    )
+    wins: int | None
+    podiums: int | None
+    position: int | None = Field(description="final place in the computed table, where ranked")
 
 
 class TitleOut(Schema):
     series: SeriesRef
     year: int
     class_name: str
+    url: str = Field(
+        description="the season's page, or the series' where the season is not on record"
+    )
+
+
+class CareerOut(Schema):
+    seasons: int = Field(description="seasons with an entry on record")
+    counted_seasons: int = Field(description="seasons whose starts, wins and podiums are known")
+    first_year: int | None = Field(description="first of the counted seasons")
+    last_year: int | None
+    starts: int | None = Field(description="over the counted seasons; null when there are none")
+    wins: int | None
+    podiums: int | None
+    partial: bool = Field(description="some counted seasons hold only part of their results")
+    scope: str = Field(
+        description='what the figures cover, in words: "in the 2 seasons on record (2022–2023)"'
+    )
 
 
 class DriverDetailOut(DriverOut):
-    notes: str
+    name_original: str = Field(description="the name in its own script, where it is not Latin")
+    career: CareerOut
     seasons: list[CareerSeasonOut]
     titles: list[TitleOut]
 
@@ -275,10 +326,14 @@ class TeamSeasonOut(Schema):
     series: SeriesRef
     year: int
     drivers: list[DriverRef]
+    results: str = Field(description="complete, partial or none")
+    starts: int | None = Field(description="starts of the team's cars; null when unknown")
+    wins: int | None
+    podiums: int | None
 
 
 class TeamDetailOut(TeamOut):
-    notes: str
+    career: CareerOut
     seasons: list[TeamSeasonOut]
 
 
@@ -298,6 +353,8 @@ class CircuitEventOut(Schema):
     name: str
     start_date: dt.date
     end_date: dt.date
+    date_precision: str
+    dates_label: str
 
 
 class CircuitDetailOut(CircuitOut):

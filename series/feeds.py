@@ -10,10 +10,10 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from .models import Result, Series, Session, SessionStatus
+from .models import SCORING_KINDS, Result, Series, Session, SessionKind, SessionStatus
+from .selectors.directory import session_ends_at
 
 FEED_LENGTH = 50
-DEFAULT_DURATION = dt.timedelta(minutes=60)
 
 
 def final_sessions_with_results() -> QuerySet[Session]:
@@ -35,13 +35,29 @@ def final_sessions_with_results() -> QuerySet[Session]:
     )
 
 
+def _who(result: Result) -> str:
+    """The driver, marked when a guest (classified, but not eligible for points)."""
+    return result.entry.driver.name + (" (guest)" if result.entry.guest else "")
+
+
 def _placing(result: Result) -> str:
-    return f"{result.position}. {result.entry.driver.name}"
+    return f"{result.position}. {_who(result)}"
 
 
 def _team(result: Result) -> str:
     team = result.team or result.entry.team
     return f" ({team.name})" if team else ""
+
+
+def headline(session: Session) -> str:
+    """Who won, in words: the car classified first (`session.classified` prefetched, best first).
+    When no car is classified first in the record, it says the winner is not on record."""
+    first = next((r for r in session.classified if r.position == 1), None)
+    if session.kind == SessionKind.QUALIFYING:
+        return f"pole for {_who(first)}" if first else "pole sitter not on record"
+    if session.kind in SCORING_KINDS or session.kind == SessionKind.OTHER:
+        return f"won by {_who(first)}" if first else "winner not on record"
+    return f"fastest: {_who(first)}" if first else "fastest not on record"
 
 
 class ResultsFeed(Feed):
@@ -57,7 +73,8 @@ class ResultsFeed(Feed):
         return final_sessions_with_results()[:FEED_LENGTH]
 
     def item_title(self, session: Session) -> str:
-        """ "Supercup 2023 — Race 8, Monza: 1. Harry King" (the best classified car known)."""
+        """ "Supercup 2023 — Race 8, Monza: won by Harry King": the winner first, and only the
+        winner (a partial classification's first known row is not the winner)."""
         if session.round_id:
             season = session.round.season
             # "Monza 2023" would repeat the season's year already in the title.
@@ -65,9 +82,7 @@ class ResultsFeed(Feed):
             title = f"{season.series.display_name} {season.year} — {session.name}, {event_name}"
         else:
             title = f"{session.event.name} — {session.name}"
-        if session.classified:
-            title += f": {_placing(session.classified[0])}"
-        return title
+        return f"{title}: {headline(session)}"
 
     def item_description(self, session: Session) -> str:
         podium = session.classified[:3]
@@ -83,10 +98,9 @@ class ResultsFeed(Feed):
 
     def item_updateddate(self, session: Session) -> dt.datetime:
         # No "marked final at" is recorded; the end of the session is the closest honest date.
-        if session.starts_at is not None:
-            return session.starts_at + dt.timedelta(
-                minutes=session.duration_minutes or DEFAULT_DURATION.seconds // 60
-            )
+        ends_at = session_ends_at(session)
+        if ends_at is not None:
+            return ends_at
         return dt.datetime.combine(session.date, dt.time(23, 59), tzinfo=dt.UTC)
 
     item_pubdate = item_updateddate

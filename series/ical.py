@@ -5,7 +5,9 @@ zone> with a VTIMEZONE for that zone, so a phone shows the right moment in the r
 the event still says in which local time it happens. The one exception is a start or end in the hour
 repeated when summer time ends: a TZID wall-clock time cannot say which of the two it means, so that
 session is written in UTC (always right). A session whose time is not published yet is an all-day
-event on its day (VALUE=DATE): a bare date carries no zone, so nothing is converted.
+event on its day (VALUE=DATE): a bare date carries no zone, so nothing is converted. Where only the
+weekend (or the month) of a race is known, the all-day event spans the weekend (or the month) and
+its description says the day is not known: a placeholder day is never given as the day.
 """
 
 import datetime as dt
@@ -19,8 +21,8 @@ from icalendar import Calendar
 from icalendar import Event as VEvent
 
 from .models import Driver, MediaLink, Season, Series, Session, SessionStatus
+from .selectors.directory import session_day, session_ends_at, session_state
 
-DEFAULT_DURATION = dt.timedelta(minutes=60)
 # Calendar apps poll subscriptions on their own schedule; this asks them not to poll more often.
 REFRESH_INTERVAL = dt.timedelta(hours=6)
 PRODID = "-//pcc//Porsche one-make racing calendar//EN"
@@ -126,9 +128,14 @@ def _unambiguous(moment: dt.datetime, zone) -> bool:
 
 def _description(session: Session, event_url: str, links: list[MediaLink]) -> str:
     lines = [session_summary(session)]
-    if session.status == SessionStatus.CANCELLED:
-        lines.append("Cancelled.")
+    state = session_state(session)
+    if state.key != "scheduled":
+        # The same words as the session's badge on the site (one place for a session's state).
+        lines.append(f"{state.label}: {state.explanation}")
     if session.starts_at is None:
+        day = session_day(session)
+        if not day.exact:
+            lines.append(f"Date: {day.label} (the day is not known).")
         lines.append("Start time not published yet.")
     lines.append(f"Event page: {event_url}")
     if links:
@@ -170,16 +177,14 @@ def build_calendar(
             transparency="TRANSPARENT",
         )
         if session.starts_at is None:
-            vevent.start = session.date
-            vevent.end = session.date + dt.timedelta(days=1)
+            # All day over the span the day is known to: the day itself, the weekend, or the
+            # month (a month-only date gets no invented day; its description says so).
+            day = session_day(session)
+            vevent.start = day.first
+            vevent.end = day.last + dt.timedelta(days=1)
         else:
             zone = _circuit_zone(session)
-            duration = (
-                dt.timedelta(minutes=session.duration_minutes)
-                if session.duration_minutes
-                else DEFAULT_DURATION
-            )
-            start, end = session.starts_at, session.starts_at + duration
+            start, end = session.starts_at, session_ends_at(session)
             if _unambiguous(start, zone) and _unambiguous(end, zone):
                 vevent.start, vevent.end = start.astimezone(zone), end.astimezone(zone)
             else:

@@ -280,16 +280,31 @@ def test_driver_career_counts_starts_wins_podiums_and_titles(fan):
         "class": "pro",
         "number": 1,
         "guest": False,
+        "results": "complete",
         "starts": 3,
         "wins": 3,
         "podiums": 3,
+        "position": 1,
     }
     assert (careers[1]["starts"], careers[1]["wins"], careers[1]["podiums"]) == (1, 0, 1)
+    assert body["career"] | {"scope": None} == {
+        "seasons": 2,
+        "counted_seasons": 2,
+        "first_year": 2023,
+        "last_year": 2024,
+        "starts": 4,
+        "wins": 3,
+        "podiums": 4,
+        "partial": False,
+        "scope": None,
+    }
+    assert body["career"]["scope"] == "in the 2 seasons on record (2023–2024)"
     assert body["titles"] == [
         {
             "series": {"slug": season.series.slug, "name": season.series.name, "tier": 2},
             "year": 2023,
             "class_name": "overall",
+            "url": f"/series/{season.series.slug}/2023/",
         }
     ]
 
@@ -306,6 +321,10 @@ def test_team_detail_lists_drivers_season_by_season(fan):
                 {"slug": e.driver.slug, "name": e.driver.name, "nationality": "GER"}
                 for e in entries
             ],
+            "results": "complete",
+            "starts": 2,
+            "wins": 1,
+            "podiums": 2,
         }
     ]
     listed = fan.get(f"/api/v1/teams/?series={season.series.slug}").json()["items"]
@@ -605,8 +624,11 @@ def test_detail_query_budgets_do_not_grow_with_the_season(fan):
         "event": 4,
         # session (+event, round...), results (+entry, driver, team, class)
         "session": 2,
-        # driver, entries with counts (+season, series, team, class), titles (+series)
-        "driver": 3,
+        # driver; then the driver page's own selector (one place for the figures): entries
+        # (+season, series, team, class); starts, wins, podiums per season; titles (+series);
+        # which titles' seasons are on the site; teams; site version; the season's standings
+        # table, not yet cached, computed in seven queries (get_standings_many)
+        "driver": 14,
         # series (+feeds_into, titles counted), feeders, seasons
         "series": 3,
     }

@@ -81,7 +81,7 @@ def test_results_feed_has_one_entry_per_final_session_newest_first(fan, supercup
         f"http://testserver/events/{newer.event.slug}/race-8/",
         f"http://testserver/events/{older.event.slug}/race-7/",
     ]
-    assert entries[0]["title"] == "Supercup 2023 — Race 8, Monza: 1. Harry King"
+    assert entries[0]["title"] == "Supercup 2023 — Race 8, Monza: won by Harry King"
     assert entries[0]["summary"] == (
         "1. Harry King (BWT Lechner Racing) · 2. Larry ten Voorde · "
         "3. Bastian Buus (BWT Lechner Racing)"
@@ -124,7 +124,7 @@ def test_series_feed_holds_only_that_series_and_synthetic_data_is_nowhere(fan, s
     ]
 
 
-def test_partial_results_title_names_the_best_car_known_and_says_it_is_partial(fan, supercup):
+def test_partial_results_title_says_the_winner_is_not_on_record_and_is_partial(fan, supercup):
     _, season, king, _, ten_voorde = supercup
     season.results_partial = True
     season.save()
@@ -134,7 +134,8 @@ def test_partial_results_title_names_the_best_car_known_and_says_it_is_partial(f
 
     (entry,) = _entries(fan.get("/feeds/results.atom"))
 
-    assert entry["title"].endswith(": 3. Larry ten Voorde")
+    # The best car known finished third: the headline never passes it off as the winner.
+    assert entry["title"].endswith(": winner not on record")
     assert entry["summary"] == (
         "3. Larry ten Voorde (partial results: only some drivers' rows are entered)"
     )
@@ -155,7 +156,7 @@ def test_a_qualifying_session_without_a_round_is_titled_by_its_event(fan, superc
 
     (entry,) = _entries(fan.get("/feeds/results.atom"))
 
-    assert entry["title"] == "Rennsport Reunion 7 — Qualifying: 1. Harry King"
+    assert entry["title"] == "Rennsport Reunion 7 — Qualifying: pole for Harry King"
 
 
 def test_feed_of_an_unknown_series_is_not_found(fan):
@@ -174,3 +175,16 @@ def test_feed_costs_the_same_queries_for_many_sessions(fan, supercup, django_ass
     with django_assert_num_queries(3):
         entries = _entries(fan.get("/feeds/results.atom"))
     assert len(entries) == 8
+
+
+def test_the_headline_leads_with_the_winner_not_whoever_sorts_first(fan, supercup):
+    _, season, king, _, ten_voorde = supercup
+    session = _race_with_podium(season, 3, dt.date(2023, 7, 2), [])
+    # Entered out of order: the ninth place first, the winner last.
+    make_result(session, season.entries.get(driver=ten_voorde), 9)
+    make_result(session, season.entries.get(driver=king), 1)
+
+    (entry,) = _entries(fan.get("/feeds/results.atom"))
+
+    assert entry["title"].endswith(": won by Harry King")
+    assert "9. Larry ten Voorde" not in entry["title"]

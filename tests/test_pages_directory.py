@@ -195,7 +195,9 @@ def test_event_shows_each_series_rounds_times_at_the_track_watch_links_and_podiu
     assert "time not published" in html
     assert "IMSA Radio" in html and "IMSA.tv" in html and "United States" in html
     assert 'aria-label="Podium"' in html and "Larry ten Voorde" in html
-    assert "rounds 13-14 of 16" in html
+    # The editor's note is private; the source is a citation with its address linked.
+    assert "rounds 13-14 of 16" not in html
+    assert '<a href="https://usatodaysports.com" rel="noopener external nofollow">' in html
 
 
 def test_event_without_sessions_says_so(fan: Client):
@@ -459,8 +461,11 @@ EXPECTED_QUERIES = {
     # competitors; where to watch the series that year
     "session": 6,
     "driver list": 3,  # series options; drivers; their entries
-    "driver": 6,  # driver; entries; stats per season; titles; teams; site version (standings)
-    "team list": 1,  # teams with counts
+    # driver; entries; stats per season; titles; which titles' seasons are on the site (for
+    # their links); teams; site version (standings)
+    "driver": 7,
+    # teams; the seats entered for a team; the seats a team ran in a race without entering them
+    "team list": 3,
     "team": 4,  # team; seats; stats per season; site version (standings)
     "circuit list": 1,  # circuits with counts
     "circuit": 4,  # circuit; events; their rounds; best laps

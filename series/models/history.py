@@ -1,11 +1,8 @@
-import re
 
 from django.db import models
 
 from .people import Driver, Team
 from .pyramid import Series
-
-_OWN_FILE = re.compile(r"^[\w-]+\.(csv|md|txt|toml)\b")
 
 
 class TitleKind(models.TextChoices):
@@ -110,12 +107,6 @@ class Champion(models.Model):
         """The series' main title: overall, or Pro where the series crowns no separate overall
         champion (Carrera Cup North America, GB)."""
         return self.is_overall or self.class_name == "Pro"
-
-    @property
-    def source_list(self) -> list[str]:
-        """The sources as a citation list; references to our own compilation files are left out."""
-        citations = [part.strip() for part in self.source.split(";")]
-        return [c for c in citations if c and not _OWN_FILE.search(c)]
 
     @property
     def is_title(self) -> bool:

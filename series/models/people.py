@@ -1,6 +1,28 @@
+import unicodedata
+
 from django.db import models
 
 from .season import Season, SeasonClass
+
+# Letters NFKD does not take apart: without these, "Sørensen" would never match "sorensen".
+_FOLD = str.maketrans(
+    {"ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ı": "i"}
+)
+
+
+def search_text(*texts: str) -> str:
+    """Lower case, accents and marks removed, spaces folded: the form names are searched in
+    ("Müller" and "muller" both become "muller"; ß becomes ss). Scripts other than Latin keep
+    their letters (笹原右京 stays searchable as written). Names are joined with " | ", which no
+    query matches across."""
+    folded = []
+    for text in texts:
+        text = unicodedata.normalize("NFKD", text.casefold()).translate(_FOLD)
+        text = "".join(char for char in text if not unicodedata.combining(char))
+        text = " ".join(text.replace("|", " ").split())
+        if text:
+            folded.append(text)
+    return " | ".join(folded)
 
 
 class DriverQuerySet(models.QuerySet):
@@ -22,7 +44,13 @@ class Driver(models.Model):
     nationality = models.CharField(
         max_length=40, blank=True, help_text="As the classification prints it: NED, GER, USA..."
     )
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, help_text="Editor's private note: never shown to fans.")
+    search_name = models.CharField(
+        max_length=400,
+        blank=True,
+        editable=False,
+        help_text="name, name in its own script and sort name, folded for search (kept by save).",
+    )
     is_synthetic = models.BooleanField(default=False)
 
     objects = DriverQuerySet.as_manager()
@@ -37,6 +65,9 @@ class Driver(models.Model):
         if not self.sort_name:
             parts = self.name.rsplit(" ", 1)
             self.sort_name = f"{parts[-1]}, {parts[0]}" if len(parts) == 2 else self.name
+        self.search_name = search_text(self.name, self.name_original, self.sort_name)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -54,7 +85,13 @@ class Team(models.Model):
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=120, unique=True)
     country = models.CharField(max_length=80, blank=True)
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, help_text="Editor's private note: never shown to fans.")
+    search_name = models.CharField(
+        max_length=1000,
+        blank=True,
+        editable=False,
+        help_text="name and aliases, folded for search (kept by save and by the aliases' save).",
+    )
     is_synthetic = models.BooleanField(default=False)
 
     objects = TeamQuerySet.as_manager()
@@ -64,6 +101,21 @@ class Team(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def folded_names(self) -> str:
+        """The name and every alias, folded. Touches aliases (a query) once the team is saved."""
+        aliases = list(self.aliases.values_list("name", flat=True)) if self.pk else []
+        return search_text(self.name, *aliases)[:1000]
+
+    def save(self, *args, **kwargs):
+        self.search_name = self.folded_names()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}
+        super().save(*args, **kwargs)
+
+    def refresh_search_name(self) -> None:
+        """After an alias is added, renamed or removed (one query to read them, one to write)."""
+        Team.objects.filter(pk=self.pk).update(search_name=self.folded_names())
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse
@@ -83,6 +135,16 @@ class TeamAlias(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.team.refresh_search_name()
+
+    def delete(self, *args, **kwargs):
+        team = self.team
+        result = super().delete(*args, **kwargs)
+        team.refresh_search_name()
+        return result
 
 
 class Entry(models.Model):

@@ -9,17 +9,22 @@ plain data: grouping and counting happen here in Python over rows already loaded
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from typing import Any
 
-from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet, Window
+from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet, Value, Window
 from django.db.models.functions import RowNumber
 
 from ..models import (
     SCORING_KINDS,
     Champion,
     Circuit,
+    DatePrecision,
     Driver,
     Entry,
     Event,
@@ -117,6 +122,195 @@ def group_links_by_region(links: list[MediaLink]) -> list[tuple[str, list[MediaL
     return sorted(by_region.items(), key=lambda item: (item[0] != "Worldwide", item[0]))
 
 
+# --- sources -------------------------------------------------------------------------------------
+
+# Our own data files (champions.csv, seed-....txt) are where a fact was compiled, not a source a fan
+# can read: they are never shown.
+_FILE_NAME = re.compile(
+    r"(?<![/\w.-])[\w.-]+\.(?:csv|md|txt|json|toml|tsv|xlsx?|py)\b", re.IGNORECASE
+)
+_ADDRESS = re.compile(
+    r"(?:https?://)?(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}(?:/[^\s;,'\"()]*)?",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class CitationPart:
+    text: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Citation:
+    parts: tuple[CitationPart, ...]
+
+    @property
+    def text(self) -> str:
+        return "".join(part.text for part in self.parts)
+
+    @property
+    def urls(self) -> list[str]:
+        return [part.url for part in self.parts if part.url]
+
+
+def _source_items(source: str) -> list[str]:
+    """Split on ";" and line ends, but not inside parentheses: "(2.238 mi; montereyherald.com)"
+    is one remark."""
+    items, current, depth = [], [], 0
+    for char in source:
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth = max(depth - 1, 0)
+        if char == "\n" or (char == ";" and depth == 0):
+            items.append("".join(current))
+            current = []
+            depth = 0 if char == "\n" else depth
+        else:
+            current.append(char)
+    items.append("".join(current))
+    return items
+
+
+def citations(source: str) -> list[Citation]:
+    """A `source` text as a list of citations: one per item (items are split on ";" and lines),
+    addresses as links, our own file names left out (an item that named only a file, or a file and
+    a remark about it, is dropped). The pages and the API show sources through this one function."""
+    found: list[Citation] = []
+    for raw in _source_items(source or ""):
+        item = raw.strip()
+        named_file = bool(_FILE_NAME.search(item))
+        # "pccna_2023_calendar.csv: en.wikipedia.org/..." keeps what follows the file's name.
+        item = re.sub(rf"^(?:{_FILE_NAME.pattern}[\s,+&]*)+:\s*", "", item, flags=re.IGNORECASE)
+        addresses = [
+            match
+            for match in _ADDRESS.finditer(item)
+            if not _FILE_NAME.fullmatch(match.group().rstrip("."))
+        ]
+        if named_file and not addresses:
+            continue
+        item = _FILE_NAME.sub("", item).strip(" ,:+&")
+        if not item:
+            continue
+        parts: list[CitationPart] = []
+        position = 0
+        for match in _ADDRESS.finditer(item):
+            address = match.group().rstrip(".")
+            if _FILE_NAME.fullmatch(address):
+                continue
+            if match.start() > position:
+                parts.append(CitationPart(item[position : match.start()]))
+            url = address if re.match(r"https?://", address, re.I) else f"https://{address}"
+            parts.append(CitationPart(address, url))
+            position = match.start() + len(address)
+        if position < len(item):
+            parts.append(CitationPart(item[position:]))
+        found.append(Citation(tuple(parts)))
+    return found
+
+
+# --- one session's facts --------------------------------------------------------------------------
+
+# A session whose length is not published is taken to last an hour (calendars need an end).
+DEFAULT_SESSION_DURATION = dt.timedelta(minutes=60)
+
+
+def session_ends_at(session: Session) -> dt.datetime | None:
+    """When a session ends (UTC): its start plus its published length, or an hour when the length
+    is not published; None when the start time is not known. The one place the end is computed:
+    iCal, the Atom feed and the pages' JSON-LD call it."""
+    if session.starts_at is None:
+        return None
+    minutes = session.duration_minutes
+    return session.starts_at + (
+        dt.timedelta(minutes=minutes) if minutes else DEFAULT_SESSION_DURATION
+    )
+
+
+@dataclass(frozen=True)
+class SessionDay:
+    """A session's day as precisely as the record knows it. `first`..`last` (inclusive) is the
+    span it fell in: one day when exact, the event's dates when only the weekend is known, the
+    whole month when only the month is."""
+
+    exact: bool
+    label: str
+    first: dt.date
+    last: dt.date
+    precision: str
+
+
+def session_day(session: Session) -> SessionDay:
+    """The one place that says on which day a session ran: pages, API and iCal call it. A
+    published start time makes the day exact; otherwise the round's (or, for a month-only event,
+    the event's) precision decides, and a placeholder day is never passed off as the day. Touches
+    session.event and session.round (select_related them)."""
+    import calendar as month_calendar
+
+    from ..dates import round_date_label
+
+    if (
+        not Session.event.is_cached(session)
+        and session.round_id is not None
+        and Round.event.is_cached(session.round)
+    ):
+        # A round's event is its sessions' event: use the one already loaded.
+        event = session.round.event
+    else:
+        event = session.event
+    precision = DatePrecision.DAY
+    if session.round_id is not None:
+        precision = session.round.date_precision
+    if event.date_precision == DatePrecision.MONTH:
+        precision = DatePrecision.MONTH
+    if session.starts_at is not None or precision == DatePrecision.DAY:
+        day = session.date
+        return SessionDay(True, f"{day:%a} {day.day} {day:%B %Y}", day, day, DatePrecision.DAY)
+    if precision == DatePrecision.MONTH:
+        first = session.date.replace(day=1)
+        last = first.replace(day=month_calendar.monthrange(first.year, first.month)[1])
+        return SessionDay(False, f"{first:%B %Y}", first, last, precision)
+    label = round_date_label(session.date, precision, event.start_date, event.end_date)
+    return SessionDay(False, label, event.start_date, event.end_date, precision)
+
+
+@dataclass(frozen=True)
+class SessionState:
+    """A session's state as a fan reads it: scheduled, no-results (held, nothing entered),
+    provisional, final or cancelled."""
+
+    key: str
+    label: str
+    explanation: str
+
+
+def session_state(session: Session, today: dt.date | None = None) -> SessionState:
+    """The one place a session's state is worded: the badge on every page, the API's `state` and
+    the calendar files call it. A scheduled session whose day is over was held, but its results
+    are not in the record: it is no longer 'scheduled'."""
+    from django.utils import timezone
+
+    status = session.status
+    if status == SessionStatus.CANCELLED:
+        return SessionState("cancelled", "Cancelled", "This session was cancelled.")
+    if status == SessionStatus.FINAL:
+        return SessionState("final", "Final", "The results are final.")
+    if status == SessionStatus.PROVISIONAL:
+        return SessionState(
+            "provisional",
+            "Provisional",
+            "The results are provisional until the stewards' decisions are final.",
+        )
+    if session.date < (today or timezone.now().date()):
+        return SessionState(
+            "no-results",
+            "No results entered",
+            "This session has been held; its results are not in the record.",
+        )
+    return SessionState("scheduled", "Scheduled", "This session has not been held yet.")
+
+
 # --- events ---------------------------------------------------------------------------------------
 
 
@@ -181,12 +375,14 @@ def event_page(event: Event) -> EventPage:
         .select_related("round__season__series")
         .order_by("date", "starts_at", "name")
     )
-    # query: the podium of every race and sprint of the event
+    # query: the podium of every race and sprint of the event that ran (whatever was entered for
+    # a cancelled race is no podium)
     podiums: dict[int, list[Result]] = defaultdict(list)
     for result in (
         Result.objects.filter(
             session__event=event, session__kind__in=SCORING_KINDS, position__lte=3
         )
+        .exclude(session__status=SessionStatus.CANCELLED)
         .select_related("entry__driver", "entry__team", "team")
         .order_by("session", "position")
     ):
@@ -206,6 +402,9 @@ def event_page(event: Event) -> EventPage:
     # query: the events that support this one (an F1 weekend's support races)
     support_events = list(event.support_events.select_related("circuit").order_by("start_date"))
 
+    for session in sessions:
+        # Each session's day is worded from its event's dates: share the loaded event.
+        session.event = event
     hosted = hosted_seasons(rounds)
     lines_by_season: dict[int, list[SessionLine]] = defaultdict(list)
     other: list[SessionLine] = []
@@ -269,6 +468,21 @@ class SessionPage:
         return self._any("best_lap")
 
 
+def class_positions(results: list[Result]) -> dict[int, int]:
+    """Result pk -> position among the classified cars of its class, counted down the overall
+    order (results must come in it), so it agrees with that order by construction. A car without
+    a class has no class position. The session page and the API both call this."""
+    seen: dict[int, int] = defaultdict(int)
+    positions = {}
+    for result in results:
+        class_id = result.entry.season_class_id
+        if result.position is None or class_id is None:
+            continue
+        seen[class_id] += 1
+        positions[result.pk] = seen[class_id]
+    return positions
+
+
 def session_page(session: Session) -> SessionPage:
     """The classification; `session` comes with event__circuit and round__season__series."""
     # query: the results with entry, driver, class and teams, in the published order
@@ -277,15 +491,8 @@ def session_page(session: Session) -> SessionPage:
             "entry__driver", "entry__season_class", "entry__team", "team"
         )
     )
-    # Class positions are counted down the overall order, so they agree with it by construction.
-    counters: dict[int | None, int] = defaultdict(int)
-    rows = []
-    for result in results:
-        class_position = None
-        if result.position is not None:
-            counters[result.entry.season_class_id] += 1
-            class_position = counters[result.entry.season_class_id]
-        rows.append(ClassifiedRow(result, class_position))
+    by_class = class_positions(results)
+    rows = [ClassifiedRow(result, by_class.get(result.pk)) for result in results]
     # query: the other sessions of the event, for moving between them
     siblings = list(
         Session.objects.filter(event_id=session.event_id).order_by("date", "starts_at", "name")
@@ -345,7 +552,12 @@ def driver_list(series: Series | None) -> list[tuple[str, list[DriverRow]]]:
 
 @dataclass
 class SeasonLine:
-    """One season a driver (or team) raced: the entry and what came of it."""
+    """One season a driver (or team) raced: the entry and what came of it.
+
+    `has_results`: the season has results entered at all. `counts_known`: its starts, wins and
+    podiums can be told (a partial season holds only some drivers' rows: a driver without a row
+    there has unknown counts, not zero). `partial`: the counts are from a partial season, so they
+    are what is on record, which may be less than what happened."""
 
     season: Season
     entries: list[Entry]
@@ -354,6 +566,7 @@ class SeasonLine:
     podiums: int = 0
     position: int | None = None
     has_results: bool = True
+    has_rows: bool = False
     titles: list[Champion] = field(default_factory=list)
 
     @property
@@ -363,6 +576,21 @@ class SeasonLine:
     @property
     def entry(self) -> Entry:
         return self.entries[0]
+
+    @property
+    def partial(self) -> bool:
+        return self.has_results and self.season.results_partial
+
+    @property
+    def counts_known(self) -> bool:
+        return self.has_results and (self.has_rows or not self.season.results_partial)
+
+    @property
+    def coverage(self) -> str:
+        """complete, partial or none: how much of this season's results the record holds."""
+        if not self.has_results:
+            return "none"
+        return "partial" if self.season.results_partial else "complete"
 
 
 @dataclass
@@ -374,6 +602,9 @@ class SeriesTotals:
     podiums: int = 0
     titles: int = 0
     has_results: bool = False
+    partial: bool = False
+    # Some season has results entered, though not this driver's rows (a partial season).
+    rows_missing: bool = False
 
 
 @dataclass
@@ -391,43 +622,127 @@ class LadderRow:
     cells: list[list[LadderCell]]
 
 
+@dataclass(frozen=True)
+class TitleLine:
+    """A title on record, with the season page it links to where the season is on the site."""
+
+    title: Champion
+    season_url: str
+
+    @property
+    def series(self) -> Series:
+        return self.title.series
+
+    @property
+    def year(self) -> int:
+        return self.title.year
+
+
+@dataclass(frozen=True)
+class Career:
+    """What a driver's (or team's) career figures cover: the seasons on record, and the starts,
+    wins and podiums counted from those of them whose results are known. One place words it for
+    the page and the API."""
+
+    seasons: int
+    counted_seasons: int
+    first_year: int | None
+    last_year: int | None
+    starts: int
+    wins: int
+    podiums: int
+    partial: bool
+    # Seasons whose results are partly entered, without this driver's (or team's) rows.
+    rows_missing: int = 0
+
+    @property
+    def years(self) -> str:
+        if self.first_year is None:
+            return ""
+        if self.first_year == self.last_year:
+            return str(self.first_year)
+        return f"{self.first_year}–{self.last_year}"
+
+    @property
+    def scope(self) -> str:
+        """ "in the 2 seasons on record (2022–2023)"; "" when no season's counts are known."""
+        if not self.counted_seasons:
+            return ""
+        what = "season" if self.counted_seasons == 1 else f"{self.counted_seasons} seasons"
+        known = "" if self.counted_seasons == self.seasons else " with results"
+        return f"in the {what}{known} on record ({self.years})"
+
+
+def career(lines: list[SeasonLine]) -> Career:
+    counted = [line for line in lines if line.counts_known]
+    years = [line.season.year for line in counted]
+    return Career(
+        seasons=len(lines),
+        counted_seasons=len(counted),
+        first_year=min(years) if years else None,
+        last_year=max(years) if years else None,
+        starts=sum(line.starts for line in counted),
+        wins=sum(line.wins for line in counted),
+        podiums=sum(line.podiums for line in counted),
+        partial=any(line.partial for line in counted),
+        rows_missing=sum(1 for line in lines if line.has_results and not line.counts_known),
+    )
+
+
 @dataclass
 class DriverPage:
     driver: Driver
     seasons: list[SeasonLine]
     totals: list[SeriesTotals]
-    titles: list[Champion]
+    titles: list[TitleLine]
     teams: list[Team]
     ladder_years: list[int]
     ladder: list[LadderRow]
 
     @property
     def has_results(self) -> bool:
-        return any(line.has_results for line in self.seasons)
+        return any(line.counts_known for line in self.seasons)
+
+    @property
+    def career(self) -> Career:
+        return career(self.seasons)
 
     @property
     def starts(self) -> int:
-        return sum(t.starts for t in self.totals)
+        return self.career.starts
 
     @property
     def wins(self) -> int:
-        return sum(t.wins for t in self.totals)
+        return self.career.wins
 
     @property
     def podiums(self) -> int:
-        return sum(t.podiums for t in self.totals)
+        return self.career.podiums
 
 
-def _scoring_results() -> QuerySet[Result]:
-    """Results of points-scoring races that ran (a cancelled race is no start)."""
+@dataclass(frozen=True)
+class RaceCounts:
+    """Starts, wins and podiums in one season, counted by the database."""
+
+    starts: int
+    wins: int
+    podiums: int
+
+
+def counted_results() -> QuerySet[Result]:
+    """The results a career counts: races and sprints of a championship round that ran. A
+    cancelled session did not happen, so whatever was entered for it is neither a start nor a
+    win; a car that did not start or did not qualify has a result but no start."""
     return Result.objects.filter(
         session__kind__in=SCORING_KINDS, session__round__isnull=False
     ).exclude(session__status=SessionStatus.CANCELLED)
 
 
-def _stats_by_season(results: QuerySet[Result]) -> dict[int, dict[str, int]]:
+def race_counts_by_season(results: QuerySet[Result]) -> dict[int, RaceCounts]:
+    """Season pk -> the starts, wins and podiums among `results` (one query). The one place these
+    three are counted: the driver and team pages and the API all call it."""
     return {
-        row["entry__season_id"]: row
+        row["entry__season_id"]: RaceCounts(row["starts"], row["wins"], row["podiums"])
         for row in results.values("entry__season_id").annotate(
             starts=Count("id", filter=~Q(status__in=NON_STARTS)),
             wins=Count("id", filter=Q(position=1)),
@@ -460,31 +775,62 @@ def season_standings(seasons: list[Season], key: str, table: str) -> dict[int, S
 
 
 def _fill_lines(
-    lines: dict[int, SeasonLine], stats: dict[int, dict[str, int]], key: str, table: str
+    lines: dict[int, SeasonLine], counts: dict[int, RaceCounts], key: str, table: str
 ) -> None:
     standings = season_standings([line.season for line in lines.values()], key, table)
     for line in lines.values():
-        row = stats.get(line.season.pk, {})
-        line.starts = row.get("starts", 0)
-        line.wins = row.get("wins", 0)
-        line.podiums = row.get("podiums", 0)
+        row = counts.get(line.season.pk)
+        if row is not None:
+            line.starts, line.wins, line.podiums = row.starts, row.wins, row.podiums
+        line.has_rows = row is not None
         standing = standings.get(line.season.pk)
         if standing is not None:
             line.position = standing.position
-            line.has_results = standing.has_results or bool(row)
+            line.has_results = standing.has_results or row is not None
+
+
+def driver_race_counts(driver: Driver) -> dict[int, RaceCounts]:
+    # query: starts, wins and podiums per season, counted by the database
+    return race_counts_by_season(counted_results().filter(entry__driver=driver))
+
+
+def _title_lines(titles: list[Champion]) -> list[TitleLine]:
+    """Each title with the address of its season page, or of its series page when the season is
+    not on the site (most titles before results were kept)."""
+    from django.urls import reverse
+
+    if not titles:
+        return []
+    # query: which of the titles' seasons are on the site
+    on_site = set(
+        Season.objects.real()
+        .filter(series_id__in={t.series_id for t in titles}, year__in={t.year for t in titles})
+        .values_list("series_id", "year")
+    )
+    lines = []
+    for title in titles:
+        if (title.series_id, title.year) in on_site:
+            url = reverse("series:season-detail", args=[title.series.slug, title.year])
+        else:
+            url = title.series.get_absolute_url()
+        lines.append(TitleLine(title, url))
+    return lines
 
 
 def driver_page(driver: Driver) -> DriverPage:
     # query: the driver's entries with season, series, team and class
     entries = list(
-        Entry.objects.filter(driver=driver)
+        Entry.objects.filter(
+            driver=driver, season__is_synthetic=False, season__series__is_synthetic=False
+        )
         .select_related("season__series", "team", "season_class")
         .order_by("season__year", "season__series__tier")
     )
-    # query: starts, wins and podiums per season, counted by the database
-    stats = _stats_by_season(_scoring_results().filter(entry__driver=driver))
+    counts = driver_race_counts(driver)
     # query: the titles on record linked to this driver
-    titles = list(Champion.objects.filter(driver=driver).select_related("series"))
+    titles = list(
+        Champion.objects.filter(driver=driver, series__is_synthetic=False).select_related("series")
+    )
     # query: every team the driver drove for, by entry or by a race's team
     teams = list(
         Team.objects.filter(Q(entries__driver=driver) | Q(results__entry__driver=driver))
@@ -497,7 +843,7 @@ def driver_page(driver: Driver) -> DriverPage:
         line = lines.setdefault(entry.season_id, SeasonLine(entry.season, []))
         line.entries.append(entry)
     # query: the site version; the standings tables come from the cache once computed
-    _fill_lines(lines, stats, driver.slug, "drivers")
+    _fill_lines(lines, counts, driver.slug, "drivers")
     titles_by_key = defaultdict(list)
     for title in titles:
         titles_by_key[(title.series_id, title.year)].append(title)
@@ -508,10 +854,14 @@ def driver_page(driver: Driver) -> DriverPage:
     for line in lines.values():
         total = totals.setdefault(line.series.pk, SeriesTotals(line.series))
         total.seasons += 1
-        total.starts += line.starts
-        total.wins += line.wins
-        total.podiums += line.podiums
-        total.has_results = total.has_results or line.has_results
+        if line.counts_known:
+            total.starts += line.starts
+            total.wins += line.wins
+            total.podiums += line.podiums
+            total.has_results = True
+            total.partial = total.partial or line.partial
+        elif line.has_results:
+            total.rows_missing = True
     for title in titles:
         totals.setdefault(title.series_id, SeriesTotals(title.series)).titles += 1
 
@@ -538,7 +888,7 @@ def driver_page(driver: Driver) -> DriverPage:
         driver=driver,
         seasons=seasons_sorted,
         totals=sorted(totals.values(), key=lambda t: (t.series.tier, t.series.name)),
-        titles=sorted(titles, key=lambda t: (t.year, t.series.tier)),
+        titles=_title_lines(sorted(titles, key=lambda t: (t.year, t.series.tier))),
         teams=teams,
         ladder_years=years,
         ladder=ladder,
@@ -549,17 +899,36 @@ def driver_page(driver: Driver) -> DriverPage:
 
 
 def team_list() -> list[Team]:
-    # query: the teams with how many seasons and drivers they entered
-    return list(
-        Team.objects.real()
-        .annotate(
-            season_count=Count("entries__season", distinct=True),
-            driver_count=Count("entries__driver", distinct=True),
-            first_year=Min("entries__season__year"),
-            last_year=Max("entries__season__year"),
+    """Teams A–Z with their seasons, drivers and years, counted over the same seats as the team's
+    page: a seat entered for the team, or one the team ran in a race (a result's own team)."""
+    # query: the teams
+    teams = list(Team.objects.real().order_by("name"))
+    real_season = Q(season__is_synthetic=False, season__series__is_synthetic=False)
+    seats: dict[int, set[tuple[int, int, int]]] = defaultdict(set)
+    # query: the seats entered for a team
+    for team_id, *seat in Entry.objects.filter(real_season, team__isnull=False).values_list(
+        "team_id", "season_id", "season__year", "driver_id"
+    ):
+        seats[team_id].add(tuple(seat))
+    # query: the seats a team ran in a race without having entered them
+    for team_id, *seat in (
+        Result.objects.filter(
+            team__isnull=False,
+            entry__season__is_synthetic=False,
+            entry__season__series__is_synthetic=False,
         )
-        .order_by("name")
-    )
+        .values_list("team_id", "entry__season_id", "entry__season__year", "entry__driver_id")
+        .distinct()
+    ):
+        seats[team_id].add(tuple(seat))
+    for team in teams:
+        held = seats.get(team.pk, set())
+        years = [year for _, year, _ in held]
+        team.season_count = len({season for season, _, _ in held})
+        team.driver_count = len({driver for _, _, driver in held})
+        team.first_year = min(years) if years else None
+        team.last_year = max(years) if years else None
+    return teams
 
 
 @dataclass
@@ -569,15 +938,23 @@ class TeamPage:
 
     @property
     def has_results(self) -> bool:
-        return any(line.has_results for line in self.seasons)
+        return any(line.counts_known for line in self.seasons)
+
+    @property
+    def career(self) -> Career:
+        return career(self.seasons)
+
+    @property
+    def starts(self) -> int:
+        return self.career.starts
 
     @property
     def wins(self) -> int:
-        return sum(line.wins for line in self.seasons)
+        return self.career.wins
 
     @property
     def podiums(self) -> int:
-        return sum(line.podiums for line in self.seasons)
+        return self.career.podiums
 
     @property
     def drivers(self) -> list[Driver]:
@@ -588,6 +965,15 @@ class TeamPage:
         return sorted(seen.values(), key=lambda d: (d.sort_name, d.name))
 
 
+def team_race_counts(team: Team, seats: list[int]) -> dict[int, RaceCounts]:
+    """Starts, wins and podiums per season of the cars run by the team: a result's own team
+    overrides the entry's, so a driver who changed team counts for the team of that race.
+    `seats` are the ids of the team's own entries (they keep the query on the indexes)."""
+    return race_counts_by_season(
+        counted_results().filter(Q(team=team) | Q(team__isnull=True, entry_id__in=seats))
+    )
+
+
 def team_page(team: Team) -> TeamPage:
     # query: the team's seats, by entry or by a race run for it, with season, series and driver.
     # A subquery rather than a join through the results: no DISTINCT over every result, and each
@@ -596,6 +982,7 @@ def team_page(team: Team) -> TeamPage:
         Entry.objects.filter(
             Q(team=team) | Q(pk__in=Result.objects.filter(team=team).values("entry_id"))
         )
+        .filter(season__is_synthetic=False, season__series__is_synthetic=False)
         .select_related("season__series", "driver", "season_class")
         .order_by("-season__year", "season__series__tier", "car_number")
     )
@@ -603,14 +990,12 @@ def team_page(team: Team) -> TeamPage:
     # overrides the entry's: a driver who changed team counts for the team of that race). The
     # team's own seats are already loaded: their ids keep the query on the indexes.
     seats = [entry.pk for entry in entries if entry.team_id == team.pk]
-    stats = _stats_by_season(
-        _scoring_results().filter(Q(team=team) | Q(team__isnull=True, entry_id__in=seats))
-    )
+    counts = team_race_counts(team, seats)
     lines: dict[int, SeasonLine] = {}
     for entry in entries:
         lines.setdefault(entry.season_id, SeasonLine(entry.season, [])).entries.append(entry)
     # query: the site version; the teams' tables come from the cache once computed
-    _fill_lines(lines, stats, team.slug, "teams")
+    _fill_lines(lines, counts, team.slug, "teams")
     return TeamPage(team=team, seasons=list(lines.values()))
 
 
@@ -687,89 +1072,6 @@ def circuit_page(circuit: Circuit) -> CircuitPage:
             label = season.car or "Car not recorded"
         records.setdefault(label, LapRecord(label, result))
     return CircuitPage(circuit, rows, sorted(records.values(), key=lambda r: r.label))
-
-
-# --- champions ------------------------------------------------------------------------------------
-
-
-@dataclass
-class ChampionFilters:
-    series: Series | None = None
-    tier: int | None = None
-    class_name: str | None = None
-    decade: int | None = None
-
-
-def champion_class_names() -> list[str]:
-    # query: the class names titles are recorded under
-    return sorted(
-        set(Champion.objects.values_list("class_name", flat=True).distinct()),
-        key=lambda name: (not name.lower().startswith("overall"), name.lower()),
-    )
-
-
-def champion_decades() -> list[int]:
-    # query: the years with titles, folded into decades
-    years = Champion.objects.values_list("year", flat=True).distinct()
-    return sorted({year // 10 * 10 for year in years}, reverse=True)
-
-
-@dataclass
-class TitleCount:
-    name: str
-    driver: Driver | None
-    nationality: str
-    titles: list[Champion]
-
-    @property
-    def count(self) -> int:
-        return len(self.titles)
-
-    @property
-    def summary(self) -> str:
-        """'Porsche Supercup 2013–2016', 'Carrera Cup France 2001, 2003': titles per series."""
-        years_by_series: dict[str, list[int]] = defaultdict(list)
-        for title in self.titles:
-            years_by_series[title.series.display_name].append(title.year)
-        parts = []
-        for series_name, years in years_by_series.items():
-            parts.append(f"{series_name} {round_span(years).split(' ', 1)[1]}")
-        return "; ".join(parts)
-
-
-def most_titles(titles: list[Champion], minimum: int = 2, limit: int = 20) -> list[TitleCount]:
-    """Drivers with the most titles, counted from the Champion rows (linked driver, or the name
-    as printed when the row is not linked)."""
-    counts: dict[object, TitleCount] = {}
-    for title in titles:
-        key = ("driver", title.driver_id) if title.driver_id else ("name", title.driver_name)
-        holder = counts.setdefault(
-            key, TitleCount(title.driver_name, title.driver, title.nationality, [])
-        )
-        holder.titles.append(title)
-    ranked = sorted(
-        (c for c in counts.values() if c.count >= minimum),
-        key=lambda c: (-c.count, min(t.year for t in c.titles), c.name),
-    )
-    for holder in ranked:
-        holder.titles.sort(key=lambda t: (t.series.tier, t.series.name, t.year))
-    return ranked[:limit]
-
-
-def champions(filters: ChampionFilters) -> list[Champion]:
-    titles = Champion.objects.select_related("series", "driver").order_by(
-        "-year", "series__tier", "series__name", "class_name"
-    )
-    if filters.series is not None:
-        titles = titles.filter(series=filters.series)
-    if filters.tier is not None:
-        titles = titles.filter(series__tier=filters.tier)
-    if filters.class_name is not None:
-        titles = titles.filter(class_name=filters.class_name)
-    if filters.decade is not None:
-        titles = titles.filter(year__gte=filters.decade, year__lt=filters.decade + 10)
-    # query: the titles that pass the filters, with series and driver
-    return list(titles)
 
 
 # --- calendar -------------------------------------------------------------------------------------
@@ -855,28 +1157,124 @@ def clean_query(raw: str) -> str:
     return " ".join(raw.replace("\x00", "").split())[:SEARCH_MAX_LENGTH]
 
 
+# How many drivers (or teams) the typo-tolerant match may look at: a cheap database filter picks
+# them, Python compares the words. Far more than the real record holds, so nothing real is missed.
+SEARCH_CANDIDATES = 2000
+# difflib's ratio above which a word is taken for a typo of a name's word ("vorde" for "voorde":
+# 0.91; "muler" for "muller": 0.91). Words shorter than TYPO_MIN_LENGTH must match as typed.
+TYPO_RATIO = 0.8
+TYPO_MIN_LENGTH = 4
+
+
+def _name_match(words: list[str], phrase: str, folded: str) -> float | None:
+    """How well a folded name matches the folded query, or None. 3: the query as typed is in the
+    name; 2: every word is in some word of the name; below: some words are typos of the name's
+    words (same first two letters, close spelling). The same rule on every database."""
+    if phrase in folded:
+        return 3.0
+    name_words = folded.replace("|", " ").split()
+    score = 0.0
+    for word in words:
+        if any(word in name_word for name_word in name_words):
+            score += 1
+            continue
+        if len(word) < TYPO_MIN_LENGTH:
+            return None
+        best = max(
+            (
+                SequenceMatcher(None, word, name_word).ratio()
+                for name_word in name_words
+                if name_word[:2] == word[:2]
+            ),
+            default=0.0,
+        )
+        if best < TYPO_RATIO:
+            return None
+        score += best
+    return 1 + score / len(words)
+
+
+def _candidates(queryset: QuerySet, words: list[str], phrase: str) -> QuerySet:
+    """A cheap filter that keeps every possible match (the rule above decides). PostgreSQL: the
+    folded name holds the text, or pg_trgm finds a word close to a query word, or unaccent finds
+    the text in the name as written. SQLite: the folded name holds the text or the first two
+    letters of a query word (a typo's name word starts with them)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.lookups import Unaccent
+        from django.contrib.postgres.search import TrigramWordSimilarity
+        from django.db.models.functions import Greatest, Lower
+
+        similarities = [TrigramWordSimilarity(Value(word), "search_name") for word in words]
+        closest = similarities[0] if len(similarities) == 1 else Greatest(*similarities)
+        return (
+            queryset.annotate(closest=closest, plain_name=Unaccent(Lower("name")))
+            .filter(
+                Q(search_name__contains=phrase)
+                | Q(closest__gte=0.3)
+                | Q(plain_name__contains=phrase)
+            )
+            .order_by("-closest", "pk")
+        )
+    wide = Q(search_name__contains=phrase)
+    for word in words:
+        wide |= Q(search_name__contains=word[:2])
+    return queryset.filter(wide).order_by("pk")
+
+
+def _fuzzy(queryset: QuerySet, query: str, order: Callable[[Any], Any]) -> list:
+    from ..models.people import search_text
+
+    phrase = search_text(query)
+    words = phrase.split()
+    if not words:
+        return []
+    # query: the candidates (a bounded list), compared word by word here
+    scored = []
+    for item in _candidates(queryset, words, phrase)[:SEARCH_CANDIDATES]:
+        score = _name_match(words, phrase, item.search_name)
+        if score is not None:
+            scored.append((score, item))
+    scored.sort(key=lambda pair: (-pair[0], order(pair[1])))
+    return [item for _, item in scored[:SEARCH_LIMIT]]
+
+
 def search(query: str) -> SearchResults:
+    """Drivers and teams by name without regard to accents or case, tolerating a typo ("muller"
+    finds Müller, "ten vorde" Larry ten Voorde), a driver by the name in its own script and a team
+    by its other names too; series and circuits whose names contain the text, accents ignored;
+    events whose names contain it as typed (case ignored)."""
+    from ..models.people import search_text
+
     results = SearchResults(query)
     if len(query) < SEARCH_MIN_LENGTH:
         return results
     n = SEARCH_LIMIT
-    # queries: drivers, teams, series, events, circuits whose names contain the text
-    results.drivers = list(Driver.objects.real().filter(name__icontains=query)[:n])
-    results.teams = list(Team.objects.real().filter(name__icontains=query)[:n])
-    results.series = list(
-        Series.objects.real().filter(Q(name__icontains=query) | Q(short_name__icontains=query))[:n]
+    # queries: drivers; teams; series, events, circuits whose names contain the text
+    results.drivers = _fuzzy(
+        Driver.objects.real(), query, lambda driver: (driver.sort_name, driver.name)
     )
+    results.teams = _fuzzy(Team.objects.real(), query, lambda team: team.name)
+    # The series and circuits are few: their names are folded here, so "nurburgring" finds the
+    # Nürburgring on every database alike.
+    phrase = search_text(query)
+    results.series = [
+        series
+        for series in Series.objects.real().order_by("tier", "name")
+        if phrase in search_text(series.name, series.short_name)
+    ][:n]
     results.events = list(
         Event.objects.real()
         .filter(name__icontains=query)
         .select_related("circuit")
         .order_by("-start_date")[:n]
     )
-    results.circuits = list(
-        Circuit.objects.filter(is_synthetic=False)
-        .filter(Q(name__icontains=query) | Q(place__icontains=query))
-        .order_by("name")[:n]
-    )
+    results.circuits = [
+        circuit
+        for circuit in Circuit.objects.filter(is_synthetic=False).order_by("name")
+        if phrase in search_text(circuit.name, circuit.place)
+    ][:n]
     return results
 
 

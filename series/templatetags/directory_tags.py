@@ -3,6 +3,8 @@
 import datetime as dt
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -39,3 +41,44 @@ def racetime(value: dt.timedelta | None) -> str:
 def ordinal_position(value: int | None) -> str:
     """P3, or an en dash for no position."""
     return f"P{value}" if value else "–"
+
+
+@register.filter
+def session_state(session):
+    """The session's state (series.selectors.directory.session_state: one place for it)."""
+    from ..selectors.directory import session_state as state
+
+    return state(session)
+
+
+@register.filter
+def session_day(session):
+    """The session's day as precisely as it is known (selectors.directory.session_day)."""
+    from ..selectors.directory import session_day as day
+
+    return day(session)
+
+
+@register.simple_tag
+def event_dates(event) -> str:
+    """An event's dates in the words of series/dates.py, in a <time>: "28 September–1 October
+    2023", or "April 2004" when only the month is known (never a guessed day)."""
+    from ..models import DatePrecision
+
+    if event.date_precision == DatePrecision.MONTH:
+        machine = f"{event.start_date:%Y-%m}"
+        hint = ' title="Only the month is known"'
+    else:
+        machine = event.start_date.isoformat()
+        hint = ""
+    return format_html(
+        '<time datetime="{}"{}>{}</time>', machine, mark_safe(hint), event.dates_label
+    )
+
+
+@register.inclusion_tag("series/_dir_citations.html")
+def citation_list(source: str) -> dict:
+    """A source text as a list of citations, addresses linked, our own file names left out."""
+    from ..selectors.directory import citations
+
+    return {"citations": citations(source)}

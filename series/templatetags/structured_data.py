@@ -21,11 +21,11 @@ from django.utils.safestring import SafeString, mark_safe
 
 from ..ical import session_summary
 from ..models import SCORING_KINDS, Event, Result, Series, Session, SessionStatus
+from ..selectors.directory import session_day, session_ends_at
 
 register = template.Library()
 
 SCHEMA = "https://schema.org"
-DEFAULT_DURATION = dt.timedelta(minutes=60)
 
 # Hosts of events that no series in the database organises. From the shipped facts:
 # rennsport_reunion_7.md, "Host: Porsche Cars North America" (montereyherald.com 2022-05-19).
@@ -101,18 +101,15 @@ def _session_times(session: Session) -> tuple[str, str]:
     """ISO 8601 start and end: date and time at the circuit (with its offset) when the start is
     known, the bare day otherwise (a date alone claims no time it doesn't know)."""
     if session.starts_at is None:
-        return session.date.isoformat(), session.date.isoformat()
+        # The day, or the span it is known to (a weekend, a month): never a placeholder day.
+        day = session_day(session)
+        return day.first.isoformat(), day.last.isoformat()
     try:
         zone = zoneinfo.ZoneInfo(session.event.circuit.time_zone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         zone = dt.UTC
-    duration = (
-        dt.timedelta(minutes=session.duration_minutes)
-        if session.duration_minutes
-        else DEFAULT_DURATION
-    )
     start = session.starts_at.astimezone(zone)
-    return start.isoformat(), (start + duration).isoformat()
+    return start.isoformat(), session_ends_at(session).astimezone(zone).isoformat()
 
 
 def _competitors(context, session: Session) -> list[dict]:

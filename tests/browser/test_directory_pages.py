@@ -51,3 +51,43 @@ def test_unknown_driver_is_a_404_page_with_a_way_home(live_server, page):
     assert response.status == 404
     page.get_by_role("link", name="home", exact=False).first.click()
     page.wait_for_url(live_server.url + "/")
+
+
+def _boxes_overlap(a: dict, b: dict) -> bool:
+    return not (
+        a["x"] + a["width"] <= b["x"]
+        or b["x"] + b["width"] <= a["x"]
+        or a["y"] + a["height"] <= b["y"]
+        or b["y"] + b["height"] <= a["y"]
+    )
+
+
+@pytest.mark.parametrize("width", [1280, 1024, 390])
+def test_calendar_dates_never_overlap_or_run_under_the_event_name(live_server, browser, width):
+    # The widest span there is: a four-day festival across two months.
+    build_world(1)
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    try:
+        page.goto(live_server.url + "/calendar/?year=2023")
+        items = page.locator(".dir-timeline > li")
+        assert items.count() >= 1
+        assert "28 September–1 October 2023" in page.locator(".dir-timeline").inner_text()
+        # Text that overflows its box is drawn outside it (under the name) while the box itself
+        # stays put: compare each date's text width with its column too.
+        overflowing = page.evaluate(
+            "() => [...document.querySelectorAll('.dir-date')]"
+            ".filter(el => el.scrollWidth > el.clientWidth + 1).map(el => el.innerText)"
+        )
+        assert overflowing == [], (width, overflowing)
+        for i in range(items.count()):
+            item = items.nth(i)
+            date = item.locator(".dir-date").bounding_box()
+            name = item.locator("h3").bounding_box()
+            assert not _boxes_overlap(date, name), (width, date, name)
+            if width >= 1024:
+                # Side by side: the date's column ends before the name starts, on one row.
+                assert date["x"] + date["width"] <= name["x"], (width, date, name)
+                assert date["y"] < name["y"] + name["height"], (width, date, name)
+        screenshot(page, f"calendar-dates-{width}")
+    finally:
+        page.close()

@@ -28,6 +28,20 @@ def test_search_shows_results_as_you_type(live_server, page):
     assert page.problems.all == []
 
 
+def test_search_as_you_type_ignores_accents_and_forgives_a_typo(live_server, page):
+    f.make_driver("Sven Müller", nationality="GER")
+    f.make_driver("Larry ten Voorde", nationality="NED")
+    page.goto(live_server.url + "/search/")
+    page.locator("#search-q").press_sequentially("muller", delay=40)
+    results = page.locator("#search-results")
+    expect(results.get_by_role("link", name="Sven Müller")).to_be_visible()
+    page.locator("#search-q").fill("")
+    page.locator("#search-q").press_sequentially("ten vorde", delay=40)
+    expect(results.get_by_role("link", name="Larry ten Voorde")).to_be_visible()
+    expect(results).not_to_contain_text("Sven Müller")
+    assert page.problems.all == []
+
+
 def test_champions_filter_swaps_the_list_and_changes_the_address(live_server, page):
     supercup = f.make_series(name="Porsche Supercup", tier=Tier.SUPERCUP)
     france = f.make_series(name="Porsche Carrera Cup France", tier=Tier.CARRERA_CUP)
