@@ -13,7 +13,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, Max, Min, OuterRef, Q, Subquery
+from django.db.models import Exists, F, Max, OuterRef, Q, Subquery
 
 from ..models import (
     Champion,
@@ -36,6 +36,8 @@ from .season_pages import (
     TierGroup,
     _latest_scoring_session,
     _tiers,
+    in_progress,
+    seasons_with_state,
 )
 from .standings import get_standings
 
@@ -98,15 +100,6 @@ def _latest_season_with_results():
         .order_by("-year")
         .values("pk")[:1]
     )
-
-
-def season_in_progress(season: Season, today: dt.date) -> bool:
-    """A season runs from its first round's weekend to its last one's, and ends early when its
-    champion is on record. Needs the first_day / last_day / has_champion annotations of
-    `_running_seasons`."""
-    if season.has_champion or season.first_day is None:
-        return False
-    return season.first_day <= today <= season.last_day
 
 
 def _next_event(now: dt.datetime):
@@ -217,22 +210,16 @@ def home_page(now: dt.datetime) -> HomePage:
     season_ids = [s.latest_season_id for s in series_list if s.latest_season_id]
     leaders: list[Leaders] = []
     if season_ids:
-        # 9: those seasons with their first and last weekends and whether a champion is on
-        # record; 10: the site version once, so each cached table costs nothing.
-        overall_title = Champion.objects.titles().filter(
-            series=OuterRef("series"), year=OuterRef("year"), class_name="overall"
-        )
+        # 9: those seasons with their state (season_pages.in_progress decides who has leaders);
+        # 10: the site version once, so each cached table costs nothing.
+
         seasons = list(
-            Season.objects.filter(pk__in=season_ids)
+            seasons_with_state()
+            .filter(pk__in=season_ids)
             .select_related("series", "scoring")
-            .annotate(
-                first_day=Min("rounds__event__start_date"),
-                last_day=Max("rounds__event__end_date"),
-                has_champion=Exists(overall_title),
-            )
             .order_by("series__tier", "series__name")
         )
-        running = [s for s in seasons if season_in_progress(s, today)][:HOME_LEADER_SEASONS]
+        running = [s for s in seasons if in_progress(s)][:HOME_LEADER_SEASONS]
         if running:
             version = site_version()
             for season in running:

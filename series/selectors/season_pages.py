@@ -6,14 +6,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from ..models import (
     SCORING_KINDS,
     Champion,
     Entry,
-    Event,
     MediaLink,
     PublishedStanding,
     Result,
@@ -160,18 +160,6 @@ class Leaders:
         return [row for row in self.table.rows if row.position is not None][:3]
 
 
-@dataclass
-class HomePage:
-    next_event: Event | None
-    next_rounds: list[Round]
-    next_sessions: list[Session]
-    countdown_to: dt.datetime | None
-    watch_links: list[MediaLink]
-    podiums: list[Podium]
-    leaders: list[Leaders]
-    tiers: list[TierGroup]
-
-
 def _latest_scoring_session():
     return (
         Session.objects.scoring()
@@ -187,126 +175,6 @@ def _latest_scoring_session():
     )
 
 
-def _latest_season_with_results():
-    return (
-        Season.objects.filter(series=OuterRef("pk"), is_synthetic=False)
-        .filter(Exists(Result.objects.filter(session__round__season=OuterRef("pk"))))
-        .order_by("-year")
-        .values("pk")[:1]
-    )
-
-
-def home_page(now: dt.datetime) -> HomePage:
-    today = now.date()
-    # 1: the next event still to finish (it may be under way today).
-    next_event = Event.objects.real().upcoming(today).select_related("circuit").first()
-    next_rounds: list[Round] = []
-    next_sessions: list[Session] = []
-    watch_links: list[MediaLink] = []
-    countdown_to = None
-    if next_event is not None:
-        # 2: the rounds it hosts, with their series.
-        next_rounds = list(
-            Round.objects.filter(event=next_event)
-            .select_related("season__series")
-            .order_by("season__series__tier", "season__series__name", "number")
-        )
-        # 3: its sessions, with the series of each scoring one.
-        next_sessions = list(
-            next_event.sessions.select_related("round__season__series").order_by(
-                "date", "starts_at", "name"
-            )
-        )
-        # 4: where to watch: links of the event, its sessions, and the seasons and series it hosts.
-        season_ids = {round_.season_id for round_ in next_rounds}
-        series_ids = {round_.season.series_id for round_ in next_rounds}
-        watch_links = list(
-            MediaLink.objects.filter(
-                Q(event=next_event)
-                | Q(session__event=next_event)
-                | Q(season_id__in=season_ids)
-                | Q(series_id__in=series_ids)
-            )
-            .select_related("series", "season__series", "session")
-            .order_by("region", "kind", "provider")
-        )
-        upcoming = [
-            session
-            for session in next_sessions
-            if session.starts_at is not None
-            and session.starts_at >= now
-            and session.status != SessionStatus.CANCELLED
-        ]
-        if upcoming:
-            countdown_to = min(session.starts_at for session in upcoming)
-        elif next_event.start_date > today:
-            # No start times yet: count down to the first morning at the circuit.
-            countdown_to = dt.datetime.combine(
-                next_event.start_date, dt.time(0, 0), tzinfo=next_event.circuit.tz
-            )
-
-    # 5: every real series, with its latest scored session and its latest season with results.
-    series_list = list(
-        Series.objects.real()
-        .select_related("feeds_into")
-        .annotate(
-            latest_session_id=Subquery(_latest_scoring_session()),
-            latest_season_id=Subquery(_latest_season_with_results()),
-        )
-        .order_by("tier", "name")
-    )
-    session_ids = [s.latest_session_id for s in series_list if s.latest_session_id][:HOME_PODIUMS]
-    podiums: list[Podium] = []
-    if session_ids:
-        # 6: those sessions; 7: their podiums.
-        sessions = {
-            session.pk: session
-            for session in Session.objects.filter(pk__in=session_ids).select_related(
-                "event", "round__season__series"
-            )
-        }
-        podium_results = defaultdict(list)
-        for result in (
-            Result.objects.filter(session_id__in=session_ids, position__lte=3)
-            .select_related("entry__driver", "entry__team", "team")
-            .order_by("session", "position")
-        ):
-            podium_results[result.session_id].append(result)
-        podiums = [
-            Podium(session=sessions[pk], results=podium_results[pk])
-            for pk in session_ids
-            if pk in sessions
-        ]
-        podiums.sort(key=lambda podium: podium.session.date, reverse=True)
-
-    season_ids = [s.latest_season_id for s in series_list if s.latest_season_id]
-    leaders: list[Leaders] = []
-    if season_ids:
-        # 8: the running seasons; 9: the site version once, so each cached table costs nothing.
-        seasons = list(
-            Season.objects.filter(pk__in=season_ids[:HOME_LEADER_SEASONS])
-            .select_related("series", "scoring")
-            .order_by("series__tier", "series__name")
-        )
-        version = site_version()
-        for season in seasons:
-            # Uncached, each costs the standings loader's queries once per change of the record.
-            table = get_standings(season, version=version)
-            if any(row.position is not None for row in table.rows):
-                leaders.append(Leaders(season=season, table=table))
-
-    return HomePage(
-        next_event=next_event,
-        next_rounds=next_rounds,
-        next_sessions=next_sessions,
-        countdown_to=countdown_to,
-        watch_links=watch_links,
-        podiums=podiums,
-        leaders=leaders,
-        tiers=_tiers(series_list),
-    )
-
-
 # --- series -----------------------------------------------------------------------------------
 
 
@@ -319,15 +187,17 @@ def results_state(season: Season) -> str:
         return "partial"
     if season.has_provisional:
         return "provisional"
-    if season.has_scheduled:
+    if season.has_to_run:
         return "running"
     return "final"
 
 
 def in_progress(season: Season) -> bool:
-    """A round still to run or a result not yet final: the only time a table has "leaders".
-    Reads the annotations of _seasons_with_state()."""
-    return bool(season.has_scheduled or season.has_provisional)
+    """A race still to run (today or later) or a result not yet final, and no champion on record:
+    the only time a table has "leaders". A past race whose results were never entered does not
+    keep a season running. Reads the annotations of _seasons_with_state(); the home page, the
+    season pages and the API all ask this one function."""
+    return not season.has_champion and bool(season.has_to_run or season.has_provisional)
 
 
 def finished(season: Season) -> bool:
@@ -458,9 +328,16 @@ def _seasons_with_state():
                 round__season=OuterRef("pk"), status=SessionStatus.PROVISIONAL
             )
         ),
-        has_scheduled=Exists(
+        has_to_run=Exists(
             Session.objects.scoring().filter(
-                round__season=OuterRef("pk"), status=SessionStatus.SCHEDULED
+                round__season=OuterRef("pk"),
+                status=SessionStatus.SCHEDULED,
+                date__gte=timezone.localdate(),
+            )
+        ),
+        has_champion=Exists(
+            Champion.objects.titles().filter(
+                series=OuterRef("series"), year=OuterRef("year"), class_name="overall"
             )
         ),
         round_count=Count("rounds", distinct=True),
