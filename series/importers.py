@@ -22,6 +22,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import IntegrityError, models, transaction
 from django.utils.text import slugify
 
+from . import revisions
 from .models import (
     CLASSIFIABLE_STATUSES,
     CarGeneration,
@@ -1225,6 +1226,7 @@ def _write_results(season: Season, rows: list[_ResultRow], report: ImportReport,
         by_session[row.session.pk].append(row)
     for session_rows in by_session.values():
         session = session_rows[0].session
+        revisions.ensure_baseline(session)  # revisions hook: the state before this import
         new_results = [
             Result(
                 session=session,
@@ -1263,3 +1265,6 @@ def _write_results(season: Season, rows: list[_ResultRow], report: ImportReport,
             session.save()
             report.count("updated", "sessions")
             report.changes.append(f"{label}: marked {new_status}")
+        # revisions hook: keep the change (refused, and all rolled back, for a final session
+        # changed without a reason; see series/revisions.py)
+        revisions.record_revision(session)
