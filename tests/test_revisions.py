@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from series.models import ClassificationRevision, Result, RevisionKind, Session, SessionStatus
 from series.revisions import ReasonRequired, record_revision, revert, snapshot
@@ -210,3 +211,90 @@ def test_amended_counts_as_final(season):
     race.save()
     assert race.is_final and race.is_published
     assert list(Session.objects.final()) == [race]
+
+
+# --- the admin: hand edits ----------------------------------------------------------------------
+
+
+def _published_race(status=SessionStatus.FINAL):
+    season = make_season(series=make_series(name="Porsche Carrera Cup Germany"))
+    race = make_session(make_round(season, 1), status=status)
+    seven = make_entry(season, make_driver("Larry ten Voorde"), car_number=7)
+    twelve = make_entry(season, make_driver("Dylan Pereira"), car_number=12)
+    first = make_result(race, seven, 1)
+    second = make_result(race, twelve, 2)
+    return race, [(first, seven), (second, twelve)]
+
+
+def _swap_rows(race, rows) -> list[dict]:
+    (first, seven), (second, twelve) = rows
+    return [
+        {"id": first.pk, "position": 2, "entry": seven.pk, "car_number": 7},
+        {"id": second.pk, "position": 1, "entry": twelve.pk, "car_number": 12},
+    ]
+
+
+def test_editor_changing_a_final_session_without_reason_gets_a_form_error(editor):
+    from tests.test_admin import session_form
+
+    race, rows = _published_race()
+    url = reverse("admin:series_session_change", args=[race.pk])
+    response = editor.post(url, session_form(race, _swap_rows(race, rows), initial=2))
+    assert response.status_code == 200
+    assert "give the reason for changing its results" in response.content.decode()
+    assert list(Result.objects.order_by("position").values_list("car_number", flat=True)) == [
+        7,
+        12,
+    ]
+    assert not race.revisions.exists()
+
+
+def test_editor_changing_a_final_session_with_a_reason_makes_it_amended(editor, editor_user):
+    from tests.test_admin import session_form
+
+    race, rows = _published_race()
+    url = reverse("admin:series_session_change", args=[race.pk])
+    data = session_form(race, _swap_rows(race, rows), initial=2)
+    data["change_reason"] = "Decision 3: car 7 +5 s"
+    data["change_source"] = "https://example.org/decision-3.pdf"
+    response = editor.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    race.refresh_from_db()
+    assert race.status == SessionStatus.AMENDED
+    baseline, amendment = race.revisions.all()
+    assert baseline.kind == RevisionKind.RECORDED
+    assert (amendment.kind, amendment.editor, amendment.reason) == (
+        RevisionKind.HAND_EDIT,
+        editor_user,
+        "Decision 3: car 7 +5 s",
+    )
+    assert amendment.source == "https://example.org/decision-3.pdf"
+
+
+def test_editor_reverts_from_the_history(editor):
+    race, rows = _published_race(status=SessionStatus.PROVISIONAL)
+    record_revision(race, editor=None, kind=RevisionKind.HAND_EDIT)
+    Result.objects.filter(session=race).delete()
+    record_revision(race, editor=None, kind=RevisionKind.HAND_EDIT)
+    history = editor.get(
+        reverse("admin:series_classificationrevision_changelist") + f"?session__id__exact={race.pk}"
+    )
+    assert history.status_code == 200
+    url = reverse("admin:series_classificationrevision_revert", args=[race.revisions.first().pk])
+    assert editor.get(url).status_code == 200
+    response = editor.post(url, {"reason": "Deleted by mistake", "source": ""})
+    assert response.status_code == 302
+    assert Result.objects.filter(session=race).count() == 2
+    assert race.revisions.latest().kind == RevisionKind.REVERT
+
+
+def test_mark_final_action_is_a_status_revision(editor):
+    race, _ = _published_race(status=SessionStatus.PROVISIONAL)
+    response = editor.post(
+        reverse("admin:series_session_changelist"),
+        {"action": "mark_final", "_selected_action": [race.pk]},
+    )
+    assert response.status_code == 302
+    baseline, final = race.revisions.all()
+    assert final.diff == {"status": ["provisional", "final"]}
+    assert final.kind == RevisionKind.STATUS
