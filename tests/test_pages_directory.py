@@ -452,9 +452,9 @@ EXPECTED_QUERIES = {
     # event; rounds; sessions; podiums; watch links; support events; JSON-LD status (the
     # festival's host is known, so the JSON-LD organiser needs no query)
     "event": 7,
-    # session with event and round; results; the event's other sessions; JSON-LD: event status,
-    # competitors
-    "session": 5,
+    # session with event and round; results; the event's other sessions; its revisions (the
+    # change log, one query whatever their number); JSON-LD: event status, competitors
+    "session": 6,
     "driver list": 3,  # series options; drivers; their entries
     "driver": 6,  # driver; entries; stats per season; titles; teams; site version (standings)
     "team list": 1,  # teams with counts
