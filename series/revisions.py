@@ -89,7 +89,8 @@ class RevertFailed(Exception):
 @dataclass(frozen=True)
 class ChangeContext:
     editor: object | None = None  # a User, or None for a command
-    kind: str = RevisionKind.HAND_EDIT
+    # The one writer that calls record_revision without a kind is the results import.
+    kind: str = RevisionKind.IMPORT
     reason: str = ""
     source: str = ""
 
@@ -101,7 +102,7 @@ _context: contextvars.ContextVar[ChangeContext | None] = contextvars.ContextVar(
 
 @contextmanager
 def change_context(
-    *, editor=None, kind: str = RevisionKind.HAND_EDIT, reason: str = "", source: str = ""
+    *, editor=None, kind: str = RevisionKind.IMPORT, reason: str = "", source: str = ""
 ) -> Iterator[ChangeContext]:
     """Says who makes the changes inside the block and why, for writers that call record_revision
     without those arguments (the results import, whose signature other code owns): the command
@@ -532,7 +533,8 @@ def apply_time_penalties(session: Session) -> PenaltyProposal:
             dsq.add(result.pk)
         number = result.car_number if result.car_number is not None else result.entry.car_number
         for p in active:
-            reasons.append(f"Car {number} {p.label}: {p.reason}" if number else p.reason)
+            who = f"Car {number}" if number is not None else result.entry.driver.name
+            reasons.append(f"{who} {p.label}: {p.reason}")
             if p.source:
                 sources.append(p.source)
         cars.append(

@@ -86,14 +86,9 @@ def test_session_page_shows_its_state_and_every_change_with_its_reason(fan, stor
     page = fan.get(f"/events/{race.event.slug}/race-1/").content.decode()
     assert "Final, amended" in page
     assert "Amended after the race" in page
-    assert (
-        '<strong>Provisional</strong> <time datetime="2023-10-01T12:05:00+00:00">14:05</time>'
-        in page
-    )
-    assert '<strong>Final</strong> <time datetime="2023-10-01T16:30:00+00:00">18:30</time>' in page
-    assert (
-        '<strong>Amended</strong> <time datetime="2023-10-03T09:00:00+00:00">3 Oct</time>' in page
-    )
+    assert '<b>Provisional</b> <time datetime="2023-10-01T12:05:00+00:00">14:05</time>' in page
+    assert '<b>Final</b> <time datetime="2023-10-01T16:30:00+00:00">18:30</time>' in page
+    assert '<b>Amended</b> <time datetime="2023-10-03T09:00:00+00:00">3 Oct</time>' in page
     assert "Car 7 +10 s: track limits" in page
     assert "(Decision 12)" in page
     assert "car 7: 1st → 3rd" in page
@@ -224,3 +219,30 @@ def test_standings_before_first_publication_have_no_points_from_that_round(story
     season, _ = story
     rows = standings_as_of(season, PUBLISHED - dt.timedelta(minutes=1))
     assert all(row.points == 0 for row in rows)
+
+
+def test_amended_rounds_include_links_each_round_to_its_change_log(story):
+    from django.template.loader import render_to_string
+
+    season, race = story
+    html = render_to_string(
+        "series/_amended_rounds.html", {"amended_rounds": amended_rounds(season)}
+    )
+    assert f'href="/events/{race.event.slug}/race-1/#changes"' in html
+    assert "round 1, Race 1</a> (amended 3 Oct 2023)" in html
+
+
+def test_history_entered_long_after_the_race_is_not_passed_off_as_its_publication(fan, story):
+    season, _ = story
+    old_race = make_session(make_round(season, 2), name="Race 2", slug="race-2")
+    make_result(old_race, season.entries.first(), 1)
+    with _at(dt.datetime(2026, 11, 30, 12, 0, tzinfo=UTC)):
+        record_revision(old_race, editor=None, kind=RevisionKind.IMPORT)
+    url = f"/events/{old_race.event.slug}/race-2/"
+    assert 'id="changes"' not in fan.get(url).content.decode()  # a lone late entry: no log
+    with _at(dt.datetime(2026, 12, 1, 12, 0, tzinfo=UTC)):
+        Result.objects.filter(session=old_race).update(laps=20)
+        record_revision(old_race, editor=None, kind=RevisionKind.HAND_EDIT, reason="Laps added")
+    page = fan.get(url).content.decode()
+    assert "<b>Entered as final</b>" in page
+    assert "30 Nov 2026" in page

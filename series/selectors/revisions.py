@@ -58,6 +58,9 @@ class ChangelogEntry:
     source: str
     on_record: bool  # the state kept when history-keeping began: its time is not the publication's
     amendment: bool
+    # A first publication entered days after the session (history loaded later): its time says
+    # when the site got the results, not when the stewards published them.
+    entered_later: bool = False
 
     @property
     def anchor(self) -> str:
@@ -68,6 +71,15 @@ class ChangelogEntry:
 class Changelog:
     entries: list[ChangelogEntry]
     time_zone: str
+
+    @property
+    def worth_showing(self) -> bool:
+        """Not for a lone historical entry ("entered on this site in 2026" on a 2022 race)."""
+        if not self.entries:
+            return False
+        return len(self.entries) > 1 or not (
+            self.entries[0].entered_later or self.entries[0].on_record
+        )
 
     @property
     def amended(self) -> bool:
@@ -142,17 +154,24 @@ def describe_revisions(
         label = _label(revision, was_final)
         changed = any(key in revision.diff for key in ("changed", "added", "removed"))
         first = bool(revision.diff.get("first")) or revision.kind == RevisionKind.RECORDED
+        entered_later = (
+            first
+            and session_date is not None
+            and revision.created_at.astimezone(ZoneInfo(time_zone)).date()
+            > session_date + dt.timedelta(days=2)
+        )
         entries.append(
             ChangelogEntry(
                 number=revision.number,
                 at=revision.created_at,
                 when=_when(revision.created_at, time_zone, session_date),
-                label=label,
+                label=f"Entered as {label.lower()}" if entered_later else label,
                 summary="" if first else " · ".join(_moves(revision.diff)),
                 reason=revision.reason,
                 source=revision.source,
                 on_record=revision.kind == RevisionKind.RECORDED,
                 amendment=changed and was_final and not first,
+                entered_later=entered_later,
             )
         )
         was_final = was_final or revision.status in FINAL_STATUSES
