@@ -63,7 +63,9 @@ COMPARED = (
     "pole",
     "fastest_lap",
     "points",
-    "team_id",
+    # The team the car ran for, whether the result names it or leaves it to the entry (a file
+    # that spells out the entry's team changes nothing a reader sees).
+    "team_slug",
     "number",
 )
 

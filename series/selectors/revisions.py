@@ -42,7 +42,7 @@ FIELD_NAMES = {
     "grid_penalty": "grid penalty",
     "best_lap": "best lap",
     "fastest_lap": "fastest lap",
-    "team_id": "team",
+    "team_slug": "team",
     "number": "car number",
 }
 
