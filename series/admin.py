@@ -11,7 +11,7 @@ from django.urls import Resolver404, resolve
 from django.utils.translation import ngettext
 
 from .admin_import import SeasonImportMixin, SessionImportMixin
-from .admin_revisions import RevisionReasonMixin
+from .admin_revisions import ResultRevisionMixin, RevisionReasonMixin
 from .forms import EntryForm, ResultInlineFormSet
 from .models import (
     Adjustment,
@@ -416,7 +416,7 @@ def _session_page_of(referer: str) -> str | None:
 
 
 @admin.register(Result)
-class ResultAdmin(admin.ModelAdmin):
+class ResultAdmin(ResultRevisionMixin, admin.ModelAdmin):
     list_display = (
         "session_at_event",
         "position",

@@ -128,6 +128,123 @@ class RevisionReasonMixin:
             return HttpResponseRedirect(request.get_full_path())
 
 
+class ResultRevisionMixin:
+    """For ResultAdmin: a result edited, added or deleted on its own is a change of its session's
+    classification like any other: same reason rule, one revision per save."""
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if kwargs.get("fields"):
+            extra = {"change_reason", "change_source"}
+            kwargs["fields"] = [name for name in kwargs["fields"] if name not in extra]
+        form = super().get_form(request, obj, change=change, **kwargs)
+
+        def clean(self):
+            cleaned = super(checked, self).clean()
+            # The session it goes to, and the one it leaves (the instance is not updated yet).
+            session_ids = {getattr(cleaned.get("session"), "pk", None), self.instance.session_id}
+            if (
+                self.has_changed()
+                and Session.objects.filter(
+                    pk__in=[pk for pk in session_ids if pk is not None],
+                    status__in=FINAL_STATUSES,
+                ).exists()
+                and not (cleaned.get("change_reason") or "").strip()
+            ):
+                self.add_error(
+                    "change_reason",
+                    "This session is final: give the reason for changing its results (the "
+                    "stewards' decision).",
+                )
+            return cleaned
+
+        checked = type(
+            form.__name__,
+            (form,),
+            {
+                "change_reason": forms.CharField(
+                    label="Reason for the change",
+                    required=False,
+                    max_length=300,
+                    help_text=REASON_HELP,
+                ),
+                "change_source": forms.CharField(
+                    label="Source", required=False, max_length=300, help_text=SOURCE_HELP
+                ),
+                "clean": clean,
+            },
+        )
+        return checked
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        named = {name for _, options in fieldsets for name in options.get("fields", ())}
+        if "change_reason" in named:
+            return fieldsets
+        return [
+            *fieldsets,
+            ("Reason for the change", {"fields": ("change_reason", "change_source")}),
+        ]
+
+    def save_model(self, request, obj, form, change):
+        sessions = [obj.session]
+        if change and "session" in form.changed_data:
+            sessions.append(Session.objects.get(pk=form.initial["session"]))
+        for session in sessions:
+            ensure_baseline(session)
+        super().save_model(request, obj, form, change)
+        for session in sessions:
+            record_revision(
+                session,
+                editor=request.user,
+                kind=RevisionKind.HAND_EDIT,
+                reason=form.cleaned_data.get("change_reason", ""),
+                source=form.cleaned_data.get("change_source", ""),
+            )
+
+    def delete_view(self, request, object_id, extra_context=None):
+        result = self.get_object(request, object_id)
+        if result is not None and _needs_reason(result.session):
+            self.message_user(request, FINAL_DELETE, messages.ERROR)
+            return HttpResponseRedirect(
+                reverse("admin:series_session_change", args=[result.session_id])
+            )
+        return super().delete_view(request, object_id, extra_context)
+
+    def delete_model(self, request, obj):
+        session = obj.session
+        ensure_baseline(session)
+        super().delete_model(request, obj)
+        record_revision(session, editor=request.user, kind=RevisionKind.HAND_EDIT)
+
+    def delete_queryset(self, request, queryset):
+        sessions = list(Session.objects.filter(pk__in=queryset.values("session_id")))
+        for session in sessions:
+            ensure_baseline(session)
+        super().delete_queryset(request, queryset)
+        for session in sessions:
+            record_revision(session, editor=request.user, kind=RevisionKind.HAND_EDIT)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            delete_selected, name, description = actions["delete_selected"]
+
+            def guarded(modeladmin, request, queryset):
+                if queryset.filter(session__status__in=FINAL_STATUSES).exists():
+                    modeladmin.message_user(request, FINAL_DELETE, messages.ERROR)
+                    return None
+                return delete_selected(modeladmin, request, queryset)
+
+            actions["delete_selected"] = (guarded, name, description)
+        return actions
+
+
+FINAL_DELETE = (
+    "Nothing was deleted: a result of a final session is removed from the session's own page, "
+    "with the reason for the change (the stewards' decision)."
+)
+
+
 # --- history, revert, penalties ---------------------------------------------------------------
 
 

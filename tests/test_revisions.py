@@ -298,3 +298,64 @@ def test_mark_final_action_is_a_status_revision(editor):
     baseline, final = race.revisions.all()
     assert final.diff == {"status": ["provisional", "final"]}
     assert final.kind == RevisionKind.STATUS
+
+
+def _result_form(result, **changes) -> dict:
+    data = {
+        "session": result.session_id,
+        "entry": result.entry_id,
+        "team": "",
+        "car_number": result.car_number or "",
+        "position": result.position or "",
+        "status": result.status,
+        "laps": "",
+        "race_time": "",
+        "gap": "",
+        "best_lap": "",
+        "grid": "",
+        "penalty": "",
+        "time_penalty": "",
+        "grid_penalty": "",
+        "change_reason": "",
+        "change_source": "",
+        "_save": "Save",
+    }
+    data.update(changes)
+    return data
+
+
+def test_editing_one_result_of_a_final_session_needs_a_reason_too(editor, editor_user):
+    race, [(first, _), _] = _published_race()
+    url = reverse("admin:series_result_change", args=[first.pk])
+    refused = editor.post(url, _result_form(first, laps="20"))
+    assert refused.status_code == 200
+    assert "give the reason for changing its results" in refused.content.decode()
+    assert Result.objects.get(pk=first.pk).laps is None
+
+    saved = editor.post(url, _result_form(first, laps="20", change_reason="Lap count corrected"))
+    assert saved.status_code == 302, saved.content.decode()[:3000]
+    race.refresh_from_db()
+    assert race.status == SessionStatus.AMENDED
+    amendment = race.revisions.latest()
+    assert (amendment.editor, amendment.reason) == (editor_user, "Lap count corrected")
+    assert amendment.diff["changed"][0]["fields"] == {"laps": [None, 20]}
+
+
+def test_deleting_a_result_of_a_final_session_on_its_own_is_refused(editor):
+    race, [(first, _), (second, _)] = _published_race()
+    response = editor.post(reverse("admin:series_result_delete", args=[first.pk]), {"post": "yes"})
+    assert response.status_code == 302
+    response = editor.post(
+        reverse("admin:series_result_changelist"),
+        {"action": "delete_selected", "_selected_action": [first.pk, second.pk], "post": "yes"},
+    )
+    assert Result.objects.filter(session=race).count() == 2
+    assert not race.revisions.exists()
+
+
+def test_deleting_a_result_of_a_provisional_session_is_a_revision(editor):
+    race, [(first, _), _] = _published_race(status=SessionStatus.PROVISIONAL)
+    response = editor.post(reverse("admin:series_result_delete", args=[first.pk]), {"post": "yes"})
+    assert response.status_code == 302
+    baseline, deletion = race.revisions.all()
+    assert [car["number"] for car in deletion.diff["removed"]] == [7]
