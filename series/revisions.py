@@ -255,7 +255,14 @@ def ensure_baseline(session: Session) -> ClassificationRevision | None:
     """Keeps the state of a session published before revisions were kept, so that the next change
     has something to be compared with. Call it before writing; a no-op when the session has a
     revision already or is not published."""
-    fresh = Session.objects.filter(pk=session.pk).values_list("status", flat=True).first()
+    # Locks the session's row till the caller's transaction ends (PostgreSQL): two editors saving
+    # one session at once take turns instead of both writing revision 1.
+    fresh = (
+        Session.objects.select_for_update()
+        .filter(pk=session.pk)
+        .values_list("status", flat=True)
+        .first()
+    )
     if fresh not in PUBLISHED_STATUSES:
         return None
     if ClassificationRevision.objects.filter(session=session).exists():
