@@ -23,7 +23,6 @@ Diff: {"status": [old, new]} when the status changed, "added" / "removed": [car,
 from __future__ import annotations
 
 import contextvars
-import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterator
@@ -43,6 +42,9 @@ from .models import (
     Result,
     ResultStatus,
     RevisionKind,
+    Round,
+    ScoringRules,
+    SeasonClass,
     Session,
     SessionStatus,
 )
@@ -133,15 +135,15 @@ def _duration(value: int | None) -> dt.timedelta | None:
 
 def snapshot(session: Session) -> list[dict]:
     """The session's classification as stored now, in order (classified cars first), each car
-    with the points it scores here. Two queries, plus the season's loader for a scoring session."""
+    with the points it scores here. One query, and three more for a scoring session."""
     results = list(
         Result.objects.filter(session=session)
-        .select_related("entry__driver", "entry__team", "team")
+        .select_related("entry__driver", "entry__team", "entry__season_class", "team")
         .order_by("position", "car_number", "entry_id")
     )
     # Classified first in position order, then the others (databases disagree on where NULL goes).
     results.sort(key=lambda r: (r.position is None, r.position or 0))
-    points = _points_as_scored(session)
+    points = _points_as_scored(session, results)
     rows = []
     for result in results:
         team = result.team or result.entry.team
@@ -181,31 +183,62 @@ def _points_text(points: Decimal) -> str:
     return format(Decimal(points).normalize(), "f")
 
 
-def _points_as_scored(session: Session) -> dict[str, Decimal] | None:
-    """Driver slug -> the points this session pays under the season's rules (round multiplier
-    and bonuses included, adjustments not), from the standings engine itself so the figure is the
-    one the tables use. None for a session that scores no points."""
+def _points_as_scored(session: Session, results: list[Result]) -> dict[str, Decimal] | None:
+    """Driver slug -> the points this session pays in the drivers' table under the season's rules
+    (round multiplier and bonuses included, adjustments not), computed by the standings engine
+    itself so the figure is the one the tables use. None for a session that scores no points.
+    Three queries: the round, the rules, the classes (the cars come with `results`)."""
     if not session.is_scoring:
         return None
     from . import standings as engine
-    from .selectors.standings import load_season
+    from .selectors.standings import _rules
 
-    session_round = session.round
-    data = load_season(session_round.season).data
-    number = session_round.number
-    only_this = dataclasses.replace(
-        data,
-        rounds=tuple(info for info in data.rounds if info.number == number),
-        results=tuple(
-            row for row in data.results if row.round == number and row.session == session.slug
+    session_round = Round.objects.get(pk=session.round_id)
+    rules_row = ScoringRules.objects.filter(season_id=session_round.season_id).first()
+    classes = list(
+        SeasonClass.objects.filter(season_id=session_round.season_id).order_by("order", "name")
+    )
+    competitors: dict[str, engine.Competitor] = {}
+    rows = []
+    for result in results:
+        entry = result.entry
+        key = entry.driver.slug
+        competitors[key] = engine.Competitor(
+            key=key,
+            name=entry.driver.name,
+            class_slug=entry.season_class.slug if entry.season_class else None,
+            guest=entry.guest,
+            team_key=entry.team.slug if entry.team else None,
+        )
+        rows.append(
+            engine.ResultRow(
+                round=session_round.number,
+                session=session.slug,
+                kind=session.kind,
+                driver=key,
+                position=result.position,
+                status=result.status,
+                team=result.team.slug if result.team else None,
+                pole=result.pole,
+                fastest_lap=result.fastest_lap,
+            )
+        )
+    data = engine.SeasonData(
+        rules=_rules(rules_row, classes),
+        rounds=(
+            engine.RoundInfo(
+                number=session_round.number, multiplier=Decimal(session_round.multiplier)
+            ),
         ),
-        adjustments=(),
+        competitors=tuple(competitors.values()),
+        results=tuple(rows),
+        classes=tuple(cls.slug for cls in classes),
     )
     try:
-        rows = engine.compute_standings(only_this)
+        table = engine.compute_standings(data)
     except ValueError:
         return None
-    return {row.key: row.points for row in rows}
+    return {row.key: row.points for row in table}
 
 
 def _identity(row: dict) -> int:
