@@ -344,7 +344,13 @@ def record_revision(
         else:
             changes = diff(previous.snapshot, rows)
             classification_changed = bool(changes)
-            if previous.status in FINAL_STATUSES and classification_changed:
+            history = ClassificationRevision.objects.filter(session=session)
+            # Ever final, not only final just now: marking a final session provisional, changing
+            # it and marking it final again is no way round the reason.
+            was_final = previous.status in FINAL_STATUSES or (
+                classification_changed and history.filter(status__in=FINAL_STATUSES).exists()
+            )
+            if was_final and classification_changed:
                 if not reason:
                     raise ReasonRequired(session)
                 if session.status in (SessionStatus.FINAL, SessionStatus.PROVISIONAL):
@@ -352,6 +358,14 @@ def record_revision(
                     # not a way back from final: the stewards' amended result is final too).
                     session.status = SessionStatus.AMENDED
                     session.save(update_fields=["status"])
+            elif (
+                session.status == SessionStatus.FINAL
+                and history.filter(status=SessionStatus.AMENDED).exists()
+            ):
+                # Once amended, always amended: marking it final again (an import with --final,
+                # the admin's action) keeps the mark that it changed after the race.
+                session.status = SessionStatus.AMENDED
+                session.save(update_fields=["status"])
             if previous.status != session.status:
                 changes["status"] = [previous.status, session.status]
             if not changes:

@@ -359,3 +359,25 @@ def test_deleting_a_result_of_a_provisional_session_is_a_revision(editor):
     assert response.status_code == 302
     baseline, deletion = race.revisions.all()
     assert [car["number"] for car in deletion.diff["removed"]] == [7]
+
+
+def test_provisional_detour_is_no_way_round_the_reason(season, tmp_path):
+    _import(tmp_path, RACE, "--final")
+    race = _race(season)
+    race.status = SessionStatus.PROVISIONAL
+    race.save()
+    assert record_revision(race, editor=None, kind=RevisionKind.STATUS).diff == {
+        "status": ["final", "provisional"]
+    }
+    with pytest.raises(CommandError, match="needs a reason"):
+        _import(tmp_path, AMENDED)
+    assert _order(race) == ["Harry King", "Larry ten Voorde", "Bastian Buus"]
+
+
+def test_once_amended_marking_final_again_keeps_it_amended(season, tmp_path):
+    _import(tmp_path, RACE, "--final")
+    _import(tmp_path, AMENDED, "--reason", "Decision 12")
+    _import(tmp_path, AMENDED, "--final")  # same results, "final" again: nothing to record
+    race = _race(season)
+    assert race.status == SessionStatus.AMENDED
+    assert race.revisions.count() == 2
