@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 
 from .models import (
     FINAL_STATUSES,
@@ -257,7 +258,16 @@ class RevertForm(forms.Form):
 class ClassificationRevisionAdmin(admin.ModelAdmin):
     """The history is a record: read only. Reverting restores a revision as a new one."""
 
-    list_display = ("session", "number", "kind", "status", "created_at", "editor", "reason")
+    list_display = (
+        "session",
+        "number",
+        "kind",
+        "status",
+        "created_at",
+        "editor",
+        "reason",
+        "revert_link",
+    )
     list_filter = ("kind", "status")
     search_fields = ("session__name", "session__event__name", "reason", "source")
     list_select_related = ("session__event", "editor")
@@ -275,6 +285,11 @@ class ClassificationRevisionAdmin(admin.ModelAdmin):
         "diff",
     )
     fields = readonly_fields
+
+    @admin.display(description="revert")
+    def revert_link(self, revision: ClassificationRevision) -> str:
+        url = reverse("admin:series_classificationrevision_revert", args=[revision.pk])
+        return format_html('<a href="{}">Back to this one…</a>', url)
 
     def has_add_permission(self, request):
         return False

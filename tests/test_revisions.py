@@ -281,6 +281,9 @@ def test_editor_reverts_from_the_history(editor):
     )
     assert history.status_code == 200
     url = reverse("admin:series_classificationrevision_revert", args=[race.revisions.first().pk])
+    assert url in history.content.decode()
+    detail = reverse("admin:series_classificationrevision_change", args=[race.revisions.first().pk])
+    assert url in editor.get(detail).content.decode()
     assert editor.get(url).status_code == 200
     response = editor.post(url, {"reason": "Deleted by mistake", "source": ""})
     assert response.status_code == 302
