@@ -5,6 +5,8 @@ Hooked into series/admin.py with small hunks only: SessionAdmin takes RevisionRe
 class, the status actions call record_revision, and this module is imported at its end.
 """
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -46,7 +48,14 @@ def _needs_reason(session: Session | None) -> bool:
     return status in FINAL_STATUSES
 
 
-class _ReasonCheckedResults:
+if TYPE_CHECKING:  # the mixins' bases, for the type checker only
+    _FormSetBase = forms.BaseInlineFormSet
+    _AdminBase = admin.ModelAdmin
+else:
+    _FormSetBase = _AdminBase = object
+
+
+class _ReasonCheckedResults(_FormSetBase):
     """Mixed into the results inline's formset: changing a final session's results without a
     reason is a form error (nothing saved), not an exception at save time."""
 
@@ -63,7 +72,7 @@ class _ReasonCheckedResults:
             )
 
 
-class RevisionReasonMixin:
+class RevisionReasonMixin(_AdminBase):
     """For SessionAdmin: the reason and source fields, the check above, and a revision per save."""
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -129,7 +138,7 @@ class RevisionReasonMixin:
             return HttpResponseRedirect(request.get_full_path())
 
 
-class ResultRevisionMixin:
+class ResultRevisionMixin(_AdminBase):
     """For ResultAdmin: a result edited, added or deleted on its own is a change of its session's
     classification like any other: same reason rule, one revision per save."""
 
@@ -140,7 +149,7 @@ class ResultRevisionMixin:
         form = super().get_form(request, obj, change=change, **kwargs)
 
         def clean(self):
-            cleaned = super(checked, self).clean()
+            cleaned = super(checked, self).clean()  # type: ignore[arg-type,misc]
             # The session it goes to, and the one it leaves (the instance is not updated yet).
             session_ids = {getattr(cleaned.get("session"), "pk", None), self.instance.session_id}
             if (
@@ -228,7 +237,7 @@ class ResultRevisionMixin:
     def get_actions(self, request):
         actions = super().get_actions(request)
         if "delete_selected" in actions:
-            delete_selected, name, description = actions["delete_selected"]
+            delete_selected, name, description = actions["delete_selected"]  # type: ignore[misc]
 
             def guarded(modeladmin, request, queryset):
                 if queryset.filter(session__status__in=FINAL_STATUSES).exists():

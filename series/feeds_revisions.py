@@ -8,12 +8,18 @@ query.
 """
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from .feeds import FEED_LENGTH, ResultsFeed, SeriesResultsFeed
 from .selectors.revisions import AmendmentEntry, amendment_entries
 
+if TYPE_CHECKING:  # the mixin's base, for the type checker only
+    _FeedBase = ResultsFeed
+else:
+    _FeedBase = object
 
-class AmendmentsMixin:
+
+class AmendmentsMixin(_FeedBase):
     def items(self, obj=None):
         sessions = list(super().items(obj) if obj is not None else super().items())
         amendments = amendment_entries(series=obj)

@@ -42,7 +42,6 @@ from .models import (
     Result,
     ResultStatus,
     RevisionKind,
-    Round,
     ScoringRules,
     SeasonClass,
     Session,
@@ -193,7 +192,9 @@ def _points_as_scored(session: Session, results: list[Result]) -> dict[str, Deci
     from . import standings as engine
     from .selectors.standings import _rules
 
-    session_round = Round.objects.get(pk=session.round_id)
+    session_round = session.round if session.round_id is not None else None
+    if session_round is None:
+        return None
     rules_row = ScoringRules.objects.filter(season_id=session_round.season_id).first()
     classes = list(
         SeasonClass.objects.filter(season_id=session_round.season_id).order_by("order", "name")
@@ -567,7 +568,11 @@ def apply_time_penalties(session: Session) -> PenaltyProposal:
         penalties = by_entry.get(result.entry_id, [])
         active = [p for p in penalties if not p.rescinded]
         seconds = sum(
-            (p.seconds for p in active if p.kind in (PenaltyKind.TIME, PenaltyKind.DRIVE_THROUGH)),
+            (
+                p.seconds or Decimal(0)
+                for p in active
+                if p.kind in (PenaltyKind.TIME, PenaltyKind.DRIVE_THROUGH)
+            ),
             Decimal(0),
         )
         added = dt.timedelta(seconds=float(seconds)) if seconds else None
@@ -616,15 +621,17 @@ def apply_time_penalties(session: Session) -> PenaltyProposal:
         )
 
     # Disqualified cars leave the classification; the cars behind move up into their places.
-    classified = [car for car in cars if car.old_position is not None]
-    dsq_positions = sorted(car.old_position for car in classified if car.result.pk in dsq)
+    places = {car.result.pk: car.old_position for car in cars if car.old_position is not None}
+    classified = [car for car in cars if car.result.pk in places]
+    dsq_positions = sorted(places[car.result.pk] for car in classified if car.result.pk in dsq)
     remaining = [car for car in classified if car.result.pk not in dsq]
     for car in cars:
         if car.result.pk in dsq:
             car.new_position = None
     slots = {
-        car.result.pk: car.old_position - sum(1 for p in dsq_positions if p < car.old_position)
-        for car in remaining
+        pk: place - sum(1 for p in dsq_positions if p < place)
+        for pk, place in places.items()
+        if pk not in dsq
     }
 
     def movable(car: ProposedCar) -> bool:
@@ -651,13 +658,14 @@ def apply_time_penalties(session: Session) -> PenaltyProposal:
         car.new_position != car.old_position or new_times[car.result.pk] != car.old_time
         for car in moving
     )
-    if new_leader is not None and reordered:
-        leader_new_time = new_times[new_leader.result.pk]
+    leader_new_time = new_times[new_leader.result.pk] if new_leader is not None else None
+    if new_leader is not None and leader_new_time is not None and reordered:
         for car in moving:
+            car_time = new_times[car.result.pk]
             if car is new_leader:
                 car.new_gap = ""  # the leader shows its time, not a gap
-            elif car.result.laps == new_leader.result.laps:
-                car.new_gap = _format_gap(new_times[car.result.pk] - leader_new_time)
+            elif car.result.laps == new_leader.result.laps and car_time is not None:
+                car.new_gap = _format_gap(car_time - leader_new_time)
 
     cars.sort(key=lambda car: (car.new_position is None, car.new_position or 0))
     fingerprint = _fingerprint(session, cars)

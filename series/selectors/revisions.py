@@ -277,7 +277,7 @@ def amendment_entries(series=None, limit: int = FEED_LENGTH) -> list[AmendmentEn
     for revision in revisions[:limit]:
         session = revision.session
         [entry] = describe_revisions_single(revision, session.event.circuit.time_zone, session.date)
-        if session.round_id:
+        if session.round is not None:
             season = session.round.season
             event_name = session.event.name.removesuffix(f" {season.year}")
             where = f"{season.series.display_name} {season.year} — {session.name}, {event_name}"
