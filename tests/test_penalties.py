@@ -6,6 +6,8 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from series.models import Penalty, PenaltyKind, Result, RevisionKind, SessionStatus
 from series.revisions import apply_time_penalties, confirm_penalties, record_revision
@@ -206,3 +208,57 @@ def test_editor_previews_and_confirms_penalties_in_the_admin(race, editor):
     assert response.status_code == 302
     assert _order(race)[0] == (1, 1, "finished")
     assert race.revisions.latest().editor.username == "editor"
+
+
+# --- properties ---------------------------------------------------------------------------------
+
+car = st.tuples(
+    st.sampled_from([20, 20, 20, 19]),  # laps
+    st.one_of(st.none(), st.integers(min_value=0, max_value=60_000)),  # ms behind 38:00
+    st.sampled_from([None, None, Decimal(5), Decimal(30), "dsq"]),  # the stewards' decision
+)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(cars=st.lists(car, min_size=1, max_size=8))
+def test_penalties_keep_the_classification_consistent(db, cars):
+    season = make_season(year=2023)
+    race = make_session(make_round(season, 1))
+    # The published order: laps, then time (unknown times after the known ones of their lap).
+    published = sorted(cars, key=lambda c: (-c[0], c[1] is None, c[1] or 0))
+    for position, (laps, behind, decision) in enumerate(published, start=1):
+        entry = make_entry(season, car_number=position)
+        make_result(
+            race,
+            entry,
+            position,
+            laps=laps,
+            race_time=None if behind is None else t(38, 0) + dt.timedelta(milliseconds=behind),
+        )
+        if decision == "dsq":
+            Penalty.objects.create(session=race, entry=entry, kind="dsq", reason="technical")
+        elif decision is not None:
+            Penalty.objects.create(
+                session=race, entry=entry, kind="time", seconds=decision, reason="track limits"
+            )
+    proposal = apply_time_penalties(race)
+    confirm_penalties(race, expected=proposal.fingerprint, reason="Decisions")  # no clash
+
+    results = sorted(
+        Result.objects.filter(session=race, position__isnull=False), key=lambda r: r.position
+    )
+    disqualified = Result.objects.filter(session=race, status="dsq").count()
+    # Every classified car keeps a place, the disqualified close up: 1..n without a gap.
+    assert [r.position for r in results] == list(range(1, len(results) + 1))
+    assert len(results) + disqualified == len(cars)
+    # A car never passes one that covered more laps; on a lap, known times run in order.
+    timed = [r for r in results if r.race_time is not None]
+    for ahead, behind in zip(timed, timed[1:], strict=False):
+        assert (ahead.laps, -ahead.race_time.total_seconds()) >= (
+            behind.laps,
+            -behind.race_time.total_seconds(),
+        )
+    # Applying again changes nothing.
+    assert not apply_time_penalties(race).changed
