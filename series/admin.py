@@ -11,6 +11,7 @@ from django.urls import Resolver404, resolve
 from django.utils.translation import ngettext
 
 from .admin_import import SeasonImportMixin, SessionImportMixin
+from .admin_revisions import ResultRevisionMixin, RevisionReasonMixin
 from .forms import EntryForm, ResultInlineFormSet
 from .models import (
     Adjustment,
@@ -22,6 +23,7 @@ from .models import (
     Event,
     MediaLink,
     Result,
+    RevisionKind,
     Round,
     ScoringRules,
     Season,
@@ -32,6 +34,7 @@ from .models import (
     Team,
     TeamAlias,
 )
+from .revisions import ensure_baseline, record_revision
 
 
 def _object_id(request: HttpRequest) -> str | None:
@@ -266,7 +269,7 @@ class ResultInline(admin.TabularInline):
 
 
 @admin.register(Session)
-class SessionAdmin(SessionImportMixin, admin.ModelAdmin):
+class SessionAdmin(RevisionReasonMixin, SessionImportMixin, admin.ModelAdmin):
     list_display = ("name", "event", "round_of_season", "kind", "date", "starts_at", "status")
     list_filter = ("status", "kind", "round__season__series", "round__season__year")
     date_hierarchy = "date"
@@ -296,8 +299,10 @@ class SessionAdmin(SessionImportMixin, admin.ModelAdmin):
         label = status.label.lower()
         changed = 0
         for session in queryset.exclude(status=status):
+            ensure_baseline(session)  # revisions hook
             session.status = status
             session.save(update_fields=["status"])
+            record_revision(session, editor=request.user, kind=RevisionKind.STATUS)  # hook
             self.log_change(request, session, f"Marked {label}.")
             changed += 1
         unchanged = queryset.count() - changed
@@ -411,7 +416,7 @@ def _session_page_of(referer: str) -> str | None:
 
 
 @admin.register(Result)
-class ResultAdmin(admin.ModelAdmin):
+class ResultAdmin(ResultRevisionMixin, admin.ModelAdmin):
     list_display = (
         "session_at_event",
         "position",

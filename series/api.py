@@ -1096,3 +1096,10 @@ def champion_list(
 
 
 __all__ = ["api", "format_duration", "class_positions"]
+
+
+# revisions hook: a session's classification history (series/api_revisions.py); imported last
+# because it uses the helpers above.
+from .api_revisions import router as revisions_router  # noqa: E402
+
+api.add_router("", revisions_router)

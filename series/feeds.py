@@ -10,7 +10,14 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from .models import SCORING_KINDS, Result, Series, Session, SessionKind, SessionStatus
+from .models import (
+    FINAL_STATUSES,
+    SCORING_KINDS,
+    Result,
+    Series,
+    Session,
+    SessionKind,
+)
 from .selectors.directory import session_ends_at
 
 FEED_LENGTH = 50
@@ -25,7 +32,7 @@ def final_sessions_with_results() -> QuerySet[Session]:
         .order_by("position")
     )
     return (
-        Session.objects.filter(status=SessionStatus.FINAL, event__is_synthetic=False)
+        Session.objects.filter(status__in=FINAL_STATUSES, event__is_synthetic=False)
         .exclude(round__season__series__is_synthetic=True)
         .exclude(round__season__is_synthetic=True)
         .filter(Exists(Result.objects.filter(session=OuterRef("pk"))))

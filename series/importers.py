@@ -22,8 +22,10 @@ from decimal import Decimal, InvalidOperation
 from django.db import IntegrityError, models, transaction
 from django.utils.text import slugify
 
+from . import revisions
 from .models import (
     CLASSIFIABLE_STATUSES,
+    FINAL_STATUSES,
     CarGeneration,
     ClassScoring,
     Driver,
@@ -1246,6 +1248,7 @@ def _write_results(season: Season, rows: list[_ResultRow], report: ImportReport,
         by_session[row.session.pk].append(row)
     for session_rows in by_session.values():
         session = session_rows[0].session
+        revisions.ensure_baseline(session)  # revisions hook: the state before this import
         new_results = [
             Result(
                 session=session,
@@ -1278,9 +1281,12 @@ def _write_results(season: Season, rows: list[_ResultRow], report: ImportReport,
                 report.changes.append(f"{label}: {len(new_results)} results")
         new_status = SessionStatus.FINAL if mark_final else SessionStatus.PROVISIONAL
         if session.status == SessionStatus.SCHEDULED or (
-            mark_final and session.status != SessionStatus.FINAL
+            mark_final and session.status not in FINAL_STATUSES
         ):
             session.status = new_status
             session.save()
             report.count("updated", "sessions")
             report.changes.append(f"{label}: marked {new_status}")
+        # revisions hook: keep the change (refused, and all rolled back, for a final session
+        # changed without a reason; see series/revisions.py)
+        revisions.record_revision(session)

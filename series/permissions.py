@@ -25,6 +25,8 @@ EDITABLE_MODELS = [
     "adjustment",
     "champion",
     "medialink",
+    "penalty",
+    "classificationrevision",
 ]
 ACTIONS = ("add", "change", "delete", "view")
 

@@ -17,7 +17,8 @@ def bump_site_version(**kwargs) -> None:
 
 def _connect() -> None:
     for model in apps.get_app_config("series").get_models():
-        if model is SiteVersion:
+        if model is SiteVersion or model._meta.model_name == "classificationrevision":
+            # A revision only records a change whose own save raised the version already.
             continue
         post_save.connect(
             bump_site_version, sender=model, dispatch_uid=f"bump-save-{model._meta.label}"

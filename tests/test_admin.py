@@ -17,11 +17,13 @@ from series.models import (
     CarGeneration,
     Champion,
     Circuit,
+    ClassificationRevision,
     Driver,
     Entry,
     Event,
     MediaKind,
     MediaLink,
+    Penalty,
     Result,
     ResultStatus,
     Round,
@@ -608,6 +610,24 @@ def _many_media_links(n):
         )
 
 
+def _many_penalties(n):
+    for _ in range(n):
+        season = f.make_season()
+        session = f.make_session(f.make_round(season, 1))
+        entry = f.make_entry(season, car_number=3)
+        Penalty.objects.create(session=session, entry=entry, kind="dsq", reason="Under weight")
+
+
+def _many_revisions(n):
+    from series.revisions import record_revision
+
+    for _ in range(n):
+        season = f.make_season()
+        session = f.make_session(f.make_round(season, 1))
+        f.make_result(session, f.make_entry(season, car_number=3), 1)
+        record_revision(session, editor=None, kind="import", reason="First publication")
+
+
 MAKERS: dict[type, Callable[[int], None]] = {
     Series: _many_series,
     CarGeneration: _many_car_generations,
@@ -625,6 +645,8 @@ MAKERS: dict[type, Callable[[int], None]] = {
     Adjustment: _many_adjustments,
     Champion: _many_champions,
     MediaLink: _many_media_links,
+    Penalty: _many_penalties,
+    ClassificationRevision: _many_revisions,
 }
 
 

@@ -511,6 +511,7 @@ def test_openapi_document_lists_every_endpoint(fan):
         "/api/v1/events/",
         "/api/v1/events/{event}/",
         "/api/v1/events/{event}/{session}/",
+        "/api/v1/events/{event}/{session}/revisions/",
         "/api/v1/drivers/",
         "/api/v1/drivers/{driver}/",
         "/api/v1/teams/",

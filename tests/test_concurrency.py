@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group, Permission, User
 from django.db import connection, transaction
 from django.test import Client
 
-from series.models import Result, ResultStatus, SiteVersion
+from series.models import Result, ResultStatus, SessionStatus, SiteVersion
 from tests import factories
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -49,7 +49,10 @@ def run_together(*jobs: Callable[[], None]) -> list[BaseException]:
 def race():
     """A race session with two editors' worth of entries: cars 1-8 for one, 11-18 for the other."""
     season = factories.make_season(year=2024)
-    session = factories.make_session(factories.make_round(season, 1))
+    # Provisional: results being entered on race day (a final session's changes need a reason).
+    session = factories.make_session(
+        factories.make_round(season, 1), status=SessionStatus.PROVISIONAL
+    )
     entries = [
         factories.make_entry(season, car_number=number)
         for number in [*range(1, 1 + CARS_PER_EDITOR), *range(11, 11 + CARS_PER_EDITOR)]

@@ -171,8 +171,9 @@ def test_feed_costs_the_same_queries_for_many_sessions(fan, supercup, django_ass
         )
 
     # 1 site version (ETag), 2 the sessions with event, circuit, round, season and series,
-    # 3 their classified results with drivers and teams: prevents an n+1.
-    with django_assert_num_queries(3):
+    # 3 their classified results with drivers and teams, 4 the amendments (with their sessions):
+    # prevents an n+1.
+    with django_assert_num_queries(4):
         entries = _entries(fan.get("/feeds/results.atom"))
     assert len(entries) == 8
 

@@ -457,9 +457,10 @@ EXPECTED_QUERIES = {
     # event; rounds; sessions; podiums; watch links; support events; JSON-LD status (the
     # festival's host is known, so the JSON-LD organiser needs no query)
     "event": 7,
-    # session with event and round; results; the event's other sessions; JSON-LD: event status,
-    # competitors; where to watch the series that year
-    "session": 6,
+    # session with event and round; results; the event's other sessions; its revisions (the
+    # change log, one query whatever their number); JSON-LD: event status, competitors; where to
+    # watch the series that year
+    "session": 7,
     "driver list": 3,  # series options; drivers; their entries
     # driver; entries; stats per season; titles; which titles' seasons are on the site (for
     # their links); teams; site version (standings)

@@ -1,9 +1,18 @@
-from .calendar import SCORING_KINDS, Round, Session, SessionKind, SessionStatus
+from .calendar import (
+    FINAL_STATUSES,
+    PUBLISHED_STATUSES,
+    SCORING_KINDS,
+    Round,
+    Session,
+    SessionKind,
+    SessionStatus,
+)
 from .history import Champion, TitleKind
 from .media import MediaKind, MediaLink, SiteVersion
 from .people import Driver, Entry, Team, TeamAlias
 from .pyramid import CarGeneration, Series, Tier
 from .results import CLASSIFIABLE_STATUSES, Adjustment, Result, ResultStatus
+from .revisions import ClassificationRevision, Penalty, PenaltyKind, RevisionKind
 from .season import (
     SUPERCUP_SCALE,
     ClassScoring,
@@ -16,6 +25,12 @@ from .season import (
 from .venue import Circuit, DatePrecision, Event, EventKind
 
 __all__ = [
+    "FINAL_STATUSES",
+    "PUBLISHED_STATUSES",
+    "ClassificationRevision",
+    "Penalty",
+    "PenaltyKind",
+    "RevisionKind",
     "SCORING_KINDS",
     "SUPERCUP_SCALE",
     "CLASSIFIABLE_STATUSES",

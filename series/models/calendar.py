@@ -79,7 +79,14 @@ class SessionStatus(models.TextChoices):
     SCHEDULED = "scheduled", "Scheduled"
     PROVISIONAL = "provisional", "Provisional"
     FINAL = "final", "Final"
+    AMENDED = "amended", "Final, amended"
     CANCELLED = "cancelled", "Cancelled"
+
+
+# "Amended" is final with amendments: wherever final is checked, amended counts as final.
+FINAL_STATUSES = (SessionStatus.FINAL, SessionStatus.AMENDED)
+# From its first publication on, every change to a session's classification is a revision.
+PUBLISHED_STATUSES = (SessionStatus.PROVISIONAL, *FINAL_STATUSES)
 
 
 class SessionQuerySet(models.QuerySet):
@@ -90,6 +97,10 @@ class SessionQuerySet(models.QuerySet):
 
     def scoring(self):
         return self.filter(kind__in=SCORING_KINDS, round__isnull=False)
+
+    def final(self):
+        """Final sessions, amended ones included."""
+        return self.filter(status__in=FINAL_STATUSES)
 
 
 class Session(models.Model):
@@ -154,6 +165,15 @@ class Session(models.Model):
         from django.utils import timezone
 
         return self.date < timezone.now().date()
+
+    @property
+    def is_final(self) -> bool:
+        """Final, with or without amendments."""
+        return self.status in FINAL_STATUSES
+
+    @property
+    def is_published(self) -> bool:
+        return self.status in PUBLISHED_STATUSES
 
     @property
     def is_scoring(self) -> bool:

@@ -49,6 +49,17 @@ class Result(models.Model):
     pole = models.BooleanField(default=False)
     fastest_lap = models.BooleanField(default=False)
     penalty = models.CharField(max_length=200, blank=True, help_text="+3 s for track limits ...")
+    time_penalty = models.DurationField(
+        null=True,
+        blank=True,
+        help_text="Time penalties already included in the race time (so that applying the "
+        "stewards' penalties again never adds them twice).",
+    )
+    grid_penalty = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Grid places dropped by a penalty (the grid includes them).",
+    )
 
     class Meta:
         ordering = ["session", models.F("position").asc(nulls_last=True), "car_number"]

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef
 
 from ..models import (
+    FINAL_STATUSES,
     SCORING_KINDS,
     Champion,
     Result,
@@ -195,7 +196,7 @@ def _complete_season_ids(seasons: list[Season]) -> set[int]:
     )
     for round_id, season_id, status, has_results in sessions:
         scoring_rounds.add(round_id)
-        if status != SessionStatus.CANCELLED and (status != SessionStatus.FINAL or not has_results):
+        if status != SessionStatus.CANCELLED and (status not in FINAL_STATUSES or not has_results):
             unfinished.add(season_id)
     return {
         season_id

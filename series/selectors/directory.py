@@ -296,6 +296,12 @@ def session_state(session: Session, today: dt.date | None = None) -> SessionStat
         return SessionState("cancelled", "Cancelled", "This session was cancelled.")
     if status == SessionStatus.FINAL:
         return SessionState("final", "Final", "The results are final.")
+    if status == SessionStatus.AMENDED:
+        return SessionState(
+            "final",
+            "Final, amended",
+            "The results are final and were changed since by the stewards or on appeal.",
+        )
     if status == SessionStatus.PROVISIONAL:
         return SessionState(
             "provisional",

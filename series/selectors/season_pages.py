@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from ..models import (
+    PUBLISHED_STATUSES,
     SCORING_KINDS,
     Champion,
     Entry,
@@ -28,7 +29,7 @@ from ..models import (
 from .cache import cached, site_version, versioned_key
 from .standings import StandingsTable, get_standings
 
-RESULT_STATUSES = (SessionStatus.FINAL, SessionStatus.PROVISIONAL)
+RESULT_STATUSES = PUBLISHED_STATUSES
 # The home page shows the leaders of at most this many running seasons: each costs a standings
 # computation the first time after a change, so the page's cost stays bounded as series are added.
 HOME_LEADER_SEASONS = 8

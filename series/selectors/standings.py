@@ -9,6 +9,8 @@ from django.core.cache import cache
 
 from .. import standings as engine
 from ..models import (
+    FINAL_STATUSES,
+    PUBLISHED_STATUSES,
     SCORING_KINDS,
     Adjustment,
     Entry,
@@ -160,15 +162,14 @@ def load_seasons(seasons: list[Season]) -> dict[int, LoadedSeason]:
             )
             for pk in scoring_sessions
             for session in (session_info[pk][0],)
-            if pk in sessions_with_results
-            or session.status in (SessionStatus.PROVISIONAL, SessionStatus.FINAL)
+            if pk in sessions_with_results or session.status in PUBLISHED_STATUSES
         )
         complete = (
             bool(rounds)
             and not season.results_partial
             and all(any(s.kind in SCORING_KINDS for s in r.sessions.all()) for r in rounds)
             and all(
-                session_info[pk][0].status == SessionStatus.FINAL and pk in sessions_with_results
+                session_info[pk][0].status in FINAL_STATUSES and pk in sessions_with_results
                 for pk in scoring_sessions
             )
         )

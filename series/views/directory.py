@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 from ..models import Circuit, Driver, Event, Session, Team, Tier
 from ..selectors import directory as selectors
 from ..selectors import history
+from ..selectors.revisions import session_changelog
 
 MONTHS = [dt.date(2000, m, 1).strftime("%B") for m in range(1, 13)]
 
@@ -112,7 +113,12 @@ def session_detail(request: HttpRequest, event: str, session: str) -> HttpRespon
     return _render(
         request,
         "series/session_detail.html",
-        {"page": page, "session": found, "event": found.event},
+        {
+            "page": page,
+            "session": found,
+            "event": found.event,
+            "changelog": session_changelog(found),  # revisions hook
+        },
     )
 
 

@@ -12,7 +12,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
 
 from .. import ical
-from ..feeds import ResultsFeed, SeriesResultsFeed
+from ..feeds_revisions import ResultsWithAmendmentsFeed, SeriesResultsWithAmendmentsFeed
 from ..models import Driver, Series
 from ..selectors.cache import site_version
 from ..sitemaps import SITEMAPS
@@ -84,8 +84,9 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     )
 
 
-results_feed = _cacheable(ResultsFeed())
-series_results_feed = _cacheable(SeriesResultsFeed())
+# revisions hook: the results feeds with one entry per amendment (series/feeds_revisions.py)
+results_feed = _cacheable(ResultsWithAmendmentsFeed())
+series_results_feed = _cacheable(SeriesResultsWithAmendmentsFeed())
 sitemap_index = _cacheable(sitemap_views.index)
 sitemap_section = _cacheable(sitemap_views.sitemap)
 

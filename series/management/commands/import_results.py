@@ -1,11 +1,13 @@
-"""python manage.py import_results SERIES YEAR FILE.csv [--dry-run] [--create-missing] [--final]"""
+"""python manage.py import_results SERIES YEAR FILE.csv [--dry-run] [--create-missing] [--final]
+[--reason "Stewards' decision 12: car 7 +5 s"] [--source "Decision 12, https://..."]"""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from series.importers import ImportFailed, import_results
-from series.models import Season
+from series.models import RevisionKind, Season
+from series.revisions import ReasonRequired, change_context
 
 
 class Command(BaseCommand):
@@ -26,6 +28,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--final", action="store_true", help="Mark the imported sessions final."
         )
+        parser.add_argument(
+            "--reason",
+            default="",
+            help="Why the results change (required to change a final session), e.g. "
+            '"Stewards\' decision 12: car 7 +5 s".',
+        )
+        parser.add_argument(
+            "--source", default="", help="The stewards' decision number and/or its address."
+        )
 
     def handle(self, *args, series: str, year: int, file: Path, **options):
         season = Season.objects.filter(series__slug=series, year=year).first()
@@ -36,13 +47,18 @@ class Command(BaseCommand):
         except (OSError, UnicodeDecodeError) as exc:
             raise CommandError(f"{file}: {exc}") from exc
         try:
-            report = import_results(
-                season,
-                text,
-                dry_run=options["dry_run"],
-                create_missing=options["create_missing"],
-                mark_final=options["final"],
-            )
+            with change_context(
+                kind=RevisionKind.IMPORT, reason=options["reason"], source=options["source"]
+            ):
+                report = import_results(
+                    season,
+                    text,
+                    dry_run=options["dry_run"],
+                    create_missing=options["create_missing"],
+                    mark_final=options["final"],
+                )
         except ImportFailed as exc:
             raise CommandError(f"{file}: nothing imported.\n{exc}") from exc
+        except ReasonRequired as exc:
+            raise CommandError(f"{file}: nothing imported. {exc} Give it with --reason.") from exc
         self.stdout.write(report.summary())

@@ -1,0 +1,750 @@
+"""Revisions of a published classification, and the stewards' penalties that change it.
+
+From a session's first publication (provisional or final) on, every change to its results is kept
+as a ClassificationRevision: who, when, why (reason and source), the classification after the
+change (a snapshot) and what changed since the previous revision (a diff).
+
+The writers (the results import, the admin, the penalty tools) change the Result rows as they
+always did and then call record_revision() in the same transaction. Changing a final session
+requires a reason: without one record_revision raises ReasonRequired, and since the caller's
+transaction rolls back, nothing is written. A final session whose classification changes becomes
+"amended" (final, with amendments).
+
+Snapshot: a list, in classification order, of one object per car:
+    entry, number, driver, driver_slug, team_id, team_slug, position, status, laps,
+    time (race time in microseconds), gap, best_lap (microseconds), grid, pole, fastest_lap,
+    penalty (the published text), time_penalty (microseconds included in time), grid_penalty,
+    points (as scored by this session under the season's rules, a decimal string; null for a
+    session that scores no points).
+Diff: {"status": [old, new]} when the status changed, "added" / "removed": [car, ...] and
+"changed": [{"entry", "number", "driver", "fields": {name: [old, new]}}, ...].
+"""
+
+from __future__ import annotations
+
+import contextvars
+import datetime as dt
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+
+from .models import (
+    FINAL_STATUSES,
+    PUBLISHED_STATUSES,
+    ClassificationRevision,
+    Entry,
+    Penalty,
+    PenaltyKind,
+    Result,
+    ResultStatus,
+    RevisionKind,
+    ScoringRules,
+    SeasonClass,
+    Session,
+    SessionStatus,
+)
+
+# Fields of a car compared between revisions (and shown in the diff), in the order a reader
+# cares about them.
+COMPARED = (
+    "position",
+    "status",
+    "time",
+    "gap",
+    "laps",
+    "penalty",
+    "time_penalty",
+    "grid",
+    "grid_penalty",
+    "best_lap",
+    "pole",
+    "fastest_lap",
+    "points",
+    # The team the car ran for, whether the result names it or leaves it to the entry (a file
+    # that spells out the entry's team changes nothing a reader sees).
+    "team_slug",
+    "number",
+)
+
+
+class ReasonRequired(Exception):
+    """A final session's classification may only change with a reason (the stewards' decision)."""
+
+    def __init__(self, session: Session):
+        self.session = session
+        super().__init__(
+            f"{session.name} is final: changing its results needs a reason "
+            "(for example the stewards' decision and its number)."
+        )
+
+
+class RevertFailed(Exception):
+    """The classification of an earlier revision cannot be restored (an entry no longer exists)."""
+
+
+# --- who changes what, and why ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChangeContext:
+    editor: object | None = None  # a User, or None for a command
+    # The one writer that calls record_revision without a kind is the results import.
+    kind: str = RevisionKind.IMPORT
+    reason: str = ""
+    source: str = ""
+
+
+_context: contextvars.ContextVar[ChangeContext | None] = contextvars.ContextVar(
+    "classification_change", default=None
+)
+
+
+@contextmanager
+def change_context(
+    *, editor=None, kind: str = RevisionKind.IMPORT, reason: str = "", source: str = ""
+) -> Iterator[ChangeContext]:
+    """Says who makes the changes inside the block and why, for writers that call record_revision
+    without those arguments (the results import, whose signature other code owns): the command
+    line wraps its call in change_context(kind=IMPORT, reason=..., source=...)."""
+    context = ChangeContext(editor=editor, kind=kind, reason=reason.strip(), source=source.strip())
+    token = _context.set(context)
+    try:
+        yield context
+    finally:
+        _context.reset(token)
+
+
+_UNSET = object()
+
+
+# --- snapshots ------------------------------------------------------------------------------------
+
+
+def _micros(value: dt.timedelta | None) -> int | None:
+    return None if value is None else value // dt.timedelta(microseconds=1)
+
+
+def _duration(value: int | None) -> dt.timedelta | None:
+    return None if value is None else dt.timedelta(microseconds=value)
+
+
+def snapshot(session: Session) -> list[dict]:
+    """The session's classification as stored now, in order (classified cars first), each car
+    with the points it scores here. One query, and three more for a scoring session."""
+    results = list(
+        Result.objects.filter(session=session)
+        .select_related("entry__driver", "entry__team", "entry__season_class", "team")
+        .order_by("position", "car_number", "entry_id")
+    )
+    # Classified first in position order, then the others (databases disagree on where NULL goes).
+    results.sort(key=lambda r: (r.position is None, r.position or 0))
+    points = _points_as_scored(session, results)
+    rows = []
+    for result in results:
+        team = result.team or result.entry.team
+        rows.append(
+            {
+                "entry": result.entry_id,
+                "number": result.car_number
+                if result.car_number is not None
+                else result.entry.car_number,
+                "driver": result.entry.driver.name,
+                "driver_slug": result.entry.driver.slug,
+                "team_id": result.team_id,
+                "team_slug": team.slug if team else None,
+                "team": team.name if team else None,
+                "position": result.position,
+                "status": result.status,
+                "laps": result.laps,
+                "time": _micros(result.race_time),
+                "gap": result.gap,
+                "best_lap": _micros(result.best_lap),
+                "grid": result.grid,
+                "pole": result.pole,
+                "fastest_lap": result.fastest_lap,
+                "penalty": result.penalty,
+                "time_penalty": _micros(result.time_penalty),
+                "grid_penalty": result.grid_penalty,
+                "points": None
+                if points is None
+                else _points_text(points.get(result.entry.driver.slug, Decimal(0))),
+            }
+        )
+    return rows
+
+
+def _points_text(points: Decimal) -> str:
+    """25, 12.5: the points as tables print them (half points exist)."""
+    return format(Decimal(points).normalize(), "f")
+
+
+def _points_as_scored(session: Session, results: list[Result]) -> dict[str, Decimal] | None:
+    """Driver slug -> the points this session pays in the drivers' table under the season's rules
+    (round multiplier and bonuses included, adjustments not), computed by the standings engine
+    itself so the figure is the one the tables use. None for a session that scores no points.
+    Three queries: the round, the rules, the classes (the cars come with `results`)."""
+    if not session.is_scoring:
+        return None
+    from . import standings as engine
+    from .selectors.standings import _rules
+
+    session_round = session.round if session.round_id is not None else None
+    if session_round is None:
+        return None
+    rules_row = ScoringRules.objects.filter(season_id=session_round.season_id).first()
+    classes = list(
+        SeasonClass.objects.filter(season_id=session_round.season_id).order_by("order", "name")
+    )
+    competitors: dict[str, engine.Competitor] = {}
+    rows = []
+    for result in results:
+        entry = result.entry
+        key = entry.driver.slug
+        competitors[key] = engine.Competitor(
+            key=key,
+            name=entry.driver.name,
+            class_slug=entry.season_class.slug if entry.season_class else None,
+            guest=entry.guest,
+            team_key=entry.team.slug if entry.team else None,
+        )
+        rows.append(
+            engine.ResultRow(
+                round=session_round.number,
+                session=session.slug,
+                kind=session.kind,
+                driver=key,
+                position=result.position,
+                status=result.status,
+                team=result.team.slug if result.team else None,
+                pole=result.pole,
+                fastest_lap=result.fastest_lap,
+            )
+        )
+    data = engine.SeasonData(
+        rules=_rules(rules_row, classes),
+        rounds=(
+            engine.RoundInfo(
+                number=session_round.number, multiplier=Decimal(session_round.multiplier)
+            ),
+        ),
+        competitors=tuple(competitors.values()),
+        results=tuple(rows),
+        classes=tuple(cls.slug for cls in classes),
+    )
+    try:
+        table = engine.compute_standings(data)
+    except ValueError:
+        return None
+    return {row.key: row.points for row in table}
+
+
+def _identity(row: dict) -> int:
+    return row["entry"]
+
+
+def _car(row: dict) -> dict:
+    return {"entry": row["entry"], "number": row["number"], "driver": row["driver"]}
+
+
+def diff(before: list[dict], after: list[dict]) -> dict:
+    """What changed between two snapshots (see the module's docstring); {} when nothing did."""
+    old = {_identity(row): row for row in before}
+    new = {_identity(row): row for row in after}
+    changes: dict = {}
+    added = [row for key, row in new.items() if key not in old]
+    removed = [row for key, row in old.items() if key not in new]
+    changed = []
+    for row in after:
+        previous = old.get(_identity(row))
+        if previous is None:
+            continue
+        fields = {
+            name: [previous.get(name), row.get(name)]
+            for name in COMPARED
+            if previous.get(name) != row.get(name)
+        }
+        if fields:
+            changed.append({**_car(row), "fields": fields})
+    if added:
+        changes["added"] = added
+    if removed:
+        changes["removed"] = removed
+    if changed:
+        changes["changed"] = changed
+    return changes
+
+
+# --- recording ------------------------------------------------------------------------------------
+
+
+def _last_revision(session: Session) -> ClassificationRevision | None:
+    return ClassificationRevision.objects.filter(session=session).order_by("-number").first()
+
+
+def ensure_baseline(session: Session) -> ClassificationRevision | None:
+    """Keeps the state of a session published before revisions were kept, so that the next change
+    has something to be compared with. Call it before writing; a no-op when the session has a
+    revision already or is not published."""
+    # Locks the session's row till the caller's transaction ends (PostgreSQL): two editors saving
+    # one session at once take turns instead of both writing revision 1.
+    fresh = (
+        Session.objects.select_for_update()
+        .filter(pk=session.pk)
+        .values_list("status", flat=True)
+        .first()
+    )
+    if fresh not in PUBLISHED_STATUSES:
+        return None
+    if ClassificationRevision.objects.filter(session=session).exists():
+        return None
+    return ClassificationRevision.objects.create(
+        session=session,
+        number=1,
+        kind=RevisionKind.RECORDED,
+        status=fresh,
+        snapshot=snapshot(session),
+        diff={},
+    )
+
+
+def record_revision(
+    session: Session,
+    *,
+    editor=_UNSET,
+    kind=_UNSET,
+    reason=_UNSET,
+    source=_UNSET,
+    reverts_to: ClassificationRevision | None = None,
+) -> ClassificationRevision | None:
+    """Keeps the session's classification as it now stands as a new revision, with what changed
+    since the last one. Returns None (and writes nothing) when nothing changed, or when the
+    session has never been published. Arguments left out come from change_context().
+
+    Raises ReasonRequired when the classification of a final (or amended) session changed and no
+    reason is given: the caller's transaction then rolls back, so nothing is written. A final
+    session whose classification changed becomes amended."""
+    context = _context.get() or ChangeContext()
+    editor = context.editor if editor is _UNSET else editor
+    kind = context.kind if kind is _UNSET else kind
+    reason = (context.reason if reason is _UNSET else reason or "").strip()
+    source = (context.source if source is _UNSET else source or "").strip()
+    with transaction.atomic():
+        # Serialises revisions of one session (PostgreSQL; SQLite writes one at a time anyway).
+        session = Session.objects.select_for_update().get(pk=session.pk)
+        previous = _last_revision(session)
+        rows = snapshot(session)
+        if previous is None:
+            if not session.is_published:
+                return None  # history starts at the first publication
+            changes = diff([], rows)
+            changes["first"] = True
+        else:
+            changes = diff(previous.snapshot, rows)
+            classification_changed = bool(changes)
+            history = ClassificationRevision.objects.filter(session=session)
+            # Ever final, not only final just now: marking a final session provisional, changing
+            # it and marking it final again is no way round the reason.
+            was_final = previous.status in FINAL_STATUSES or (
+                classification_changed and history.filter(status__in=FINAL_STATUSES).exists()
+            )
+            if was_final and classification_changed:
+                if not reason:
+                    raise ReasonRequired(session)
+                if session.status in (SessionStatus.FINAL, SessionStatus.PROVISIONAL):
+                    # Final, with amendments (a provisional status set by the change itself is
+                    # not a way back from final: the stewards' amended result is final too).
+                    session.status = SessionStatus.AMENDED
+                    session.save(update_fields=["status"])
+            elif (
+                session.status == SessionStatus.FINAL
+                and history.filter(status=SessionStatus.AMENDED).exists()
+            ):
+                # Once amended, always amended: marking it final again (an import with --final,
+                # the admin's action) keeps the mark that it changed after the race.
+                session.status = SessionStatus.AMENDED
+                session.save(update_fields=["status"])
+            if previous.status != session.status:
+                changes["status"] = [previous.status, session.status]
+            if not changes:
+                return None
+        return ClassificationRevision.objects.create(
+            session=session,
+            number=(previous.number + 1) if previous else 1,
+            editor=editor if getattr(editor, "pk", None) else None,
+            kind=kind,
+            status=session.status,
+            reason=reason[:300],
+            source=source[:300],
+            snapshot=rows,
+            diff=changes,
+            reverts_to=reverts_to,
+        )
+
+
+def revert(
+    session: Session,
+    to_revision: ClassificationRevision,
+    *,
+    editor=None,
+    reason: str = "",
+    source: str = "",
+) -> ClassificationRevision | None:
+    """Restores the classification of an earlier revision, in one transaction; the restoration is
+    itself a revision (kind revert). Reverting a final session needs a reason like any change."""
+    if to_revision.session_id != session.pk:
+        raise RevertFailed("That revision belongs to another session.")
+    with transaction.atomic():
+        session = Session.objects.select_for_update().get(pk=session.pk)
+        ensure_baseline(session)
+        entry_ids = {row["entry"] for row in to_revision.snapshot}
+        known = set(Entry.objects.filter(pk__in=entry_ids).values_list("pk", flat=True))
+        missing = entry_ids - known
+        if missing:
+            raise RevertFailed(
+                f"Revision {to_revision.number} names entries that no longer exist: "
+                f"{', '.join(str(pk) for pk in sorted(missing))}."
+            )
+        Result.objects.filter(session=session).delete()
+        Result.objects.bulk_create(
+            [
+                Result(
+                    session=session,
+                    entry_id=row["entry"],
+                    team_id=row.get("team_id"),
+                    car_number=row.get("number"),
+                    position=row.get("position"),
+                    status=row.get("status") or ResultStatus.FINISHED,
+                    laps=row.get("laps"),
+                    race_time=_duration(row.get("time")),
+                    gap=row.get("gap") or "",
+                    best_lap=_duration(row.get("best_lap")),
+                    grid=row.get("grid"),
+                    pole=bool(row.get("pole")),
+                    fastest_lap=bool(row.get("fastest_lap")),
+                    penalty=row.get("penalty") or "",
+                    time_penalty=_duration(row.get("time_penalty")),
+                    grid_penalty=row.get("grid_penalty"),
+                )
+                for row in to_revision.snapshot
+            ]
+        )
+        revision = record_revision(
+            session,
+            editor=editor,
+            kind=RevisionKind.REVERT,
+            reason=reason,
+            source=source,
+            reverts_to=to_revision,
+        )
+    from .signals import bump_site_version
+
+    bump_site_version()  # bulk writes send no post_save
+    return revision
+
+
+# --- penalties ------------------------------------------------------------------------------------
+
+_GAP = re.compile(r"^\+?\s*(?:(\d+):)?(\d+(?:\.\d+)?)\s*s?$")
+
+
+def _parse_gap(gap: str) -> dt.timedelta | None:
+    """'+1.234', '+1:02.345' as published; None for '+1 lap' and anything else."""
+    match = _GAP.match(gap.strip())
+    if not match:
+        return None
+    minutes, seconds = match.groups()
+    return dt.timedelta(minutes=int(minutes or 0), seconds=float(Decimal(seconds)))
+
+
+def _format_gap(delta: dt.timedelta) -> str:
+    millis = round(delta.total_seconds() * 1000)
+    minutes, millis = divmod(millis, 60_000)
+    if minutes:
+        return f"+{minutes}:{millis / 1000:06.3f}"
+    return f"+{millis / 1000:.3f}"
+
+
+@dataclass
+class ProposedCar:
+    """One car before and after the session's penalties are applied."""
+
+    result: Result
+    number: int | None
+    driver: str
+    old_position: int | None
+    new_position: int | None
+    old_status: str
+    new_status: str
+    old_time: dt.timedelta | None
+    new_time: dt.timedelta | None
+    old_gap: str
+    new_gap: str
+    penalty_text: str
+    time_penalty: dt.timedelta | None
+    grid_penalty: int | None
+    labels: list[str]
+
+    @property
+    def changed(self) -> bool:
+        result = self.result
+        return (
+            self.old_position != self.new_position
+            or self.old_status != self.new_status
+            or result.race_time != self.new_time
+            or self.old_gap != self.new_gap
+            or result.penalty != self.penalty_text
+            or result.time_penalty != self.time_penalty
+            or result.grid_penalty != self.grid_penalty
+        )
+
+    @property
+    def moved(self) -> str:
+        """'2nd → 5th', 'P1 → disqualified', or '' when the car keeps its place."""
+        if self.old_position == self.new_position and self.old_status == self.new_status:
+            return ""
+        return f"{_place(self.old_position, self.old_status)} → " + _place(
+            self.new_position, self.new_status
+        )
+
+
+def _place(position: int | None, status: str) -> str:
+    if position is not None:
+        return ordinal(position)
+    return ResultStatus(status).label.lower() if status in ResultStatus.values else status
+
+
+def ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+@dataclass
+class PenaltyProposal:
+    session: Session
+    cars: list[ProposedCar]
+    fingerprint: str
+    reason: str  # the decisions' own reasons, used when the editor gives none
+    source: str
+
+    @property
+    def changed(self) -> bool:
+        return any(car.changed for car in self.cars)
+
+    @property
+    def changes(self) -> list[ProposedCar]:
+        return [car for car in self.cars if car.changed]
+
+
+def apply_time_penalties(session: Session) -> PenaltyProposal:
+    """The classification the session's penalties give, for the editor to confirm: writes nothing.
+
+    Time penalties (and drive-throughs converted to time) are added to the race time, minus what
+    the stored time already includes (Result.time_penalty), so applying twice never adds twice.
+    Classified cars whose time is known (the race time, or the leader's time plus a published gap)
+    are re-ordered by laps covered, then time, among the places they held: a lapped car stays
+    behind by laps, and a car whose time is unknown keeps its place. A disqualified car loses its
+    position and the cars behind it move up. A grid penalty is recorded on the result's grid (the
+    published grid already includes it). Rescinded penalties are not applied."""
+    results = list(Result.objects.filter(session=session).select_related("entry__driver"))
+    results.sort(key=lambda r: (r.position is None, r.position or 0, r.car_number or 0))
+    by_entry: dict[int, list[Penalty]] = {}
+    for penalty in Penalty.objects.filter(session=session).order_by("decided_at", "pk"):
+        by_entry.setdefault(penalty.entry_id, []).append(penalty)
+
+    leader = next((r for r in results if r.position == 1), None)
+    leader_time = leader.race_time if leader else None
+    any_laps = any(r.laps is not None for r in results if r.position is not None)
+
+    cars: list[ProposedCar] = []
+    new_times: dict[int, dt.timedelta | None] = {}
+    dsq: set[int] = set()
+    reasons: list[str] = []
+    sources: list[str] = []
+    for result in results:
+        penalties = by_entry.get(result.entry_id, [])
+        active = [p for p in penalties if not p.rescinded]
+        seconds = sum(
+            (
+                p.seconds or Decimal(0)
+                for p in active
+                if p.kind in (PenaltyKind.TIME, PenaltyKind.DRIVE_THROUGH)
+            ),
+            Decimal(0),
+        )
+        added = dt.timedelta(seconds=float(seconds)) if seconds else None
+        grid_places = sum(p.grid_places or 0 for p in active if p.kind == PenaltyKind.GRID)
+        classified_time = result.race_time
+        if classified_time is None and leader_time is not None and result.position is not None:
+            gap = _parse_gap(result.gap)
+            if gap is not None and result.position != 1:
+                classified_time = leader_time + gap
+        new_time = None
+        if classified_time is not None:
+            new_time = (
+                classified_time
+                - (result.time_penalty or dt.timedelta(0))
+                + (added or dt.timedelta(0))
+            )
+        new_times[result.pk] = new_time
+        if any(p.kind == PenaltyKind.DISQUALIFICATION for p in active):
+            dsq.add(result.pk)
+        number = result.car_number if result.car_number is not None else result.entry.car_number
+        for p in active:
+            who = f"Car {number}" if number is not None else result.entry.driver.name
+            reasons.append(f"{who} {p.label}: {p.reason}")
+            if p.source:
+                sources.append(p.source)
+        cars.append(
+            ProposedCar(
+                result=result,
+                number=number,
+                driver=result.entry.driver.name,
+                old_position=result.position,
+                new_position=result.position,
+                old_status=result.status,
+                new_status=ResultStatus.DISQUALIFIED if result.pk in dsq else result.status,
+                old_time=result.race_time,
+                new_time=result.race_time if result.race_time is None else new_time,
+                old_gap=result.gap,
+                new_gap=result.gap,
+                penalty_text="; ".join(f"{p.label} ({p.reason})" for p in active)
+                if penalties
+                else result.penalty,
+                time_penalty=added if penalties else result.time_penalty,
+                grid_penalty=(grid_places or None) if penalties else result.grid_penalty,
+                labels=[p.label for p in active],
+            )
+        )
+
+    # Disqualified cars leave the classification; the cars behind move up into their places.
+    places = {car.result.pk: car.old_position for car in cars if car.old_position is not None}
+    classified = [car for car in cars if car.result.pk in places]
+    dsq_positions = sorted(places[car.result.pk] for car in classified if car.result.pk in dsq)
+    remaining = [car for car in classified if car.result.pk not in dsq]
+    for car in cars:
+        if car.result.pk in dsq:
+            car.new_position = None
+    slots = {
+        pk: place - sum(1 for p in dsq_positions if p < place)
+        for pk, place in places.items()
+        if pk not in dsq
+    }
+
+    def movable(car: ProposedCar) -> bool:
+        if new_times[car.result.pk] is None:
+            return False
+        if any_laps:
+            return car.result.laps is not None
+        return "lap" not in car.old_gap.lower()
+
+    moving = [car for car in remaining if movable(car)]
+    free_slots = sorted(slots[car.result.pk] for car in moving)
+    moving.sort(
+        key=lambda car: (-(car.result.laps or 0), new_times[car.result.pk], slots[car.result.pk])
+    )
+    for car, slot in zip(moving, free_slots, strict=True):
+        car.new_position = slot
+    for car in remaining:
+        if car not in moving:
+            car.new_position = slots[car.result.pk]
+
+    # Gaps to the new leader, for the cars on its lap whose time is known.
+    new_leader = next((car for car in moving if car.new_position == 1), None)
+    reordered = any(
+        car.new_position != car.old_position or new_times[car.result.pk] != car.old_time
+        for car in moving
+    )
+    leader_new_time = new_times[new_leader.result.pk] if new_leader is not None else None
+    if new_leader is not None and leader_new_time is not None and reordered:
+        for car in moving:
+            car_time = new_times[car.result.pk]
+            if car is new_leader:
+                car.new_gap = ""  # the leader shows its time, not a gap
+            elif car.result.laps == new_leader.result.laps and car_time is not None:
+                car.new_gap = _format_gap(car_time - leader_new_time)
+
+    cars.sort(key=lambda car: (car.new_position is None, car.new_position or 0))
+    fingerprint = _fingerprint(session, cars)
+    return PenaltyProposal(
+        session=session,
+        cars=cars,
+        fingerprint=fingerprint,
+        reason="; ".join(dict.fromkeys(reasons)),
+        source="; ".join(dict.fromkeys(sources)),
+    )
+
+
+def _fingerprint(session: Session, cars: list[ProposedCar]) -> str:
+    import hashlib
+    import json
+
+    last = _last_revision(session)
+    state = [
+        [
+            car.result.pk,
+            car.old_position,
+            car.new_position,
+            car.new_status,
+            _micros(car.new_time),
+            car.new_gap,
+            car.penalty_text,
+        ]
+        for car in cars
+    ]
+    payload = json.dumps([last.number if last else 0, state], default=str)
+    return hashlib.sha256(payload.encode()).hexdigest()[:20]
+
+
+def confirm_penalties(
+    session: Session, *, expected: str, editor=None, reason: str = "", source: str = ""
+) -> ClassificationRevision | None:
+    """Writes the classification apply_time_penalties proposed, provided it is still the one the
+    editor previewed (`expected` is the preview's fingerprint), and keeps it as a penalty
+    revision. Without a reason of their own, the decisions' reasons are the revision's reason.
+    Raises ValueError when the proposal changed since the preview."""
+    with transaction.atomic():
+        Session.objects.select_for_update().get(pk=session.pk)
+        proposal = apply_time_penalties(session)
+        if proposal.fingerprint != expected:
+            raise ValueError(
+                "The classification or its penalties changed since the preview: check the new "
+                "proposal and confirm again."
+            )
+        ensure_baseline(session)
+        changes = proposal.changes
+        # Free the positions that change first: the unique position per session must never meet
+        # a car's old place half-way through the re-ordering.
+        Result.objects.filter(
+            pk__in=[car.result.pk for car in changes if car.old_position is not None]
+        ).update(position=None)
+        for car in changes:
+            result = car.result
+            result.position = car.new_position
+            result.status = car.new_status
+            result.race_time = car.new_time
+            result.gap = car.new_gap
+            result.penalty = car.penalty_text[:200]
+            result.time_penalty = car.time_penalty
+            result.grid_penalty = car.grid_penalty
+            result.save(
+                update_fields=[
+                    "position",
+                    "status",
+                    "race_time",
+                    "gap",
+                    "penalty",
+                    "time_penalty",
+                    "grid_penalty",
+                ]
+            )
+        return record_revision(
+            session,
+            editor=editor,
+            kind=RevisionKind.PENALTY,
+            reason=(reason or proposal.reason)[:300],
+            source=(source or proposal.source)[:300],
+        )
