@@ -246,3 +246,11 @@ def test_history_entered_long_after_the_race_is_not_passed_off_as_its_publicatio
     page = fan.get(url).content.decode()
     assert "<b>Entered as final</b>" in page
     assert "30 Nov 2026" in page
+
+
+def test_season_pages_say_which_rounds_changed_since_first_published(fan, story):
+    season, race = story
+    for tab in ("", "standings/", "results/"):
+        html = fan.get(f"{season.get_absolute_url()}{tab}").content.decode()
+        assert "Changed since first published" in html, tab
+        assert f'href="/events/{race.event.slug}/race-1/#changes"' in html, tab

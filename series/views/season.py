@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from ..charts import progression_svg
 from ..models import Round
 from ..selectors.cache import site_version
+from ..selectors.revisions import amended_rounds
 from ..selectors.season_pages import (
     get_season,
     results_matrix,
@@ -57,7 +58,11 @@ def season_detail(request: HttpRequest, series: str, year: int) -> HttpResponse:
     except Http404:
         # A year with a champion but no season entered still has a page saying what is held.
         return season_not_on_record(request, series, year)
-    return render(request, "series/season_detail.html", {"page": page, "season": page.season})
+    return render(
+        request,
+        "series/season_detail.html",
+        {"page": page, "season": page.season, "amended_rounds": amended_rounds(page.season)},
+    )
 
 
 @dataclass
@@ -190,6 +195,7 @@ def season_standings(request: HttpRequest, series: str, year: int) -> HttpRespon
         "chart_rows": charted[:10],
         "heading": " · ".join(title_bits),
         "tables": [("drivers", "Drivers"), ("teams", "Teams")],
+        "amended_rounds": amended_rounds(season),
     }
     return render_page(
         request,
@@ -213,5 +219,6 @@ def season_results(request: HttpRequest, series: str, year: int) -> HttpResponse
             "season": matrix.season,
             "state": matrix.season.state,
             "champions": champions,
+            "amended_rounds": amended_rounds(matrix.season),
         },
     )
