@@ -139,6 +139,7 @@ class SeasonAdmin(SeasonImportMixin, admin.ModelAdmin):
     list_select_related = ("series", "car_generation")
     ordering = ("series__tier", "series__name", "-year")
     inlines = (ScoringRulesInline, SeasonClassInline, RoundInline)
+    actions = ("copy_previous_entries",)
     readonly_fields = ("champion_check_report",)
 
 

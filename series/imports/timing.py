@@ -138,12 +138,24 @@ def _split_aligned(lines: list[str], errors: list[RowError]) -> list[list[str] |
     return out
 
 
-def _split(text: str, errors: list[RowError]) -> list[list[str] | None]:
-    lines = text.split("\n")
-    lines = [line.rstrip("\r") for line in lines]
-    first = next((line for line in lines if line.strip()), "")
-    # Keep line numbers: blank leading lines become blank cells, the header is the first non-blank.
-    lead = lines.index(first) if first else 0
+def _is_results_header(word: str) -> bool:
+    return bool(_column(word)) or _fold(word) in _IGNORED_WORDS
+
+
+def _split(
+    text: str, errors: list[RowError], is_header=_is_results_header
+) -> list[list[str] | None]:
+    """Every line's cells (None for a blank line or a line before the header), line numbers kept.
+    The header is the first line, among the first twenty, naming at least two known columns: a
+    PDF's copy often starts with a title ("Provisional classification - Race 2")."""
+    lines = [line.rstrip("\r") for line in text.split("\n")]
+    lead = next((i for i, line in enumerate(lines) if line.strip()), 0)
+    for i, line in enumerate(lines[:20]):
+        words = re.split(r"\t|,|\s{2,}", line.strip())
+        if sum(1 for word in words if word and is_header(word)) >= 2:
+            lead = i
+            break
+    first = lines[lead] if lines else ""
     body = lines[lead:]
     if "\t" in first:
         rows = _split_csv(body, "\t", errors)
@@ -210,7 +222,7 @@ def to_results_csv(text: str) -> tuple[str, list[RowError]]:
     out_columns = [
         c for c in RESULT_COLUMNS if c in named or (c == "status" and "position" in named)
     ]
-    if "time_or_gap" in named:
+    if "time_or_gap" in named or "time" in named:
         out_columns += [c for c in ("time", "gap") if c not in out_columns]
     out_columns = [c for c in out_columns if c != "time_or_gap"]
     output = io.StringIO()
