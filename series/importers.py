@@ -917,6 +917,9 @@ class _EntryList:
     def car(self, number: int, round_number: int) -> list[Entry]:
         return [e for e in self.by_number.get(number, []) if e.runs_in_round(round_number)]
 
+    def of_driver(self, driver) -> Entry | None:
+        return next((e for e in self.entries if e.driver_id == driver.pk), None)
+
     def by_abbreviation(self, name: str) -> list[Entry]:
         return [e for e in self.entries if _abbreviation_matches(name, e.driver.name)]
 
@@ -1015,7 +1018,8 @@ def _read_result_rows(
 ) -> tuple[list[_ResultRow], list[tuple]]:
     """The rows, checked, and the nationalities to fill in on drivers; writes nothing."""
     lines = _split_rows(csv_text, errors)
-    first = next(lines, None)
+    # Blank lines above the header stand for a pasted timing sheet's title: skip them.
+    first = next((item for item in lines if any(cell.strip() for cell in item[1])), None)
     if first is None:
         if not errors:
             errors.append(RowError(1, "the file is empty (the first line names the columns)"))
@@ -1231,11 +1235,26 @@ def _which_car(
             return entry.driver, entry
     if driver_name:
         found = drivers.find(driver_name)
+        abbreviated = entry_list.by_abbreviation(driver_name) if found is None else []
+        if found is None and len(abbreviated) == 1:
+            found = abbreviated[0].driver
         if found is not None:
+            seat = entry_list.of_driver(found)
+            # The driver is on the entry list with another car: a typo in the number, or a
+            # change the entry list should say (from_round) before results use it.
+            if (
+                number is not None
+                and round_number is not None
+                and seat is not None
+                and seat.car_number is not None
+                and seat.runs_in_round(round_number)
+            ):
+                row_errors.append(
+                    _not_on_entry_list(number, round_number, entry_list)
+                    + f" ({found.name} is car {seat.car_number})"
+                )
+                return None, None
             return found, None
-        abbreviated = entry_list.by_abbreviation(driver_name)
-        if len(abbreviated) == 1 and fold(driver_name) != fold(abbreviated[0].driver.name):
-            return abbreviated[0].driver, None
         if number is not None and round_number is not None and _looks_abbreviated(driver_name):
             row_errors.append(_not_on_entry_list(number, round_number, entry_list))
             return None, None
