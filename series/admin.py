@@ -11,7 +11,8 @@ from django.urls import Resolver404, resolve
 from django.utils.translation import ngettext
 
 from .admin_import import SeasonImportMixin, SessionImportMixin
-from .forms import EntryForm, ResultInlineFormSet
+from .admin_race_control import RaceControlMixin
+from .forms import EntryForm, LocalStartForm, ResultInlineForm, ResultInlineFormSet
 from .models import (
     Adjustment,
     CarGeneration,
@@ -186,6 +187,7 @@ class CircuitAdmin(admin.ModelAdmin):
 
 class SessionInline(admin.TabularInline):
     model = Session
+    form = LocalStartForm
     fields = ("name", "slug", "kind", "round", "date", "starts_at", "duration_minutes", "status")
     prepopulated_fields = {"slug": ("name",)}
     show_change_link = True
@@ -231,7 +233,10 @@ class RoundAdmin(admin.ModelAdmin):
 
 
 class ResultInline(admin.TabularInline):
+    # Narrow inputs (static/admin_pcc/admin_pcc.css) keep a whole classification inside a 1280 px
+    # window; number and team may be left blank: they come from the entry.
     model = Result
+    form = ResultInlineForm
     formset = ResultInlineFormSet
     fields = (
         "position",
@@ -267,7 +272,8 @@ class ResultInline(admin.TabularInline):
 
 
 @admin.register(Session)
-class SessionAdmin(SessionImportMixin, admin.ModelAdmin):
+class SessionAdmin(RaceControlMixin, SessionImportMixin, admin.ModelAdmin):
+    form = LocalStartForm
     list_display = ("name", "event", "round_of_season", "kind", "date", "starts_at", "status")
     list_filter = ("status", "kind", "round__season__series", "round__season__year")
     date_hierarchy = "date"
@@ -291,17 +297,47 @@ class SessionAdmin(SessionImportMixin, admin.ModelAdmin):
     def mark_provisional(self, request: HttpRequest, queryset: QuerySet[Session]) -> None:
         self._set_status(request, queryset, SessionStatus.PROVISIONAL)
 
+    def get_queryset(self, request):
+        # The change form shows the start in the circuit's time: select the circuit with it. A
+        # queryset that selects anything makes the changelist skip list_select_related: name it all.
+        return (
+            super()
+            .get_queryset(request)
+            .select_related(*self.list_select_related, "event__circuit")
+        )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        session = form.instance
+        # Results typed by hand make a scheduled session provisional, as an import does, so the
+        # public page never says "no results entered" above a classification.
+        if session.status == SessionStatus.SCHEDULED and session.results.exists():
+            session.status = session.status_after_results()
+            session.save(update_fields=["status"])
+            self.message_user(
+                request, f"{session} now has results: marked provisional.", messages.INFO
+            )
+
     def _set_status(self, request, queryset, status: SessionStatus) -> None:
         # One save per session rather than queryset.update(): save() raises the iCal revision and
         # the site version, and each change goes into the session's history.
         label = status.label.lower()
         changed = 0
+        refused = []
         for session in queryset.exclude(status=status):
+            if status == SessionStatus.FINAL:
+                session.status = status
+                refusal = session.final_refusal(session.results.exists())
+                if refusal:
+                    refused.append(refusal)
+                    continue
             session.status = status
             session.save(update_fields=["status"])
             self.log_change(request, session, f"Marked {label}.")
             changed += 1
-        unchanged = queryset.count() - changed
+        for refusal in refused:
+            self.message_user(request, refusal, messages.ERROR)
+        unchanged = queryset.count() - changed - len(refused)
         message = ngettext(
             "%(count)d session marked %(status)s.", "%(count)d sessions marked %(status)s.", changed
         ) % {"count": changed, "status": label}
@@ -374,6 +410,16 @@ class EntryAdmin(admin.ModelAdmin):
         # str(entry) shows the driver and the season: the autocomplete lists it for every row. A
         # queryset that selects anything makes the changelist skip list_select_related: name it all.
         return super().get_queryset(request).select_related(*self.list_select_related)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        if "season" not in initial:
+            # The "+" beside a result's entry on a session's page: the entry is for its season.
+            session_id = _session_page_of(request.headers.get("Referer", ""))
+            seasons = _seasons_of_session(session_id) if session_id else []
+            if len(seasons) == 1:
+                initial["season"] = seasons[0]
+        return initial
 
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)

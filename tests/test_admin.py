@@ -419,6 +419,11 @@ def test_single_result_form_explains_a_taken_position(editor, race):
 def test_mark_final_sets_status_and_reports_the_count(editor, race):
     second = f.make_session(race.round, slug="race-2", status=SessionStatus.PROVISIONAL)
     done = f.make_session(race.round, slug="race-3", status=SessionStatus.FINAL)
+    # A session is final only with results (or a reason it has none): these two have theirs.
+    f.make_result(race, _entry(race, "Larry ten Voorde"), 1)
+    second.no_classification = "Red-flagged on lap 1, not restarted"
+    second.save()
+    race.refresh_from_db()
     response = editor.post(
         reverse("admin:series_session_changelist"),
         {"action": "mark_final", "_selected_action": [race.pk, second.pk, done.pk]},
