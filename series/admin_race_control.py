@@ -36,6 +36,13 @@ class RaceControlRow:
     local_start: dt.datetime | None
 
     @property
+    def local_label(self) -> str:
+        # Formatted here: the template's date filter would turn it back into the server's zone.
+        if self.local_start is None:
+            return ""
+        return f"{self.local_start:%a} {self.local_start.day} {self.local_start:%b %H:%M}"
+
+    @property
     def can_be_final(self) -> bool:
         return self.session.status != SessionStatus.FINAL and (
             self.results > 0 or bool(self.session.no_classification)
@@ -117,11 +124,11 @@ class RaceControlMixin:
         return TemplateResponse(request, "admin/series/session/race_control.html", context)
 
     def race_control_final_view(self, request: HttpRequest, session_id: int) -> HttpResponse:
-        return _mark_final(self, request, session_id)
+        return _mark_final(request, self, session_id)
 
 
 @require_POST
-def _mark_final(model_admin, request: HttpRequest, session_id: int) -> HttpResponse:
+def _mark_final(request: HttpRequest, model_admin, session_id: int) -> HttpResponse:
     if not model_admin.has_change_permission(request):
         raise PermissionDenied
     session = get_object_or_404(Session, pk=session_id)
