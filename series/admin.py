@@ -306,6 +306,11 @@ class SessionAdmin(RaceControlMixin, SessionImportMixin, admin.ModelAdmin):
             .select_related(*self.list_select_related, "event__circuit")
         )
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # The classification needs the width: no navigation sidebar on a session's page.
+        extra_context = {**(extra_context or {}), "is_nav_sidebar_enabled": False}
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         session = form.instance
