@@ -77,6 +77,7 @@ class ImportReport:
     changes: list[str] = field(default_factory=list)
     # The classification of each imported session as it would be published (imports.preview).
     sessions: list = field(default_factory=list)
+    sessions_not_shown: int = 0
 
     def count(self, bucket: str, label: str, n: int = 1) -> None:
         if n:
@@ -1476,6 +1477,6 @@ def _write_results(
     if preview:
         from .imports.preview import preview_sessions
 
-        report.sessions = preview_sessions(
-            season, [rows[0].session for rows in by_session.values()], stored_before
-        )
+        sessions = [rows[0].session for rows in by_session.values()]
+        report.sessions = preview_sessions(season, sessions, stored_before)
+        report.sessions_not_shown = len(sessions) - len(report.sessions)

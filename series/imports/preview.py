@@ -68,12 +68,17 @@ def _points_of(data: engine.SeasonData, session: Session) -> tuple[dict, dict]:
     return points, class_positions
 
 
+# Sessions shown in full in one preview: a whole season's file (40 sessions, 2,000 rows) would make
+# a page nobody reads and take seconds to draw; the counts and changes still cover every session.
+PREVIEW_SESSIONS = 4
+
+
 def preview_sessions(
     season: Season, sessions: list[Session], stored_before: dict[int, dict[int, dict]]
 ) -> list[SessionPreview]:
     loaded = load_season(season)
     previews = []
-    for session in sessions:
+    for session in sessions[:PREVIEW_SESSIONS]:
         scores = session.is_scoring
         points, class_positions = _points_of(loaded.data, session) if scores else ({}, {})
         preview = SessionPreview(
