@@ -119,7 +119,13 @@ class Entry(models.Model):
     notes = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["season", "car_number", "from_round", "driver__sort_name"]
+        # A car's earlier seat (no from_round) before its later one, on every database.
+        ordering = [
+            "season",
+            "car_number",
+            models.F("from_round").asc(nulls_first=True),
+            "driver__sort_name",
+        ]
         verbose_name_plural = "entries"
         constraints = [
             models.UniqueConstraint(
