@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.urls import Resolver404, resolve
 from django.utils.translation import ngettext
 
+from .admin_guard import RecordAdmin
 from .admin_import import SeasonImportMixin, SessionImportMixin
 from .admin_race_control import RaceControlMixin
 from .forms import EntryForm, LocalStartForm, ResultInlineForm, ResultInlineFormSet
@@ -68,7 +69,7 @@ def _label_round(round_: Round) -> str:
 
 
 @admin.register(Series)
-class SeriesAdmin(admin.ModelAdmin):
+class SeriesAdmin(RecordAdmin):
     list_display = (
         "name",
         "short_name",
@@ -87,7 +88,7 @@ class SeriesAdmin(admin.ModelAdmin):
 
 
 @admin.register(CarGeneration)
-class CarGenerationAdmin(admin.ModelAdmin):
+class CarGenerationAdmin(RecordAdmin):
     list_display = ("generation", "model_name", "first_year", "period")
     search_fields = ("generation", "model_name")
     prepopulated_fields = {"slug": ("generation",)}
@@ -123,7 +124,7 @@ class RoundInline(admin.TabularInline):
 
 
 @admin.register(Season)
-class SeasonAdmin(SeasonImportMixin, admin.ModelAdmin):
+class SeasonAdmin(SeasonImportMixin, RecordAdmin):
     # Import results / Import season and the champion check: series/admin_import.py.
     list_display = (
         "__str__",
@@ -145,7 +146,7 @@ class SeasonAdmin(SeasonImportMixin, admin.ModelAdmin):
 
 
 @admin.register(SeasonClass)
-class SeasonClassAdmin(admin.ModelAdmin):
+class SeasonClassAdmin(RecordAdmin):
     list_display = ("name", "season", "order", "drop_worst", "undroppable_last")
     list_filter = ("season__series", "season__year", "name")
     search_fields = ("name", "season__series__name")
@@ -155,7 +156,7 @@ class SeasonClassAdmin(admin.ModelAdmin):
 
 
 @admin.register(ScoringRules)
-class ScoringRulesAdmin(admin.ModelAdmin):
+class ScoringRulesAdmin(RecordAdmin):
     list_display = (
         "season",
         "guests",
@@ -177,7 +178,7 @@ class ScoringRulesAdmin(admin.ModelAdmin):
 
 
 @admin.register(Circuit)
-class CircuitAdmin(admin.ModelAdmin):
+class CircuitAdmin(RecordAdmin):
     list_display = ("name", "place", "country", "time_zone", "length_km", "turns")
     list_filter = ("country", "is_synthetic")
     search_fields = ("name", "place", "country")
@@ -205,7 +206,7 @@ class SessionInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(RecordAdmin):
     list_display = ("name", "kind", "circuit", "start_date", "end_date", "supports")
     list_filter = ("kind", "circuit__country", "is_synthetic")
     date_hierarchy = "start_date"
@@ -218,7 +219,7 @@ class EventAdmin(admin.ModelAdmin):
 
 
 @admin.register(Round)
-class RoundAdmin(admin.ModelAdmin):
+class RoundAdmin(RecordAdmin):
     list_display = ("__str__", "season", "event", "date", "multiplier")
     list_filter = ("season__series__tier", "season__series", "season__year")
     search_fields = ("name", "event__name", "season__series__name", "=season__year", "=number")
@@ -272,7 +273,7 @@ class ResultInline(admin.TabularInline):
 
 
 @admin.register(Session)
-class SessionAdmin(RaceControlMixin, SessionImportMixin, admin.ModelAdmin):
+class SessionAdmin(RaceControlMixin, SessionImportMixin, RecordAdmin):
     form = LocalStartForm
     list_display = ("name", "event", "round_of_season", "kind", "date", "starts_at", "status")
     list_filter = ("status", "kind", "round__season__series", "round__season__year")
@@ -371,7 +372,7 @@ class SessionAdmin(RaceControlMixin, SessionImportMixin, admin.ModelAdmin):
 
 
 @admin.register(Driver)
-class DriverAdmin(admin.ModelAdmin):
+class DriverAdmin(RecordAdmin):
     list_display = ("name", "sort_name", "nationality", "is_synthetic")
     list_filter = ("nationality", "is_synthetic")
     search_fields = ("name", "sort_name", "name_original", "slug")
@@ -385,7 +386,7 @@ class TeamAliasInline(admin.TabularInline):
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(RecordAdmin):
     inlines = [TeamAliasInline]
     list_display = ("name", "country", "is_synthetic")
     list_filter = ("country", "is_synthetic")
@@ -395,7 +396,7 @@ class TeamAdmin(admin.ModelAdmin):
 
 
 @admin.register(Entry)
-class EntryAdmin(admin.ModelAdmin):
+class EntryAdmin(RecordAdmin):
     form = EntryForm
     list_display = ("driver", "season", "car_number", "team", "season_class", "guest", "rookie")
     list_filter = (
@@ -463,7 +464,7 @@ def _session_page_of(referer: str) -> str | None:
 
 
 @admin.register(Result)
-class ResultAdmin(admin.ModelAdmin):
+class ResultAdmin(RecordAdmin):
     list_display = (
         "session_at_event",
         "position",
@@ -505,7 +506,7 @@ class ResultAdmin(admin.ModelAdmin):
 
 
 @admin.register(Adjustment)
-class AdjustmentAdmin(admin.ModelAdmin):
+class AdjustmentAdmin(RecordAdmin):
     list_display = ("season", "driver", "team", "points", "excluded", "reason", "decided_on")
     list_filter = ("season__series", "season__year", "excluded")
     search_fields = ("driver__name", "team__name", "reason", "season__series__name")
@@ -515,7 +516,7 @@ class AdjustmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Champion)
-class ChampionAdmin(admin.ModelAdmin):
+class ChampionAdmin(RecordAdmin):
     list_display = ("year", "series", "class_name", "driver_name", "nationality", "team", "driver")
     list_filter = ("series__tier", "series", "year", "class_name")
     search_fields = ("driver_name", "driver__name", "team", "series__name")
@@ -524,7 +525,7 @@ class ChampionAdmin(admin.ModelAdmin):
 
 
 @admin.register(MediaLink)
-class MediaLinkAdmin(admin.ModelAdmin):
+class MediaLinkAdmin(RecordAdmin):
     list_display = ("provider", "kind", "region", "owner", "title", "url")
     list_filter = ("kind", "region")
     search_fields = ("provider", "title", "url", "region")

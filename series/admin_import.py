@@ -11,24 +11,30 @@ that what is confirmed is what was previewed, by this site, for this page, withi
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import secrets
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
+from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.validators import FileExtensionValidator
-from django.db import models
+from django.db import models, transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 
+from .admin_guard import changes_since, record_fingerprint
 from .importers import (
     MAX_RESULT_ROWS,
     RESULT_COLUMNS,
@@ -48,7 +54,7 @@ from .imports.entries import (
 )
 from .imports.names import CREATE
 from .imports.timing import to_results_csv
-from .models import Entry, Season, Session
+from .models import Entry, Result, Season, Session
 from .selectors.champion_check import champion_check, champion_summaries
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -383,6 +389,9 @@ class _Import:
     intro: str = ""
     describe: Callable[[str], str] | None = None  # names what a file is about, for the preview
     template_url: str = ""  # a CSV to start from
+    # A fingerprint of the record the import reads and replaces: a confirmation applies only to
+    # the state it was previewed against (series/admin_guard.py).
+    state: Callable[[], str] | None = None
 
 
 def _counts(report) -> list[tuple[str, str]]:
@@ -488,7 +497,15 @@ def _preview(request, flow: _Import, context, template, text, options, file_name
                 }
             )
         return TemplateResponse(request, template, context)
-    payload = {"target": flow.target, "file_name": file_name, "text": text, "options": options}
+    payload = {
+        "target": flow.target,
+        "file_name": file_name,
+        "text": text,
+        "options": options,
+        "state": flow.state() if flow.state else "",
+        "previewed_at": timezone.now().isoformat(),
+        "nonce": secrets.token_hex(6),
+    }
     context.update(
         report=report,
         counts=_counts(report),
@@ -509,13 +526,25 @@ def _confirm(request, model_admin, flow: _Import, context: dict, template: str) 
     except signing.BadSignature:
         return _refused(request, flow, context, template)
     try:
-        report, obj = flow.run(payload["text"], payload["options"], False)
+        with transaction.atomic():
+            if flow.obj is not None:
+                # Two confirmations of one page wait for each other; the second then finds the
+                # state changed and is refused.
+                type(flow.obj)._default_manager.select_for_update().filter(pk=flow.obj.pk).first()
+            refusal = _stale_confirmation(flow, payload)
+            if refusal:
+                context["form"] = _blank_form(flow)
+                context["refused"] = refusal
+                return TemplateResponse(request, template, context, status=409)
+            report, obj = flow.run(payload["text"], payload["options"], False)
     except ImportFailed as failure:
         # The record changed since the preview (a driver renamed, a round removed...).
         context["form"] = _blank_form(flow)
         context["errors"] = failure.errors
         return TemplateResponse(request, template, context)
     message = f"Imported {payload['file_name']}: {_counts_text(report)}."
+    if payload.get("nonce"):
+        message += f" [confirmation {payload['nonce']}]"
     if obj is not None and report.changed_anything:
         created = getattr(report, "created", None)
         if isinstance(created, dict) and created.get("seasons"):
@@ -545,6 +574,38 @@ def _entry_cells(entry: Entry) -> list:
         entry.from_round or "",
         entry.to_round or "",
     ]
+
+
+def _stale_confirmation(flow: _Import, payload: dict) -> str:
+    """Why a confirmation may not be applied now ("" when it may)."""
+    if not flow.state or not payload.get("state") or flow.obj is None:
+        return ""
+    nonce = payload.get("nonce", "")
+    content_type = ContentType.objects.get_for_model(type(flow.obj))
+    applied = (
+        LogEntry.objects.filter(
+            content_type=content_type,
+            object_id=str(flow.obj.pk),
+            change_message__contains=f"[confirmation {nonce}]",
+        )
+        .select_related("user")
+        .first()
+        if nonce
+        else None
+    )
+    if applied is not None:
+        when = timezone.localtime(applied.action_time)
+        return (
+            f"This confirmation was already applied, by {applied.user.get_username()} at "
+            f"{when:%H:%M:%S}. Nothing was imported again."
+        )
+    if flow.state() == payload["state"]:
+        return ""
+    since = dt.datetime.fromisoformat(payload["previewed_at"])
+    return (
+        f"The record changed since this preview: {changes_since(flow.obj, since)}. Nothing was "
+        "imported: preview the file again to see what it would change now."
+    )
 
 
 def _require(request: HttpRequest, permissions: tuple[str, ...]) -> None:
@@ -624,6 +685,7 @@ class SeasonImportMixin:
             "updated, and entries it no longer names are removed unless they have results. You "
             "see the list as it will be stored before anything is written.",
             template_url=reverse("admin:series_season_entries_template", args=[season.pk]),
+            state=lambda: record_fingerprint(season, [season.entries.all()]),
         )
         return _run_import_page(request, self, flow)
 
@@ -673,6 +735,10 @@ class SeasonImportMixin:
             "position or a status, then any of session, number, team, class, guest, time, "
             "best_lap, pole ...",
             intro=_RESULTS_INTRO,
+            state=lambda: record_fingerprint(
+                season,
+                [Result.objects.filter(session__round__season=season), season.entries.all()],
+            ),
         )
         return _run_import_page(request, self, flow)
 
@@ -806,5 +872,8 @@ class SessionImportMixin:
             "the entry list, so an abbreviated or missing driver column is fine.",
             intro=_RESULTS_INTRO,
             template_url=reverse("admin:series_session_results_template", args=[session.pk]),
+            state=lambda: record_fingerprint(
+                session, [session.results.all(), Entry.objects.filter(season=session.round.season)]
+            ),
         )
         return _run_import_page(request, self, flow)
