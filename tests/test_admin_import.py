@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from series.admin_import import SIGNING_SALT
 from series.models import (
+    Driver,
     Result,
     Round,
     Season,
@@ -500,3 +501,42 @@ def test_a_dry_run_holds_no_transaction_while_it_reads(season, monkeypatch):
     assert not Result.objects.exists()
     after = SiteVersion.objects.filter(pk=1).values_list("version", flat=True).first()
     assert after == version  # a preview raises no version
+
+
+# --- the entry list on a season's page -----------------------------------------------------------
+
+
+def test_entry_list_paste_previews_then_confirms(editor, season):
+    url = reverse("admin:series_season_import_entries", args=[season.pk])
+    page = editor.get(reverse("admin:series_season_change", args=[season.pk])).content.decode()
+    assert url in page
+
+    paste = (
+        "No\tDriver\tTeam\n7\tHarry King\tBWT Lechner Racing\n1\tLarry ten Voorde\tTeam GP Elite\n"
+    )
+    preview = editor.post(url, {"text": paste})
+
+    assert "The entry list as it will be stored" in preview.content.decode()
+    assert not season.entries.exists()
+    done = editor.post(url, {"payload": preview.context["payload"]})
+    assert done.status_code == 302
+    assert sorted(season.entries.values_list("car_number", "driver__name")) == [
+        (1, "Larry ten Voorde"),
+        (7, "Harry King"),
+    ]
+    template = editor.get(reverse("admin:series_season_entries_template", args=[season.pk]))
+    assert "7,Harry King,BWT Lechner Racing" in template.content.decode()
+
+
+def test_copy_previous_season_entry_list_action(editor, season):
+    previous = f.make_season(series=season.series, year=season.year - 1)
+    f.make_entry(previous, Driver.objects.get(name="Harry King"), car_number=7)
+
+    response = editor.post(
+        reverse("admin:series_season_changelist"),
+        {"action": "copy_previous_entries", "_selected_action": [season.pk]},
+        follow=True,
+    )
+
+    assert "1 entries copied from" in response.content.decode()
+    assert season.entries.get().car_number == 7
