@@ -402,7 +402,7 @@ def _counts(report) -> list[tuple[str, str]]:
             ("removed", f"{len(report.removed)} entries" if report.removed else ""),
         ]
         if report.new_names:
-            counts.append(("new names", ", ".join(report.new_names)))
+            counts.append(("to create", ", ".join(report.new_names)))
         return [(bucket, text) for bucket, text in counts if text]
     return [
         (bucket, ", ".join(f"{n} {label}" for label, n in sorted(counts.items())))

@@ -142,12 +142,16 @@ def import_entries(
         raise ImportFailed(errors, [*drivers.near_matches.values(), *teams.near_matches.values()])
     report = EntriesReport(dry_run=dry_run)
     _plan(season, lines, report)
+    report.new_names = [
+        f"{book.kind.capitalize()} {planned.name}"
+        for book in (drivers, teams)
+        for planned in book.planned.values()
+    ]
     if dry_run:
         return report  # the plan needs nothing written: a preview takes no write lock at all
     with transaction.atomic():
         for book in (drivers, teams):
-            for obj in book.create_planned():
-                report.new_names.append(f"{book.kind.capitalize()} {obj.name}")
+            book.create_planned()
         _write(season, lines, report)
     if report.changed_anything:
         # Written in bulk, without signals: the version is raised once, here.
@@ -339,8 +343,8 @@ _FIELD_LABELS = {
     "season_class": "class",
     "guest": "guest",
     "rookie": "rookie",
-    "from_round": "from round",
-    "to_round": "to round",
+    "from_round": "first round",
+    "to_round": "last round",
 }
 
 
