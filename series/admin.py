@@ -13,7 +13,13 @@ from django.utils.translation import ngettext
 from .admin_guard import RecordAdmin
 from .admin_import import SeasonImportMixin, SessionImportMixin
 from .admin_race_control import RaceControlMixin
-from .forms import EntryForm, LocalStartForm, ResultInlineForm, ResultInlineFormSet
+from .forms import (
+    EntryForm,
+    EventSessionForm,
+    LocalStartForm,
+    ResultInlineForm,
+    ResultInlineFormSet,
+)
 from .models import (
     Adjustment,
     CarGeneration,
@@ -188,7 +194,7 @@ class CircuitAdmin(RecordAdmin):
 
 class SessionInline(admin.TabularInline):
     model = Session
-    form = LocalStartForm
+    form = EventSessionForm
     fields = ("name", "slug", "kind", "round", "date", "starts_at", "duration_minutes", "status")
     prepopulated_fields = {"slug": ("name",)}
     show_change_link = True

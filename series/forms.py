@@ -220,3 +220,21 @@ class LocalStartForm(forms.ModelForm):
             local = starts_at.replace(tzinfo=None).replace(tzinfo=zone)
             cleaned["starts_at"] = local.astimezone(dt.UTC)
         return cleaned
+
+
+class EventSessionForm(LocalStartForm):
+    """A session in its event's inline, where no results are entered: one marked final must
+    already have results, or the reason it has none (given on the session's own page)."""
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        status = cleaned.get("status")
+        if status and self.instance.pk is not None:
+            probe = Session(name=self.instance.name, status=status)
+            probe.no_classification = self.instance.no_classification
+            refusal = probe.final_refusal(self.instance.results.exists())
+            if refusal and self.instance.status != status:
+                self.add_error("status", refusal)
+        elif status == "final" and self.instance.pk is None:
+            self.add_error("status", "A new session has no results yet, so it cannot be final.")
+        return cleaned

@@ -232,3 +232,54 @@ def test_dnf_row_keeps_its_status(editor, weekend):
     data = session_form(race, [{"status": ResultStatus.RETIRED, "entry": weekend["entry"].pk}])
     editor.post(reverse("admin:series_session_change", args=[race.pk]), data)
     assert race.results.get().status == ResultStatus.RETIRED
+
+
+def test_an_events_session_row_cannot_be_made_final_without_results(editor, weekend):
+    race = weekend["race"]
+    event = race.event
+    url = reverse("admin:series_event_change", args=[event.pk])
+    page = editor.get(url)
+    form = page.context["adminform"].form
+    data = {
+        name: ("" if value is None else value)
+        for name, value in form.initial.items()
+        if name in form.fields
+    }
+    data.update(
+        {
+            "circuit": event.circuit_id,
+            "parent": "",
+            "start_date": event.start_date.isoformat(),
+            "end_date": event.end_date.isoformat(),
+            "sessions-TOTAL_FORMS": "2",
+            "sessions-INITIAL_FORMS": "2",
+            "sessions-MIN_NUM_FORMS": "0",
+            "sessions-MAX_NUM_FORMS": "1000",
+        }
+    )
+    for index, session in enumerate(event.sessions.order_by("pk")):
+        row = {
+            "id": session.pk,
+            "event": event.pk,
+            "name": session.name,
+            "slug": session.slug,
+            "kind": session.kind,
+            "round": session.round_id,
+            "date": session.date.isoformat(),
+            "starts_at": "",
+            "duration_minutes": "",
+            "status": SessionStatus.FINAL if session == race else session.status,
+        }
+        data.update({f"sessions-{index}-{key}": value for key, value in row.items()})
+    data = {key: value for key, value in data.items() if value is not None}
+
+    response = editor.post(url, data)
+
+    assert response.status_code == 200
+    assert "has no results, so it cannot be final" in response.content.decode()
+    race.refresh_from_db()
+    assert race.status == SessionStatus.SCHEDULED
+    # The same form with the status left as it was saves: only the final status was refused.
+    index = next(i for i, s in enumerate(event.sessions.order_by("pk")) if s == race)
+    data[f"sessions-{index}-status"] = SessionStatus.SCHEDULED
+    assert editor.post(url, data).status_code == 302

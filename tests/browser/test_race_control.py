@@ -40,11 +40,11 @@ def race_today():
         f"{50 + n},Extra Driver {n:02},Polder Motorsport,Pro-Am,,,,\n" for n in range(28)
     )
     entries = (DATA / "entries_fictional.csv").read_text() + extra
-    import_entries(season, entries, create_missing=True, choices=_create_all(entries))
+    import_entries(season, entries, create_missing=True, choices=_create_all())
     return race
 
 
-def _create_all(entries: str) -> dict[str, str]:
+def _create_all() -> dict[str, str]:
     # "Extra Driver 01" is close to "Extra Driver 02": say each is a new driver.
     return {f"driver:Extra Driver {n:02}": "create" for n in range(28)}
 
