@@ -58,6 +58,7 @@ from .models import Entry, Result, Season, Session
 from .selectors.champion_check import champion_check, champion_summaries
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+PASTED = "pasted text"  # the "file name" of a paste in previews and the history
 # A signed payload carries the file (at most 2 MB of text, compressed, base64) and the options;
 # anything longer was not made by this page.
 MAX_PAYLOAD_CHARS = 4 * 1024 * 1024
@@ -157,7 +158,7 @@ class UploadForm(forms.Form):
         if file_text and pasted.strip():
             raise forms.ValidationError("Upload a file or paste the text, not both.")
         if pasted.strip():
-            self.source_text, field, self.file_name = pasted, "text", "pasted text"
+            self.source_text, field, self.file_name = pasted, "text", PASTED
         elif file_text:
             self.source_text = file_text
         else:
@@ -481,7 +482,12 @@ def _preview(request, flow: _Import, context, template, text, options, file_name
         report, _ = flow.run(text, options, True)
     except ImportFailed as failure:
         context["errors"] = failure.errors
-        context["form"] = _blank_form(flow)
+        # A paste comes back in its box, so the editor corrects it there rather than pasting again.
+        initial = {"text": text, **options} if file_name == PASTED else {}
+        initial.pop("choices", None)
+        context["form"] = flow.form_class(
+            initial=initial, file_help=flow.file_help, paste_help=flow.paste_help
+        )
         if failure.near_matches:
             context["near_matches"] = failure.near_matches
             context["draft"] = _sign(

@@ -1143,8 +1143,6 @@ def _read_result_rows(
         team_name = cells.get("team", "")
         if team_name:
             team = teams.resolve(team_name, row_errors)
-            if entry is not None and team is not None and _name_key(team) == _name_key(entry.team):
-                team = None if entry.team is None else entry.team
         season_class = None
         class_name = cells.get("class", "")
         if class_name:

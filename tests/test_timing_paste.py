@@ -270,3 +270,25 @@ def test_near_match_radio_then_preview_then_confirm(editor, season):
     assert "Scot Nobel" in previewed.content.decode()
     editor.post(url, {"payload": previewed.context["payload"]})
     assert Result.objects.get(session=race).entry.driver.name == "Scot Nobel"
+
+
+def test_a_paste_with_errors_comes_back_in_its_box(editor, season):
+    race = _race(season, 1)
+    url = reverse("admin:series_session_import_results", args=[race.pk])
+    paste = "Pos\tNo\n1\t7\n2\t99\n"
+
+    response = editor.post(url, {"text": paste})
+
+    assert "car 99 is not on the entry list" in response.content.decode()
+    assert response.context["form"].initial["text"] == paste
+
+
+def test_a_team_for_a_car_whose_entry_has_none_goes_on_the_result(season):
+    race = _race(season, 1)
+    entry = season.entries.get(car_number=12)
+    entry.team = None
+    entry.save()
+
+    import_session_results(race, "Pos\tNo\tTeam\n1\t12\tScuderia Lago\n", dry_run=False)
+
+    assert Result.objects.get(session=race).team.name == "Scuderia Lago"
