@@ -73,7 +73,11 @@ class StaleFormGuardMixin:
         for inline in self.get_inline_instances(request, obj):
             fk = None
             for field in inline.model._meta.get_fields():
-                if getattr(field, "related_model", None) is type(obj) and field.many_to_one:
+                if (
+                    getattr(field, "related_model", None) is type(obj)
+                    and field.concrete
+                    and (field.many_to_one or field.one_to_one)
+                ):
                     fk = field
                     break
             if fk is not None:
