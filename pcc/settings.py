@@ -214,6 +214,11 @@ WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365 if not DEBUG else 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A session's admin page posts its whole classification: 13 fields per car plus the inline's
+# management fields and the session's own. 80 cars were 1,082 fields, over Django's default of
+# 1,000 (answered 400); 5,000 lets a 100-car field (about 1,400) and the largest grids save, and
+# still bounds what one request may send.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5_000
 
 # --- security -------------------------------------------------------------------------------
 SECURE_HTTPS = env_bool("SECURE_HTTPS", default=not DEBUG)

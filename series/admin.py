@@ -10,9 +10,17 @@ from django.http import HttpRequest
 from django.urls import Resolver404, resolve
 from django.utils.translation import ngettext
 
+from .admin_guard import RecordAdmin
 from .admin_import import SeasonImportMixin, SessionImportMixin
+from .admin_race_control import RaceControlMixin
 from .admin_revisions import ResultRevisionMixin, RevisionReasonMixin
-from .forms import EntryForm, ResultInlineFormSet
+from .forms import (
+    EntryForm,
+    EventSessionForm,
+    LocalStartForm,
+    ResultInlineForm,
+    ResultInlineFormSet,
+)
 from .models import (
     Adjustment,
     CarGeneration,
@@ -70,7 +78,7 @@ def _label_round(round_: Round) -> str:
 
 
 @admin.register(Series)
-class SeriesAdmin(admin.ModelAdmin):
+class SeriesAdmin(RecordAdmin):
     list_display = (
         "name",
         "short_name",
@@ -89,7 +97,7 @@ class SeriesAdmin(admin.ModelAdmin):
 
 
 @admin.register(CarGeneration)
-class CarGenerationAdmin(admin.ModelAdmin):
+class CarGenerationAdmin(RecordAdmin):
     list_display = ("generation", "model_name", "first_year", "period")
     search_fields = ("generation", "model_name")
     prepopulated_fields = {"slug": ("generation",)}
@@ -125,7 +133,7 @@ class RoundInline(admin.TabularInline):
 
 
 @admin.register(Season)
-class SeasonAdmin(SeasonImportMixin, admin.ModelAdmin):
+class SeasonAdmin(SeasonImportMixin, RecordAdmin):
     # Import results / Import season and the champion check: series/admin_import.py.
     list_display = (
         "__str__",
@@ -142,11 +150,12 @@ class SeasonAdmin(SeasonImportMixin, admin.ModelAdmin):
     list_select_related = ("series", "car_generation")
     ordering = ("series__tier", "series__name", "-year")
     inlines = (ScoringRulesInline, SeasonClassInline, RoundInline)
+    actions = ("copy_previous_entries",)
     readonly_fields = ("champion_check_report",)
 
 
 @admin.register(SeasonClass)
-class SeasonClassAdmin(admin.ModelAdmin):
+class SeasonClassAdmin(RecordAdmin):
     list_display = ("name", "season", "order", "drop_worst", "undroppable_last")
     list_filter = ("season__series", "season__year", "name")
     search_fields = ("name", "season__series__name")
@@ -156,7 +165,7 @@ class SeasonClassAdmin(admin.ModelAdmin):
 
 
 @admin.register(ScoringRules)
-class ScoringRulesAdmin(admin.ModelAdmin):
+class ScoringRulesAdmin(RecordAdmin):
     list_display = (
         "season",
         "guests",
@@ -178,7 +187,7 @@ class ScoringRulesAdmin(admin.ModelAdmin):
 
 
 @admin.register(Circuit)
-class CircuitAdmin(admin.ModelAdmin):
+class CircuitAdmin(RecordAdmin):
     list_display = ("name", "place", "country", "time_zone", "length_km", "turns")
     list_filter = ("country", "is_synthetic")
     search_fields = ("name", "place", "country")
@@ -188,6 +197,7 @@ class CircuitAdmin(admin.ModelAdmin):
 
 class SessionInline(admin.TabularInline):
     model = Session
+    form = EventSessionForm
     fields = ("name", "slug", "kind", "round", "date", "starts_at", "duration_minutes", "status")
     prepopulated_fields = {"slug": ("name",)}
     show_change_link = True
@@ -205,7 +215,7 @@ class SessionInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(RecordAdmin):
     list_display = ("name", "kind", "circuit", "start_date", "end_date", "supports")
     list_filter = ("kind", "circuit__country", "is_synthetic")
     date_hierarchy = "start_date"
@@ -218,7 +228,7 @@ class EventAdmin(admin.ModelAdmin):
 
 
 @admin.register(Round)
-class RoundAdmin(admin.ModelAdmin):
+class RoundAdmin(RecordAdmin):
     list_display = ("__str__", "season", "event", "date", "multiplier")
     list_filter = ("season__series__tier", "season__series", "season__year")
     search_fields = ("name", "event__name", "season__series__name", "=season__year", "=number")
@@ -233,7 +243,10 @@ class RoundAdmin(admin.ModelAdmin):
 
 
 class ResultInline(admin.TabularInline):
+    # Narrow inputs (static/admin_pcc/admin_pcc.css) keep a whole classification inside a 1280 px
+    # window; number and team may be left blank: they come from the entry.
     model = Result
+    form = ResultInlineForm
     formset = ResultInlineFormSet
     fields = (
         "position",
@@ -269,7 +282,8 @@ class ResultInline(admin.TabularInline):
 
 
 @admin.register(Session)
-class SessionAdmin(RevisionReasonMixin, SessionImportMixin, admin.ModelAdmin):
+class SessionAdmin(RevisionReasonMixin, RaceControlMixin, SessionImportMixin, RecordAdmin):
+    form = LocalStartForm
     list_display = ("name", "event", "round_of_season", "kind", "date", "starts_at", "status")
     list_filter = ("status", "kind", "round__season__series", "round__season__year")
     date_hierarchy = "date"
@@ -293,19 +307,54 @@ class SessionAdmin(RevisionReasonMixin, SessionImportMixin, admin.ModelAdmin):
     def mark_provisional(self, request: HttpRequest, queryset: QuerySet[Session]) -> None:
         self._set_status(request, queryset, SessionStatus.PROVISIONAL)
 
+    def get_queryset(self, request):
+        # The change form shows the start in the circuit's time: select the circuit with it. A
+        # queryset that selects anything makes the changelist skip list_select_related: name it all.
+        return (
+            super()
+            .get_queryset(request)
+            .select_related(*self.list_select_related, "event__circuit")
+        )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # The classification needs the width: no navigation sidebar on a session's page.
+        extra_context = {**(extra_context or {}), "is_nav_sidebar_enabled": False}
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        session = form.instance
+        # Results typed by hand make a scheduled session provisional, as an import does, so the
+        # public page never says "no results entered" above a classification.
+        if session.status == SessionStatus.SCHEDULED and session.results.exists():
+            session.status = session.status_after_results()
+            session.save(update_fields=["status"])
+            self.message_user(
+                request, f"{session} now has results: marked provisional.", messages.INFO
+            )
+
     def _set_status(self, request, queryset, status: SessionStatus) -> None:
         # One save per session rather than queryset.update(): save() raises the iCal revision and
         # the site version, and each change goes into the session's history.
         label = status.label.lower()
         changed = 0
+        refused = []
         for session in queryset.exclude(status=status):
             ensure_baseline(session)  # revisions hook
+            if status == SessionStatus.FINAL:
+                session.status = status
+                refusal = session.final_refusal(session.results.exists())
+                if refusal:
+                    refused.append(refusal)
+                    continue
             session.status = status
             session.save(update_fields=["status"])
             record_revision(session, editor=request.user, kind=RevisionKind.STATUS)  # hook
             self.log_change(request, session, f"Marked {label}.")
             changed += 1
-        unchanged = queryset.count() - changed
+        for refusal in refused:
+            self.message_user(request, refusal, messages.ERROR)
+        unchanged = queryset.count() - changed - len(refused)
         message = ngettext(
             "%(count)d session marked %(status)s.", "%(count)d sessions marked %(status)s.", changed
         ) % {"count": changed, "status": label}
@@ -334,7 +383,7 @@ class SessionAdmin(RevisionReasonMixin, SessionImportMixin, admin.ModelAdmin):
 
 
 @admin.register(Driver)
-class DriverAdmin(admin.ModelAdmin):
+class DriverAdmin(RecordAdmin):
     list_display = ("name", "sort_name", "nationality", "is_synthetic")
     list_filter = ("nationality", "is_synthetic")
     search_fields = ("name", "sort_name", "name_original", "slug")
@@ -348,7 +397,7 @@ class TeamAliasInline(admin.TabularInline):
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(RecordAdmin):
     inlines = [TeamAliasInline]
     list_display = ("name", "country", "is_synthetic")
     list_filter = ("country", "is_synthetic")
@@ -358,7 +407,7 @@ class TeamAdmin(admin.ModelAdmin):
 
 
 @admin.register(Entry)
-class EntryAdmin(admin.ModelAdmin):
+class EntryAdmin(RecordAdmin):
     form = EntryForm
     list_display = ("driver", "season", "car_number", "team", "season_class", "guest", "rookie")
     list_filter = (
@@ -378,6 +427,16 @@ class EntryAdmin(admin.ModelAdmin):
         # str(entry) shows the driver and the season: the autocomplete lists it for every row. A
         # queryset that selects anything makes the changelist skip list_select_related: name it all.
         return super().get_queryset(request).select_related(*self.list_select_related)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        if "season" not in initial:
+            # The "+" beside a result's entry on a session's page: the entry is for its season.
+            session_id = _session_page_of(request.headers.get("Referer", ""))
+            seasons = _seasons_of_session(session_id) if session_id else []
+            if len(seasons) == 1:
+                initial["season"] = seasons[0]
+        return initial
 
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
@@ -416,7 +475,7 @@ def _session_page_of(referer: str) -> str | None:
 
 
 @admin.register(Result)
-class ResultAdmin(ResultRevisionMixin, admin.ModelAdmin):
+class ResultAdmin(ResultRevisionMixin, RecordAdmin):
     list_display = (
         "session_at_event",
         "position",
@@ -458,7 +517,7 @@ class ResultAdmin(ResultRevisionMixin, admin.ModelAdmin):
 
 
 @admin.register(Adjustment)
-class AdjustmentAdmin(admin.ModelAdmin):
+class AdjustmentAdmin(RecordAdmin):
     list_display = ("season", "driver", "team", "points", "excluded", "reason", "decided_on")
     list_filter = ("season__series", "season__year", "excluded")
     search_fields = ("driver__name", "team__name", "reason", "season__series__name")
@@ -468,7 +527,7 @@ class AdjustmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Champion)
-class ChampionAdmin(admin.ModelAdmin):
+class ChampionAdmin(RecordAdmin):
     list_display = (
         "year",
         "series",
@@ -487,7 +546,7 @@ class ChampionAdmin(admin.ModelAdmin):
 
 
 @admin.register(MediaLink)
-class MediaLinkAdmin(admin.ModelAdmin):
+class MediaLinkAdmin(RecordAdmin):
     list_display = ("provider", "kind", "region", "owner", "as_of_year", "title", "url")
     list_filter = ("kind", "as_of_year", "region")
     search_fields = ("provider", "title", "url", "region")

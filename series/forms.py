@@ -1,11 +1,13 @@
 """Forms of the editors' admin: a session's classification, checked as a whole."""
 
+import datetime as dt
+import zoneinfo
 from collections import defaultdict
 
 from django import forms
 from django.core.exceptions import ValidationError
 
-from .models import Entry
+from .models import Entry, Event, Result, Session
 
 
 def _car_label(form: forms.ModelForm) -> str:
@@ -78,6 +80,12 @@ class ResultInlineFormSet(forms.BaseInlineFormSet):
             super().clean()
         except ValidationError as error:
             errors += error.error_list
+        # The session's form has been applied to self.instance already: its new status is here.
+        session = self.instance
+        if isinstance(session, Session):
+            refusal = session.final_refusal(has_results=bool(rows))
+            if refusal:
+                errors.append(ValidationError(refusal, code="final_without_results"))
         if errors:
             raise ValidationError(errors)
 
@@ -109,4 +117,124 @@ class EntryForm(forms.ModelForm):
                 "season_class",
                 f"The class {season_class.name} belongs to {season_class.season}, not {season}.",
             )
+        return cleaned
+
+
+class ResultInlineForm(forms.ModelForm):
+    """One car of a classification typed by hand: the number and team come from the entry when
+    left blank (the entry list already says them)."""
+
+    class Meta:
+        model = Result
+        fields = (
+            "position",
+            "status",
+            "entry",
+            "car_number",
+            "laps",
+            "race_time",
+            "gap",
+            "best_lap",
+            "grid",
+            "pole",
+            "fastest_lap",
+            "penalty",
+            "team",
+        )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        entry = cleaned.get("entry")
+        if entry is not None:
+            if cleaned.get("car_number") is None and entry.car_number is not None:
+                cleaned["car_number"] = entry.car_number
+                self.instance.car_number = entry.car_number
+            if "team" in self.fields and cleaned.get("team") is None and entry.team_id:
+                cleaned["team"] = entry.team
+        return cleaned
+
+
+def _zone_of(event: Event | None) -> zoneinfo.ZoneInfo | None:
+    """Touches event.circuit (a query unless selected)."""
+    if event is None or event.circuit_id is None:
+        return None
+    return event.circuit.tz
+
+
+class LocalStartForm(forms.ModelForm):
+    """A session's start typed in the circuit's local time, as timing sheets and schedules print
+    it, and stored in UTC. The zone is named beside the field; a plain datetime-local input
+    replaces the admin's widget, whose "you are N hours behind server time" note misled."""
+
+    starts_at = forms.DateTimeField(
+        required=False,
+        label="Starts at (local time)",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=[
+            "%Y-%m-%dT%H:%M",
+            "%Y-%m-%dT%H:%M:%S",
+            "%Y-%m-%d %H:%M",
+            "%Y-%m-%d %H:%M:%S",
+        ],
+    )
+
+    class Meta:
+        model = Session
+        fields = (
+            "event",
+            "round",
+            "kind",
+            "name",
+            "slug",
+            "date",
+            "starts_at",
+            "duration_minutes",
+            "status",
+            "no_classification",
+            "notes",
+        )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        event = self.instance.event if self.instance.event_id else None
+        zone = _zone_of(event)
+        field = self.fields["starts_at"]
+        if zone is not None:
+            field.help_text = (
+                f"Local time at {event.circuit.name} ({zone.key}); stored in UTC. Leave blank "
+                "while the start time is not known."
+            )
+            if self.instance.starts_at is not None:
+                local = self.instance.starts_at.astimezone(zone).replace(tzinfo=None)
+                self.initial["starts_at"] = local
+        else:
+            field.help_text = "Local time at the event's circuit; stored in UTC."
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        starts_at = cleaned.get("starts_at")
+        event = cleaned.get("event") or (self.instance.event if self.instance.event_id else None)
+        if starts_at is not None:
+            zone = _zone_of(event) or dt.UTC
+            # The field made the typed time aware in the server's zone: read it as local instead.
+            local = starts_at.replace(tzinfo=None).replace(tzinfo=zone)
+            cleaned["starts_at"] = local.astimezone(dt.UTC)
+        return cleaned
+
+
+class EventSessionForm(LocalStartForm):
+    """A session in its event's inline, where no results are entered: one marked final must
+    already have results, or the reason it has none (given on the session's own page)."""
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        status = cleaned.get("status")
+        if status and self.instance.pk is not None:
+            probe = Session(name=self.instance.name, status=status)
+            probe.no_classification = self.instance.no_classification
+            refusal = probe.final_refusal(self.instance.results.exists())
+            if refusal and self.instance.status != status:
+                self.add_error("status", refusal)
+        elif status == "final" and self.instance.pk is None:
+            self.add_error("status", "A new session has no results yet, so it cannot be final.")
         return cleaned

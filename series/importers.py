@@ -23,6 +23,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils.text import slugify
 
 from . import revisions
+from .imports.names import NameBook, NewName, fold, real
 from .models import (
     CLASSIFIABLE_STATUSES,
     FINAL_STATUSES,
@@ -43,7 +44,6 @@ from .models import (
     SessionKind,
     SessionStatus,
     Team,
-    TeamAlias,
 )
 from .models.season import COUNTBACK_KINDS
 from .signals import bump_site_version
@@ -61,8 +61,10 @@ class RowError:
 class ImportFailed(Exception):
     """The file has errors; nothing was written. `errors` lists every one, in line order."""
 
-    def __init__(self, errors: list[RowError]):
+    def __init__(self, errors: list[RowError], near_matches: list | None = None):
         self.errors = sorted(errors, key=lambda error: error.row)
+        # New names close to existing ones (imports.names.NearMatch): the editor chooses.
+        self.near_matches = near_matches or []
         super().__init__(str(self))
 
     def __str__(self) -> str:
@@ -76,6 +78,9 @@ class ImportReport:
     updated: dict[str, int] = field(default_factory=dict)
     deleted: dict[str, int] = field(default_factory=dict)
     changes: list[str] = field(default_factory=list)
+    # The classification of each imported session as it would be published (imports.preview).
+    sessions: list = field(default_factory=list)
+    sessions_not_shown: int = 0
 
     def count(self, bucket: str, label: str, n: int = 1) -> None:
         if n:
@@ -872,13 +877,18 @@ RESULT_COLUMNS = (
     "penalty",
 )
 
+# One import at most: a season of 16 rounds x 3 sessions x 60 cars is under 3,000 rows. Beyond it
+# the file is refused whole, before any row is read (a hostile upload must not tie up a worker).
+MAX_RESULT_ROWS = 5_000
+MAX_RESULT_BYTES = 2 * 1024 * 1024
+
 
 @dataclass
 class _ResultRow:
     line: int
     session: Session
-    driver: Driver | None
-    team: Team | None
+    driver: Driver | NewName | None
+    team: Team | NewName | None
     season_class: SeasonClass | None
     number: int | None
     guest: bool | None
@@ -886,38 +896,51 @@ class _ResultRow:
     position: int | None
     status: str
     values: dict
+    # Matched by car number on the season's entry list: the entry is used as it is.
+    entry: Entry | None = None
 
 
-class _Lookup:
-    """Drivers or teams by name (any case) or slug, for one import."""
+def _name_key(obj) -> tuple:
+    """Tells drivers (or teams) apart before the new ones have a primary key."""
+    return ("new", id(obj)) if isinstance(obj, NewName) else ("pk", obj.pk)
 
-    def __init__(self, model: type[Driver] | type[Team]):
-        self.model = model
-        self.by_key: dict[str, models.Model] = {}
-        self.slugs: set[str] = set()
-        for obj in model.objects.order_by("pk"):
-            self.by_key.setdefault(obj.name.strip().lower(), obj)
-            self.by_key.setdefault(obj.slug, obj)
-            self.slugs.add(obj.slug)
-        if model is Team:
-            # A name a team is also known by (TeamAlias) finds the team, never a new one.
-            for alias in TeamAlias.objects.select_related("team"):
-                self.by_key.setdefault(alias.name.strip().lower(), alias.team)
 
-    def find(self, value: str):
-        return self.by_key.get(value.strip().lower()) or self.by_key.get(value.strip())
+def _abbreviation_matches(given: str, full: str) -> bool:
+    """'L. ten Voorde', 'L ten Voorde' or 'ten Voorde L.' for Larry ten Voorde; 'TEN VOORDE' too."""
+    given_words, full_words = fold(given).split(), fold(full).split()
+    if not given_words or not full_words:
+        return False
+    if given_words == full_words:
+        return True
+    initials = [w for w in given_words if len(w) == 1]
+    rest = [w for w in given_words if len(w) > 1]
+    if not rest or len(initials) > 1:
+        return rest == full_words[-len(rest) :] if rest and not initials else False
+    if full_words[-len(rest) :] != rest:
+        return False
+    if not initials:
+        return len(rest) < len(full_words)  # a family name alone
+    return full_words[0].startswith(initials[0])
 
-    def suggestion(self, value: str) -> str:
-        choices = {key: obj.name for key, obj in self.by_key.items()}
-        return _suggest(value, choices)
 
-    def create(self, name: str, **extra):
-        obj = self.model.objects.create(
-            name=name.strip(), slug=unique_slug(self.model, name, self.slugs), **extra
-        )
-        self.by_key[obj.name.lower()] = obj
-        self.by_key[obj.slug] = obj
-        return obj
+class _EntryList:
+    """The season's entries by car number, each valid for its rounds (from_round..to_round)."""
+
+    def __init__(self, season: Season):
+        self.entries = list(season.entries.select_related("driver", "team", "season_class"))
+        self.by_number: dict[int, list[Entry]] = defaultdict(list)
+        for entry in self.entries:
+            if entry.car_number is not None:
+                self.by_number[entry.car_number].append(entry)
+
+    def car(self, number: int, round_number: int) -> list[Entry]:
+        return [e for e in self.by_number.get(number, []) if e.runs_in_round(round_number)]
+
+    def of_driver(self, driver) -> Entry | None:
+        return next((e for e in self.entries if e.driver_id == driver.pk), None)
+
+    def by_abbreviation(self, name: str) -> list[Entry]:
+        return [e for e in self.entries if _abbreviation_matches(name, e.driver.name)]
 
 
 def import_results(
@@ -927,19 +950,49 @@ def import_results(
     dry_run: bool = False,
     create_missing: bool = False,
     mark_final: bool = False,
+    choices: dict[str, str] | None = None,
+    preview: bool = False,
 ) -> ImportReport:
-    """Replaces the results of every session the CSV names, and creates or updates the season's
-    entries. With create_missing, unknown drivers and teams are created. mark_final marks the
-    imported sessions final (otherwise a scheduled session becomes provisional)."""
+    """Replaces the results of every session the text names, and creates or updates the season's
+    entries. The text is the results CSV or a classification pasted from a timing sheet or a
+    spreadsheet (series/imports/timing.py). With create_missing, unknown drivers and teams are
+    created, except those close to an existing name, which need a choice ("driver:<name>" ->
+    "create" or the existing one's slug). mark_final marks the imported sessions final (otherwise
+    a scheduled session becomes provisional). preview adds the classification as it would be
+    published, points included, to the report (report.sessions).
+
+    Everything is read and checked before the transaction opens; the transaction only writes (and
+    a dry run rolls it back), so a preview never holds the write lock for long."""
+    from .imports.timing import to_results_csv
+
     report = ImportReport(dry_run=dry_run)
+    errors: list[RowError] = []
+    size = len(csv_text.encode("utf-8", "surrogatepass"))
+    if size > MAX_RESULT_BYTES:
+        raise ImportFailed(
+            [RowError(0, f"the text is {size / 1024 / 1024:.1f} MB; the limit is 2 MB: split it")]
+        )
+    csv_text, errors = to_results_csv(csv_text)
+    drivers = NameBook(Driver, create_missing=create_missing, choices=choices)
+    teams = NameBook(Team, create_missing=create_missing, choices=choices)
+    rows, nationalities = _read_result_rows(season, csv_text, drivers, teams, errors)
+    _check_sessions_results(season, rows, errors)
+    if errors:
+        raise ImportFailed(errors, [*drivers.near_matches.values(), *teams.near_matches.values()])
 
     def work():
-        errors: list[RowError] = []
-        rows = _read_result_rows(season, csv_text, create_missing, report, errors)
-        _check_sessions_results(season, rows, errors)
-        if errors:
-            raise ImportFailed(errors)
-        _write_results(season, rows, report, mark_final)
+        for book, label in ((drivers, "drivers"), (teams, "teams")):
+            for obj in book.create_planned():
+                report.count("created", label)
+                report.changes.append(f"{book.kind.capitalize()} {obj.name} created ({obj.slug})")
+        for driver, nationality in nationalities:
+            driver = real(driver)
+            if not driver.nationality:
+                driver.nationality = nationality
+                Driver.objects.filter(pk=driver.pk).update(nationality=nationality)
+                report.count("updated", "drivers")
+                report.changes.append(f"Driver {driver.name}: nationality {nationality}")
+        _write_results(season, rows, report, mark_final, preview)
 
     _run_atomically(work, dry_run)
     if not dry_run and report.changed_anything:
@@ -948,38 +1001,81 @@ def import_results(
     return report
 
 
+def _split_rows(text: str, errors: list[RowError]):
+    """(line number, cells) of each row after the header; a line the csv module cannot read (a
+    field over its limit) or one holding a NUL byte is a row error, and reading goes on."""
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    while True:
+        try:
+            raw = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            errors.append(RowError(reader.line_num, f"cannot read the line: {exc}"))
+            continue
+        if any("\x00" in cell for cell in raw):
+            errors.append(RowError(reader.line_num, "a NUL byte: this is not text"))
+            continue
+        yield reader.line_num, raw
+
+
+_MAX_LENGTHS = {
+    "driver": Driver._meta.get_field("name").max_length,
+    "team": Team._meta.get_field("name").max_length,
+    "nationality": Driver._meta.get_field("nationality").max_length,
+    "gap": Result._meta.get_field("gap").max_length,
+    "penalty": Result._meta.get_field("penalty").max_length,
+}
+
+
 def _read_result_rows(
     season: Season,
     csv_text: str,
-    create_missing: bool,
-    report: ImportReport,
+    drivers: NameBook,
+    teams: NameBook,
     errors: list[RowError],
-) -> list[_ResultRow]:
-    reader = csv.reader(io.StringIO(csv_text.lstrip("\ufeff")))
-    header_row = next(reader, None)
-    if header_row is None:
-        errors.append(RowError(1, "the file is empty (the first line names the columns)"))
-        return []
+) -> tuple[list[_ResultRow], list[tuple]]:
+    """The rows, checked, and the nationalities to fill in on drivers; writes nothing."""
+    lines = _split_rows(csv_text, errors)
+    # Blank lines above the header stand for a pasted timing sheet's title: skip them.
+    first = next((item for item in lines if any(cell.strip() for cell in item[1])), None)
+    if first is None:
+        if not errors:
+            errors.append(RowError(1, "the file is empty (the first line names the columns)"))
+        return [], []
+    header_line, header_row = first
     header = [column.strip().lower() for column in header_row]
     unknown = [column for column in header if column not in RESULT_COLUMNS]
     if unknown:
         errors.append(
             RowError(
-                1,
+                header_line,
                 f"unknown column(s) {', '.join(map(repr, unknown))} "
                 f"(columns: {', '.join(RESULT_COLUMNS)})",
             )
         )
     duplicated = sorted({column for column in header if header.count(column) > 1})
     if duplicated:
-        errors.append(RowError(1, f"column(s) given twice: {', '.join(duplicated)}"))
-    missing = [column for column in ("round", "driver") if column not in header]
+        errors.append(RowError(header_line, f"column(s) given twice: {', '.join(duplicated)}"))
+    missing = [column for column in ("round",) if column not in header]
+    if "driver" not in header and "number" not in header:
+        missing.append("driver or number")
     if "position" not in header and "status" not in header:
         missing.append("position or status")
     if missing:
-        errors.append(RowError(1, f"missing column(s): {', '.join(missing)}"))
+        errors.append(RowError(header_line, f"missing column(s): {', '.join(missing)}"))
     if errors:
-        return []
+        return [], []
+    body = list(lines)
+    if len(body) > MAX_RESULT_ROWS:
+        errors.append(
+            RowError(
+                0,
+                f"{len(body):,} rows: the limit is {MAX_RESULT_ROWS:,} rows per import "
+                "(split the file by rounds)",
+            )
+        )
+        return [], []
 
     rounds = {r.number: r for r in season.rounds.all()}
     sessions_by_round: dict[int, list[Session]] = defaultdict(list)
@@ -989,12 +1085,12 @@ def _read_result_rows(
     for season_class in season.classes.all():
         classes[season_class.slug] = season_class
         classes[season_class.name.lower()] = season_class
-    drivers, teams = _Lookup(Driver), _Lookup(Team)
+    entry_list = _EntryList(season)
 
     rows: list[_ResultRow] = []
-    line = 1
-    for raw in reader:
-        line = reader.line_num
+    nationalities: list[tuple] = []
+    line = header_line
+    for line, raw in body:
         if not any(cell.strip() for cell in raw):
             continue
         if len(raw) != len(header):
@@ -1002,6 +1098,14 @@ def _read_result_rows(
             continue
         cells = {column: value.strip() for column, value in zip(header, raw, strict=True)}
         row_errors: list[str] = []
+        too_long = [
+            f"{column}: {len(cells[column])} characters, longer than the {limit} it may have"
+            for column, limit in _MAX_LENGTHS.items()
+            if len(cells.get(column, "")) > limit
+        ]
+        if too_long:
+            errors.extend(RowError(line, message) for message in too_long)
+            continue
 
         def value_of(column: str, parse, cells=cells, row_errors=row_errors):
             try:
@@ -1042,34 +1146,21 @@ def _read_result_rows(
         if position is None and status == ResultStatus.FINISHED and cells.get("status"):
             row_errors.append("a finished car needs its position")
 
-        driver = None
-        driver_name = cells["driver"]
-        if driver_name == "":
-            row_errors.append("driver: missing")
-        else:
-            driver = drivers.find(driver_name)
-            if driver is None and create_missing:
-                driver = drivers.create(driver_name, nationality=cells.get("nationality", ""))
-                report.count("created", "drivers")
-                report.changes.append(f"Driver {driver.name} created ({driver.slug})")
-            elif driver is None:
-                row_errors.append(
-                    f"unknown driver {driver_name!r}{drivers.suggestion(driver_name)} "
-                    "(or import with create-missing to add a new driver)"
-                )
+        number = value_of("number", parse_whole)
+        nationality = cells.get("nationality", "")
+        driver, entry = _which_car(
+            cells.get("driver", ""),
+            number,
+            round_number if session is not None else None,
+            entry_list,
+            drivers,
+            nationality,
+            row_errors,
+        )
         team = None
         team_name = cells.get("team", "")
         if team_name:
-            team = teams.find(team_name)
-            if team is None and create_missing:
-                team = teams.create(team_name)
-                report.count("created", "teams")
-                report.changes.append(f"Team {team.name} created ({team.slug})")
-            elif team is None:
-                row_errors.append(
-                    f"unknown team {team_name!r}{teams.suggestion(team_name)} "
-                    "(or import with create-missing to add a new team)"
-                )
+            team = teams.resolve(team_name, row_errors)
         season_class = None
         class_name = cells.get("class", "")
         if class_name:
@@ -1077,30 +1168,33 @@ def _read_result_rows(
             if season_class is None:
                 known = ", ".join(sorted({c.name for c in classes.values()})) or "none"
                 row_errors.append(f"class: unknown class {class_name!r} (classes: {known})")
+            elif entry is not None and entry.season_class_id not in (None, season_class.pk):
+                row_errors.append(
+                    f"class: car {number} is {entry.season_class} on the entry list, not "
+                    f"{season_class.name}"
+                )
 
         values = {
             "laps": value_of("laps", parse_whole),
             "race_time": value_of("time", parse_duration),
-            "gap": cells.get("gap", "")[:40],
+            "gap": cells.get("gap", ""),
             "best_lap": value_of("best_lap", parse_duration),
             "grid": value_of("grid", lambda raw: parse_whole(raw, minimum=1)),
             "pole": bool(value_of("pole", parse_bool)),
             "fastest_lap": bool(value_of("fastest_lap", parse_bool)),
-            "penalty": cells.get("penalty", "")[:200],
+            "penalty": cells.get("penalty", ""),
         }
-        number = value_of("number", parse_whole)
         guest = value_of("guest", parse_bool)
         rookie = value_of("rookie", parse_bool)
-        nationality = cells.get("nationality", "")
-        if driver is not None and nationality and not driver.nationality:
-            driver.nationality = nationality[:40]
-            driver.save(update_fields=["nationality"])
-            report.count("updated", "drivers")
-            report.changes.append(f"Driver {driver.name}: nationality {driver.nationality}")
 
         if row_errors:
             errors.extend(RowError(line, message) for message in row_errors)
             continue
+        if nationality and (isinstance(driver, NewName) or not driver.nationality):
+            if isinstance(driver, NewName):
+                driver.extra.setdefault("nationality", nationality)
+            else:
+                nationalities.append((driver, nationality))
         rows.append(
             _ResultRow(
                 line=line,
@@ -1108,17 +1202,99 @@ def _read_result_rows(
                 driver=driver,
                 team=team,
                 season_class=season_class,
-                number=number,
+                number=number if number is not None or entry is None else entry.car_number,
                 guest=guest,
                 rookie=rookie,
                 position=position,
                 status=status,
                 values=values,
+                entry=entry,
             )
         )
     if not rows and not errors:
         errors.append(RowError(line, "no results in the file"))
-    return rows
+    return rows, list({id(driver): (driver, nat) for driver, nat in nationalities}.values())
+
+
+def _which_car(
+    driver_name: str,
+    number: int | None,
+    round_number: int | None,
+    entry_list: _EntryList,
+    drivers: NameBook,
+    nationality: str,
+    row_errors: list[str],
+) -> tuple[Driver | NewName | None, Entry | None]:
+    """The driver of a row and, when the car is found by its number on the entry list, its entry.
+    The number wins when the entry list has it for the round: a timing sheet's driver column is
+    often abbreviated ("L. ten Voorde") or missing; a name that contradicts the entry list is an
+    error. Without a number on the entry list the name must identify the driver."""
+    if number is not None and round_number is not None:
+        cars = entry_list.car(number, round_number)
+        if len(cars) > 1:
+            names = " and ".join(entry.driver.name for entry in cars)
+            row_errors.append(
+                f"number: car {number} in round {round_number} is both {names} on the entry list "
+                "(give one of them a from_round/to_round)"
+            )
+            return None, None
+        if cars:
+            entry = cars[0]
+            if driver_name and not (
+                drivers.find(driver_name) == entry.driver
+                or _abbreviation_matches(driver_name, entry.driver.name)
+            ):
+                row_errors.append(
+                    f"car {number} in round {round_number} is {entry.driver.name} on the entry "
+                    f"list, not {driver_name!r}"
+                )
+                return None, None
+            return entry.driver, entry
+    if driver_name:
+        found = drivers.find(driver_name)
+        abbreviated = entry_list.by_abbreviation(driver_name) if found is None else []
+        if found is None and len(abbreviated) == 1:
+            found = abbreviated[0].driver
+        if found is not None:
+            seat = entry_list.of_driver(found)
+            # The driver is on the entry list with another car: a typo in the number, or a
+            # change the entry list should say (from_round) before results use it.
+            if (
+                number is not None
+                and round_number is not None
+                and seat is not None
+                and seat.car_number is not None
+                and seat.runs_in_round(round_number)
+            ):
+                row_errors.append(
+                    _not_on_entry_list(number, round_number, entry_list)
+                    + f" ({found.name} is car {seat.car_number})"
+                )
+                return None, None
+            return found, None
+        if number is not None and round_number is not None and _looks_abbreviated(driver_name):
+            row_errors.append(_not_on_entry_list(number, round_number, entry_list))
+            return None, None
+        return drivers.resolve(driver_name, row_errors, nationality=nationality), None
+    if number is None:
+        row_errors.append("driver: missing (give the driver or the car number)")
+    elif round_number is not None:
+        row_errors.append(_not_on_entry_list(number, round_number, entry_list))
+    return None, None
+
+
+def _looks_abbreviated(name: str) -> bool:
+    return any(len(word) == 1 for word in fold(name).split())
+
+
+def _not_on_entry_list(number: int, round_number: int, entry_list: _EntryList) -> str:
+    numbers = sorted(n for n in entry_list.by_number if entry_list.car(n, round_number))
+    if not numbers:
+        return (
+            f"number: car {number} is not on the entry list (the season has no entry list yet: "
+            "import it first, or give each driver's full name)"
+        )
+    return f"number: car {number} is not on the entry list of round {round_number}"
 
 
 def _describe_numbers(numbers: list[int]) -> str:
@@ -1183,18 +1359,18 @@ def _check_sessions_results(season: Season, rows: list[_ResultRow], errors: list
                     )
                 else:
                     seen[value] = row.line
-        drivers: dict[int, int] = {}
+        drivers: dict[tuple, int] = {}
         for row in session_rows:
-            if row.driver.pk in drivers:
+            key = _name_key(row.driver)
+            if key in drivers:
                 errors.append(
                     RowError(
                         row.line,
-                        f"{row.driver.name} is given twice in {label} "
-                        f"(also line {drivers[row.driver.pk]})",
+                        f"{row.driver.name} is given twice in {label} (also line {drivers[key]})",
                     )
                 )
             else:
-                drivers[row.driver.pk] = row.line
+                drivers[key] = row.line
         if season.results_partial:
             continue
         classified = sorted(
@@ -1217,43 +1393,65 @@ def _result_key(result_values: dict) -> tuple:
     return tuple(sorted((name, str(value)) for name, value in result_values.items()))
 
 
-def _write_results(season: Season, rows: list[_ResultRow], report: ImportReport, mark_final: bool):
+def _write_results(
+    season: Season,
+    rows: list[_ResultRow],
+    report: ImportReport,
+    mark_final: bool,
+    preview: bool = False,
+):
     entries = {entry.driver_id: entry for entry in season.entries.all()}
     # An entry takes the last team, number, class, guest and rookie flag the file gives for its
-    # driver (rows are in round order), and keeps what the file leaves blank.
+    # driver (rows are in round order), and keeps what the file leaves blank. A car found by its
+    # number on the entry list keeps its entry as it is: the team of the day goes on the result.
     wanted: dict[int, dict] = defaultdict(dict)
     for row in rows:
+        if row.entry is not None:
+            continue
         for name, value in (
-            ("team", row.team),
+            ("team", real(row.team)),
             ("car_number", row.number),
             ("season_class", row.season_class),
             ("guest", row.guest),
             ("rookie", row.rookie),
         ):
             if value is not None:
-                wanted[row.driver.pk][name] = value
-    drivers = {row.driver.pk: row.driver for row in rows}
+                wanted[real(row.driver).pk][name] = value
+    # Written in bulk, without signals: the import raises the site version once, at its end.
+    drivers = {real(row.driver).pk: real(row.driver) for row in rows}
+    new_entries, changed_entries, changed_fields = [], [], set()
     for driver_pk, driver in drivers.items():
-        entry, state, changed = _upsert(
-            Entry,
-            {"season": season, "driver": driver},
-            wanted.get(driver_pk, {}),
-            existing=entries.get(driver_pk),
-        )
-        entries[driver_pk] = entry
-        _note(report, "entries", state, f"Entry {driver.name}", changed)
+        values = wanted.get(driver_pk, {})
+        entry = entries.get(driver_pk)
+        if entry is None:
+            entry = Entry(season=season, driver=driver, **values)
+            entries[driver_pk] = entry
+            new_entries.append(entry)
+            _note(report, "entries", "created", f"Entry {driver.name}", list(values))
+            continue
+        changed = [name for name, value in values.items() if getattr(entry, name) != value]
+        if changed:
+            for name in changed:
+                setattr(entry, name, values[name])
+            changed_entries.append(entry)
+            changed_fields.update(changed)
+            _note(report, "entries", "updated", f"Entry {driver.name}", changed)
+    Entry.objects.bulk_create(new_entries)
+    if changed_entries:
+        Entry.objects.bulk_update(changed_entries, sorted(changed_fields))
 
     by_session: dict[int, list[_ResultRow]] = defaultdict(list)
     for row in rows:
         by_session[row.session.pk].append(row)
+    stored_before: dict[int, dict[int, Result]] = {}
     for session_rows in by_session.values():
         session = session_rows[0].session
         revisions.ensure_baseline(session)  # revisions hook: the state before this import
         new_results = [
             Result(
                 session=session,
-                entry=entries[row.driver.pk],
-                team=row.team,
+                entry=entries[real(row.driver).pk],
+                team=real(row.team),
                 car_number=row.number,
                 position=row.position,
                 status=row.status,
@@ -1263,7 +1461,10 @@ def _write_results(season: Season, rows: list[_ResultRow], report: ImportReport,
         ]
         # Unchanged results are left alone, so loading the same file twice changes nothing.
         columns = [f.attname for f in Result._meta.concrete_fields if f.attname != "id"]
-        old_keys = sorted(_result_key(values) for values in session.results.values(*columns))
+        old_values = list(session.results.values(*columns))
+        if preview:
+            stored_before[session.pk] = {values["entry_id"]: values for values in old_values}
+        old_keys = sorted(_result_key(values) for values in old_values)
         new_keys = sorted(
             _result_key({column: getattr(result, column) for column in columns})
             for result in new_results
@@ -1283,10 +1484,19 @@ def _write_results(season: Season, rows: list[_ResultRow], report: ImportReport,
         if session.status == SessionStatus.SCHEDULED or (
             mark_final and session.status not in FINAL_STATUSES
         ):
+            # As Session.save() would: a new status raises the iCal revision.
+            Session.objects.filter(pk=session.pk).update(
+                status=new_status, revision=models.F("revision") + 1
+            )
             session.status = new_status
-            session.save()
             report.count("updated", "sessions")
             report.changes.append(f"{label}: marked {new_status}")
         # revisions hook: keep the change (refused, and all rolled back, for a final session
         # changed without a reason; see series/revisions.py)
         revisions.record_revision(session)
+    if preview:
+        from .imports.preview import preview_sessions
+
+        sessions = [rows[0].session for rows in by_session.values()]
+        report.sessions = preview_sessions(season, sessions, stored_before)
+        report.sessions_not_shown = len(sessions) - len(report.sessions)

@@ -65,10 +65,10 @@ def session_form(session: Session, rows: list[dict], initial: int = 0) -> dict:
         "name": session.name,
         "slug": session.slug,
         "date": session.date.isoformat(),
-        "starts_at_0": "",
-        "starts_at_1": "",
+        "starts_at": "",
         "duration_minutes": "",
         "status": session.status,
+        "no_classification": session.no_classification,
         "notes": session.notes,
         "results-TOTAL_FORMS": str(len(rows)),
         "results-INITIAL_FORMS": str(initial),
@@ -421,6 +421,11 @@ def test_single_result_form_explains_a_taken_position(editor, race):
 def test_mark_final_sets_status_and_reports_the_count(editor, race):
     second = f.make_session(race.round, slug="race-2", status=SessionStatus.PROVISIONAL)
     done = f.make_session(race.round, slug="race-3", status=SessionStatus.FINAL)
+    # A session is final only with results (or a reason it has none): these two have theirs.
+    f.make_result(race, _entry(race, "Larry ten Voorde"), 1)
+    second.no_classification = "Red-flagged on lap 1, not restarted"
+    second.save()
+    race.refresh_from_db()
     response = editor.post(
         reverse("admin:series_session_changelist"),
         {"action": "mark_final", "_selected_action": [race.pk, second.pk, done.pk]},

@@ -14,7 +14,16 @@ from django.test import Client
 from django.urls import reverse
 
 from series.admin_import import SIGNING_SALT
-from series.models import Result, Round, Season, Session, SessionKind, SessionStatus
+from series.models import (
+    Driver,
+    Result,
+    Round,
+    Season,
+    Session,
+    SessionKind,
+    SessionStatus,
+    SiteVersion,
+)
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -408,3 +417,155 @@ def test_season_table_needs_season_permissions(staff_without_results):
     response = staff_without_results.get(reverse("admin:series_season_import_season"))
 
     assert response.status_code == 403
+
+
+# --- bounded ------------------------------------------------------------------------------------
+
+
+def test_a_2000_row_import_is_previewed_and_confirmed_in_seconds(editor):
+    """20 rounds x 2 races x 50 cars. The README's figure comes from this test (-s prints it)."""
+    import time
+
+    season = f.make_season(series=f.make_series(name="Big Cup"))
+    for number in range(1, 21):
+        round_ = f.make_round(season, number)
+        f.make_session(round_, SessionKind.RACE, slug=f"big-r{number}-race-1", status="scheduled")
+        f.make_session(round_, SessionKind.RACE, slug=f"big-r{number}-race-2", status="scheduled")
+    for car in range(1, 51):
+        f.make_driver(f"Big Driver {car:02}")
+    lines = ["round,session,position,number,driver,time"]
+    for number in range(1, 21):
+        for race in (1, 2):
+            for car in range(1, 51):
+                lines.append(f"{number},big-r{number}-race-{race},{car},{car},Big Driver {car:02},")
+    text = "\n".join(lines) + "\n"
+    assert len(lines) == 2001
+    url = _season_import_url(season)
+
+    started = time.monotonic()
+    preview = _preview(editor, url, text)
+    previewed = time.monotonic() - started
+    assert "Confirm import" in preview.content.decode()
+    started = time.monotonic()
+    done = editor.post(url, {"payload": preview.context["payload"]})
+    confirmed = time.monotonic() - started
+
+    assert done.status_code == 302
+    assert Result.objects.count() == 2000
+    print(f"2,000-row import: preview {previewed:.2f} s, confirm {confirmed:.2f} s")
+    assert previewed < 10 and confirmed < 10
+
+
+def test_too_many_lines_are_a_form_error(editor, season):
+    text = "round,position,driver\n" + "1,1,Harry King\n" * 5_002
+    response = _preview(editor, _season_import_url(season), text)
+    assert "the limit is 5,000 rows per import" in response.content.decode()
+    assert not Result.objects.exists()
+
+
+def test_a_nul_byte_in_a_paste_is_a_form_error(editor, season):
+    response = editor.post(_session_import_url(_race(season)), {"text": "Pos\tNo\n1\t7\x00\n"})
+    assert "Null characters are not allowed." in response.content.decode()
+    assert not Result.objects.exists()
+
+
+def test_file_and_paste_together_are_refused(editor, season):
+    response = editor.post(
+        _session_import_url(_race(season)),
+        {"file": _upload("r.csv", RESULTS_CSV), "text": "Pos\tNo\n1\t7\n"},
+    )
+    assert "not both" in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_dry_run_holds_no_transaction_while_it_reads(season, monkeypatch):
+    """The preview reads and checks everything outside any transaction; only its short write
+    phase (rolled back) takes the write lock, so another editor's save is not kept waiting."""
+    from django.db import connection
+
+    from series import importers
+
+    seen = []
+    read = importers._read_result_rows
+
+    def spy(*args, **kwargs):
+        seen.append(connection.in_atomic_block)
+        return read(*args, **kwargs)
+
+    monkeypatch.setattr(importers, "_read_result_rows", spy)
+    version = SiteVersion.objects.filter(pk=1).values_list("version", flat=True).first()
+
+    importers.import_results(season, RESULTS_CSV, dry_run=True, preview=True)
+
+    assert seen == [False]
+    assert not Result.objects.exists()
+    after = SiteVersion.objects.filter(pk=1).values_list("version", flat=True).first()
+    assert after == version  # a preview raises no version
+
+
+# --- the entry list on a season's page -----------------------------------------------------------
+
+
+def test_entry_list_paste_previews_then_confirms(editor, season):
+    url = reverse("admin:series_season_import_entries", args=[season.pk])
+    page = editor.get(reverse("admin:series_season_change", args=[season.pk])).content.decode()
+    assert url in page
+
+    paste = (
+        "No\tDriver\tTeam\n7\tHarry King\tBWT Lechner Racing\n1\tLarry ten Voorde\tTeam GP Elite\n"
+    )
+    preview = editor.post(url, {"text": paste})
+
+    assert "The entry list as it will be stored" in preview.content.decode()
+    assert not season.entries.exists()
+    done = editor.post(url, {"payload": preview.context["payload"]})
+    assert done.status_code == 302
+    assert sorted(season.entries.values_list("car_number", "driver__name")) == [
+        (1, "Larry ten Voorde"),
+        (7, "Harry King"),
+    ]
+    template = editor.get(reverse("admin:series_season_entries_template", args=[season.pk]))
+    assert "7,Harry King,BWT Lechner Racing" in template.content.decode()
+
+
+def test_copy_previous_season_entry_list_action(editor, season):
+    previous = f.make_season(series=season.series, year=season.year - 1)
+    f.make_entry(previous, Driver.objects.get(name="Harry King"), car_number=7)
+
+    response = editor.post(
+        reverse("admin:series_season_changelist"),
+        {"action": "copy_previous_entries", "_selected_action": [season.pk]},
+        follow=True,
+    )
+
+    assert "1 entries copied from" in response.content.decode()
+    assert season.entries.get().car_number == 7
+
+
+def test_changing_a_final_sessions_results_needs_a_reason_in_the_admin(editor, season):
+    """A final session's classification changes only with a reason, which the change log keeps."""
+    from series.models import ClassificationRevision
+    from series.revisions import record_revision
+
+    race = _race(season)
+    first = "Pos\tNo\tDriver\n1\t1\tHarry King\n"
+    done = editor.post(
+        _session_import_url(race),
+        {"payload": _preview(editor, _session_import_url(race), first).context["payload"]},
+    )
+    assert done.status_code == 302
+    race.refresh_from_db()
+    race.status = "final"
+    race.save()
+    record_revision(race, editor=None, kind="status")  # as the admin's "mark final" does
+    changed = "Pos\tNo\tDriver\nDSQ\t1\tHarry King\n"
+    refused = _preview(editor, _session_import_url(race), changed)
+    assert "needs a reason" in refused.content.decode()
+    assert Result.objects.get(session=race).position == 1
+    with_reason = editor.post(
+        _session_import_url(race), {"text": changed, "reason": "Decision 3: car 1 disqualified"}
+    )
+    editor.post(_session_import_url(race), {"payload": with_reason.context["payload"]})
+    assert Result.objects.get(session=race).position is None
+    revision = ClassificationRevision.objects.filter(session=race).latest("number")
+    assert revision.reason == "Decision 3: car 1 disqualified"

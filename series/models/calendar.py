@@ -126,6 +126,12 @@ class Session(models.Model):
         editable=False,
         help_text="Raised when the time or status changes (iCal SEQUENCE).",
     )
+    no_classification = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Why this session has no classification (not run, red-flagged without a result "
+        "declared ...). Only such a session may be final without results.",
+    )
     notes = models.TextField(blank=True)
 
     objects = SessionQuerySet.as_manager()
@@ -158,6 +164,23 @@ class Session(models.Model):
                 kwargs["update_fields"] = {*kwargs["update_fields"], "revision"}
         super().save(*args, **kwargs)
         self._loaded_schedule = schedule
+
+    def final_refusal(self, has_results: bool) -> str:
+        """Why this session may not be final now ("" when it may): a classification is final only
+        once it exists, or with the reason it never will."""
+        if self.status != SessionStatus.FINAL or has_results or self.no_classification.strip():
+            return ""
+        return (
+            f"{self.name} has no results, so it cannot be final: enter its classification, or "
+            "give the reason it has none (no classification), or mark it cancelled."
+        )
+
+    def status_after_results(self) -> str:
+        """Results entered on a scheduled session make it provisional (the public page then shows
+        them as such); any other status stays as the editor set it."""
+        if self.status == SessionStatus.SCHEDULED:
+            return SessionStatus.PROVISIONAL
+        return self.status
 
     @property
     def is_past(self) -> bool:

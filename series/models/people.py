@@ -175,16 +175,56 @@ class Entry(models.Model):
         ),
     )
     rookie = models.BooleanField(default=False)
+    from_round = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="The first round this car number is this driver's; blank: from the start.",
+    )
+    to_round = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="The last round this car number is this driver's; blank: to the end "
+        "(car 7 changes driver from round 5: the first entry ends at round 4).",
+    )
     notes = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["season", "car_number", "driver__sort_name"]
+        # A car's earlier seat (no from_round) before its later one, on every database.
+        ordering = [
+            "season",
+            "car_number",
+            models.F("from_round").asc(nulls_first=True),
+            "driver__sort_name",
+        ]
         verbose_name_plural = "entries"
         constraints = [
             models.UniqueConstraint(
                 fields=["season", "driver"], name="entry_unique_driver_per_season"
             ),
+            models.CheckConstraint(
+                condition=models.Q(from_round__isnull=True)
+                | models.Q(to_round__isnull=True)
+                | models.Q(from_round__lte=models.F("to_round")),
+                name="entry_rounds_in_order",
+                violation_error_message="An entry's first round comes before its last.",
+            ),
         ]
+
+    def runs_in_round(self, number: int) -> bool:
+        """This entry's car number is this driver's in round `number`."""
+        return (self.from_round is None or self.from_round <= number) and (
+            self.to_round is None or number <= self.to_round
+        )
+
+    @property
+    def rounds_label(self) -> str:
+        if self.from_round is None and self.to_round is None:
+            return ""
+        if self.to_round is None:
+            return f"from round {self.from_round}"
+        if self.from_round is None:
+            return f"to round {self.to_round}"
+        return f"rounds {self.from_round}–{self.to_round}"
 
     def __str__(self) -> str:
         number = f"#{self.car_number} " if self.car_number is not None else ""

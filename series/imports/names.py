@@ -1,0 +1,187 @@
+"""Drivers and teams by name for one import: found by name, slug or (teams) alias; planned, not
+written, when they are new; and a new name close to an existing one ("Scot Nobel" beside "Scott
+Noble") needs the editor's explicit choice even when missing names may be created.
+
+Name suggestions cost a difflib scan of every known name, so they are computed for a bounded
+number of names per import: a hostile file with 50,000 unknown names is still answered in
+seconds, every bad row still reported."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.db import models
+
+from ..models import Driver, Team, TeamAlias
+
+# Names whose "did you mean" (and near-match check) is computed per import; later unknown names
+# are still reported, without a suggestion. A budget in comparisons keeps a big database fast too.
+SUGGESTION_NAMES = 40
+COMPARISON_BUDGET = 400_000
+# How close a new name must be to an existing one to need a choice (difflib ratio, lower case):
+# "Scot Nobel"/"Scott Noble" is 0.86, "MDK Motorsport"/"MDK Motorsports" 0.97.
+NEAR_RATIO = 0.85
+
+CREATE = "create"
+
+
+def fold(name: str) -> str:
+    """Case, accents, dots and spacing don't tell two names apart."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r"[\s.\-_']+", " ", plain).strip().casefold()
+
+
+@dataclass(eq=False)
+class NewName:
+    """A driver or team the import would create; written only when the import is."""
+
+    name: str
+    kind: str  # "driver" or "team"
+    extra: dict = field(default_factory=dict)
+    obj: models.Model | None = None  # set once created
+
+    @property
+    def pk(self):
+        return self.obj.pk if self.obj is not None else None
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@dataclass
+class NearMatch:
+    """A new name close to existing ones: the editor chooses one of them or to create it."""
+
+    kind: str
+    name: str
+    candidates: list[tuple[str, str]]  # (slug, name)
+
+    @property
+    def field_name(self) -> str:
+        return f"{self.kind}:{self.name}"
+
+
+class NameBook:
+    """Drivers or teams of the whole database, loaded once (one or two queries)."""
+
+    def __init__(
+        self,
+        model: type[Driver] | type[Team],
+        *,
+        create_missing: bool = False,
+        choices: dict[str, str] | None = None,
+    ):
+        self.model = model
+        self.kind = model._meta.model_name
+        self.create_missing = create_missing
+        # "driver:<name>" -> "create" or the slug of the existing one to use
+        prefix = f"{self.kind}:"
+        self.choices = {
+            fold(key[len(prefix) :]): value
+            for key, value in (choices or {}).items()
+            if key.startswith(prefix)
+        }
+        self.by_key: dict[str, models.Model] = {}
+        self.by_slug: dict[str, models.Model] = {}
+        for obj in model.objects.order_by("pk"):
+            self.by_key.setdefault(fold(obj.name), obj)
+            self.by_slug.setdefault(obj.slug, obj)
+        if model is Team:
+            for alias in TeamAlias.objects.select_related("team"):
+                self.by_key.setdefault(fold(alias.name), alias.team)
+        self.planned: dict[str, NewName] = {}
+        self.near_matches: dict[str, NearMatch] = {}
+        self._checked = 0
+        self._check_limit = max(SUGGESTION_NAMES, COMPARISON_BUDGET // max(1, len(self.by_key)))
+        self._names = {key: obj.name for key, obj in self.by_key.items()}
+
+    def find(self, value: str) -> models.Model | None:
+        value = value.strip()
+        return self.by_key.get(fold(value)) or self.by_slug.get(value)
+
+    def _close(self, value: str, cutoff: float) -> list[models.Model] | None:
+        """Existing names close to value, or None once the import's budget is spent."""
+        if self._checked >= self._check_limit:
+            return None
+        self._checked += 1
+        keys = difflib.get_close_matches(fold(value), list(self._names), n=3, cutoff=cutoff)
+        return list(dict.fromkeys(self.by_key[key] for key in keys))
+
+    def suggestion(self, value: str) -> str:
+        close = self._close(value, 0.6)
+        if not close:
+            return ""
+        return " — did you mean " + " or ".join(obj.name for obj in close) + "?"
+
+    def resolve(self, value: str, errors: list[str], **extra) -> models.Model | NewName | None:
+        """The existing object, a planned new one, or None with the reason in errors."""
+        found = self.find(value)
+        if found is not None:
+            return found
+        key = fold(value)
+        if key in self.planned:
+            return self.planned[key]
+        choice = self.choices.get(key)
+        if choice and choice != CREATE:
+            chosen = self.by_slug.get(choice)
+            if chosen is None:
+                errors.append(f"{self.kind} {value!r}: the chosen {self.kind} {choice!r} is gone")
+            return chosen
+        if not (self.create_missing or choice == CREATE):
+            errors.append(
+                f"unknown {self.kind} {value!r}{self.suggestion(value)} "
+                f"(or import with create-missing to add a new {self.kind})"
+            )
+            return None
+        if choice != CREATE:
+            close = self._close(value, NEAR_RATIO)
+            if close is None:
+                errors.append(
+                    f"new {self.kind} {value!r}: too many new names in one import to check each "
+                    f"against the known ones ({self._check_limit} at most); import in parts"
+                )
+                return None
+            if close:
+                near = NearMatch(self.kind, value.strip(), [(o.slug, o.name) for o in close])
+                self.near_matches.setdefault(key, near)
+                names = " or ".join(repr(o.name) for o in close)
+                errors.append(
+                    f"new {self.kind} {value!r} is close to the existing {names}: choose to use "
+                    f"the existing one or to create {value.strip()!r} (command line: --use "
+                    f'"{value.strip()}={close[0].slug}" or --create "{value.strip()}")'
+                )
+                return None
+        planned = NewName(value.strip(), self.kind, extra)
+        self.planned[key] = planned
+        return planned
+
+    def create_planned(self) -> list[models.Model]:
+        """Writes every planned new name (inside the import's transaction)."""
+        from ..importers import unique_slug
+
+        slugs = set(self.by_slug)
+        created = []
+        for planned in self.planned.values():
+            obj = self.model(
+                name=planned.name,
+                slug=unique_slug(self.model, planned.name, slugs),
+                **planned.extra,
+            )
+            if isinstance(obj, Driver) and not obj.sort_name:
+                # As Driver.save() does; bulk_create skips save() (and the signals: the import
+                # raises the site version once, at its end).
+                parts = obj.name.rsplit(" ", 1)
+                obj.sort_name = f"{parts[-1]}, {parts[0]}" if len(parts) == 2 else obj.name
+            planned.obj = obj
+            created.append(obj)
+        self.model.objects.bulk_create(created)
+        return created
+
+
+def real(obj):
+    """The model object behind an existing or planned (and created) name."""
+    return obj.obj if isinstance(obj, NewName) else obj
