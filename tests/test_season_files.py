@@ -1,0 +1,246 @@
+"""A season from one file: circuits and events defined in the season file (issue #10 item 1), local
+start times, date precision, and hostile or wrong input answered with every error at once."""
+
+import datetime as dt
+
+import pytest
+
+from series.importers import ImportFailed, import_season
+from series.models import Circuit, Event, Round, Season, Session, SiteVersion
+from tests.factories import make_circuit, make_event, make_series
+
+pytestmark = pytest.mark.django_db
+
+NEW_CHAMPIONSHIP = """\
+series = "gt3-cup-challenge-usa"
+year = 2027
+name = "2027 Porsche Sprint Challenge USA"
+description = "The first season on record."
+notes = "Private: calendar read from the launch article."
+
+[scoring]
+race = [25, 20, 17]
+
+[[circuits]]
+slug = "sebring"
+name = "Sebring International Raceway"
+country = "United States"
+time_zone = "America/New_York"
+length_km = 6.019
+
+[[circuits]]
+slug = "road-atlanta"
+name = "Michelin Raceway Road Atlanta"
+time_zone = "America/New_York"
+
+[[events]]
+slug = "sebring-2027"
+name = "Sebring 2027"
+circuit = "sebring"
+start_date = 2027-03-16
+end_date = 2027-03-18
+supports = "IMSA Sebring 12 Hours"
+
+[[events]]
+slug = "road-atlanta-2027"
+name = "Road Atlanta 2027"
+circuit = "road-atlanta"
+start_date = 2027-10-07
+end_date = 2027-10-09
+date_precision = "weekend"
+
+[[rounds]]
+number = 1
+date = 2027-03-17
+event = "sebring-2027"
+sessions = [{ kind = "qualifying", starts_at = "09:45" }, { kind = "race", starts_at = "14:05" }]
+description = "Opening race."
+notes = "Private: start time from the timetable PDF."
+
+[[rounds]]
+number = 2
+date = 2027-10-09
+date_precision = "weekend"
+event = "road-atlanta-2027"
+"""
+
+
+@pytest.fixture
+def series():
+    return make_series(name="Porsche GT3 Cup Challenge USA", slug="gt3-cup-challenge-usa")
+
+
+def test_a_new_championship_comes_from_one_file_with_its_circuits_and_events(series):
+    season, report = import_season(NEW_CHAMPIONSHIP)
+
+    assert report.created == {
+        "circuits": 2,
+        "events": 2,
+        "seasons": 1,
+        "scoring rules": 1,
+        "rounds": 2,
+        "sessions": 3,
+    }
+    sebring = Circuit.objects.get(slug="sebring")
+    assert sebring.time_zone == "America/New_York" and str(sebring.length_km) == "6.019"
+    event = Event.objects.get(slug="sebring-2027")
+    assert event.circuit == sebring and event.supports == "IMSA Sebring 12 Hours"
+    assert Event.objects.get(slug="road-atlanta-2027").date_precision == "weekend"
+    assert season.description == "The first season on record."
+    assert season.notes.startswith("Private")
+    first = season.rounds.get(number=1)
+    assert first.description == "Opening race." and first.notes.startswith("Private")
+    assert season.rounds.get(number=2).date_precision == "weekend"
+    # 14:05 at Sebring on 17 March 2027 is daylight time (UTC-4): 18:05 UTC.
+    race = Session.objects.get(round=first, kind="race")
+    assert race.starts_at == dt.datetime(2027, 3, 17, 18, 5, tzinfo=dt.UTC)
+    qualifying = Session.objects.get(round=first, kind="qualifying")
+    assert qualifying.starts_at == dt.datetime(2027, 3, 17, 13, 45, tzinfo=dt.UTC)
+
+
+def test_importing_the_new_championship_again_changes_nothing(series):
+    import_season(NEW_CHAMPIONSHIP)
+    version = SiteVersion.objects.get(pk=1).version
+
+    _, report = import_season(NEW_CHAMPIONSHIP)
+
+    assert not report.changed_anything
+    assert SiteVersion.objects.get(pk=1).version == version
+
+
+def test_a_file_updates_only_the_circuit_keys_it_gives(series):
+    make_circuit(name="Sebring", slug="sebring", time_zone="America/New_York", source="kept")
+    text = NEW_CHAMPIONSHIP.replace('time_zone = "America/New_York"\nlength_km', "length_km", 1)
+
+    import_season(text)
+
+    sebring = Circuit.objects.get(slug="sebring")
+    assert sebring.name == "Sebring International Raceway" and sebring.source == "kept"
+
+
+def test_the_same_file_in_an_empty_database_says_how_to_add_the_series_and_every_other_error():
+    text = NEW_CHAMPIONSHIP.replace('event = "road-atlanta-2027"', 'event = "road-atlant-2027"')
+    text = text.replace('circuit = "road-atlanta"', 'circuit = "road-atlnta"')
+
+    with pytest.raises(ImportFailed) as failure:
+        import_season(text)
+
+    messages = [str(error) for error in failure.value.errors]
+    assert any(
+        message.startswith("line 1: series: unknown series 'gt3-cup-challenge-usa'")
+        and "add it first" in message
+        and "series.csv" in message
+        for message in messages
+    ), messages
+    assert any(
+        "unknown circuit 'road-atlnta' — did you mean road-atlanta?" in m for m in messages
+    ), messages
+    assert any(
+        "unknown event 'road-atlant-2027' — did you mean road-atlanta-2027?" in m for m in messages
+    ), messages
+    assert Circuit.objects.count() == 0 and Event.objects.count() == 0
+    assert Season.objects.count() == 0
+
+
+def test_an_unknown_event_in_the_database_gets_a_near_match(series):
+    make_event(slug="monaco-2027", start=dt.date(2027, 5, 27), end_date=dt.date(2027, 5, 30))
+    text = (
+        'series = "gt3-cup-challenge-usa"\nyear = 2027\n[scoring]\nrace = [1]\n'
+        '[[rounds]]\nnumber = 1\ndate = 2027-05-30\nevent = "monaco-2026"\n'
+    )
+    with pytest.raises(ImportFailed) as failure:
+        import_season(text)
+    assert "line 5: round 1.event: unknown event 'monaco-2026' — did you mean monaco-2027?" in str(
+        failure.value
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            ('time_zone = "America/New_York"\nlength_km = 6.019', "length_km = 6.019"),
+            "line 10: circuit sebring: missing key 'time_zone' (required for a new circuit)",
+        ),
+        (
+            ('time_zone = "America/New_York"\nlength_km', 'time_zone = "Mars/Olympus"\nlength_km'),
+            "line 14: circuit sebring.time_zone: 'Mars/Olympus' is not an IANA time zone",
+        ),
+        (
+            ("end_date = 2027-03-18", "end_date = 2027-03-01"),
+            "line 27: event sebring-2027: end_date is before start_date",
+        ),
+        (
+            (
+                'date_precision = "weekend"\n\n[[rounds]]',
+                'date_precision = "fortnight"\n\n[[rounds]]',
+            ),
+            "line 36: event road-atlanta-2027.date_precision must be one of day, weekend, month",
+        ),
+        (
+            (
+                '\ndate = 2027-10-09\ndate_precision = "weekend"',
+                "\ndate = 2027-10-09\ndate_precision = 3",
+            ),
+            "line 49: round 2.date_precision must be one of day, weekend, month, got 3",
+        ),
+        (
+            ('starts_at = "14:05"', 'starts_at = "25:05"'),
+            "line 42: round 1.sessions.starts_at must be a local time at the circuit",
+        ),
+        (
+            ('name = "Sebring 2027"', 'name = "' + "S" * 161 + '"'),
+            "line 24: events[1].name is 161 characters long; at most 160 are allowed",
+        ),
+        (
+            ('name = "2027 Porsche Sprint Challenge USA"', 'name = "' + "x" * 200 + '"'),
+            "line 3: name is 200 characters long; at most 160 are allowed",
+        ),
+        (
+            ('slug = "sebring"', 'slug = "Sebring Raceway"'),
+            "line 11: circuit Sebring Raceway: a slug is lower-case letters, digits and hyphens",
+        ),
+        (
+            ('[[circuits]]\nslug = "road-atlanta"', '[[circuits]]\nslug = "sebring"'),
+            "line 17: circuit sebring is defined twice (also line 10)",
+        ),
+        (
+            ("[[events]]\nslug", "[[events]]\nsurface = 'asphalt'\nslug"),
+            "line 23: unknown key 'events[1].surface'",
+        ),
+    ],
+)
+def test_each_bad_definition_names_its_line_and_nothing_is_written(series, change, message):
+    old, new = change
+    assert old in NEW_CHAMPIONSHIP
+    with pytest.raises(ImportFailed) as failure:
+        import_season(NEW_CHAMPIONSHIP.replace(old, new, 1))
+    assert message in str(failure.value)
+    assert Circuit.objects.count() == 0 and Event.objects.count() == 0
+    assert Round.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('series = "x"\x00\nyear = 2023\n', "line 1: the file contains a NUL byte"),
+        ("a = " + "[" * 5000 + "]" * 5000 + "\n", "nests tables or lists too deeply"),
+        ('notes = "' + "x" * 1_000_001 + '"\n', "a season file may have 1,000,000 at most"),
+        ('series = "x"\nyear = 2023\nnotes = "' + "n" * 20_001 + '"\n', "line 3: notes is 20,001"),
+    ],
+)
+def test_hostile_files_get_a_clear_error_and_nothing_is_written(series, text, message):
+    with pytest.raises(ImportFailed) as failure:
+        import_season(text)
+    assert message in str(failure.value)
+    assert Season.objects.count() == 0
+
+
+def test_a_local_time_needs_a_known_day(series):
+    text = NEW_CHAMPIONSHIP.replace(
+        'event = "road-atlanta-2027"',
+        'event = "road-atlanta-2027"\nsessions = [{ kind = "race", starts_at = "11:00" }]',
+    )
+    with pytest.raises(ImportFailed) as failure:
+        import_season(text)
+    assert "a local start time needs its day" in str(failure.value)
