@@ -24,7 +24,9 @@ from series.models import (
     CarGeneration,
     Champion,
     Circuit,
+    DatePrecision,
     Driver,
+    Entry,
     Event,
     EventKind,
     MediaKind,
@@ -98,6 +100,8 @@ class _Loader:
         self.seasons()
         self.sessions()
         self.results()
+        self.original_names()
+        self.published_standings()
         self.media_links()
 
     # --- reading --------------------------------------------------------------------------------
@@ -305,7 +309,8 @@ class _Loader:
             "notes",
             "source",
         )
-        for path, line, row, counts in self.rows("events.csv", columns):
+        # date_precision: day (default), weekend or month (Rennsport Reunion II: April 2004).
+        for path, line, row, counts in self.rows("events.csv", columns, ("date_precision",)):
             circuit = Circuit.objects.filter(slug=row["circuit"]).first()
             if circuit is None:
                 raise DataError(path, line, f"circuit: unknown circuit {row['circuit']!r}")
@@ -326,6 +331,13 @@ class _Loader:
                 parent=parent,
                 start_date=self.date(path, line, "start_date", row["start_date"]),
                 end_date=self.date(path, line, "end_date", row["end_date"]),
+                date_precision=self.choice(
+                    path,
+                    line,
+                    "date_precision",
+                    row.get("date_precision") or DatePrecision.DAY,
+                    DatePrecision,
+                ),
             )
             self.save(path, line, counts, Event, {"slug": row["slug"]}, values)
 
@@ -494,6 +506,64 @@ class _Loader:
             if report.changed_anything:
                 self.changed = True
                 counts.updated += 1
+
+    def original_names(self) -> None:
+        """drivers.csv: a driver's name in its own script (伊東黎明), set on the driver the
+        results or champions files created under the romanized name."""
+        drivers = {driver.name: driver for driver in Driver.objects.order_by("-pk")}
+        for path, line, row, counts in self.rows(
+            "drivers.csv", ("name", "name_original", "source")
+        ):
+            driver = drivers.get(row["name"])
+            if driver is None:
+                raise DataError(path, line, f"name: no driver {row['name']!r} in the facts")
+            if driver.name_original != row["name_original"]:
+                driver.name_original = row["name_original"]
+                driver.save(update_fields=["name_original"])
+                counts.updated += 1
+                self.changed = True
+
+    def published_standings(self) -> None:
+        """published_standings.csv: the published points and positions of the table rows that
+        were read, and whether each row was read complete. The points stay in this file (no
+        model holds published points yet); an entry whose row was not read complete is marked
+        so that its missing results count as unknown, not as races it missed."""
+        columns = (
+            "series",
+            "year",
+            "driver",
+            "published_position",
+            "published_points",
+            "row_complete",
+            "source",
+            "notes",
+        )
+        entries = {
+            (entry.season.series.slug, entry.season.year, entry.driver.name): entry
+            for entry in Entry.objects.select_related("season__series", "driver")
+        }
+        seasons = {
+            (season.series.slug, season.year) for season in Season.objects.select_related("series")
+        }
+        for path, line, row, counts in self.rows("published_standings.csv", columns):
+            year = self.whole(path, line, "year", row["year"])
+            if (row["series"], year) not in seasons:
+                raise DataError(path, line, f"no season {row['series']} {row['year']}")
+            for column in ("published_position", "published_points"):
+                self.whole(path, line, column, row[column])
+            if row["row_complete"] not in ("yes", "no"):
+                raise DataError(path, line, "row_complete: yes or no")
+            entry = entries.get((row["series"], year, row["driver"]))
+            # results_complete comes with the standings engine's unknown results; until then
+            # the file is only checked.
+            if entry is None or not hasattr(entry, "results_complete"):
+                continue
+            complete = row["row_complete"] == "yes"
+            if entry.results_complete != complete:
+                entry.results_complete = complete
+                entry.save(update_fields=["results_complete"])
+                counts.updated += 1
+                self.changed = True
 
     def media_links(self) -> None:
         columns = ("owner", "kind", "provider", "url", "region", "title", "note", "source")
