@@ -1211,6 +1211,10 @@ def _write_season(plan: dict, lines: _TomlLines, report: ImportReport, errors: l
         report.changes.append(f"Class {season_class.name} removed")
 
     rounds = {r.number: r for r in season.rounds.all()}
+    # One query for every round's sessions rather than one per round.
+    sessions_by_round: dict[int, dict[str, Session]] = defaultdict(dict)
+    for session in Session.objects.filter(round__season=season):
+        sessions_by_round[session.round_id][session.kind] = session
     for round_plan in plan["rounds"]:
         event = events[round_plan["event"]]
         round_obj, state, changed = _upsert(
@@ -1234,7 +1238,9 @@ def _write_season(plan: dict, lines: _TomlLines, report: ImportReport, errors: l
             f"Round {round_obj.number} ({event.slug}, {round_obj.date})",
             changed,
         )
-        _write_sessions(series, round_obj, round_plan["sessions"], report)
+        _write_sessions(
+            series, round_obj, round_plan["sessions"], report, sessions_by_round[round_obj.pk]
+        )
     wanted_numbers = {r["number"] for r in plan["rounds"]}
     for number, round_obj in sorted(rounds.items()):
         if number not in wanted_numbers:
@@ -1247,8 +1253,15 @@ def _write_season(plan: dict, lines: _TomlLines, report: ImportReport, errors: l
     return season
 
 
-def _write_sessions(series: Series, round_obj: Round, sessions: list[dict], report: ImportReport):
-    existing = {s.kind: s for s in round_obj.sessions.all()}
+def _write_sessions(
+    series: Series,
+    round_obj: Round,
+    sessions: list[dict],
+    report: ImportReport,
+    existing: dict[str, Session] | None = None,
+):
+    if existing is None:
+        existing = {s.kind: s for s in round_obj.sessions.all()}
     for session_plan in sessions:
         kind = session_plan["kind"]
         values = {

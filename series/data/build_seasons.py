@@ -1561,6 +1561,8 @@ def read_table(
 ) -> tuple[list[dict], list[dict]]:
     """A published table's rows (partial-seasons/<season>/standings.csv) -> the import_results
     rows of its cells, and its published points and positions. An empty cell is not a result.
+    Two rows giving the same position in one race (a misread cell) are both left out: which one
+    is wrong is not known; the rows' notes say so.
     A driver who was a guest in some races only (guest_rows) is entered as the guest he was in
     those races, with those results only: the site holds one entry per driver and season."""
     cells: list[dict] = []
@@ -1606,7 +1608,25 @@ def read_table(
                     "rookie": row["rookie"],
                 }
             )
-    return cells, published
+    seen: dict[tuple[int, str], int] = {}
+    for item in cells:
+        if item["position"]:
+            key = (item["race"], item["position"].rstrip("†"))
+            seen[key] = seen.get(key, 0) + 1
+    clashes = {key for key, n in seen.items() if n > 1}
+    for item in cells:
+        key = (item["race"], item["position"].rstrip("†"))
+        if key in clashes:
+            for row in published:
+                if row["driver"] == item["driver"]:
+                    row["notes"] = (
+                        f"{row['notes']} | CONFLICT: race {key[0]} cell {item['position']} is also "
+                        "another row's position (a misread cell): not entered"
+                    ).lstrip(" |")
+                    row["row_complete"] = "no"
+    return [
+        item for item in cells if (item["race"], item["position"].rstrip("†")) not in clashes
+    ], published
 
 
 def results_csv(results: list[dict]) -> str:
