@@ -697,7 +697,6 @@ season(
             [R(13, "Dylan Pereira"), R(14, "Dylan Pereira")],
         ),
     ],
-    scale=SCALE_25,
     scoring_notes="Scale of 2025 not read; the 2024 scale is not assumed. " + NO_SCALE,
     description="Fourteen races at six weekends; Dylan Pereira won 11 of them and the title.",
     results_note="Winners of races 1–4, 13 and 14 only; no other result is known.",
@@ -1806,7 +1805,14 @@ def build(facts: Path) -> None:
             "car_generation": spec.car[1] if spec.car else "",
             "classes": spec.classes,
             "results_partial": has_results,
-            "results_note": spec.results_note
+            "results_note": (
+                spec.results_note
+                + (
+                    " The points scale is not on record, so no points are computed."
+                    if not spec.scale
+                    else ""
+                )
+            ).strip()
             if has_results
             else "No results are on record for this season.",
             "description": spec.description,

@@ -526,8 +526,9 @@ class _Loader:
     def published_standings(self) -> None:
         """published_standings.csv: the published points and positions of the table rows that
         were read, and whether each row was read complete. The points stay in this file (no
-        model holds published points yet); an entry whose row was not read complete is marked
-        so that its missing results count as unknown, not as races it missed."""
+        model holds published points yet). In a partial season only an entry whose row was read
+        complete has complete results: every other entry's missing results are unknown, not
+        races it missed (a winners-only season's winners included)."""
         columns = (
             "series",
             "year",
@@ -545,7 +546,8 @@ class _Loader:
         seasons = {
             (season.series.slug, season.year) for season in Season.objects.select_related("series")
         }
-        for path, line, row, counts in self.rows("published_standings.csv", columns):
+        complete_rows: set[tuple[str, int, str]] = set()
+        for path, line, row, _counts in self.rows("published_standings.csv", columns):
             year = self.whole(path, line, "year", row["year"])
             if (row["series"], year) not in seasons:
                 raise DataError(path, line, f"no season {row['series']} {row['year']}")
@@ -553,12 +555,15 @@ class _Loader:
                 self.whole(path, line, column, row[column])
             if row["row_complete"] not in ("yes", "no"):
                 raise DataError(path, line, "row_complete: yes or no")
-            entry = entries.get((row["series"], year, row["driver"]))
-            # results_complete comes with the standings engine's unknown results; until then
-            # the file is only checked.
-            if entry is None or not hasattr(entry, "results_complete"):
+            if row["row_complete"] == "yes":
+                complete_rows.add((row["series"], year, row["driver"]))
+        # results_complete comes with the standings engine's unknown results; until then the
+        # file is only checked.
+        counts = self.counts[-1]
+        for key, entry in entries.items():
+            if not hasattr(entry, "results_complete") or not entry.season.results_partial:
                 continue
-            complete = row["row_complete"] == "yes"
+            complete = key in complete_rows
             if entry.results_complete != complete:
                 entry.results_complete = complete
                 entry.save(update_fields=["results_complete"])
