@@ -1169,8 +1169,7 @@ season(
     standings="supercup-2017",
     results_note="Only races 1, 2, 10 and 11 are on the calendar (the other races' dates are not "
     "on record), so only those cells of the published table's top 19 rows are entered: no "
-    "standings can be computed. The full rows reproduce the published totals in the test suite "
-    "(tests/test_golden_partial.py).",
+    "standings can be computed.",
     unplaced=[2, 3, 4, 5, 6, 7, 8],
     guest_rows={"Thomas Preining": [6, 9]},
 )
@@ -1741,7 +1740,9 @@ def build(facts: Path) -> None:
                             200,
                         ),
                         "notes": private_text(rows, "notes"),
-                        "source": private_text(rows, "source"),
+                        "source": "; ".join(
+                            dict.fromkeys(r["source"] for r in rows if r["source"])
+                        ),
                     },
                 )
             )
@@ -1770,7 +1771,13 @@ def build(facts: Path) -> None:
                     "name": f"{stem} race {index}" if several else stem,
                     "description": " ".join(dict.fromkeys(d for d in description if d)),
                     "notes": private_text(
-                        rows, "round", "winner", "notes", "winner_source", "source"
+                        # One calendar row per race where the facts give them so.
+                        [rows[index - 1]] if len(rows) == len(weekend.races) > 1 else rows,
+                        "round",
+                        "winner",
+                        "notes",
+                        "winner_source",
+                        "source",
                     ),
                 }
                 if race.starts_at:
@@ -1787,8 +1794,7 @@ def build(facts: Path) -> None:
             notes.append(
                 "Calendar rows without a date, so without an event here: "
                 + " || ".join(
-                    private_text([row], "round", "circuit", "winner", "notes", "source")
-                    for row in unplaced
+                    private_text([row], "round", "circuit", "winner", "notes") for row in unplaced
                 )
             )
         sources = []
