@@ -7,7 +7,9 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.urls import reverse
 
 from series.importers import ImportFailed, import_season
 from series.models import Circuit, Event, Result, Round, Season, Session, SiteVersion
@@ -340,3 +342,32 @@ def test_the_shipped_facts_keep_precision_local_times_and_original_names():
         with path.open(encoding="utf-8") as handle:
             for row in csv.DictReader(handle):
                 assert "(" not in row["driver"] and "—" not in row["driver"], (path, row)
+
+
+def test_an_editor_imports_the_new_championship_through_the_admin(editor, series):
+    url = reverse("admin:series_season_import_season")
+    upload = SimpleUploadedFile("usa-2027.toml", NEW_CHAMPIONSHIP.encode(), "application/toml")
+
+    preview = editor.post(url, {"file": upload})
+
+    assert preview.status_code == 200
+    assert "2 circuits" in preview.content.decode() and "2 events" in preview.content.decode()
+    assert not Circuit.objects.exists() and not Event.objects.exists()
+    editor.post(url, {"payload": preview.context["payload"]})
+    season = Season.objects.get(series=series, year=2027)
+    assert season.rounds.count() == 2
+    assert set(Event.objects.values_list("slug", flat=True)) == {
+        "sebring-2027",
+        "road-atlanta-2027",
+    }
+
+
+def test_the_admin_shows_every_error_of_a_file_with_nothing_written(editor):
+    url = reverse("admin:series_season_import_season")
+    text = NEW_CHAMPIONSHIP.replace('circuit = "road-atlanta"', 'circuit = "road-atlnta"')
+    upload = SimpleUploadedFile("usa-2027.toml", text.encode(), "application/toml")
+
+    page = editor.post(url, {"file": upload}).content.decode()
+
+    assert "add it first" in page and "did you mean road-atlanta?" in page
+    assert not Circuit.objects.exists() and not Season.objects.exists()
