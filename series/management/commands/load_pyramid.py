@@ -2,7 +2,9 @@
 
 Loads the facts the site ships with (series/data/, described in its README.md) in one transaction:
 car generations, series, circuits, events, champions (and their drivers), seasons through
-import_season, extra sessions, results through import_results, media links. Idempotent: rows are
+import_season (each season file may define more circuits and events), extra sessions, results
+through import_results, names in their own script, the published tables' rows (which entries'
+results are complete), media links. Idempotent: rows are
 matched on their slug or natural key and saved only when a value differs, so a second run changes
 nothing. A bad row stops the load, naming the file and line, and nothing is written.
 """
