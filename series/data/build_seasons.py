@@ -190,6 +190,10 @@ SERIES_SLUG = {
     "sprint-challenge-australia": "gt3-cup-challenge-australia",
     "sprint-challenge-north-america": "gt3-cup-challenge-usa",
 }
+# One person, printed two ways: the name the record already uses (champions.csv) wins, so that a
+# career is one driver. Dan Cammish: GB champion 2015, 2016 and 2021 as "Dan Cammish", the 2017
+# Supercup table prints "Daniel Cammish" (danielcammish.com is his own site).
+SAME_PERSON = {"Daniel Cammish": "Dan Cammish"}
 # Romanized name -> name in its own script, where the facts give one.
 ORIGINAL_NAMES = {
     "Reimei Ito": "伊東黎明",
@@ -1567,6 +1571,7 @@ def read_table(
     published: list[dict] = []
     for row in csv.DictReader(path.open(encoding="utf-8")):
         guest_races = guest_rows.get(row["driver"])
+        row["driver"] = SAME_PERSON.get(row["driver"], row["driver"])
         published.append(
             {
                 "series": series,
