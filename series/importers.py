@@ -15,6 +15,7 @@ import difflib
 import io
 import re
 import tomllib
+import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -28,10 +29,13 @@ from .models import (
     CLASSIFIABLE_STATUSES,
     FINAL_STATUSES,
     CarGeneration,
+    Circuit,
     ClassScoring,
+    DatePrecision,
     Driver,
     Entry,
     Event,
+    EventKind,
     GuestRule,
     Result,
     ResultStatus,
@@ -261,8 +265,11 @@ _SEASON_KEYS = {
     "results_note",
     "notes",
     "source",
+    "description",
     "scoring",
     "rounds",
+    "circuits",
+    "events",
 }
 _SCORING_KEYS = {
     "race",
@@ -280,7 +287,38 @@ _SCORING_KEYS = {
     "class",
 }
 _CLASS_RULE_KEYS = {"drop_worst", "undroppable_last"}
-_ROUND_KEYS = {"number", "date", "event", "circuit", "multiplier", "name", "sessions", "notes"}
+_ROUND_KEYS = {
+    "number",
+    "date",
+    "date_precision",
+    "event",
+    "circuit",
+    "multiplier",
+    "name",
+    "sessions",
+    "description",
+    "notes",
+}
+_CIRCUIT_KEYS = {"slug", "name", "place", "country", "time_zone", "length_km", "turns", "source"}
+_EVENT_KEYS = {
+    "slug",
+    "name",
+    "kind",
+    "circuit",
+    "start_date",
+    "end_date",
+    "date_precision",
+    "dates_note",
+    "supports",
+    "description",
+    "notes",
+    "source",
+}
+# A season file is a few hundred lines; these bounds keep a hostile upload from costing more than
+# a normal one (the admin reads the upload into memory before it gets here).
+MAX_SEASON_FILE_CHARS = 1_000_000
+_MAX_TEXT_CHARS = 20_000  # a TextField's value (notes, sources): a long page, not a book
+_MAX_TABLES = 500  # rounds, circuits or events in one file
 _SESSION_KEYS = {"kind", "starts_at", "duration_minutes", "name", "date"}
 _SESSION_NAMES = {
     SessionKind.PRACTICE: "Practice",
@@ -296,11 +334,14 @@ class _TomlLines:
 
     def __init__(self, text: str):
         self.lines = text.splitlines()
-        self.round_starts = [
+        self.headers = [
             number
             for number, line in enumerate(self.lines, start=1)
-            if line.strip().startswith("[[rounds]]")
+            if line.strip().startswith("[")
         ]
+        self.round_starts = self.array_starts("rounds")
+        self.circuit_starts = self.array_starts("circuits")
+        self.event_starts = self.array_starts("events")
         self.scoring_start: int | None = next(
             (
                 number
@@ -309,6 +350,21 @@ class _TomlLines:
             ),
             None,
         )
+
+    def array_starts(self, name: str) -> list[int]:
+        return [
+            number
+            for number, line in enumerate(self.lines, start=1)
+            if line.strip().startswith(f"[[{name}]]")
+        ]
+
+    def span(self, starts: list[int], index: int) -> tuple[int, int | None]:
+        """The lines of the index-th [[name]] table: from its header to the next header."""
+        if index < len(starts):
+            start = starts[index]
+            following = [n for n in self.headers if n > start]
+            return start, min(following) if following else None
+        return 1, None
 
     def of(self, key: str, after: int = 1, before: int | None = None) -> int:
         pattern = re.compile(rf"^\s*\"?{re.escape(key)}\"?\s*=")
@@ -319,15 +375,10 @@ class _TomlLines:
         return after
 
     def round_span(self, index: int) -> tuple[int, int | None]:
-        if index < len(self.round_starts):
-            start = self.round_starts[index]
-            following = [n for n in [*self.round_starts, self.scoring_start] if n and n > start]
-            return start, min(following) if following else None
-        return 1, None
+        return self.span(self.round_starts, index)
 
     def top(self, key: str) -> int:
-        tables = [n for n in [self.scoring_start, *self.round_starts] if n]
-        return self.of(key, 1, min(tables) if tables else None)
+        return self.of(key, 1, min(self.headers) if self.headers else None)
 
 
 def _check_type(value, kind, label: str, errors: list[str]):
@@ -344,13 +395,31 @@ def _check_type(value, kind, label: str, errors: list[str]):
 def import_season(toml_text: str, *, dry_run: bool = False) -> tuple[Season | None, ImportReport]:
     """Creates or updates a season from its TOML table: the season, its scoring rules, classes,
     rounds and one session per round and kind. Returns (season, report); season is None on a dry
-    run (it was rolled back)."""
+    run (it was rolled back). The file may define the circuits and events its rounds use
+    ([[circuits]], [[events]], created or updated by slug)."""
     report = ImportReport(dry_run=dry_run)
+    if len(toml_text) > MAX_SEASON_FILE_CHARS:
+        raise ImportFailed(
+            [
+                RowError(
+                    0,
+                    f"the file has {len(toml_text):,} characters; a season file may have "
+                    f"{MAX_SEASON_FILE_CHARS:,} at most",
+                )
+            ]
+        )
+    if "\x00" in toml_text:
+        line = toml_text[: toml_text.index("\x00")].count("\n") + 1
+        raise ImportFailed([RowError(line, "the file contains a NUL byte: is it a text file?")])
     try:
         data = tomllib.loads(toml_text)
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+)", str(exc))
         raise ImportFailed([RowError(int(match.group(1)) if match else 1, str(exc))]) from None
+    except RecursionError:
+        # tomllib parses nested arrays and inline tables recursively: thousands of "[" exhaust
+        # the stack. No season file nests more than three deep.
+        raise ImportFailed([RowError(0, "the file nests tables or lists too deeply")]) from None
     lines = _TomlLines(toml_text)
     errors: list[RowError] = []
     plan = _check_season(data, lines, errors)
@@ -391,6 +460,7 @@ def _check_season(data: dict, lines: _TomlLines, errors: list[RowError]) -> dict
         "results_note": data.get("results_note", ""),
         "notes": data.get("notes", ""),
         "source": data.get("source", ""),
+        "description": data.get("description", ""),
     }
     messages: list[str] = []
     for key, kind in (
@@ -404,9 +474,11 @@ def _check_season(data: dict, lines: _TomlLines, errors: list[RowError]) -> dict
         ("results_note", str),
         ("notes", str),
         ("source", str),
+        ("description", str),
     ):
         if key in data and not _check_type(data[key], kind, key, messages):
             fail(lines.top(key), messages.pop())
+            plan[key] = "" if kind is str else plan[key]
     if isinstance(plan["year"], int) and not 1950 <= plan["year"] <= 2100:
         fail(lines.top("year"), f"year must be between 1950 and 2100, got {plan['year']}")
     if isinstance(plan["classes"], list):
@@ -421,9 +493,198 @@ def _check_season(data: dict, lines: _TomlLines, errors: list[RowError]) -> dict
         plan["classes"] = list(slugs.values())
     else:
         plan["classes"] = []
+    for key, limit in (("name", 160), ("car", 120), ("car_generation", 40), ("series", 80)):
+        _check_length(plan, key, limit, key, lambda message, key=key: fail(lines.top(key), message))
+    for key in ("results_note", "notes", "source", "description"):
+        _check_length(
+            plan, key, _MAX_TEXT_CHARS, key, lambda message, key=key: fail(lines.top(key), message)
+        )
     plan["scoring"] = _check_scoring(data.get("scoring"), plan["classes"], lines, fail)
+    plan["circuits"] = _check_circuits(data.get("circuits", []), lines, fail)
+    plan["events"] = _check_events(data.get("events", []), lines, fail)
     plan["rounds"] = _check_rounds(data.get("rounds", []), lines, fail)
     return plan
+
+
+def _check_length(values: dict, key: str, limit: int, label: str, fail) -> None:
+    """Blanks a string value longer than its column (and says so): the database would refuse it
+    in the middle of the import, or PostgreSQL would truncate nothing and raise."""
+    value = values.get(key)
+    if isinstance(value, str) and len(value) > limit:
+        fail(f"{label} is {len(value):,} characters long; at most {limit:,} are allowed")
+        values[key] = ""
+
+
+def _check_table_list(tables, name: str, lines: _TomlLines, fail) -> list | None:
+    if not isinstance(tables, list):
+        fail(lines.top(name), f"{name} must be an array of [[{name}]] tables")
+        return None
+    if len(tables) > _MAX_TABLES:
+        fail(lines.top(name), f"{name}: {len(tables)} tables; at most {_MAX_TABLES} are allowed")
+        return None
+    return tables
+
+
+def _check_fields(
+    table: dict, label: str, spec: dict, line_of, fail, required: tuple[str, ...] = ()
+) -> dict:
+    """Checks a [[circuits]] or [[events]] table against spec (key -> (kind, max length or
+    None)); returns the keys it gives, with valid values only."""
+    values: dict = {}
+    for key in sorted(set(table) - set(spec)):
+        fail(line_of(key), f"unknown key '{label}.{key}' (allowed: {', '.join(sorted(spec))})")
+    for key in required:
+        if key not in table:
+            fail(line_of(key), f"{label}: missing key {key!r}")
+    for key, (kind, limit) in spec.items():
+        if key not in table:
+            continue
+        value = table[key]
+        if kind is dt.date:
+            if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+                fail(line_of(key), f"{label}.{key} must be a date like 2023-03-16, got {value!r}")
+                continue
+        elif kind is Decimal:
+            try:
+                if isinstance(value, bool) or not isinstance(value, int | float):
+                    raise InvalidOperation
+                value = Decimal(str(value)).quantize(Decimal("0.001"))
+                if not 0 < value < 1000:
+                    raise InvalidOperation
+            except InvalidOperation:
+                fail(line_of(key), f"{label}.{key} must be a length in km like 6.019")
+                continue
+        elif kind is int:
+            if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 1000:
+                fail(line_of(key), f"{label}.{key} must be a whole number ≥ 1")
+                continue
+        elif not isinstance(value, str):
+            fail(line_of(key), f"{label}.{key} must be a string, got {value!r}")
+            continue
+        elif limit is not None and len(value) > limit:
+            fail(
+                line_of(key),
+                f"{label}.{key} is {len(value):,} characters long; at most {limit:,} are allowed",
+            )
+            continue
+        values[key] = value
+    return values
+
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def _check_circuits(circuits, lines: _TomlLines, fail) -> list[dict]:
+    circuits = _check_table_list(circuits, "circuits", lines, fail)
+    if circuits is None:
+        return []
+    spec = {
+        "slug": (str, 80),
+        "name": (str, 120),
+        "place": (str, 120),
+        "country": (str, 80),
+        "time_zone": (str, 64),
+        "length_km": (Decimal, None),
+        "turns": (int, None),
+        "source": (str, _MAX_TEXT_CHARS),
+    }
+    plans: list[dict] = []
+    seen: dict[str, int] = {}
+    for index, table in enumerate(circuits):
+        start, end = lines.span(lines.circuit_starts, index)
+
+        def line_of(key: str, start=start, end=end) -> int:
+            return lines.of(key, start, end)
+
+        label = f"circuits[{index + 1}]"
+        if not isinstance(table, dict):
+            fail(start, f"{label} must be a table")
+            continue
+        values = _check_fields(table, label, spec, line_of, fail, required=("slug",))
+        slug = values.get("slug")
+        if slug is None:
+            continue
+        label = f"circuit {slug}"
+        if not _SLUG.match(slug):
+            fail(line_of("slug"), f"{label}: a slug is lower-case letters, digits and hyphens")
+            continue
+        if slug in seen:
+            fail(start, f"{label} is defined twice (also line {seen[slug]})")
+            continue
+        seen[slug] = start
+        if "time_zone" in values:
+            try:
+                zoneinfo.ZoneInfo(values["time_zone"])
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                fail(
+                    line_of("time_zone"),
+                    f"{label}.time_zone: {values['time_zone']!r} is not an IANA time zone "
+                    "(for example America/New_York)",
+                )
+                del values["time_zone"]
+        plans.append({"line": start, "values": values, "lines": line_of})
+    return plans
+
+
+def _check_events(events, lines: _TomlLines, fail) -> list[dict]:
+    events = _check_table_list(events, "events", lines, fail)
+    if events is None:
+        return []
+    spec = {
+        "slug": (str, 100),
+        "name": (str, 160),
+        "kind": (str, 20),
+        "circuit": (str, 80),
+        "start_date": (dt.date, None),
+        "end_date": (dt.date, None),
+        "date_precision": (str, 10),
+        "dates_note": (str, 200),
+        "supports": (str, 200),
+        "description": (str, _MAX_TEXT_CHARS),
+        "notes": (str, _MAX_TEXT_CHARS),
+        "source": (str, _MAX_TEXT_CHARS),
+    }
+    plans: list[dict] = []
+    seen: dict[str, int] = {}
+    for index, table in enumerate(events):
+        start, end = lines.span(lines.event_starts, index)
+
+        def line_of(key: str, start=start, end=end) -> int:
+            return lines.of(key, start, end)
+
+        label = f"events[{index + 1}]"
+        if not isinstance(table, dict):
+            fail(start, f"{label} must be a table")
+            continue
+        values = _check_fields(table, label, spec, line_of, fail, required=("slug",))
+        slug = values.get("slug")
+        if slug is None:
+            continue
+        label = f"event {slug}"
+        if not _SLUG.match(slug):
+            fail(line_of("slug"), f"{label}: a slug is lower-case letters, digits and hyphens")
+            continue
+        if slug in seen:
+            fail(start, f"{label} is defined twice (also line {seen[slug]})")
+            continue
+        seen[slug] = start
+        for key, choices in (("kind", EventKind), ("date_precision", DatePrecision)):
+            if key in values and values[key] not in choices.values:
+                fail(
+                    line_of(key),
+                    f"{label}.{key} must be one of {', '.join(choices.values)}, "
+                    f"got {values[key]!r}",
+                )
+                del values[key]
+        if (
+            "start_date" in values
+            and "end_date" in values
+            and values["end_date"] < values["start_date"]
+        ):
+            fail(line_of("end_date"), f"{label}: end_date is before start_date")
+            del values["end_date"]
+        plans.append({"line": start, "values": values, "lines": line_of})
+    return plans
 
 
 def _check_scoring(scoring, classes: list, lines: _TomlLines, fail) -> dict:
@@ -534,8 +795,8 @@ def _check_scoring(scoring, classes: list, lines: _TomlLines, fail) -> dict:
 
 
 def _check_rounds(rounds, lines: _TomlLines, fail) -> list[dict]:
-    if not isinstance(rounds, list):
-        fail(lines.top("rounds"), "rounds must be an array of [[rounds]] tables")
+    rounds = _check_table_list(rounds, "rounds", lines, fail)
+    if rounds is None:
         return []
     plans: list[dict] = []
     seen: dict[int, int] = {}
@@ -571,9 +832,33 @@ def _check_rounds(rounds, lines: _TomlLines, fail) -> list[dict]:
             not isinstance(date, dt.date) or isinstance(date, dt.datetime)
         ):
             fail(line_of("date"), f"{label}.date must be a date like 2023-05-28, got {date!r}")
-        for key in ("event", "circuit", "name", "notes"):
+        texts = {}
+        for key, limit in (
+            ("event", 100),
+            ("circuit", 80),
+            ("name", 120),
+            ("description", _MAX_TEXT_CHARS),
+            ("notes", _MAX_TEXT_CHARS),
+        ):
             if key in round_data and not isinstance(round_data[key], str):
                 fail(line_of(key), f"{label}.{key} must be a string")
+            else:
+                texts[key] = round_data.get(key, "")
+                _check_length(
+                    texts,
+                    key,
+                    limit,
+                    f"{label}.{key}",
+                    lambda message, key=key: fail(line_of(key), message),
+                )
+        precision = round_data.get("date_precision", DatePrecision.DAY)
+        if precision not in DatePrecision.values:
+            fail(
+                line_of("date_precision"),
+                f"{label}.date_precision must be one of {', '.join(DatePrecision.values)}, "
+                f"got {precision!r}",
+            )
+            precision = DatePrecision.DAY
         multiplier = round_data.get("multiplier", 1)
         try:
             multiplier = Decimal(str(multiplier))
@@ -587,20 +872,36 @@ def _check_rounds(rounds, lines: _TomlLines, fail) -> list[dict]:
             )
             multiplier = Decimal("1")
         sessions = _check_sessions(round_data.get("sessions", ["race"]), label, line_of, fail)
+        for session in sessions:
+            if (
+                session["local_time"] is not None
+                and session["date"] is None
+                and precision != DatePrecision.DAY
+            ):
+                fail(
+                    line_of("sessions"),
+                    f"{label}.sessions: a local start time needs its day: give the session's "
+                    '`date`, or the round\'s date with date_precision = "day"',
+                )
         plans.append(
             {
                 "line": start,
                 "number": number,
                 "date": date,
-                "event": round_data.get("event", ""),
-                "circuit": round_data.get("circuit", ""),
-                "name": round_data.get("name", ""),
-                "notes": round_data.get("notes", ""),
+                "date_precision": precision,
+                "event": texts.get("event", ""),
+                "circuit": texts.get("circuit", ""),
+                "name": texts.get("name", ""),
+                "description": texts.get("description", ""),
+                "notes": texts.get("notes", ""),
                 "multiplier": multiplier,
                 "sessions": sessions,
             }
         )
     return plans
+
+
+_LOCAL_TIME = re.compile(r"^\d{1,2}:\d{2}$")
 
 
 def _check_sessions(sessions, label: str, line_of, fail) -> list[dict]:
@@ -628,14 +929,25 @@ def _check_sessions(sessions, label: str, line_of, fail) -> list[dict]:
             continue
         kinds_seen.add(kind)
         starts_at = session.get("starts_at")
+        local_time = None
+        if isinstance(starts_at, str) and _LOCAL_TIME.match(starts_at.strip()):
+            hours, minutes = map(int, starts_at.strip().split(":"))
+            if hours < 24 and minutes < 60:
+                local_time = dt.time(hours, minutes)
+            starts_at = None
+        elif isinstance(starts_at, dt.time):
+            local_time, starts_at = starts_at.replace(tzinfo=None), None
+        if starts_at is None and local_time is None and "starts_at" in session:
+            starts_at = session["starts_at"]
         if starts_at is not None and (
             not isinstance(starts_at, dt.datetime) or starts_at.tzinfo is None
         ):
-            # A start time without its offset is ambiguous across the circuit's and UTC.
+            # A date and time without an offset is ambiguous across the circuit's zone and UTC;
+            # a bare time ("14:05") is the circuit's own, on the session's day.
             fail(
                 line_of("sessions"),
-                f"{label}.sessions.starts_at must be a time with its offset, like "
-                f"2023-03-16T14:05:00-04:00; got {starts_at!r}",
+                f'{label}.sessions.starts_at must be a local time at the circuit like "14:05", '
+                f"or a time with its offset like 2023-03-16T14:05:00-04:00; got {starts_at!r}",
             )
             starts_at = None
         session_date = session.get("date")
@@ -646,6 +958,10 @@ def _check_sessions(sessions, label: str, line_of, fail) -> list[dict]:
             session_date = None
         if not isinstance(session.get("name", ""), str):
             fail(line_of("sessions"), f"{label}.sessions.name must be a string")
+            session = {**session, "name": ""}
+        elif len(session.get("name", "")) > 120:
+            fail(line_of("sessions"), f"{label}.sessions.name is longer than 120 characters")
+            session = {**session, "name": ""}
         duration = session.get("duration_minutes")
         if duration is not None and (
             isinstance(duration, bool) or not isinstance(duration, int) or duration < 1
@@ -656,6 +972,7 @@ def _check_sessions(sessions, label: str, line_of, fail) -> list[dict]:
             {
                 "kind": kind,
                 "starts_at": starts_at.astimezone(dt.UTC) if starts_at else None,
+                "local_time": local_time,
                 "duration_minutes": duration,
                 "name": str(session.get("name", "")),
                 "date": session_date,
@@ -664,17 +981,37 @@ def _check_sessions(sessions, label: str, line_of, fail) -> list[dict]:
     return plans
 
 
+_MAX_SUGGESTIONS = (
+    30  # near-match searches per file: enough for an editor, bounded for a hostile file
+)
+
+
 def _write_season(plan: dict, lines: _TomlLines, report: ImportReport, errors: list[RowError]):
+    """Checks every reference of the plan against the database (all errors in one pass), then
+    writes circuits, events, the season, its rules, classes, rounds and sessions."""
+    suggestions = iter(range(_MAX_SUGGESTIONS))
+
+    def suggest(value: str, choices) -> str:
+        return _suggest(value, choices()) if next(suggestions, None) is not None else ""
+
     series = Series.objects.filter(slug=plan["series"]).first()
-    if series is None:
-        known = {s.slug: s.slug for s in Series.objects.all()}
+    if series is None and plan["series"]:
+        hint = suggest(
+            plan["series"],
+            lambda: {
+                key: s.slug
+                for s in Series.objects.all()
+                for key in (s.slug, s.name.lower(), s.short_name.lower())
+            },
+        )
         errors.append(
             RowError(
                 lines.top("series"),
-                f"series: unknown series {plan['series']!r}{_suggest(plan['series'], known)}",
+                f"series: unknown series {plan['series']!r}{hint} A season file does not create "
+                "its series: add it first (Series › Add in the admin, or a row in "
+                "series/data/series.csv and `manage.py load_pyramid`), then import again.",
             )
         )
-        return None
     car_generation = None
     if plan["car_generation"]:
         car_generation = CarGeneration.objects.filter(
@@ -687,57 +1024,174 @@ def _write_season(plan: dict, lines: _TomlLines, report: ImportReport, errors: l
                     f"car_generation: unknown car generation {plan['car_generation']!r}",
                 )
             )
-    events = {
-        event.slug: event
-        for event in Event.objects.select_related("circuit").filter(
-            slug__in=[r["event"] for r in plan["rounds"]]
+
+    # Circuits: the file's, over those in the database.
+    file_circuits = {c["values"]["slug"]: c for c in plan["circuits"]}
+    db_circuits = {
+        c.slug: c
+        for c in Circuit.objects.filter(
+            slug__in=[*file_circuits, *(e["values"].get("circuit", "") for e in plan["events"])]
         )
     }
+    names: dict[str, str] = {}
+    for slug, circuit_plan in file_circuits.items():
+        values, line_of = circuit_plan["values"], circuit_plan["lines"]
+        if slug not in db_circuits:
+            for key in ("name", "time_zone"):
+                if key not in values:
+                    errors.append(
+                        RowError(
+                            circuit_plan["line"],
+                            f"circuit {slug}: missing key {key!r} (required for a new circuit)",
+                        )
+                    )
+        if "name" in values:
+            name = values["name"]
+            clash = Circuit.objects.filter(name=name).exclude(slug=slug).first()
+            if clash is not None or name in names:
+                other = clash.slug if clash is not None else names[name]
+                errors.append(
+                    RowError(
+                        line_of("name"),
+                        f"circuit {slug}.name: {name!r} is already the name of circuit {other}",
+                    )
+                )
+            names[name] = slug
+
+    def circuit_known(slug: str) -> bool:
+        return slug in file_circuits or slug in db_circuits
+
+    def circuit_choices() -> dict[str, str]:
+        choices = {c.slug: c.slug for c in Circuit.objects.only("slug", "name")}
+        choices.update({c.name.lower(): c.slug for c in Circuit.objects.only("slug", "name")})
+        choices.update({slug: slug for slug in file_circuits})
+        return choices
+
+    # Events: the file's, over those in the database; facts[slug] is what the rounds check.
+    file_events = {e["values"]["slug"]: e for e in plan["events"]}
+    db_events = {
+        e.slug: e
+        for e in Event.objects.select_related("circuit").filter(
+            slug__in=[*file_events, *(r["event"] for r in plan["rounds"])]
+        )
+    }
+    facts: dict[str, dict] = {
+        slug: {
+            "circuit": event.circuit.slug,
+            "start_date": event.start_date,
+            "end_date": event.end_date,
+        }
+        for slug, event in db_events.items()
+    }
+    for slug, event_plan in file_events.items():
+        values, line_of = event_plan["values"], event_plan["lines"]
+        merged = {**facts.get(slug, {}), **values}
+        if slug not in db_events:
+            for key in ("name", "circuit", "start_date", "end_date"):
+                if key not in values:
+                    errors.append(
+                        RowError(
+                            event_plan["line"],
+                            f"event {slug}: missing key {key!r} (required for a new event)",
+                        )
+                    )
+        circuit = values.get("circuit")
+        if circuit is not None and not circuit_known(circuit):
+            errors.append(
+                RowError(
+                    line_of("circuit"),
+                    f"event {slug}.circuit: unknown circuit {circuit!r}"
+                    f"{suggest(circuit, circuit_choices)} (define it in a [[circuits]] table "
+                    "or add it in the admin)",
+                )
+            )
+        if (
+            "start_date" in merged
+            and "end_date" in merged
+            and merged["end_date"] < merged["start_date"]
+        ):
+            errors.append(
+                RowError(
+                    line_of("end_date"),
+                    f"event {slug}: it would end ({merged['end_date']}) before it starts "
+                    f"({merged['start_date']})",
+                )
+            )
+        facts[slug] = merged
+
+    def event_choices() -> dict[str, str]:
+        choices = {slug: slug for slug in Event.objects.values_list("slug", flat=True)}
+        choices.update({slug: slug for slug in file_events})
+        return choices
+
     for round_plan in plan["rounds"]:
         label = f"round {round_plan['number']}"
-        event = events.get(round_plan["event"])
+        event = facts.get(round_plan["event"])
         if event is None:
             errors.append(
                 RowError(
                     round_plan["line"],
-                    f"{label}.event: unknown event {round_plan['event']!r} "
-                    "(events must exist first: events.csv or the admin)",
+                    f"{label}.event: unknown event {round_plan['event']!r}"
+                    f"{suggest(round_plan['event'], event_choices)} (define it in an [[events]] "
+                    "table of this file, or add it in the admin)",
                 )
             )
             continue
-        if round_plan["circuit"] and round_plan["circuit"] != event.circuit.slug:
+        if "start_date" not in event or "end_date" not in event or "circuit" not in event:
+            continue  # a new event missing its dates or circuit: already reported
+        if round_plan["circuit"] and round_plan["circuit"] != event["circuit"]:
             errors.append(
                 RowError(
                     round_plan["line"],
-                    f"{label}.circuit: event {event.slug} is at {event.circuit.slug}, "
+                    f"{label}.circuit: event {round_plan['event']} is at {event['circuit']}, "
                     f"not {round_plan['circuit']!r}",
                 )
             )
-        if not event.start_date <= round_plan["date"] <= event.end_date:
+        if not event["start_date"] <= round_plan["date"] <= event["end_date"]:
             errors.append(
                 RowError(
                     round_plan["line"],
-                    f"{label}.date: {round_plan['date']} is outside event {event.slug} "
-                    f"({event.start_date} to {event.end_date})",
+                    f"{label}.date: {round_plan['date']} is outside event {round_plan['event']} "
+                    f"({event['start_date']} to {event['end_date']})",
                 )
             )
         for session in round_plan["sessions"]:
-            if session["date"] and not event.start_date <= session["date"] <= event.end_date:
+            if session["date"] and not event["start_date"] <= session["date"] <= event["end_date"]:
                 errors.append(
                     RowError(
                         round_plan["line"],
-                        f"{label}.sessions.date: {session['date']} is outside event {event.slug}",
+                        f"{label}.sessions.date: {session['date']} is outside event "
+                        f"{round_plan['event']}",
                     )
                 )
-    if errors:
+    if errors or series is None:
         return None
 
+    circuits = dict(db_circuits)
+    for slug, circuit_plan in file_circuits.items():
+        values = {key: value for key, value in circuit_plan["values"].items() if key != "slug"}
+        circuit, state, changed = _upsert(
+            Circuit, {"slug": slug}, values, existing=db_circuits.get(slug)
+        )
+        circuits[slug] = circuit
+        _note(report, "circuits", state, f"Circuit {slug}", changed)
+    events = dict(db_events)
+    for slug, event_plan in file_events.items():
+        values = {key: value for key, value in event_plan["values"].items() if key != "slug"}
+        if "circuit" in values:
+            values["circuit"] = circuits.get(values["circuit"]) or Circuit.objects.get(
+                slug=values["circuit"]
+            )
+        event, state, changed = _upsert(Event, {"slug": slug}, values, existing=db_events.get(slug))
+        events[slug] = event
+        _note(report, "events", state, f"Event {slug}", changed)
     values = {
         "name": plan["name"],
         "car": plan["car"],
         "car_generation": car_generation,
         "results_partial": plan["results_partial"],
         "results_note": plan["results_note"],
+        "description": plan["description"],
         "notes": plan["notes"],
         "source": plan["source"],
     }
@@ -781,6 +1235,10 @@ def _write_season(plan: dict, lines: _TomlLines, report: ImportReport, errors: l
         report.changes.append(f"Class {season_class.name} removed")
 
     rounds = {r.number: r for r in season.rounds.all()}
+    # One query for every round's sessions rather than one per round.
+    sessions_by_round: dict[int, dict[str, Session]] = defaultdict(dict)
+    for session in Session.objects.filter(round__season=season):
+        sessions_by_round[session.round_id][session.kind] = session
     for round_plan in plan["rounds"]:
         event = events[round_plan["event"]]
         round_obj, state, changed = _upsert(
@@ -790,7 +1248,9 @@ def _write_season(plan: dict, lines: _TomlLines, report: ImportReport, errors: l
                 "event": event,
                 "name": round_plan["name"],
                 "date": round_plan["date"],
+                "date_precision": round_plan["date_precision"],
                 "multiplier": round_plan["multiplier"],
+                "description": round_plan["description"],
                 "notes": round_plan["notes"],
             },
             existing=rounds.get(round_plan["number"]),
@@ -802,7 +1262,9 @@ def _write_season(plan: dict, lines: _TomlLines, report: ImportReport, errors: l
             f"Round {round_obj.number} ({event.slug}, {round_obj.date})",
             changed,
         )
-        _write_sessions(series, round_obj, round_plan["sessions"], report)
+        _write_sessions(
+            series, round_obj, round_plan["sessions"], report, sessions_by_round[round_obj.pk]
+        )
     wanted_numbers = {r["number"] for r in plan["rounds"]}
     for number, round_obj in sorted(rounds.items()):
         if number not in wanted_numbers:
@@ -815,8 +1277,15 @@ def _write_season(plan: dict, lines: _TomlLines, report: ImportReport, errors: l
     return season
 
 
-def _write_sessions(series: Series, round_obj: Round, sessions: list[dict], report: ImportReport):
-    existing = {s.kind: s for s in round_obj.sessions.all()}
+def _write_sessions(
+    series: Series,
+    round_obj: Round,
+    sessions: list[dict],
+    report: ImportReport,
+    existing: dict[str, Session] | None = None,
+):
+    if existing is None:
+        existing = {s.kind: s for s in round_obj.sessions.all()}
     for session_plan in sessions:
         kind = session_plan["kind"]
         values = {
@@ -828,6 +1297,13 @@ def _write_sessions(series: Series, round_obj: Round, sessions: list[dict], repo
         # A start time or duration an editor entered is kept when the file does not give one.
         if session_plan["starts_at"] is not None:
             values["starts_at"] = session_plan["starts_at"]
+        elif session_plan["local_time"] is not None:
+            # As printed on the timetable: the circuit's wall clock on the session's day (the
+            # zone's offset that day, summer time included), stored in UTC.
+            local = dt.datetime.combine(
+                values["date"], session_plan["local_time"], tzinfo=round_obj.event.circuit.tz
+            )
+            values["starts_at"] = local.astimezone(dt.UTC)
         if session_plan["duration_minutes"] is not None:
             values["duration_minutes"] = session_plan["duration_minutes"]
         session, state, changed = _upsert(
@@ -1284,7 +1760,10 @@ def _which_car(
 
 
 def _looks_abbreviated(name: str) -> bool:
-    return any(len(word) == 1 for word in fold(name).split())
+    """"L. ten Voorde": a given name cut to its initial. A middle initial ("Mikkel O. Pedersen")
+    is a full name."""
+    words = fold(name).replace(".", " ").split()
+    return bool(words) and len(words[0]) == 1
 
 
 def _not_on_entry_list(number: int, round_number: int, entry_list: _EntryList) -> str:

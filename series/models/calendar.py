@@ -26,7 +26,13 @@ class Round(models.Model):
         default=Decimal("1"),
         help_text="0.5 when less than half the distance ran; 2 for a double-points finale.",
     )
-    notes = models.TextField(blank=True)
+    description = models.TextField(
+        blank=True,
+        help_text="Shown to fans with the round (a cancelled race, a half-points result).",
+    )
+    notes = models.TextField(
+        blank=True, help_text="Editor's note: research notes and sources, never shown to fans."
+    )
 
     class Meta:
         ordering = ["season", "number"]

@@ -2,7 +2,9 @@
 
 Loads the facts the site ships with (series/data/, described in its README.md) in one transaction:
 car generations, series, circuits, events, champions (and their drivers), seasons through
-import_season, extra sessions, results through import_results, media links. Idempotent: rows are
+import_season (each season file may define more circuits and events), extra sessions, results
+through import_results, names in their own script, the published tables' rows (which entries'
+results are complete), media links. Idempotent: rows are
 matched on their slug or natural key and saved only when a value differs, so a second run changes
 nothing. A bad row stops the load, naming the file and line, and nothing is written.
 """
@@ -25,11 +27,14 @@ from series.models import (
     CarGeneration,
     Champion,
     Circuit,
+    DatePrecision,
     Driver,
+    Entry,
     Event,
     EventKind,
     MediaKind,
     MediaLink,
+    PublishedStanding,
     Season,
     Series,
     Session,
@@ -102,6 +107,8 @@ class _Loader:
         self.seasons()
         self.sessions()
         self.results()
+        self.original_names()
+        self.published_standings()
         self.media_links()
         self.season_cars()
 
@@ -322,7 +329,8 @@ class _Loader:
             "notes",
             "source",
         )
-        for path, line, row, counts in self.rows("events.csv", columns):
+        # date_precision: day (default), weekend or month (Rennsport Reunion II: April 2004).
+        for path, line, row, counts in self.rows("events.csv", columns, ("date_precision",)):
             circuit = Circuit.objects.filter(slug=row["circuit"]).first()
             if circuit is None:
                 raise DataError(path, line, f"circuit: unknown circuit {row['circuit']!r}")
@@ -343,6 +351,13 @@ class _Loader:
                 parent=parent,
                 start_date=self.date(path, line, "start_date", row["start_date"]),
                 end_date=self.date(path, line, "end_date", row["end_date"]),
+                date_precision=self.choice(
+                    path,
+                    line,
+                    "date_precision",
+                    row.get("date_precision") or DatePrecision.DAY,
+                    DatePrecision,
+                ),
             )
             self.save(path, line, counts, Event, {"slug": row["slug"]}, values)
 
@@ -587,6 +602,7 @@ class _Loader:
         """results/<series-slug>-<year>.csv, through the real import path."""
         counts = _Counts("results/*.csv")
         self.counts.append(counts)
+        choices = self.name_choices()
         for path in sorted((self.data_dir / "results").glob("*.csv")):
             counts.rows += 1
             slug, _, year = path.stem.rpartition("-")
@@ -603,12 +619,108 @@ class _Loader:
                     path.read_text(encoding="utf-8"),
                     create_missing=True,
                     mark_final=True,
+                    choices=choices,
                 )
             except ImportFailed as exc:
                 raise DataError(path, 0, _describe_import(exc)) from None
             if report.changed_anything:
                 self.changed = True
                 counts.updated += 1
+
+    def name_choices(self) -> dict[str, str]:
+        """name_choices.csv: what an editor would answer for a new name close to a known one
+        ("Jonas Gelžinis" beside "Ignas Gelžinis": another driver), so the shipped results load
+        without asking. `choice` is "create" or the slug of the known driver or team."""
+        choices: dict[str, str] = {}
+        for path, line, row, _counts in self.rows(
+            "name_choices.csv", ("kind", "name", "choice", "why")
+        ):
+            if row["kind"] not in ("driver", "team"):
+                raise DataError(path, line, "kind: driver or team")
+            choices[f"{row['kind']}:{row['name']}"] = row["choice"]
+        return choices
+
+    def original_names(self) -> None:
+        """drivers.csv: a driver's name in its own script (伊東黎明), set on the driver the
+        results or champions files created under the romanized name."""
+        drivers = {driver.name: driver for driver in Driver.objects.order_by("-pk")}
+        for path, line, row, counts in self.rows(
+            "drivers.csv", ("name", "name_original", "source")
+        ):
+            driver = drivers.get(row["name"])
+            if driver is None:
+                raise DataError(path, line, f"name: no driver {row['name']!r} in the facts")
+            if driver.name_original != row["name_original"]:
+                driver.name_original = row["name_original"]
+                driver.save(update_fields=["name_original"])
+                counts.updated += 1
+                self.changed = True
+
+    def published_standings(self) -> None:
+        """published_standings.csv: the published points and positions of the table rows that
+        were read (kept as PublishedStanding rows, the official figures the pages set beside a
+        computed table), and whether each row was read complete. In a partial season only an
+        entry whose row was read complete has complete results: every other entry's missing
+        results are unknown, not races it missed (a winners-only season's winners included)."""
+        columns = (
+            "series",
+            "year",
+            "driver",
+            "published_position",
+            "published_points",
+            "row_complete",
+            "source",
+            "notes",
+        )
+        entries = {
+            (entry.season.series.slug, entry.season.year, entry.driver.name): entry
+            for entry in Entry.objects.select_related("season__series", "driver")
+        }
+        seasons = {
+            (season.series.slug, season.year): season
+            for season in Season.objects.select_related("series")
+        }
+        drivers = {driver.name: driver for driver in Driver.objects.order_by("-pk")}
+        published = {
+            (row.season_id, row.class_name, row.driver_name): row
+            for row in PublishedStanding.objects.all()
+        }
+        complete_rows: set[tuple[str, int, str]] = set()
+        for path, line, row, counts in self.rows("published_standings.csv", columns):
+            year = self.whole(path, line, "year", row["year"])
+            season = seasons.get((row["series"], year))
+            if season is None:
+                raise DataError(path, line, f"no season {row['series']} {row['year']}")
+            self.save(
+                path,
+                line,
+                counts,
+                PublishedStanding,
+                {"season_id": season.pk, "class_name": "overall", "driver_name": row["driver"]},
+                {
+                    "position": self.whole(
+                        path, line, "published_position", row["published_position"]
+                    ),
+                    "points": self.whole(path, line, "published_points", row["published_points"]),
+                    "driver": drivers.get(row["driver"]),
+                    "source": row["source"],
+                },
+                existing=published,
+            )
+            if row["row_complete"] not in ("yes", "no"):
+                raise DataError(path, line, "row_complete: yes or no")
+            if row["row_complete"] == "yes":
+                complete_rows.add((row["series"], year, row["driver"]))
+        counts = self.counts[-1]
+        for key, entry in entries.items():
+            if not entry.season.results_partial:
+                continue
+            complete = key in complete_rows
+            if entry.results_complete != complete:
+                entry.results_complete = complete
+                entry.save(update_fields=["results_complete"])
+                counts.updated += 1
+                self.changed = True
 
     def media_links(self) -> None:
         """media_links.csv: where to watch, each link with the year it describes (as_of_year;
