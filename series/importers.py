@@ -1760,7 +1760,7 @@ def _which_car(
 
 
 def _looks_abbreviated(name: str) -> bool:
-    """"L. ten Voorde": a given name cut to its initial. A middle initial ("Mikkel O. Pedersen")
+    """ "L. ten Voorde": a given name cut to its initial. A middle initial ("Mikkel O. Pedersen")
     is a full name."""
     words = fold(name).replace(".", " ").split()
     return bool(words) and len(words[0]) == 1
