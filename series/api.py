@@ -141,8 +141,9 @@ class StandingRowOut(Schema):
     team: TeamRef | None = None
     complete: bool = Field(description="false: some round's result is unknown; not ranked")
     points: float | None = Field(description="null for an incomplete row: see points_known")
-    points_known: float = Field(
-        description="the points of the known rounds (no drops if incomplete)"
+    points_known: float | None = Field(
+        description="the points of the known rounds (no drops if incomplete); null when no "
+        "round's points are known (no points scale on record)"
     )
     wins: int | None = Field(description="null for an incomplete row: see wins_known")
     wins_known: int
@@ -231,7 +232,7 @@ def season_standings(
             "position": row.position,
             "complete": row.complete,
             "points": _number(row.points) if row.complete else None,
-            "points_known": _number(row.points),
+            "points_known": None if row.points_unknown else _number(row.points),
             "wins": row.wins if row.complete else None,
             "wins_known": row.wins,
             "podiums": row.podiums if row.complete else None,

@@ -6,8 +6,10 @@ it makes where the regulations we read are silent:
 
 Scoring a session
     Points come from the session's scale (`sprint_points` for a sprint, else `race_points`), to any
-    depth; a position past the scale scores 0. A car without a position (dns, dsq, nc, dnq, ex, or
-    retired and not classified) scores nothing; a retired car with a position is classified.
+    depth; a position past the scale scores 0. A session with no scale at all (the season's scale
+    is not on record) has unknown points: its places still count as wins and podiums. A car
+    without a position (dns, dsq, nc, dnq, ex, or retired and not classified) scores nothing;
+    a retired car with a position is classified.
     Guests never score. With guests="pass-down" an eligible car gets the points of its position
     less the number of guests classified ahead of it (Supercup: guests 4th-6th, so the 7th-placed
     car gets 4th place's points); counting guests, not ranking eligible cars, means a gap in the
@@ -224,6 +226,12 @@ class StandingRow:
     @property
     def unknown_rounds(self) -> tuple[int, ...]:
         return tuple(item.round for item in self.rounds if item.points is None)
+
+    @property
+    def points_unknown(self) -> bool:
+        """No round's points are known (no scale on record, or no result known): the total is
+        unknown, not zero."""
+        return not self.complete and all(item.points is None for item in self.rounds)
 
 
 class _Tally:
@@ -595,6 +603,11 @@ def _driver_tallies(
             for tally in maybe_unknown:
                 if tally.key not in present:
                     tally.unknown[slot] = True
+        if not session.scale:
+            # No points scale on record for the session: its places are known, its points not.
+            for result in session.results:
+                if result.driver in tallies:
+                    tallies[result.driver].unknown[slot] = True
     return list(tallies.values())
 
 
@@ -646,6 +659,11 @@ def _team_tallies(
             for competitor in maybe_unknown:
                 if competitor.key not in present and competitor.team_key in tallies:
                     tallies[competitor.team_key].unknown[slot] = True
+        if not session.scale:
+            for result in session.results:
+                team_key = result.team or competitors[result.driver].team_key
+                if team_key in tallies:
+                    tallies[team_key].unknown[slot] = True
         by_team: dict[str, list[int]] = defaultdict(list)
         for result, position, points, _ in _score_session(
             session, rules, competitors, scored_together

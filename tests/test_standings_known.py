@@ -282,3 +282,26 @@ def test_bad_countback_kinds_is_named_with_its_line(sprint_calendar, kinds):
     assert error.row == 9
     assert "scoring.countback_kinds must be a list of distinct session kinds" in error.message
     assert not Season.objects.exists()
+
+
+def test_without_a_points_scale_places_are_known_and_points_unknown():
+    """A winners-only season whose scale is not on record: the winner has a win, not 0 points."""
+    from series import standings as engine
+
+    season = engine.SeasonData(
+        rules=engine.Rules(race_points=()),
+        rounds=(engine.RoundInfo(number=1),),
+        competitors=(
+            engine.Competitor(key="ito", name="Reimei Ito"),
+            engine.Competitor(key="henzan", name="Ryoma Henzan"),
+        ),
+        results=(
+            engine.ResultRow(round=1, session="race", kind="race", driver="ito", position=1),
+            engine.ResultRow(round=1, session="race", kind="race", driver="henzan", position=2),
+        ),
+    )
+    rows = engine.compute_standings(season)
+    ito = next(row for row in rows if row.key == "ito")
+    assert ito.wins == 1
+    assert not ito.complete
+    assert [item.points for item in ito.rounds] == [None]

@@ -109,7 +109,7 @@ def season_standings_csv(request: HttpRequest, series: str, year: int) -> HttpRe
                 _yes(row.eligible),
                 _yes(row.excluded),
                 _yes(row.complete),
-                _number(row.points),
+                "" if row.points_unknown else _number(row.points),
                 row.wins,
                 row.podiums,
                 *cells,
