@@ -152,16 +152,36 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL compiles a query to machine code (JIT) once its estimated cost passes
     # jit_above_cost; the series page's season list is estimated high and spent 46 of its 71 ms
     # compiling (docs/benchmarks.md). The site's queries are short: JIT only ever costs here.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    #
+    # A database that is unreachable or hung must cost a request a few seconds and the 503 page,
+    # never a worker forever: libpq gives up connecting after DB_CONNECT_TIMEOUT seconds (a
+    # closed port fails at once; a server that accepts and never answers takes this long), and
+    # the server cancels any statement running longer than DB_STATEMENT_TIMEOUT_MS (a lock held
+    # by a stuck transaction, a runaway query). 0 turns either off.
+    _db_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _db_options.setdefault("connect_timeout", env_int("DB_CONNECT_TIMEOUT", 3))
+    _statement_ms = env_int("DB_STATEMENT_TIMEOUT_MS", 5000)
+    if _statement_ms < 0:
+        raise ImproperlyConfigured(
+            f"DB_STATEMENT_TIMEOUT_MS must be 0 or more; got {_statement_ms}"
+        )
+    _db_options.setdefault("options", f"-c jit=off -c statement_timeout={_statement_ms}")
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, degrading to "no cache" while Redis is down or hung (a read is a
+            # miss, a write is dropped) instead of failing the page: pcc/cache_backends.py.
+            "BACKEND": "pcc.cache_backends.FaultTolerantRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "pcc",
             "TIMEOUT": 60 * 60,
+            "OPTIONS": {
+                # Seconds a hung Redis may cost one attempt; the breaker then skips it a while.
+                "socket_connect_timeout": env_int("REDIS_TIMEOUT_MS", 500) / 1000,
+                "socket_timeout": env_int("REDIS_TIMEOUT_MS", 500) / 1000,
+            },
         }
     }
 else:
@@ -222,6 +242,10 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Editors' sessions (the public site has none): gone when the browser closes, and after 12 hours
+# at most whatever the browser does, so a forgotten login on a shared machine does not last days.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = 60 * 60 * 12
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 # The CSRF token is read from the page (hx-headers on <body>), never by script from the cookie.

@@ -7,12 +7,17 @@ served), and a client that already holds them gets a 304 without the body.
 """
 
 import datetime as dt
+import logging
 from collections.abc import Callable
 
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.http import http_date, parse_http_date_safe
+
+from pcc.cache_backends import CACHE_ERRORS
+
+log = logging.getLogger(__name__)
 
 API_PREFIX = "/api/"
 ALLOWED_METHODS = "GET, HEAD, OPTIONS"
@@ -31,8 +36,13 @@ def first_served(etag: str) -> int:
     (the API's query budgets stay as they are)."""
     key = f"api-first-served:{etag}"
     now = int(dt.datetime.now(tz=dt.UTC).timestamp())
-    cache.add(key, now, FIRST_SEEN_TIMEOUT)
-    seen = cache.get(key)
+    try:
+        seen = cache.get_or_set(key, now, FIRST_SEEN_TIMEOUT)
+    except CACHE_ERRORS as error:
+        # The cache is down: the answer still goes out, with a Last-Modified of now (a client
+        # fetches the body once more, never a stale one).
+        log.warning("api: cache unavailable for Last-Modified: %s", error)
+        return now
     return seen if seen is not None else now
 
 
