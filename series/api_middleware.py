@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.http import http_date, parse_http_date_safe
 
@@ -46,6 +46,27 @@ def first_served(etag: str) -> int:
     return seen if seen is not None else now
 
 
+def _has_nul(text: str) -> bool:
+    return "\x00" in text
+
+
+def _refuse_hostile(request: HttpRequest) -> HttpResponse | None:
+    """A NUL byte in the address or a parameter is never a real slug, name or number, and
+    PostgreSQL refuses it in any text value (psycopg raises DataError, which would be a 500):
+    answer 400 with the reason before any view or query sees it."""
+    if _has_nul(request.path):
+        return _error(400, "The address contains a NUL byte (%00); slugs never do.")
+    for name, values in request.GET.lists():
+        if _has_nul(name) or any(_has_nul(value) for value in values):
+            shown = name.replace("\x00", "\\x00")
+            return _error(400, f"Parameter {shown!r} contains a NUL byte (%00).")
+    return None
+
+
+def _error(status: int, detail: str) -> HttpResponse:
+    return JsonResponse({"detail": detail}, status=status)
+
+
 class ApiMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -53,7 +74,10 @@ class ApiMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not request.path.startswith(API_PREFIX):
             return self.get_response(request)
-        if request.method == "OPTIONS":
+        refused = _refuse_hostile(request)
+        if refused is not None:
+            response = refused
+        elif request.method == "OPTIONS":
             response = HttpResponse(status=204)
             response["Access-Control-Allow-Methods"] = ALLOWED_METHODS
             response["Access-Control-Allow-Headers"] = ALLOWED_HEADERS
