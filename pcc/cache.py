@@ -7,8 +7,9 @@ of the body), so it asks each time and gets a 304 while the page is unchanged: a
 shows a stale result either, where `max-age` would let it for that long after a save.
 
 What is never cached: anything but GET/HEAD; /admin/, /api/ (it has its own ETag logic),
-/healthz and /static/; a request carrying a session cookie (an editor: the public pages do not
-vary by user, but a logged-in reader must never be handed, or hand others, a page of theirs);
+/healthz and /static/; a request with a valid session of a logged-in user (an editor: the public
+pages do not vary by user, but a logged-in reader must never be handed, or hand others, a page of
+theirs);
 and a response that is not a plain 200, sets a cookie, says private/no-store/no-cache, or varies
 on a header the key does not hold.
 
@@ -17,11 +18,25 @@ the token in `hx-headers` only for a logged-in user, who is never served from he
 did use the token would set the CSRF cookie, and a response setting a cookie is not stored, so a
 token can never be handed to another reader even if a template starts using one.
 
-The key holds the scheme, host, path and query string (pages print their own absolute address),
-the method and the two htmx headers, so a fragment and a full page never mix, and the hash of the
+The key holds the scheme, host and path, the page's own query parameters (PAGE_PARAMETERS below:
+each page declares the parameters it reads, with the values it accepts), the method and the two
+htmx headers, so a fragment and a full page never mix, and the hash of the
 static files' manifest, so a deploy never serves pages linking stylesheets it replaced. Entries
 also expire after PAGE_CACHE_SECONDS (60 by default): pages that depend on the clock (the next
 event, a round marked "next") change at most that long after the moment passes, with no save.
+
+Known parameters only: a parameter a page does not read (`utm_*`, `fbclid`, anything else) makes
+no variant. The view is handed the request without it, so the page computed is exactly the page of
+the clean address (its og:url included) and every reader of a campaign link shares one copy. A
+declared parameter with a value outside its pattern is answered without the cache (the view says
+what was wrong, usually with a 400), so junk values make no variants either. Each view's reads are
+watched on a miss: a view asking for a parameter its page did not declare is not stored (and logged
+as an error), so a page that grows a filter can cost speed until it is declared, never correctness;
+tests/test_page_cache.py checks every page's declaration against what its view asks for.
+
+Session cookies: only a valid session of a logged-in user passes by the cache. A bogus cookie (not
+the shape of a session key) costs nothing; a well-formed one costs one query to look the session up;
+a stale or anonymous one is served from the cache like any reader.
 
 It sits below the security, CSP and WhiteNoise middleware, so those headers are added to every
 answer, cached or not; everything below it (sessions, CSRF, auth, messages, htmx) is skipped on a
@@ -30,14 +45,19 @@ hit, its headers (X-Frame-Options, Vary) stored with the page.
 
 import hashlib
 import logging
+import re
 from collections.abc import Callable
+from importlib import import_module
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY as SESSION_USER_KEY
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import caches
 from django.core.exceptions import MiddlewareNotUsed
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.urls import Resolver404, resolve
 from django.utils.cache import (
     get_conditional_response,
     has_vary_header,
@@ -57,11 +77,145 @@ CACHEABLE_METHODS = ("GET", "HEAD")
 # Request headers that change the answer of a public page; each is part of the key.
 VARIANT_HEADERS = ("HX-Request", "HX-History-Restore-Request")
 # A stored page may vary on these only: the htmx headers are in the key, and Cookie (the session
-# middleware adds it when a template asks for the user) does not matter because requests with a
-# session cookie never reach the cache.
+# middleware adds it when a template asks for the user) does not matter because a logged-in user's
+# request never reaches the cache, and every other reader gets the same page.
 KEYED_VARY = {"hx-request", "hx-history-restore-request", "cookie"}
 UNCACHEABLE_DIRECTIVES = ("private", "no-store", "no-cache")
 DEFAULT_SECONDS = 60
+
+
+# --- each page's own query parameters -------------------------------------------------------------
+
+SLUG = r"[a-z0-9][a-z0-9-]{0,79}"
+NUMBER = r"[0-9]{1,4}"
+# A class as the champions' record names it ("Pro-Am", "Rookie", "B-Class (Am)").
+NAME = r"[\w][\w .'&()/+-]{0,59}"
+SEARCH = r"[^\x00-\x1f\x7f]{1,100}"
+
+# URL name (series/urls.py) -> the parameters its view reads -> the values it accepts. A page
+# missing here is not cached when its address has a query string.
+PAGE_PARAMETERS: dict[str, dict[str, str]] = {
+    "home": {},
+    "pyramid": {},
+    "series-detail": {},
+    "season-detail": {},
+    "season-standings": {"table": r"drivers|teams", "class": SLUG, "after": NUMBER},
+    "season-results": {},
+    "event-list": {"year": NUMBER},
+    "event-detail": {},
+    "session-detail": {},
+    "driver-list": {"series": SLUG},
+    "driver-detail": {},
+    "team-list": {},
+    "team-detail": {},
+    "circuit-list": {},
+    "circuit-detail": {},
+    "champions": {"series": SLUG, "tier": NUMBER, "class": NAME, "decade": NUMBER},
+    "calendar": {"year": NUMBER, "month": NUMBER, "tier": NUMBER, "series": SLUG},
+    "search": {"q": SEARCH},
+    "watch": {},
+}
+_PATTERNS = {
+    name: {param: re.compile(pattern) for param, pattern in params.items()}
+    for name, params in PAGE_PARAMETERS.items()
+}
+# The shape of Django's session keys (32 characters of [a-z0-9]); anything else is no session.
+SESSION_KEY = re.compile(r"[a-z0-9]{32}")
+
+
+class _WatchedQueryDict(QueryDict):
+    """request.GET that notes every parameter a view asks for, present or not; listing them all
+    (items(), iteration, copying) counts as asking for every one."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.asked: set[str] = set()
+
+    def __getitem__(self, key):
+        self.asked.add(key)
+        return super().__getitem__(key)
+
+    def getlist(self, key, default=None):
+        self.asked.add(key)
+        return super().getlist(key, default)
+
+    def __contains__(self, key):
+        self.asked.add(key)
+        return super().__contains__(key)
+
+    def _asks_all(self) -> None:
+        self.asked.add("*")
+
+    def __iter__(self):
+        self._asks_all()
+        return super().__iter__()
+
+    def items(self):
+        self._asks_all()
+        return super().items()
+
+    def lists(self):
+        self._asks_all()
+        return super().lists()
+
+    def values(self):
+        self._asks_all()
+        return super().values()
+
+    def keys(self):
+        self._asks_all()
+        return super().keys()
+
+    def dict(self):
+        self._asks_all()
+        return super().dict()
+
+    def copy(self):
+        self._asks_all()
+        return super().copy()
+
+    def urlencode(self, safe=None):
+        self._asks_all()
+        return super().urlencode(safe)
+
+
+def _page_parameters(request: HttpRequest, url_name: str) -> list[tuple[str, str]] | None:
+    """The page's own parameters in the request, sorted, or None when one is repeated or has a
+    value outside its pattern (answered without the cache)."""
+    patterns = _PATTERNS[url_name]
+    found = []
+    for name, values in request.GET.lists():
+        pattern = patterns.get(name)
+        if pattern is None:
+            continue  # not read by this page: makes no variant
+        if len(values) != 1 or not pattern.fullmatch(values[0]):
+            return None
+        found.append((name, values[0]))
+    return sorted(found)
+
+
+def _hand_clean(request: HttpRequest, params: list[tuple[str, str]]) -> _WatchedQueryDict:
+    """The view sees only the page's own parameters: the page it computes is the clean address's."""
+    watched = _WatchedQueryDict(mutable=True)
+    for name, value in params:
+        watched[name] = value
+    watched._mutable = False
+    request.GET = watched
+    request.META["QUERY_STRING"] = urlencode(params)
+    return watched
+
+
+def _logged_in(request: HttpRequest) -> bool:
+    """A valid session of a logged-in user (one query, and only for a well-formed key)."""
+    key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    if not key or not SESSION_KEY.fullmatch(key):
+        return False
+    store = import_module(settings.SESSION_ENGINE).SessionStore(key)
+    try:
+        return bool(store.get(SESSION_USER_KEY))
+    except DatabaseError:
+        # The page will fail the same way and DatabaseDownMiddleware answers 503 for it.
+        return True
 
 
 def _is_cacheable_request(request: HttpRequest) -> bool:
@@ -72,9 +226,7 @@ def _is_cacheable_request(request: HttpRequest) -> bool:
         return False
     if request.path.startswith(EXCLUDED_PREFIXES):
         return False
-    return not (
-        settings.SESSION_COOKIE_NAME in request.COOKIES or "Authorization" in request.headers
-    )
+    return "Authorization" not in request.headers
 
 
 def _is_page(request: HttpRequest) -> bool:
@@ -95,10 +247,13 @@ def _is_storable(response: HttpResponse) -> bool:
     return vary <= KEYED_VARY
 
 
-def page_key(request: HttpRequest, version: int, release: str = "") -> str:
+def page_key(
+    request: HttpRequest, version: int, release: str = "", params: list[tuple[str, str]] = ()
+) -> str:
     variant = "|".join(request.headers.get(name, "") for name in VARIANT_HEADERS)
-    address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-    return f"page:v{version}:{release}:{request.method}:{variant}:{address}"
+    address = f"{request.scheme}://{request.get_host()}{request.path}?{urlencode(params)}"
+    digest = hashlib.sha256(address.encode()).hexdigest()
+    return f"page:v{version}:{release}:{request.method}:{variant}:{digest}"
 
 
 def _release() -> str:
@@ -136,24 +291,53 @@ class PageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not _is_cacheable_request(request):
             return self.get_response(request)
+        url_name = self._url_name(request)
+        if url_name is None:
+            return self.get_response(request)
+        params = _page_parameters(request, url_name)
+        if params is None:
+            return self.get_response(request)
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and _logged_in(request):
+            return self.get_response(request)
         try:
             version = self.site_version()
         except DatabaseError:
             # The view will fail the same way and DatabaseDownMiddleware answers 503 for it.
             return self.get_response(request)
-        key = page_key(request, version, self.release)
+        key = page_key(request, version, self.release, params)
         stored = self._get(key)
         if stored is not None:
             response = self._rebuild(stored)
             response["X-Page-Cache"] = "hit"
         else:
+            watched = _hand_clean(request, params)
             response = self.get_response(request)
             if not (_is_page(request) and _is_storable(response)):
+                return response
+            undeclared = watched.asked - PAGE_PARAMETERS[url_name].keys()
+            if undeclared:
+                log.error(
+                    "page cache: %s reads %s, not declared in PAGE_PARAMETERS; not stored",
+                    url_name,
+                    ", ".join(sorted(undeclared)),
+                )
                 return response
             self._prepare(response)
             self._set(key, response)
             response["X-Page-Cache"] = "miss"
         return get_conditional_response(request, etag=response["ETag"], response=response)
+
+    @staticmethod
+    def _url_name(request: HttpRequest) -> str | None:
+        """The page's URL name when it is a declared public page; None for anything else (a
+        path that resolves nowhere, or to a view outside series/urls.py)."""
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return None
+        if match.namespace != PAGE_NAMESPACE or match.url_name not in PAGE_PARAMETERS:
+            return None
+        return match.url_name
 
     @staticmethod
     def _prepare(response: HttpResponse) -> None:

@@ -280,3 +280,156 @@ def test_pages_are_shared_through_redis(race):
         after = Client().get(STANDINGS)
         assert after["X-Page-Cache"] == "miss"
         assert LARRY_LEADS in after.content.decode()
+
+
+# --- known parameters only ------------------------------------------------------------------------
+
+
+def _stored_pages() -> int:
+    from django.core.cache import cache
+
+    return sum(1 for key in cache._cache if ":page:" in key)
+
+
+@pytest.mark.parametrize(
+    "junk",
+    ["utm_source=newsletter&utm_campaign={n}", "fbclid=IwAR{n}", "anything={n}", "gclid={n}&x=1"],
+)
+def test_parameters_a_page_does_not_read_make_no_variant(fan, race, junk):
+    fan.get(STANDINGS)
+    stored = _stored_pages()
+    for _ in range(5):
+        response, queries = _get(fan, f"{STANDINGS}?{junk.format(n=uuid.uuid4().hex)}")
+        assert response.status_code == 200
+        assert response["X-Page-Cache"] == "hit"
+        assert queries == 1
+    assert _stored_pages() == stored
+
+
+def test_a_campaign_link_computes_the_clean_page_and_shares_it(fan, race):
+    first = fan.get(STANDINGS + "?utm_source=mail&table=teams")
+    assert first["X-Page-Cache"] == "miss"
+    # The view was handed the clean address: the page prints no campaign parameter.
+    assert "utm_source" not in first.content.decode()
+    clean = fan.get(STANDINGS + "?table=teams")
+    assert clean["X-Page-Cache"] == "hit"
+    assert clean.content == first.content
+
+
+def test_the_pages_own_parameters_still_make_their_variants_in_any_order(fan, race):
+    f.make_class(race.round.season, "Pro")
+    a = fan.get(STANDINGS + "?table=drivers&class=pro")
+    b = fan.get(STANDINGS + "?class=pro&table=drivers&fbclid=1")
+    assert a["X-Page-Cache"] == "miss" and b["X-Page-Cache"] == "hit"
+    assert fan.get(STANDINGS + "?table=teams")["X-Page-Cache"] == "miss"
+
+
+@pytest.mark.parametrize(
+    "query", ["table=" + "x" * 200, "table=drivers&table=teams", "after=99999", "class=%00"]
+)
+def test_a_value_outside_the_parameters_pattern_is_answered_without_the_cache(fan, race, query):
+    stored = _stored_pages()
+    for _ in range(2):
+        response = fan.get(f"{STANDINGS}?{query}")
+        assert response.status_code < 500
+        assert "X-Page-Cache" not in response
+    assert _stored_pages() == stored
+
+
+def test_every_public_page_declares_exactly_the_parameters_its_view_asks_for(fan, race):
+    """A view asking for a parameter its page did not declare is never stored (a wrong hit would
+    hand one filter's page to another): every page must be stored, hence declare what it reads."""
+    from django.urls import URLPattern, get_resolver
+
+    from pcc.cache import PAGE_PARAMETERS
+
+    names = {
+        pattern.name
+        for pattern in get_resolver("series.urls").url_patterns
+        if isinstance(pattern, URLPattern)
+    }
+    assert names == set(PAGE_PARAMETERS), "series/urls.py and PAGE_PARAMETERS disagree"
+
+    session = race
+    driver = race.round.season.entries.get(car_number=7).driver
+    addresses = {
+        "/": "",
+        "/pyramid/": "",
+        "/series/carrera-cup-testland/": "",
+        "/series/carrera-cup-testland/2023/": "",
+        STANDINGS: "",
+        "/series/carrera-cup-testland/2023/results/": "",
+        "/events/": "",
+        f"/events/{session.event.slug}/": "",
+        f"/events/{session.event.slug}/{session.slug}/": "",
+        "/drivers/": "",
+        f"/drivers/{driver.slug}/": "",
+        "/teams/": "",
+        "/circuits/": "",
+        f"/circuits/{session.event.circuit.slug}/": "",
+        "/champions/": "",
+        "/calendar/": "",
+        "/search/": "?q=larry",
+        "/watch/": "",
+    }
+    for address, query in addresses.items():
+        response = fan.get(address + query)
+        assert response.status_code == 200, address
+        assert response["X-Page-Cache"] == "miss", address
+
+
+def test_a_page_reading_an_undeclared_parameter_is_not_stored(fan, race, monkeypatch, caplog):
+    from pcc import cache as page_cache
+
+    monkeypatch.setitem(page_cache.PAGE_PARAMETERS, "season-standings", {"class": ".*"})
+    monkeypatch.setitem(page_cache._PATTERNS, "season-standings", {})
+    for _ in range(2):
+        response = fan.get(STANDINGS)
+        assert response.status_code == 200
+        assert "X-Page-Cache" not in response
+    assert "reads after, table, not declared" in caplog.text
+
+
+# --- session cookies ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("cookie", ["nonsense", "x" * 500, "", "' OR 1=1 --"])
+def test_a_bogus_session_cookie_is_served_from_the_cache_at_no_cost(race, cookie):
+    Client().get(STANDINGS)
+    reader = Client()
+    reader.cookies["sessionid"] = cookie
+    response, queries = _get(reader, STANDINGS)
+    assert response["X-Page-Cache"] == "hit"
+    assert queries == 1
+
+
+def test_a_stale_session_cookie_is_served_from_the_cache_for_one_lookup(race):
+    Client().get(STANDINGS)
+    reader = Client()
+    reader.cookies["sessionid"] = "a" * 32  # the shape of a key, no such session
+    response, queries = _get(reader, STANDINGS)
+    assert response["X-Page-Cache"] == "hit"
+    assert queries == 2  # the session lookup, the site version
+
+
+def test_an_anonymous_session_is_served_from_the_cache(race):
+    from django.contrib.sessions.backends.db import SessionStore
+
+    store = SessionStore()
+    store["seen"] = True
+    store.create()
+    Client().get(STANDINGS)
+    reader = Client()
+    reader.cookies["sessionid"] = store.session_key
+    response = reader.get(STANDINGS)
+    assert response["X-Page-Cache"] == "hit"
+
+
+def test_an_expired_editors_session_is_served_from_the_cache(editor, race):
+    from django.contrib.sessions.models import Session as StoredSession
+
+    key = editor.cookies["sessionid"].value
+    StoredSession.objects.filter(session_key=key).update(expire_date="2000-01-01T00:00:00Z")
+    Client().get(STANDINGS)
+    response = editor.get(STANDINGS)
+    assert response["X-Page-Cache"] == "hit"
