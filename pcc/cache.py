@@ -64,10 +64,15 @@ from django.utils.cache import (
     patch_vary_headers,
     set_response_etag,
 )
+from django.utils.regex_helper import _lazy_re_compile
+from django.utils.text import compress_string
 
 from series.models import SiteVersion
 
 log = logging.getLogger(__name__)
+
+# GZipMiddleware's own test of Accept-Encoding.
+re_accepts_gzip = _lazy_re_compile(r"\bgzip\b")
 
 EXCLUDED_PREFIXES = ("/admin/", "/api/", "/healthz", "/static/")
 # Only the public HTML pages (series/urls.py). The calendar files, feeds, sitemap and CSV
@@ -307,7 +312,7 @@ class PageCacheMiddleware:
         key = page_key(request, version, self.release, params)
         stored = self._get(key)
         if stored is not None:
-            response = self._rebuild(stored)
+            response = self._rebuild(stored, request)
             response["X-Page-Cache"] = "hit"
         else:
             watched = _hand_clean(request, params)
@@ -363,6 +368,8 @@ class PageCacheMiddleware:
             "status": response.status_code,
             "headers": dict(response.items()),
             "content": response.content,
+            # Compressed once here rather than by CompressionMiddleware on every hit.
+            "gzip": _compressed(response.content),
         }
         try:
             self.cache.set(key, stored, self.timeout)
@@ -370,5 +377,27 @@ class PageCacheMiddleware:
             log.exception("page cache: write failed")
 
     @staticmethod
-    def _rebuild(stored: dict) -> HttpResponse:
-        return HttpResponse(stored["content"], status=stored["status"], headers=stored["headers"])
+    def _rebuild(stored: dict, request: HttpRequest) -> HttpResponse:
+        compressed = stored.get("gzip")
+        if compressed is None or not re_accepts_gzip.search(
+            request.headers.get("Accept-Encoding", "")
+        ):
+            return HttpResponse(
+                stored["content"], status=stored["status"], headers=stored["headers"]
+            )
+        response = HttpResponse(compressed, status=stored["status"], headers=stored["headers"])
+        response["Content-Encoding"] = "gzip"
+        response["Content-Length"] = str(len(compressed))
+        patch_vary_headers(response, ("Accept-Encoding",))
+        # As GZipMiddleware does: the bytes differ from the uncompressed page's.
+        if response["ETag"].startswith('"'):
+            response["ETag"] = "W/" + response["ETag"]
+        return response
+
+
+def _compressed(content: bytes) -> bytes | None:
+    """The gzip body, when compression pays (GZipMiddleware's own rules)."""
+    if len(content) < 200:
+        return None
+    compressed = compress_string(content)
+    return compressed if len(compressed) < len(content) else None

@@ -90,6 +90,10 @@ MIDDLEWARE = [
     "pcc.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses what views answer (HTML, JSON, CSV, iCal; not the admin, see the class). Below
+    # WhiteNoise, whose static files are pre-compressed; above everything else, so it compresses
+    # their final bodies, and the 304s and cached pages pass through it.
+    "pcc.middleware.CompressionMiddleware",
     # A view failing because the database is unreachable answers 503, not 500.
     "pcc.health.DatabaseDownMiddleware",
     # Whole public pages under the site version: below the security and CSP headers, so cached
