@@ -1,10 +1,15 @@
-"""Whole public pages cached under the site version, so a page is never served after a save.
+"""Whole public pages cached under the versions of what they show: never served after a save to
+that, and left cached by saves to anything else.
 
-Every save to the record raises SiteVersion (series/signals.py) and the version is part of every
-key: after an editor's save, the next request in any process reads the new version (one query)
-and misses every older copy. The browser is told `Cache-Control: no-cache` with an ETag (a hash
-of the body), so it asks each time and gets a 304 while the page is unchanged: a browser never
-shows a stale result either, where `max-age` would let it for that long after a save.
+Every save to the record stamps the parts it touched (a season, its series, an event, a driver...;
+series/versions.py) and each page's key carries the highest version among the parts it shows: a
+season's pages their season, a driver's page the driver and the seasons of their career, home and
+the lists the listings. After an editor's save, the next request in any process reads its page's
+version (one query) and misses the older copy if, and only if, the save touched what the page
+shows: a Supercup result leaves the Carrera Cup GB pages cached. The browser is told
+`Cache-Control: no-cache` with an ETag (a hash of the body), so it asks each time and gets a 304
+while the page is unchanged: a browser never shows a stale result either, where `max-age` would
+let it for that long after a save.
 
 What is never cached: anything but GET/HEAD; /admin/, /api/ (it has its own ETag logic),
 /healthz and /static/; a request with a valid session of a logged-in user (an editor: the public
@@ -57,7 +62,7 @@ from django.core.cache import caches
 from django.core.exceptions import MiddlewareNotUsed
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, ResolverMatch, resolve
 from django.utils.cache import (
     get_conditional_response,
     has_vary_header,
@@ -67,7 +72,7 @@ from django.utils.cache import (
 from django.utils.regex_helper import _lazy_re_compile
 from django.utils.text import compress_string
 
-from series.models import SiteVersion
+from series import versions
 
 log = logging.getLogger(__name__)
 
@@ -277,35 +282,33 @@ class PageCacheMiddleware:
         self.cache = caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")]
         self.timeout = getattr(settings, "PAGE_CACHE_SECONDS", DEFAULT_SECONDS)
         self.release = _release()
-        quote = connection.ops.quote_name
-        meta = SiteVersion._meta
-        self.version_sql = (
-            f"SELECT {quote(meta.get_field('version').column)} FROM {quote(meta.db_table)} "  # noqa: S608
-            f"WHERE {quote(meta.pk.column)} = %s"
-        )
+        self.token_sql = versions.token_sql()
 
-    def site_version(self) -> int:
-        """The one query of a page served from the cache: the same as
-        series.selectors.cache.site_version(), in plain SQL because on this path compiling the
-        queryset costs more than running the query."""
+    def page_version(self, url_name: str, kwargs: dict) -> int:
+        """The one query of a page served from the cache: the highest version among the parts of
+        the record the page shows (series/versions.py), in plain SQL because on this path
+        compiling a queryset costs more than running the query."""
+        family = versions.PAGE_FAMILIES[url_name]
+        versions.forget_stamps()
         with connection.cursor() as cursor:
-            cursor.execute(self.version_sql, [1])
+            cursor.execute(self.token_sql[family], versions.token_args(family, kwargs))
             row = cursor.fetchone()
-        return row[0] if row else 0
+        return (row[0] if row else None) or 0
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not _is_cacheable_request(request):
             return self.get_response(request)
-        url_name = self._url_name(request)
-        if url_name is None:
+        match = self._match(request)
+        if match is None:
             return self.get_response(request)
+        url_name = match.url_name
         params = _page_parameters(request, url_name)
         if params is None:
             return self.get_response(request)
         if settings.SESSION_COOKIE_NAME in request.COOKIES and _logged_in(request):
             return self.get_response(request)
         try:
-            version = self.site_version()
+            version = self.page_version(url_name, match.kwargs)
         except DatabaseError:
             # The view will fail the same way and DatabaseDownMiddleware answers 503 for it.
             return self.get_response(request)
@@ -333,16 +336,20 @@ class PageCacheMiddleware:
         return get_conditional_response(request, etag=response["ETag"], response=response)
 
     @staticmethod
-    def _url_name(request: HttpRequest) -> str | None:
-        """The page's URL name when it is a declared public page; None for anything else (a
+    def _match(request: HttpRequest) -> ResolverMatch | None:
+        """The page's URL match when it is a declared public page; None for anything else (a
         path that resolves nowhere, or to a view outside series/urls.py)."""
         try:
             match = resolve(request.path_info)
         except Resolver404:
             return None
-        if match.namespace != PAGE_NAMESPACE or match.url_name not in PAGE_PARAMETERS:
+        if (
+            match.namespace != PAGE_NAMESPACE
+            or match.url_name not in PAGE_PARAMETERS
+            or match.url_name not in versions.PAGE_FAMILIES
+        ):
             return None
-        return match.url_name
+        return match
 
     @staticmethod
     def _prepare(response: HttpResponse) -> None:

@@ -484,3 +484,143 @@ def test_admin_pages_are_not_compressed(editor, race):
     response = editor.get("/admin/", headers={"Accept-Encoding": "gzip"})
     assert response.status_code == 200
     assert "Content-Encoding" not in response
+
+
+# --- invalidate what changed, not the site --------------------------------------------------------
+
+
+@pytest.fixture
+def two_series():
+    """A Supercup 2023 race and a Carrera Cup GB 2023 race, each with a driver and a result."""
+    worlds = {}
+    for name, slug, driver_name in (
+        ("Porsche Supercup", "supercup", "Larry ten Voorde"),
+        ("Carrera Cup GB", "carrera-cup-gb", "Dan Harper"),
+    ):
+        series = f.make_series(name=name, slug=slug)
+        season = f.make_season(series, year=2023)
+        session = f.make_session(f.make_round(season, 1))
+        first = f.make_entry(season, f.make_driver(driver_name), car_number=1)
+        second = f.make_entry(season, car_number=2)
+        f.make_result(session, first, 1)
+        worlds[slug] = {"session": session, "first": first, "second": second}
+    return worlds
+
+
+def _pages(world) -> list[str]:
+    session = world["session"]
+    season = session.round.season
+    base = f"/series/{season.series.slug}/{season.year}/"
+    return [
+        f"/series/{season.series.slug}/",
+        base,
+        base + "standings/",
+        base + "results/",
+        f"/events/{session.event.slug}/",
+        f"/events/{session.event.slug}/{session.slug}/",
+        f"/drivers/{world['first'].driver.slug}/",
+        f"/circuits/{session.event.circuit.slug}/",
+    ]
+
+
+def _warm(client: Client, addresses: list[str]) -> None:
+    for address in addresses:
+        client.get(address)
+        assert client.get(address)["X-Page-Cache"] == "hit", address
+
+
+def test_a_supercup_result_leaves_the_carrera_cup_gb_pages_cached(fan, two_series):
+    supercup, gb = two_series["supercup"], two_series["carrera-cup-gb"]
+    listings = ["/", "/drivers/", "/champions/", "/calendar/"]
+    _warm(fan, _pages(supercup) + _pages(gb) + listings)
+
+    f.make_result(supercup["session"], supercup["second"], 2)
+
+    for address in _pages(gb):
+        response, queries = _get(fan, address)
+        assert response["X-Page-Cache"] == "hit", address
+        assert queries == 1, address
+    for address in _pages(supercup) + listings:
+        # The result shows there: its season, series, event, circuit, the standings that move
+        # every driver of the season (the first driver's career page too), and the listings.
+        assert fan.get(address)["X-Page-Cache"] == "miss", address
+
+
+def test_a_new_result_shows_on_the_supercup_pages_at_once(fan, two_series):
+    supercup = two_series["supercup"]
+    standings = "/series/supercup/2023/standings/"
+    second_scores = '<td class="num total">20</td>'
+    fan.get(standings)
+    before = fan.get(standings)
+    assert before["X-Page-Cache"] == "hit"
+    assert second_scores not in before.content.decode()
+    f.make_result(supercup["session"], supercup["second"], 2)
+    after = fan.get(standings)
+    assert after["X-Page-Cache"] == "miss"
+    assert second_scores in after.content.decode()
+
+
+def test_a_change_that_shows_everywhere_evicts_every_page(fan, two_series):
+    gb = two_series["carrera-cup-gb"]
+    _warm(fan, _pages(gb))
+    driver = two_series["supercup"]["first"].driver
+    driver.name = "Larry ten Voorde Jr"
+    driver.save()  # a name appears on pages of every series the driver raced in, and on lists
+    for address in _pages(gb):
+        assert fan.get(address)["X-Page-Cache"] == "miss", address
+
+
+def test_saves_in_one_transaction_stamp_each_part_once(two_series):
+    from django.db import transaction
+
+    from series.models import CacheVersion, SiteVersion
+
+    supercup = two_series["supercup"]
+    season = supercup["session"].round.season
+    before = SiteVersion.objects.get(pk=1).version
+    with CaptureQueriesContext(connection) as queries, transaction.atomic():
+        for number in range(10, 30):
+            f.make_result(supercup["session"], f.make_entry(season, car_number=number), number)
+    # An import, a form with inlines: the site version rises once, not once per row.
+    assert SiteVersion.objects.get(pk=1).version == before + 1
+    stamped = CacheVersion.objects.get(kind="season", object_id=season.pk).version
+    assert stamped == before + 1
+    gb_season = two_series["carrera-cup-gb"]["session"].round.season
+    assert CacheVersion.objects.get(kind="season", object_id=gb_season.pk).version < stamped
+    # 20 drivers, 20 entries, 20 results: a new driver's own part is stamped once, the season's
+    # once for all; a tick per row would add three queries to each.
+    assert len(queries) < 60 * 3
+
+
+def test_a_page_read_between_two_saves_of_a_transaction_sees_the_second(fan, two_series):
+    from django.db import transaction
+
+    supercup = two_series["supercup"]
+    standings = "/series/supercup/2023/standings/"
+    with transaction.atomic():
+        f.make_result(supercup["session"], supercup["second"], 2)
+        fan.get(standings)
+        assert fan.get(standings)["X-Page-Cache"] == "hit"
+        third = f.make_entry(supercup["session"].round.season, f.make_driver("Third Man"))
+        f.make_result(supercup["session"], third, 3)
+        after = fan.get(standings)
+    assert after["X-Page-Cache"] == "miss"
+    assert "Third Man" in after.content.decode()
+
+
+def test_a_rolled_back_savepoint_does_not_keep_its_stamps(fan, two_series):
+    from django.db import transaction
+
+    supercup = two_series["supercup"]
+    season_page = "/series/supercup/2023/"
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                f.make_result(supercup["session"], supercup["second"], 2)
+                raise RuntimeError("the import failed")
+        except RuntimeError:
+            pass
+        fan.get(season_page)
+        assert fan.get(season_page)["X-Page-Cache"] == "hit"
+        f.make_result(supercup["session"], supercup["second"], 2)
+        assert fan.get(season_page)["X-Page-Cache"] == "miss"

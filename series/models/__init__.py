@@ -1,6 +1,6 @@
 from .calendar import SCORING_KINDS, Round, Session, SessionKind, SessionStatus
 from .history import Champion
-from .media import MediaKind, MediaLink, SiteVersion
+from .media import CacheVersion, MediaKind, MediaLink, SiteVersion
 from .people import Driver, Entry, Team, TeamAlias
 from .pyramid import CarGeneration, Series, Tier
 from .results import CLASSIFIABLE_STATUSES, Adjustment, Result, ResultStatus
@@ -19,6 +19,7 @@ __all__ = [
     "SUPERCUP_SCALE",
     "CLASSIFIABLE_STATUSES",
     "Adjustment",
+    "CacheVersion",
     "CarGeneration",
     "Champion",
     "Circuit",

@@ -13,6 +13,7 @@ from django.core.cache import cache
 
 from pcc.cache_backends import CACHE_ERRORS
 
+from .. import versions
 from ..models import SiteVersion
 
 log = logging.getLogger(__name__)
@@ -22,6 +23,8 @@ T = TypeVar("T")
 
 def site_version() -> int:
     """One query: the current version of the record."""
+    # What is computed from here on must see this transaction's later saves as newer.
+    versions.forget_stamps()
     version = SiteVersion.objects.filter(pk=1).values_list("version", flat=True).first()
     return version or 0
 
