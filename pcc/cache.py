@@ -80,8 +80,8 @@ log = logging.getLogger(__name__)
 re_accepts_gzip = _lazy_re_compile(r"\bgzip\b")
 
 EXCLUDED_PREFIXES = ("/admin/", "/api/", "/healthz", "/static/")
-# Only the public HTML pages (series/urls.py). The calendar files, feeds, sitemap and CSV
-# downloads set their own Cache-Control and ETag from the site version, and stay as they are.
+# The public HTML pages (series/urls.py) and the calendar files (CALENDAR_FILES). The feeds,
+# sitemap and CSV downloads set their own Cache-Control and ETag from the site version.
 PAGE_NAMESPACE = "series"
 CACHEABLE_METHODS = ("GET", "HEAD")
 # Request headers that change the answer of a public page; each is part of the key.
@@ -125,6 +125,11 @@ PAGE_PARAMETERS: dict[str, dict[str, str]] = {
     "search": {"q": SEARCH},
     "watch": {},
 }
+# The calendar files (series/views/subscriptions.py, no namespace): rebuilt from every session of
+# the pyramid they cost 60 ms each, and calendar apps poll them. They read no parameter.
+CALENDAR_FILES = ("calendar-ics", "series-calendar-ics", "driver-calendar-ics")
+for _name in CALENDAR_FILES:
+    PAGE_PARAMETERS.setdefault(_name, {})
 _PATTERNS = {
     name: {param: re.compile(pattern) for param, pattern in params.items()}
     for name, params in PAGE_PARAMETERS.items()
@@ -229,10 +234,10 @@ def _logged_in(request: HttpRequest) -> bool:
 
 
 def _is_cacheable_request(request: HttpRequest) -> bool:
-    # Every public page's address ends with "/" (series/urls.py); the calendar files, feeds,
-    # sitemap and downloads do not. Whether the view really was a public page is checked before
-    # storing (_is_page), so this cheap test only spares those a lookup.
-    if request.method not in CACHEABLE_METHODS or not request.path.endswith("/"):
+    # Every public page's address ends with "/" (series/urls.py), the calendar files with .ics;
+    # the feeds, sitemap and downloads end otherwise. Whether the view really was a public page
+    # is checked before storing (_is_page), so this cheap test only spares those a lookup.
+    if request.method not in CACHEABLE_METHODS or not request.path.endswith(("/", ".ics")):
         return False
     if request.path.startswith(EXCLUDED_PREFIXES):
         return False
@@ -240,9 +245,13 @@ def _is_cacheable_request(request: HttpRequest) -> bool:
 
 
 def _is_page(request: HttpRequest) -> bool:
-    """Answered by a view of series/urls.py (Django notes the match on the request)."""
+    """Answered by a view of series/urls.py or a calendar file (Django notes the match on the
+    request)."""
     match = getattr(request, "resolver_match", None)
-    return match is not None and match.namespace == PAGE_NAMESPACE
+    return match is not None and (
+        match.namespace == PAGE_NAMESPACE
+        or (match.namespace == "" and match.url_name in CALENDAR_FILES)
+    )
 
 
 def _is_storable(response: HttpResponse) -> bool:
@@ -343,6 +352,8 @@ class PageCacheMiddleware:
             match = resolve(request.path_info)
         except Resolver404:
             return None
+        if match.namespace == "" and match.url_name in CALENDAR_FILES:
+            return match
         if (
             match.namespace != PAGE_NAMESPACE
             or match.url_name not in PAGE_PARAMETERS

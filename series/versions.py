@@ -301,6 +301,10 @@ PAGE_FAMILIES = {
     "calendar": "listings",
     "search": "listings",
     "watch": "listings",
+    # The calendar files (series/views/subscriptions.py).
+    "calendar-ics": "listings",
+    "series-calendar-ics": "series",
+    "driver-calendar-ics": "driver",
 }
 
 

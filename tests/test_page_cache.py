@@ -341,14 +341,15 @@ def test_every_public_page_declares_exactly_the_parameters_its_view_asks_for(fan
     hand one filter's page to another): every page must be stored, hence declare what it reads."""
     from django.urls import URLPattern, get_resolver
 
-    from pcc.cache import PAGE_PARAMETERS
+    from pcc.cache import CALENDAR_FILES, PAGE_PARAMETERS
 
     names = {
         pattern.name
         for pattern in get_resolver("series.urls").url_patterns
         if isinstance(pattern, URLPattern)
     }
-    assert names == set(PAGE_PARAMETERS), "series/urls.py and PAGE_PARAMETERS disagree"
+    pages = set(PAGE_PARAMETERS) - set(CALENDAR_FILES)
+    assert names == pages, "series/urls.py and PAGE_PARAMETERS disagree"
 
     session = race
     driver = race.round.season.entries.get(car_number=7).driver
@@ -624,3 +625,56 @@ def test_a_rolled_back_savepoint_does_not_keep_its_stamps(fan, two_series):
         assert fan.get(season_page)["X-Page-Cache"] == "hit"
         f.make_result(supercup["session"], supercup["second"], 2)
         assert fan.get(season_page)["X-Page-Cache"] == "miss"
+
+
+# --- the standings API and the calendar files, under the versions --------------------------------
+
+SUPERCUP_API = "/api/v1/series/supercup/2023/standings/"
+
+
+def test_standings_api_is_cached_under_its_seasons_version_with_an_etag(fan, two_series):
+    first = fan.get(SUPERCUP_API)
+    hit, queries = _get(fan, SUPERCUP_API + "?utm_source=x")
+    assert first["X-Api-Cache"] == "miss" and hit["X-Api-Cache"] == "hit"
+    assert hit.content == first.content and hit["ETag"] == first["ETag"]
+    assert queries == 1  # the season's version
+    unchanged = fan.get(SUPERCUP_API, headers={"If-None-Match": hit["ETag"]})
+    assert unchanged.status_code == 304
+
+    gb = two_series["carrera-cup-gb"]
+    f.make_result(gb["session"], gb["second"], 2)
+    assert fan.get(SUPERCUP_API)["X-Api-Cache"] == "hit"
+
+    supercup = two_series["supercup"]
+    f.make_result(supercup["session"], supercup["second"], 2)
+    changed = fan.get(SUPERCUP_API, headers={"If-None-Match": hit["ETag"]})
+    assert changed.status_code == 200 and changed["X-Api-Cache"] == "miss"
+    assert changed["ETag"] != hit["ETag"]
+    assert [row["points"] for row in changed.json()["rows"]][:2] == [25, 20]
+
+
+def test_standings_api_variants_are_its_own_parameters_only(fan, two_series):
+    teams = fan.get(SUPERCUP_API + "?table=teams")
+    assert teams["X-Api-Cache"] == "miss"
+    assert fan.get(SUPERCUP_API + "?fbclid=1&table=teams")["X-Api-Cache"] == "hit"
+    bad = fan.get(SUPERCUP_API + "?table=nonsense")
+    assert bad.status_code == 400 and "X-Api-Cache" not in bad
+
+
+def test_calendar_files_are_cached_until_their_series_changes(fan, two_series):
+    calendar = "/series/supercup/calendar.ics"
+    first = fan.get(calendar)
+    hit, queries = _get(fan, calendar)
+    assert first.status_code == 200 and first["X-Page-Cache"] == "miss"
+    assert hit["X-Page-Cache"] == "hit" and queries == 1
+    assert hit["Content-Type"].startswith("text/calendar")
+    assert fan.get(calendar, headers={"If-None-Match": hit["ETag"]}).status_code == 304
+
+    gb = two_series["carrera-cup-gb"]
+    f.make_session(gb["session"].round, kind="qualifying", slug="gb-quali")
+    assert fan.get(calendar)["X-Page-Cache"] == "hit"
+    assert fan.get("/series/carrera-cup-gb/calendar.ics")["X-Page-Cache"] == "miss"
+
+    supercup = two_series["supercup"]
+    f.make_session(supercup["session"].round, kind="qualifying", slug="sc-quali")
+    assert fan.get(calendar)["X-Page-Cache"] == "miss"
