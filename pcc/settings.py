@@ -162,14 +162,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # closed port fails at once; a server that accepts and never answers takes this long), and
     # the server cancels any statement running longer than DB_STATEMENT_TIMEOUT_MS (a lock held
     # by a stuck transaction, a runaway query). 0 turns either off.
+    #
+    # The statement and answer limits are for the processes that serve requests (pcc/wsgi.py and
+    # asgi.py set PCC_SERVING): management commands (migrate, generate_synthetic, imports) may
+    # run long statements, and default to no limit.
     _db_options = DATABASES["default"].setdefault("OPTIONS", {})
     _db_options.setdefault("connect_timeout", env_int("DB_CONNECT_TIMEOUT", 3))
-    _statement_ms = env_int("DB_STATEMENT_TIMEOUT_MS", 5000)
+    _serving = env_bool("PCC_SERVING", default=False)
+    _statement_ms = env_int("DB_STATEMENT_TIMEOUT_MS", 5000 if _serving else 0)
     if _statement_ms < 0:
         raise ImproperlyConfigured(
             f"DB_STATEMENT_TIMEOUT_MS must be 0 or more; got {_statement_ms}"
         )
     _db_options.setdefault("options", f"-c jit=off -c statement_timeout={_statement_ms}")
+    # A server that stops answering on a connection already open (frozen, hung) cannot cancel
+    # anything itself: the app stops waiting after DB_ANSWER_TIMEOUT_MS and answers 503
+    # (pcc/postgresql/base.py: Django's backend with that limit on every wait).
+    DATABASES["default"]["ENGINE"] = "pcc.postgresql"
+    DB_ANSWER_TIMEOUT_MS = env_int(
+        "DB_ANSWER_TIMEOUT_MS", _statement_ms + 2000 if _statement_ms else (8000 if _serving else 0)
+    )
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:

@@ -315,6 +315,8 @@ def test_database_timeouts_reach_the_driver_and_keep_jit_off():
         DB_CONNECT_TIMEOUT="4",
         DB_STATEMENT_TIMEOUT_MS="2500",
     )
+    env.pop("PCC_SERVING", None)
+    env.pop("DB_ANSWER_TIMEOUT_MS", None)
     completed = subprocess.run(
         [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
     )
@@ -322,3 +324,160 @@ def test_database_timeouts_reach_the_driver_and_keep_jit_off():
     options = json.loads(completed.stdout.strip().splitlines()[-1])
     assert options["connect_timeout"] == 4
     assert options["options"] == "-c jit=off -c statement_timeout=2500"
+
+
+def _settings_of(**env_vars: str) -> dict:
+    script = (
+        "import json, django\n"
+        "django.setup()\n"
+        "from django.conf import settings\n"
+        "print(json.dumps({'options': settings.DATABASES['default']['OPTIONS'],\n"
+        "                  'engine': settings.DATABASES['default']['ENGINE'],\n"
+        "                  'answer': settings.DB_ANSWER_TIMEOUT_MS}))\n"
+    )
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"PCC_SERVING", "DB_STATEMENT_TIMEOUT_MS", "DB_ANSWER_TIMEOUT_MS"}
+    }
+    env.update(DJANGO_SETTINGS_MODULE="pcc.settings", DEBUG="1", **env_vars)
+    completed = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert completed.returncode == 0, completed.stderr
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def test_serving_processes_limit_statements_and_answers_and_commands_do_not():
+    url = "postgres://pcc@127.0.0.1:5432/pcc"
+    serving = _settings_of(DATABASE_URL=url, PCC_SERVING="1")
+    assert serving["options"]["options"] == "-c jit=off -c statement_timeout=5000"
+    assert serving["answer"] == 7000
+    assert serving["engine"] == "pcc.postgresql"
+    # migrate, generate_synthetic, imports: long statements are theirs to run.
+    command = _settings_of(DATABASE_URL=url)
+    assert command["options"]["options"] == "-c jit=off -c statement_timeout=0"
+    assert command["answer"] == 0
+
+
+class FreezingProxy:
+    """A TCP proxy to the real PostgreSQL that can stop forwarding: a server frozen (SIGSTOP)
+    under connections already open, without freezing the machine's shared server."""
+
+    def __init__(self, target: tuple[str, int]) -> None:
+        self.target = target
+        self.frozen = threading.Event()
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.port = self.sock.getsockname()[1]
+        self.sockets: list[socket.socket] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.sock.accept()
+            except OSError:
+                return
+            server = socket.create_connection(self.target)
+            self.sockets += [client, server]
+            for source, sink in ((client, server), (server, client)):
+                threading.Thread(target=self._pipe, args=(source, sink), daemon=True).start()
+
+    def _pipe(self, source: socket.socket, sink: socket.socket) -> None:
+        while True:
+            try:
+                data = source.recv(65536)
+            except OSError:
+                return
+            if not data:
+                return
+            while self.frozen.is_set():
+                time.sleep(0.05)  # held: the bytes never arrive, as from a frozen server
+            try:
+                sink.sendall(data)
+            except OSError:
+                return
+
+    def close(self) -> None:
+        self.sock.close()
+        for sock in self.sockets:
+            sock.close()
+
+
+def test_postgres_frozen_under_an_open_connection_ends_in_503_within_the_answer_timeout():
+    if not _postgres_answers():
+        pytest.xfail("no PostgreSQL answers on 127.0.0.1:5432")
+    proxy = FreezingProxy(("127.0.0.1", 5432))
+    script = (
+        "import json, sys, time, django\n"
+        "django.setup()\n"
+        "from django.test import Client\n"
+        "client = Client(raise_request_exception=False)\n"
+        "def timed(address):\n"
+        "    started = time.monotonic()\n"
+        "    response = client.get(address)\n"
+        "    return {'status': response.status_code, 'seconds': time.monotonic() - started,\n"
+        "            'body': response.content.decode()}\n"
+        "print(json.dumps(timed('/healthz')), flush=True)\n"
+        "sys.stdin.readline()\n"
+        "print(json.dumps(timed('/healthz')), flush=True)\n"
+        "print(json.dumps(timed('/healthz')), flush=True)\n"
+    )
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "PAGE_CACHE"}
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="pcc.settings",
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="testserver",
+        SECURE_HTTPS="0",
+        DATABASE_URL=f"postgres://postgres@127.0.0.1:{proxy.port}/postgres",
+        CONN_MAX_AGE="60",  # the connection stays open between requests, as in production
+        REDIS_URL="",
+        LOG_LEVEL="CRITICAL",
+        PCC_SERVING="1",
+        DB_CONNECT_TIMEOUT="2",
+        DB_ANSWER_TIMEOUT_MS="2000",
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        before = json.loads(process.stdout.readline())
+        assert before["status"] == 200, before
+        proxy.frozen.set()
+        process.stdin.write("go\n")
+        process.stdin.flush()
+        frozen = json.loads(process.stdout.readline())
+        again = json.loads(process.stdout.readline())
+        process.wait(timeout=30)
+    finally:
+        process.kill()
+        proxy.frozen.clear()
+        proxy.close()
+    # The open connection stops answering: the wait ends at 2 s, then 503 naming the database.
+    assert frozen["status"] == 503, frozen
+    assert json.loads(frozen["body"])["database"] == "failed"
+    assert frozen["seconds"] < 6, frozen["seconds"]
+    # The next request does not reuse the broken connection; it connects anew (and the frozen
+    # proxy holds the handshake): the connect timeout ends it.
+    assert again["status"] == 503 and again["seconds"] < 6, again
+
+
+def _postgres_answers() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 5432), timeout=0.5):
+            return True
+    except OSError:
+        return False
