@@ -124,6 +124,8 @@ PAGE_PARAMETERS: dict[str, dict[str, str]] = {
     "calendar": {"year": NUMBER, "month": NUMBER, "tier": NUMBER, "series": SLUG},
     "search": {"q": SEARCH},
     "watch": {},
+    "coverage": {},
+    "coverage-series": {},
 }
 # The calendar files (series/views/subscriptions.py, no namespace): rebuilt from every session of
 # the pyramid they cost 60 ms each, and calendar apps poll them. They read no parameter.

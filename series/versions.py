@@ -12,9 +12,10 @@ the calendar files key on it) and stamps the parts it touched with that new numb
     a champion    -> its series, the seasons of that series and year, its driver
 
 and always the listings (the home page and the list pages, which show a bit of everything). A save
-to anything else (a season itself, a driver's or team's name, an event's or circuit's details, a
-series, a media link, models added later) shows on pages all over the site: it stamps SITE, which
-every page depends on.
+to a season itself, a driver's or team's name, an event's or circuit's details, a series or a media
+link shows on pages all over the site: it stamps SITE, which every page depends on. A model added
+later is stamped through what it points to (a revision's session, a penalty's entry, a stored
+standings row's season), or stamps SITE when it points to none of the record.
 
 A cached page's key carries the highest version among the parts it shows (page_token below): a
 season page its season; a driver page the driver and every season of their career; home and the
@@ -43,6 +44,7 @@ from .models import (
     Champion,
     Entry,
     Event,
+    MediaLink,
     Result,
     Round,
     ScoringRules,
@@ -131,14 +133,10 @@ def parts_touched(instance: models.Model, created: bool = False) -> set[Part]:
         # which had no copy) until an entry or a round links it.
         return {(own_kind, instance.pk)}
     if isinstance(instance, Result):
-        entry_id = instance.entry_id
-        driver_id, team_id = _memo(
-            "entry",
-            entry_id,
-            lambda: Entry.objects.filter(pk=entry_id).values_list("driver_id", "team_id").first(),
-        ) or (None, None)
-        return _session_parts(instance.session_id) | _people_parts(
-            driver_id, team_id, instance.team_id
+        return (
+            _session_parts(instance.session_id)
+            | _entry_parts(instance.entry_id)
+            | _people_parts(None, instance.team_id)
         )
     if isinstance(instance, Session):
         season_id = (
@@ -164,9 +162,75 @@ def parts_touched(instance: models.Model, created: bool = False) -> set[Part]:
             | {(Kind.SEASON, pk) for pk in seasons.values_list("pk", flat=True)}
             | _people_parts(instance.driver_id)
         )
-    # Anything else (a media link: a series' links show on its events' pages; a driver's, team's,
-    # event's or circuit's own details; a series; models added later) shows across the site.
-    return {SITE}
+    if type(instance) in _OWN_KIND or isinstance(instance, MediaLink):
+        # A driver's, team's, event's or circuit's own details (a name shows on the pages of
+        # every season it appears in); a media link (a series' links show on its events' pages).
+        return {SITE}
+    # Models added later (revisions, penalties, stored standings rows...): the parts of the
+    # sessions, seasons, entries... they point to; with no such link, the whole site.
+    return _linked_parts(instance) or {SITE}
+
+
+def _entry_parts(entry_id: int | None) -> set[Part]:
+    row = _memo(
+        "entry",
+        entry_id,
+        lambda: (
+            Entry.objects.filter(pk=entry_id)
+            .values_list("driver_id", "team_id", "season_id")
+            .first()
+        ),
+    )
+    if row is None:
+        return set()
+    driver_id, team_id, season_id = row
+    return _people_parts(driver_id, team_id) | _season_parts(season_id)
+
+
+def _round_parts(round_id: int | None) -> set[Part]:
+    row = _memo(
+        "round",
+        round_id,
+        lambda: Round.objects.filter(pk=round_id).values_list("event_id", "season_id").first(),
+    )
+    if row is None:
+        return set()
+    event_id, season_id = row
+    return _event_parts(event_id) | _season_parts(season_id)
+
+
+def _linked_parts(instance: models.Model) -> set[Part]:
+    from .models import Circuit, Driver, Series, Team
+
+    by_target = {
+        Session: _session_parts,
+        Season: _season_parts,
+        Round: _round_parts,
+        Entry: _entry_parts,
+        Event: _event_parts,
+        Result: lambda pk: _memo(
+            "result",
+            pk,
+            lambda: (
+                parts_touched(Result.objects.get(pk=pk))
+                if Result.objects.filter(pk=pk).exists()
+                else set()
+            ),
+        ),
+        Driver: lambda pk: {(Kind.DRIVER, pk)},
+        Team: lambda pk: {(Kind.TEAM, pk)},
+        Circuit: lambda pk: {(Kind.CIRCUIT, pk)},
+        Series: lambda pk: {(Kind.SERIES, pk)},
+    }
+    parts: set[Part] = set()
+    for field in instance._meta.concrete_fields:
+        if not field.many_to_one:
+            continue
+        value = getattr(instance, field.attname)
+        part_of = by_target.get(field.related_model)
+        if value is not None and part_of is not None:
+            parts |= part_of(value)
+    return parts
 
 
 def _own_kinds() -> dict[type[models.Model], str]:
@@ -301,6 +365,9 @@ PAGE_FAMILIES = {
     "calendar": "listings",
     "search": "listings",
     "watch": "listings",
+    # What the record holds per series and year (pages of the history branch).
+    "coverage": "listings",
+    "coverage-series": "series",
     # The calendar files (series/views/subscriptions.py).
     "calendar-ics": "listings",
     "series-calendar-ics": "series",
@@ -315,7 +382,7 @@ def token_args(family: str, kwargs: dict) -> list:
     if family == "series":
         return [kwargs["series"]]
     if family == "season":
-        return [kwargs["series"], kwargs["year"]]
+        return [kwargs["series"], kwargs["year"], kwargs["series"], kwargs["year"]]
     if family == "circuit":
         return [kwargs["circuit"]]
     slug = kwargs[family]
@@ -350,6 +417,12 @@ def token_sql() -> dict[str, str]:
         f"JOIN {_table(Series)} r ON r.{q('id')} = s.{_column(Season, 'series')} "
         f"WHERE r.{_column(Series, 'slug')} = %s AND s.{_column(Season, 'year')} = %s"
     )
+    # A year of a series with no season entered (a title on record only): the series' parts.
+    series_without_season = (
+        f"SELECT r.{q('id')} FROM {_table(Series)} r WHERE r.{_column(Series, 'slug')} = %s "
+        f"AND NOT EXISTS (SELECT 1 FROM {_table(Season)} s "
+        f"WHERE s.{_column(Season, 'series')} = r.{q('id')} AND s.{_column(Season, 'year')} = %s)"
+    )
     seasons_at_event = (
         f"SELECT rd.{_column(Round, 'season')} FROM {_table(Round)} rd "
         f"JOIN {_table(Event)} ev ON ev.{q('id')} = rd.{_column(Round, 'event')} "
@@ -365,7 +438,9 @@ def token_sql() -> dict[str, str]:
     return {
         "listings": query(listings),
         "series": query(part(Kind.SERIES, by_slug(Series))),
-        "season": query(part(Kind.SEASON, season_by_address)),
+        "season": query(
+            part(Kind.SEASON, season_by_address), part(Kind.SERIES, series_without_season)
+        ),
         "event": query(part(Kind.EVENT, by_slug(Event)), part(Kind.SEASON, seasons_at_event)),
         "driver": query(
             part(Kind.DRIVER, by_slug(Driver)), part(Kind.SEASON, seasons_of("driver", Driver))

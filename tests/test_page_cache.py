@@ -11,6 +11,7 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from series import versions
 from series.models import Result, SessionStatus
 from tests import factories as f
 
@@ -348,8 +349,11 @@ def test_every_public_page_declares_exactly_the_parameters_its_view_asks_for(fan
         for pattern in get_resolver("series.urls").url_patterns
         if isinstance(pattern, URLPattern)
     }
-    pages = set(PAGE_PARAMETERS) - set(CALENDAR_FILES)
-    assert names == pages, "series/urls.py and PAGE_PARAMETERS disagree"
+    missing = names - set(PAGE_PARAMETERS)
+    assert not missing, f"pages of series/urls.py not declared in PAGE_PARAMETERS: {missing}"
+    unversioned = names - set(versions.PAGE_FAMILIES)
+    assert not unversioned, f"pages of series/urls.py without a family of versions: {unversioned}"
+    assert set(CALENDAR_FILES) <= set(PAGE_PARAMETERS)
 
     session = race
     driver = race.round.season.entries.get(car_number=7).driver
@@ -678,3 +682,42 @@ def test_calendar_files_are_cached_until_their_series_changes(fan, two_series):
     supercup = two_series["supercup"]
     f.make_session(supercup["session"].round, kind="qualifying", slug="sc-quali")
     assert fan.get(calendar)["X-Page-Cache"] == "miss"
+
+
+def test_a_row_of_another_model_stamps_what_it_points_to(fan, two_series):
+    """A model the versions do not name (a team's alias here; revisions, penalties, stored
+    standings rows after them) stamps the parts it points to, not the whole site."""
+    from series.models import TeamAlias
+
+    gb = two_series["carrera-cup-gb"]
+    team = f.make_team("Team Redline")
+    supercup = two_series["supercup"]
+    supercup["first"].team = team
+    supercup["first"].save()
+    team_page = f"/teams/{team.slug}/"
+    _warm(fan, _pages(gb) + [team_page])
+    TeamAlias.objects.create(team=team, name="Redline Racing")
+    assert fan.get(team_page)["X-Page-Cache"] == "miss"
+    for address in _pages(gb):
+        assert fan.get(address)["X-Page-Cache"] == "hit", address
+
+
+def test_a_year_with_no_season_entered_follows_its_series(two_series):
+    from django.db import connection as db
+
+    from series.models import CacheVersion
+
+    sql = versions.token_sql()["season"]
+
+    def token(year: int) -> int:
+        versions.forget_stamps()  # as every reader of versions does
+        with db.cursor() as cursor:
+            cursor.execute(sql, versions.token_args("season", {"series": "supercup", "year": year}))
+            return cursor.fetchone()[0] or 0
+
+    series_id = two_series["supercup"]["session"].round.season.series_id
+    series_version = CacheVersion.objects.get(kind="series", object_id=series_id).version
+    # 1999: no season entered (a title on record only): the series' version counts.
+    assert token(1999) >= series_version
+    f.make_result(two_series["supercup"]["session"], two_series["supercup"]["second"], 2)
+    assert token(1999) > series_version
