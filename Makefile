@@ -6,7 +6,7 @@ PORT ?= 8000
 WEB_CONCURRENCY ?= 2
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint fmt serve bench install migrate load editor backup restore clean chromium
+.PHONY: run test lint fmt serve bench bench-transfer install migrate load editor backup restore clean chromium
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -58,6 +58,10 @@ serve: install
 
 bench: install
 	$(BIN)/python bench/run.py
+
+# Bytes a first visit to each page type transfers (docs/benchmarks.md).
+bench-transfer: install
+	$(BIN)/python bench/transfer.py --write
 
 # DEBUG defaults on only where the environment does not say (a clone has no SECRET_KEY); a server's
 # own DEBUG=0 and DATABASE_URL are kept. `make backup [FILE=...]`, `make restore FILE=...`.

@@ -1,6 +1,6 @@
 """Addresses for the benchmark, read from the database the environment names (bench/run.py runs it
-with the server's environment): `pick.py session`, `pick.py scale` or `pick.py counts`, one line of
-JSON on stdout."""
+with the server's environment): `pick.py session`, `pick.py scale`, `pick.py counts` or
+`pick.py pages`, one line of JSON on stdout."""
 
 import json
 import os
@@ -91,6 +91,42 @@ def scale() -> dict:
     }
 
 
+def pages() -> dict:
+    """One address of each page type on the shipped facts (bench/transfer.py)."""
+    race = session()
+    team = Team.objects.filter(entries__season__series__slug="supercup").order_by("slug").first()
+    event = race.rsplit("/", 2)[0] + "/"
+    circuit = (
+        Session.objects.filter(round__season__series__slug="supercup", round__season__year=2022)
+        .values_list("event__circuit__slug", flat=True)
+        .first()
+    )
+    return {
+        "home": "/",
+        "pyramid": "/pyramid/",
+        "series": "/series/supercup/",
+        "season": "/series/supercup/2022/",
+        "standings": "/series/supercup/2022/standings/",
+        "results matrix": "/series/supercup/2022/results/",
+        "event": event,
+        "session": race,
+        "drivers": "/drivers/",
+        "driver": "/drivers/larry-ten-voorde/",
+        "teams": "/teams/",
+        "team": f"/teams/{team.slug}/",
+        "circuits": "/circuits/",
+        "circuit": f"/circuits/{circuit}/",
+        "events": "/events/",
+        "champions": "/champions/",
+        "calendar": "/calendar/",
+        "search": "/search/?q=ten",
+        "watch": "/watch/",
+        "standings API (JSON)": "/api/v1/series/supercup/2022/standings/",
+        "standings CSV": "/series/supercup/2022/standings.csv",
+        "calendar (iCal)": "/calendar.ics",
+    }
+
+
 if __name__ == "__main__":
-    what = {"session": session, "counts": counts, "scale": scale}[sys.argv[1]]
+    what = {"session": session, "counts": counts, "scale": scale, "pages": pages}[sys.argv[1]]
     print(json.dumps(what()))

@@ -1,14 +1,20 @@
-"""Whole public pages cached under the site version, so a page is never served after a save.
+"""Whole public pages cached under the versions of what they show: never served after a save to
+that, and left cached by saves to anything else.
 
-Every save to the record raises SiteVersion (series/signals.py) and the version is part of every
-key: after an editor's save, the next request in any process reads the new version (one query)
-and misses every older copy. The browser is told `Cache-Control: no-cache` with an ETag (a hash
-of the body), so it asks each time and gets a 304 while the page is unchanged: a browser never
-shows a stale result either, where `max-age` would let it for that long after a save.
+Every save to the record stamps the parts it touched (a season, its series, an event, a driver...;
+series/versions.py) and each page's key carries the highest version among the parts it shows: a
+season's pages their season, a driver's page the driver and the seasons of their career, home and
+the lists the listings. After an editor's save, the next request in any process reads its page's
+version (one query) and misses the older copy if, and only if, the save touched what the page
+shows: a Supercup result leaves the Carrera Cup GB pages cached. The browser is told
+`Cache-Control: no-cache` with an ETag (a hash of the body), so it asks each time and gets a 304
+while the page is unchanged: a browser never shows a stale result either, where `max-age` would
+let it for that long after a save.
 
 What is never cached: anything but GET/HEAD; /admin/, /api/ (it has its own ETag logic),
-/healthz and /static/; a request carrying a session cookie (an editor: the public pages do not
-vary by user, but a logged-in reader must never be handed, or hand others, a page of theirs);
+/healthz and /static/; a request with a valid session of a logged-in user (an editor: the public
+pages do not vary by user, but a logged-in reader must never be handed, or hand others, a page of
+theirs);
 and a response that is not a plain 200, sets a cookie, says private/no-store/no-cache, or varies
 on a header the key does not hold.
 
@@ -17,11 +23,25 @@ the token in `hx-headers` only for a logged-in user, who is never served from he
 did use the token would set the CSRF cookie, and a response setting a cookie is not stored, so a
 token can never be handed to another reader even if a template starts using one.
 
-The key holds the scheme, host, path and query string (pages print their own absolute address),
-the method and the two htmx headers, so a fragment and a full page never mix, and the hash of the
+The key holds the scheme, host and path, the page's own query parameters (PAGE_PARAMETERS below:
+each page declares the parameters it reads, with the values it accepts), the method and the two
+htmx headers, so a fragment and a full page never mix, and the hash of the
 static files' manifest, so a deploy never serves pages linking stylesheets it replaced. Entries
 also expire after PAGE_CACHE_SECONDS (60 by default): pages that depend on the clock (the next
 event, a round marked "next") change at most that long after the moment passes, with no save.
+
+Known parameters only: a parameter a page does not read (`utm_*`, `fbclid`, anything else) makes
+no variant. The view is handed the request without it, so the page computed is exactly the page of
+the clean address (its og:url included) and every reader of a campaign link shares one copy. A
+declared parameter with a value outside its pattern is answered without the cache (the view says
+what was wrong, usually with a 400), so junk values make no variants either. Each view's reads are
+watched on a miss: a view asking for a parameter its page did not declare is not stored (and logged
+as an error), so a page that grows a filter can cost speed until it is declared, never correctness;
+tests/test_page_cache.py checks every page's declaration against what its view asks for.
+
+Session cookies: only a valid session of a logged-in user passes by the cache. A bogus cookie (not
+the shape of a session key) costs nothing; a well-formed one costs one query to look the session up;
+a stale or anonymous one is served from the cache like any reader.
 
 It sits below the security, CSP and WhiteNoise middleware, so those headers are added to every
 answer, cached or not; everything below it (sessions, CSRF, auth, messages, htmx) is skipped on a
@@ -30,57 +50,210 @@ hit, its headers (X-Frame-Options, Vary) stored with the page.
 
 import hashlib
 import logging
+import re
 from collections.abc import Callable
+from importlib import import_module
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY as SESSION_USER_KEY
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import caches
 from django.core.exceptions import MiddlewareNotUsed
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.urls import Resolver404, ResolverMatch, resolve
 from django.utils.cache import (
     get_conditional_response,
     has_vary_header,
     patch_vary_headers,
     set_response_etag,
 )
+from django.utils.regex_helper import _lazy_re_compile
+from django.utils.text import compress_string
 
-from series.models import SiteVersion
+from series import versions
 
 log = logging.getLogger(__name__)
 
+# GZipMiddleware's own test of Accept-Encoding.
+re_accepts_gzip = _lazy_re_compile(r"\bgzip\b")
+
 EXCLUDED_PREFIXES = ("/admin/", "/api/", "/healthz", "/static/")
-# Only the public HTML pages (series/urls.py). The calendar files, feeds, sitemap and CSV
-# downloads set their own Cache-Control and ETag from the site version, and stay as they are.
+# The public HTML pages (series/urls.py) and the calendar files (CALENDAR_FILES). The feeds,
+# sitemap and CSV downloads set their own Cache-Control and ETag from the site version.
 PAGE_NAMESPACE = "series"
 CACHEABLE_METHODS = ("GET", "HEAD")
 # Request headers that change the answer of a public page; each is part of the key.
 VARIANT_HEADERS = ("HX-Request", "HX-History-Restore-Request")
 # A stored page may vary on these only: the htmx headers are in the key, and Cookie (the session
-# middleware adds it when a template asks for the user) does not matter because requests with a
-# session cookie never reach the cache.
+# middleware adds it when a template asks for the user) does not matter because a logged-in user's
+# request never reaches the cache, and every other reader gets the same page.
 KEYED_VARY = {"hx-request", "hx-history-restore-request", "cookie"}
 UNCACHEABLE_DIRECTIVES = ("private", "no-store", "no-cache")
 DEFAULT_SECONDS = 60
 
 
+# --- each page's own query parameters -------------------------------------------------------------
+
+SLUG = r"[a-z0-9][a-z0-9-]{0,79}"
+NUMBER = r"[0-9]{1,4}"
+# A class as the champions' record names it ("Pro-Am", "Rookie", "B-Class (Am)").
+NAME = r"[\w][\w .'&()/+-]{0,59}"
+SEARCH = r"[^\x00-\x1f\x7f]{1,100}"
+
+# URL name (series/urls.py) -> the parameters its view reads -> the values it accepts. A page
+# missing here is not cached when its address has a query string.
+PAGE_PARAMETERS: dict[str, dict[str, str]] = {
+    "home": {},
+    "pyramid": {},
+    "series-detail": {},
+    "season-detail": {},
+    "season-standings": {"table": r"drivers|teams", "class": SLUG, "after": NUMBER},
+    "season-results": {},
+    "event-list": {"year": NUMBER},
+    "event-detail": {},
+    "session-detail": {},
+    "driver-list": {"series": SLUG},
+    "driver-detail": {},
+    "team-list": {},
+    "team-detail": {},
+    "circuit-list": {},
+    "circuit-detail": {},
+    "champions": {"series": SLUG, "tier": NUMBER, "class": NAME, "decade": NUMBER},
+    "calendar": {"year": NUMBER, "month": NUMBER, "tier": NUMBER, "series": SLUG},
+    "search": {"q": SEARCH},
+    "watch": {},
+    "coverage": {},
+    "coverage-series": {},
+}
+# The calendar files (series/views/subscriptions.py, no namespace): rebuilt from every session of
+# the pyramid they cost 60 ms each, and calendar apps poll them. They read no parameter.
+CALENDAR_FILES = ("calendar-ics", "series-calendar-ics", "driver-calendar-ics")
+for _name in CALENDAR_FILES:
+    PAGE_PARAMETERS.setdefault(_name, {})
+_PATTERNS = {
+    name: {param: re.compile(pattern) for param, pattern in params.items()}
+    for name, params in PAGE_PARAMETERS.items()
+}
+# The shape of Django's session keys (32 characters of [a-z0-9]); anything else is no session.
+SESSION_KEY = re.compile(r"[a-z0-9]{32}")
+
+
+class _WatchedQueryDict(QueryDict):
+    """request.GET that notes every parameter a view asks for, present or not; listing them all
+    (items(), iteration, copying) counts as asking for every one."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.asked: set[str] = set()
+
+    def __getitem__(self, key):
+        self.asked.add(key)
+        return super().__getitem__(key)
+
+    def getlist(self, key, default=None):
+        self.asked.add(key)
+        return super().getlist(key, default)
+
+    def __contains__(self, key):
+        self.asked.add(key)
+        return super().__contains__(key)
+
+    def _asks_all(self) -> None:
+        self.asked.add("*")
+
+    def __iter__(self):
+        self._asks_all()
+        return super().__iter__()
+
+    def items(self):
+        self._asks_all()
+        return super().items()
+
+    def lists(self):
+        self._asks_all()
+        return super().lists()
+
+    def values(self):
+        self._asks_all()
+        return super().values()
+
+    def keys(self):
+        self._asks_all()
+        return super().keys()
+
+    def dict(self):
+        self._asks_all()
+        return super().dict()
+
+    def copy(self):
+        self._asks_all()
+        return super().copy()
+
+    def urlencode(self, safe=None):
+        self._asks_all()
+        return super().urlencode(safe)
+
+
+def _page_parameters(request: HttpRequest, url_name: str) -> list[tuple[str, str]] | None:
+    """The page's own parameters in the request, sorted, or None when one is repeated or has a
+    value outside its pattern (answered without the cache)."""
+    patterns = _PATTERNS[url_name]
+    found = []
+    for name, values in request.GET.lists():
+        pattern = patterns.get(name)
+        if pattern is None:
+            continue  # not read by this page: makes no variant
+        if len(values) != 1 or not pattern.fullmatch(values[0]):
+            return None
+        found.append((name, values[0]))
+    return sorted(found)
+
+
+def _hand_clean(request: HttpRequest, params: list[tuple[str, str]]) -> _WatchedQueryDict:
+    """The view sees only the page's own parameters: the page it computes is the clean address's."""
+    watched = _WatchedQueryDict(mutable=True)
+    for name, value in params:
+        watched[name] = value
+    watched._mutable = False
+    request.GET = watched
+    request.META["QUERY_STRING"] = urlencode(params)
+    return watched
+
+
+def _logged_in(request: HttpRequest) -> bool:
+    """A valid session of a logged-in user (one query, and only for a well-formed key)."""
+    key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    if not key or not SESSION_KEY.fullmatch(key):
+        return False
+    store = import_module(settings.SESSION_ENGINE).SessionStore(key)
+    try:
+        return bool(store.get(SESSION_USER_KEY))
+    except DatabaseError:
+        # The page will fail the same way and DatabaseDownMiddleware answers 503 for it.
+        return True
+
+
 def _is_cacheable_request(request: HttpRequest) -> bool:
-    # Every public page's address ends with "/" (series/urls.py); the calendar files, feeds,
-    # sitemap and downloads do not. Whether the view really was a public page is checked before
-    # storing (_is_page), so this cheap test only spares those a lookup.
-    if request.method not in CACHEABLE_METHODS or not request.path.endswith("/"):
+    # Every public page's address ends with "/" (series/urls.py), the calendar files with .ics;
+    # the feeds, sitemap and downloads end otherwise. Whether the view really was a public page
+    # is checked before storing (_is_page), so this cheap test only spares those a lookup.
+    if request.method not in CACHEABLE_METHODS or not request.path.endswith(("/", ".ics")):
         return False
     if request.path.startswith(EXCLUDED_PREFIXES):
         return False
-    return not (
-        settings.SESSION_COOKIE_NAME in request.COOKIES or "Authorization" in request.headers
-    )
+    return "Authorization" not in request.headers
 
 
 def _is_page(request: HttpRequest) -> bool:
-    """Answered by a view of series/urls.py (Django notes the match on the request)."""
+    """Answered by a view of series/urls.py or a calendar file (Django notes the match on the
+    request)."""
     match = getattr(request, "resolver_match", None)
-    return match is not None and match.namespace == PAGE_NAMESPACE
+    return match is not None and (
+        match.namespace == PAGE_NAMESPACE
+        or (match.namespace == "" and match.url_name in CALENDAR_FILES)
+    )
 
 
 def _is_storable(response: HttpResponse) -> bool:
@@ -95,10 +268,13 @@ def _is_storable(response: HttpResponse) -> bool:
     return vary <= KEYED_VARY
 
 
-def page_key(request: HttpRequest, version: int, release: str = "") -> str:
+def page_key(
+    request: HttpRequest, version: int, release: str = "", params: list[tuple[str, str]] = ()
+) -> str:
     variant = "|".join(request.headers.get(name, "") for name in VARIANT_HEADERS)
-    address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-    return f"page:v{version}:{release}:{request.method}:{variant}:{address}"
+    address = f"{request.scheme}://{request.get_host()}{request.path}?{urlencode(params)}"
+    digest = hashlib.sha256(address.encode()).hexdigest()
+    return f"page:v{version}:{release}:{request.method}:{variant}:{digest}"
 
 
 def _release() -> str:
@@ -117,43 +293,76 @@ class PageCacheMiddleware:
         self.cache = caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")]
         self.timeout = getattr(settings, "PAGE_CACHE_SECONDS", DEFAULT_SECONDS)
         self.release = _release()
-        quote = connection.ops.quote_name
-        meta = SiteVersion._meta
-        self.version_sql = (
-            f"SELECT {quote(meta.get_field('version').column)} FROM {quote(meta.db_table)} "  # noqa: S608
-            f"WHERE {quote(meta.pk.column)} = %s"
-        )
+        self.token_sql = versions.token_sql()
 
-    def site_version(self) -> int:
-        """The one query of a page served from the cache: the same as
-        series.selectors.cache.site_version(), in plain SQL because on this path compiling the
-        queryset costs more than running the query."""
+    def page_version(self, url_name: str, kwargs: dict) -> int:
+        """The one query of a page served from the cache: the highest version among the parts of
+        the record the page shows (series/versions.py), in plain SQL because on this path
+        compiling a queryset costs more than running the query."""
+        family = versions.PAGE_FAMILIES[url_name]
+        versions.forget_stamps()
         with connection.cursor() as cursor:
-            cursor.execute(self.version_sql, [1])
+            cursor.execute(self.token_sql[family], versions.token_args(family, kwargs))
             row = cursor.fetchone()
-        return row[0] if row else 0
+        return (row[0] if row else None) or 0
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not _is_cacheable_request(request):
             return self.get_response(request)
+        match = self._match(request)
+        if match is None:
+            return self.get_response(request)
+        url_name = match.url_name
+        params = _page_parameters(request, url_name)
+        if params is None:
+            return self.get_response(request)
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and _logged_in(request):
+            return self.get_response(request)
         try:
-            version = self.site_version()
+            version = self.page_version(url_name, match.kwargs)
         except DatabaseError:
             # The view will fail the same way and DatabaseDownMiddleware answers 503 for it.
             return self.get_response(request)
-        key = page_key(request, version, self.release)
+        key = page_key(request, version, self.release, params)
         stored = self._get(key)
         if stored is not None:
-            response = self._rebuild(stored)
+            response = self._rebuild(stored, request)
             response["X-Page-Cache"] = "hit"
         else:
+            watched = _hand_clean(request, params)
             response = self.get_response(request)
             if not (_is_page(request) and _is_storable(response)):
+                return response
+            undeclared = watched.asked - PAGE_PARAMETERS[url_name].keys()
+            if undeclared:
+                log.error(
+                    "page cache: %s reads %s, not declared in PAGE_PARAMETERS; not stored",
+                    url_name,
+                    ", ".join(sorted(undeclared)),
+                )
                 return response
             self._prepare(response)
             self._set(key, response)
             response["X-Page-Cache"] = "miss"
         return get_conditional_response(request, etag=response["ETag"], response=response)
+
+    @staticmethod
+    def _match(request: HttpRequest) -> ResolverMatch | None:
+        """The page's URL match when it is a declared public page; None for anything else (a
+        path that resolves nowhere, or to a view outside series/urls.py)."""
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return None
+        if match.namespace == "" and match.url_name in CALENDAR_FILES:
+            return match
+        if (
+            match.namespace != PAGE_NAMESPACE
+            or match.url_name not in PAGE_PARAMETERS
+            or match.url_name not in versions.PAGE_FAMILIES
+        ):
+            return None
+        return match
 
     @staticmethod
     def _prepare(response: HttpResponse) -> None:
@@ -179,6 +388,8 @@ class PageCacheMiddleware:
             "status": response.status_code,
             "headers": dict(response.items()),
             "content": response.content,
+            # Compressed once here rather than by CompressionMiddleware on every hit.
+            "gzip": _compressed(response.content),
         }
         try:
             self.cache.set(key, stored, self.timeout)
@@ -186,5 +397,27 @@ class PageCacheMiddleware:
             log.exception("page cache: write failed")
 
     @staticmethod
-    def _rebuild(stored: dict) -> HttpResponse:
-        return HttpResponse(stored["content"], status=stored["status"], headers=stored["headers"])
+    def _rebuild(stored: dict, request: HttpRequest) -> HttpResponse:
+        compressed = stored.get("gzip")
+        if compressed is None or not re_accepts_gzip.search(
+            request.headers.get("Accept-Encoding", "")
+        ):
+            return HttpResponse(
+                stored["content"], status=stored["status"], headers=stored["headers"]
+            )
+        response = HttpResponse(compressed, status=stored["status"], headers=stored["headers"])
+        response["Content-Encoding"] = "gzip"
+        response["Content-Length"] = str(len(compressed))
+        patch_vary_headers(response, ("Accept-Encoding",))
+        # As GZipMiddleware does: the bytes differ from the uncompressed page's.
+        if response["ETag"].startswith('"'):
+            response["ETag"] = "W/" + response["ETag"]
+        return response
+
+
+def _compressed(content: bytes) -> bytes | None:
+    """The gzip body, when compression pays (GZipMiddleware's own rules)."""
+    if len(content) < 200:
+        return None
+    compressed = compress_string(content)
+    return compressed if len(compressed) < len(content) else None

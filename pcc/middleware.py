@@ -3,6 +3,7 @@
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.middleware.gzip import GZipMiddleware
 
 # The site uses none of these browser features; saying so closes them to injected content too.
 PERMISSIONS_POLICY = ", ".join(
@@ -38,3 +39,16 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         return response
+
+
+class CompressionMiddleware(GZipMiddleware):
+    """Django's GZipMiddleware (HTML, JSON, CSV, iCal, feeds: anything a view answers) except the
+    admin: its pages carry a CSRF token next to what an editor typed, the combination BREACH reads
+    through compression; the public site has neither. Static files never reach it (WhiteNoise,
+    above it, answers them with its own pre-compressed copies), and pages from the page cache come
+    already compressed (pcc/cache.py keeps a gzip copy beside each page), so it skips those."""
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if request.path.startswith("/admin/"):
+            return response
+        return super().process_response(request, response)

@@ -90,6 +90,10 @@ MIDDLEWARE = [
     "pcc.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses what views answer (HTML, JSON, CSV, iCal; not the admin, see the class). Below
+    # WhiteNoise, whose static files are pre-compressed; above everything else, so it compresses
+    # their final bodies, and the 304s and cached pages pass through it.
+    "pcc.middleware.CompressionMiddleware",
     # A view failing because the database is unreachable answers 503, not 500.
     "pcc.health.DatabaseDownMiddleware",
     # Whole public pages under the site version: below the security and CSP headers, so cached
@@ -152,16 +156,48 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL compiles a query to machine code (JIT) once its estimated cost passes
     # jit_above_cost; the series page's season list is estimated high and spent 46 of its 71 ms
     # compiling (docs/benchmarks.md). The site's queries are short: JIT only ever costs here.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    #
+    # A database that is unreachable or hung must cost a request a few seconds and the 503 page,
+    # never a worker forever: libpq gives up connecting after DB_CONNECT_TIMEOUT seconds (a
+    # closed port fails at once; a server that accepts and never answers takes this long), and
+    # the server cancels any statement running longer than DB_STATEMENT_TIMEOUT_MS (a lock held
+    # by a stuck transaction, a runaway query). 0 turns either off.
+    #
+    # The statement and answer limits are for the processes that serve requests (pcc/wsgi.py and
+    # asgi.py set PCC_SERVING): management commands (migrate, generate_synthetic, imports) may
+    # run long statements, and default to no limit.
+    _db_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _db_options.setdefault("connect_timeout", env_int("DB_CONNECT_TIMEOUT", 3))
+    _serving = env_bool("PCC_SERVING", default=False)
+    _statement_ms = env_int("DB_STATEMENT_TIMEOUT_MS", 5000 if _serving else 0)
+    if _statement_ms < 0:
+        raise ImproperlyConfigured(
+            f"DB_STATEMENT_TIMEOUT_MS must be 0 or more; got {_statement_ms}"
+        )
+    _db_options.setdefault("options", f"-c jit=off -c statement_timeout={_statement_ms}")
+    # A server that stops answering on a connection already open (frozen, hung) cannot cancel
+    # anything itself: the app stops waiting after DB_ANSWER_TIMEOUT_MS and answers 503
+    # (pcc/postgresql/base.py: Django's backend with that limit on every wait).
+    DATABASES["default"]["ENGINE"] = "pcc.postgresql"
+    DB_ANSWER_TIMEOUT_MS = env_int(
+        "DB_ANSWER_TIMEOUT_MS", _statement_ms + 2000 if _statement_ms else (8000 if _serving else 0)
+    )
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, degrading to "no cache" while Redis is down or hung (a read is a
+            # miss, a write is dropped) instead of failing the page: pcc/cache_backends.py.
+            "BACKEND": "pcc.cache_backends.FaultTolerantRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "pcc",
             "TIMEOUT": 60 * 60,
+            "OPTIONS": {
+                # Seconds a hung Redis may cost one attempt; the breaker then skips it a while.
+                "socket_connect_timeout": env_int("REDIS_TIMEOUT_MS", 500) / 1000,
+                "socket_timeout": env_int("REDIS_TIMEOUT_MS", 500) / 1000,
+            },
         }
     }
 else:
@@ -227,6 +263,10 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Editors' sessions (the public site has none): gone when the browser closes, and after 12 hours
+# at most whatever the browser does, so a forgotten login on a shared machine does not last days.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = 60 * 60 * 12
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 # The CSRF token is read from the page (hx-headers on <body>), never by script from the cookie.

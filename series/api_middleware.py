@@ -3,16 +3,30 @@
 The API is open data: any origin may read it, so every /api/ response says
 `Access-Control-Allow-Origin: *` and a preflight OPTIONS is answered here, before any view.
 Successful GETs carry an ETag (a hash of the body) and a Last-Modified (when this body was first
-served), and a client that already holds them gets a 304 without the body.
+served), and a client that already holds them gets a 304 without the body. The standings API is
+kept in the cache under its season's version (CACHED_OPERATIONS): computed once per change of that
+season, not on every request.
 """
 
 import datetime as dt
+import functools
+import hashlib
+import logging
+import re
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.http import http_date, parse_http_date_safe
+
+from pcc.cache_backends import CACHE_ERRORS
+
+from . import versions
+
+log = logging.getLogger(__name__)
 
 API_PREFIX = "/api/"
 ALLOWED_METHODS = "GET, HEAD, OPTIONS"
@@ -31,9 +45,82 @@ def first_served(etag: str) -> int:
     (the API's query budgets stay as they are)."""
     key = f"api-first-served:{etag}"
     now = int(dt.datetime.now(tz=dt.UTC).timestamp())
-    cache.add(key, now, FIRST_SEEN_TIMEOUT)
-    seen = cache.get(key)
+    try:
+        seen = cache.get_or_set(key, now, FIRST_SEEN_TIMEOUT)
+    except CACHE_ERRORS as error:
+        # The cache is down: the answer still goes out, with a Last-Modified of now (a client
+        # fetches the body once more, never a stale one).
+        log.warning("api: cache unavailable for Last-Modified: %s", error)
+        return now
     return seen if seen is not None else now
+
+
+# Operations answered from the cache: path pattern (its groups are the version query's arguments),
+# the family of versions it shows, and the query parameters it reads with their patterns (any
+# other parameter makes no variant; a value outside its pattern is answered without the cache).
+CACHED_OPERATIONS = [
+    (
+        re.compile(r"/api/v1/series/(?P<series>[a-z0-9-]{1,80})/(?P<year>[0-9]{4})/standings/"),
+        "season",
+        {"table": r"drivers|teams", "class": r"[a-z0-9][a-z0-9-]{0,79}", "after": r"[0-9]{1,3}"},
+    ),
+]
+# The version is in the key; the timeout only bounds what an abandoned version occupies.
+CACHED_SECONDS = 60 * 60
+
+
+def _cached_operation(request: HttpRequest) -> tuple[str, list, list] | None:
+    if request.method != "GET":
+        return None
+    for pattern, family, parameters in CACHED_OPERATIONS:
+        match = pattern.fullmatch(request.path)
+        if match is None:
+            continue
+        params = []
+        for name, values in request.GET.lists():
+            allowed = parameters.get(name)
+            if allowed is None:
+                continue
+            if len(values) != 1 or not re.fullmatch(allowed, values[0]):
+                return None
+            params.append((name, values[0]))
+        kwargs = match.groupdict()
+        return family, versions.token_args(family, kwargs), sorted(params)
+    return None
+
+
+def _version(family: str, args: list) -> int:
+    versions.forget_stamps()
+    with connection.cursor() as cursor:
+        cursor.execute(_token_sql()[family], args)
+        row = cursor.fetchone()
+    return (row[0] if row else None) or 0
+
+
+@functools.cache
+def _token_sql() -> dict[str, str]:
+    return versions.token_sql()
+
+
+def _has_nul(text: str) -> bool:
+    return "\x00" in text
+
+
+def _refuse_hostile(request: HttpRequest) -> HttpResponse | None:
+    """A NUL byte in the address or a parameter is never a real slug, name or number, and
+    PostgreSQL refuses it in any text value (psycopg raises DataError, which would be a 500):
+    answer 400 with the reason before any view or query sees it."""
+    if _has_nul(request.path):
+        return _error(400, "The address contains a NUL byte (%00); slugs never do.")
+    for name, values in request.GET.lists():
+        if _has_nul(name) or any(_has_nul(value) for value in values):
+            shown = name.replace("\x00", "\\x00")
+            return _error(400, f"Parameter {shown!r} contains a NUL byte (%00).")
+    return None
+
+
+def _error(status: int, detail: str) -> HttpResponse:
+    return JsonResponse({"detail": detail}, status=status)
 
 
 class ApiMiddleware:
@@ -43,7 +130,10 @@ class ApiMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not request.path.startswith(API_PREFIX):
             return self.get_response(request)
-        if request.method == "OPTIONS":
+        refused = _refuse_hostile(request)
+        if refused is not None:
+            response = refused
+        elif request.method == "OPTIONS":
             response = HttpResponse(status=204)
             response["Access-Control-Allow-Methods"] = ALLOWED_METHODS
             response["Access-Control-Allow-Headers"] = ALLOWED_HEADERS
@@ -55,7 +145,7 @@ class ApiMiddleware:
                 # The operations are declared for GET only; HEAD is the same answer without a
                 # body (its Content-Length and ETag still those of the GET).
                 request.method = "GET"
-            response = self.get_response(request)
+            response = self._cached(request)
             if request.method == "GET" and response.status_code == 200:
                 response = self._conditional(request, response)
             if head:
@@ -64,6 +154,41 @@ class ApiMiddleware:
                     response.content = b""
         response["Access-Control-Allow-Origin"] = "*"
         response["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
+        return response
+
+    def _cached(self, request: HttpRequest) -> HttpResponse:
+        """The answer, from the cache for the operations of CACHED_OPERATIONS: stored under the
+        version of the season it shows (series/versions.py), so it is rebuilt once per change
+        of that season, whatever else editors save."""
+        found = _cached_operation(request)
+        if found is None:
+            return self.get_response(request)
+        family, args, params = found
+        try:
+            version = _version(family, args)
+        except DatabaseError:
+            return self.get_response(request)  # answered 503 by DatabaseDownMiddleware
+        digest = hashlib.sha256(f"{request.path}?{urlencode(params)}".encode()).hexdigest()
+        key = f"api:v{version}:{digest}"
+        try:
+            stored = cache.get(key)
+        except CACHE_ERRORS as error:
+            log.warning("api: cache unavailable: %s", error)
+            return self.get_response(request)
+        if stored is not None:
+            response = HttpResponse(stored["content"], headers=stored["headers"])
+            response["X-Api-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return response
+        set_response_etag(response)
+        stored = {"content": response.content, "headers": dict(response.items())}
+        try:
+            cache.set(key, stored, CACHED_SECONDS)
+        except CACHE_ERRORS as error:
+            log.warning("api: cache unavailable: %s", error)
+        response["X-Api-Cache"] = "miss"
         return response
 
     def _conditional(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:

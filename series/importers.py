@@ -51,6 +51,7 @@ from .models import (
 )
 from .models.season import COUNTBACK_KINDS
 from .signals import bump_site_version
+from .versions import stamp_season_record
 
 
 @dataclass
@@ -1472,8 +1473,12 @@ def import_results(
 
     _run_atomically(work, dry_run)
     if not dry_run and report.changed_anything:
-        # Results are written in bulk, which sends no post_save: raise the site version once here.
-        bump_site_version()
+        # Results are written in bulk, which sends no post_save: stamp what they touched once
+        # here (the season, its events, its drivers and teams), so other series stay cached.
+        if report.created.get("drivers") or report.created.get("teams"):
+            bump_site_version()  # new names reach the lists and search
+        else:
+            stamp_season_record(season)
     return report
 
 

@@ -1,32 +1,56 @@
-"""Every change to the record raises the site version, which keys the caches (see SiteVersion)."""
+"""Every change to the record raises the site version (which keys the standings cache, the feeds
+and the calendar files) and stamps the parts of the record it touched, which key the cached pages
+(series/versions.py): a result saved in one season evicts that season's pages, not the site's."""
 
 from django.apps import apps
-from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from .models import SiteVersion
+from . import versions
+from .models import CacheVersion, SiteVersion
+
+
+def record_changed(sender=None, instance=None, **kwargs) -> None:
+    if kwargs.get("raw"):
+        return
+    created = bool(kwargs.get("created"))
+    parts = versions.parts_touched(instance, created) if instance is not None else {versions.SITE}
+    if versions.SITE in parts:
+        versions.stamp_site()
+    else:
+        versions.stamp(parts)
 
 
 def bump_site_version(**kwargs) -> None:
+    """A change whose extent the caller does not say (an import writing in bulk, the synthetic
+    history): every page is evicted. Code that knows what it touched calls
+    versions.stamp_instances(season, ...) instead and leaves the rest cached."""
     if kwargs.get("raw"):
         return
-    updated = SiteVersion.objects.filter(pk=1).update(version=models.F("version") + 1)
-    if not updated:
-        SiteVersion.objects.get_or_create(pk=1, defaults={"version": 1})
+    versions.stamp_site()
+
+
+def _m2m_changed(sender=None, instance=None, **kwargs) -> None:
+    # Only the record's own relations (auth's group permissions change during migrate, before
+    # the version tables exist).
+    if instance is not None and instance._meta.app_label == "series":
+        bump_site_version(**kwargs)
 
 
 def _connect() -> None:
     for model in apps.get_app_config("series").get_models():
-        if model is SiteVersion or model._meta.model_name == "classificationrevision":
+        if (
+            model in (SiteVersion, CacheVersion)
+            or model._meta.model_name == "classificationrevision"
+        ):
             # A revision only records a change whose own save raised the version already.
             continue
         post_save.connect(
-            bump_site_version, sender=model, dispatch_uid=f"bump-save-{model._meta.label}"
+            record_changed, sender=model, dispatch_uid=f"bump-save-{model._meta.label}"
         )
         post_delete.connect(
-            bump_site_version, sender=model, dispatch_uid=f"bump-delete-{model._meta.label}"
+            record_changed, sender=model, dispatch_uid=f"bump-delete-{model._meta.label}"
         )
-    m2m_changed.connect(bump_site_version, dispatch_uid="bump-m2m")
+    m2m_changed.connect(_m2m_changed, dispatch_uid="bump-m2m")
 
 
 _connect()

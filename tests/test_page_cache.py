@@ -11,6 +11,7 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from series import versions
 from series.models import Result, SessionStatus
 from tests import factories as f
 
@@ -280,3 +281,464 @@ def test_pages_are_shared_through_redis(race):
         after = Client().get(STANDINGS)
         assert after["X-Page-Cache"] == "miss"
         assert LARRY_LEADS in after.content.decode()
+
+
+# --- known parameters only ------------------------------------------------------------------------
+
+
+def _stored_pages() -> int:
+    from django.core.cache import cache
+
+    return sum(1 for key in cache._cache if ":page:" in key)
+
+
+@pytest.mark.parametrize(
+    "junk",
+    ["utm_source=newsletter&utm_campaign={n}", "fbclid=IwAR{n}", "anything={n}", "gclid={n}&x=1"],
+)
+def test_parameters_a_page_does_not_read_make_no_variant(fan, race, junk):
+    fan.get(STANDINGS)
+    stored = _stored_pages()
+    for _ in range(5):
+        response, queries = _get(fan, f"{STANDINGS}?{junk.format(n=uuid.uuid4().hex)}")
+        assert response.status_code == 200
+        assert response["X-Page-Cache"] == "hit"
+        assert queries == 1
+    assert _stored_pages() == stored
+
+
+def test_a_campaign_link_computes_the_clean_page_and_shares_it(fan, race):
+    first = fan.get(STANDINGS + "?utm_source=mail&table=teams")
+    assert first["X-Page-Cache"] == "miss"
+    # The view was handed the clean address: the page prints no campaign parameter.
+    assert "utm_source" not in first.content.decode()
+    clean = fan.get(STANDINGS + "?table=teams")
+    assert clean["X-Page-Cache"] == "hit"
+    assert clean.content == first.content
+
+
+def test_the_pages_own_parameters_still_make_their_variants_in_any_order(fan, race):
+    f.make_class(race.round.season, "Pro")
+    a = fan.get(STANDINGS + "?table=drivers&class=pro")
+    b = fan.get(STANDINGS + "?class=pro&table=drivers&fbclid=1")
+    assert a["X-Page-Cache"] == "miss" and b["X-Page-Cache"] == "hit"
+    assert fan.get(STANDINGS + "?table=teams")["X-Page-Cache"] == "miss"
+
+
+@pytest.mark.parametrize(
+    "query", ["table=" + "x" * 200, "table=drivers&table=teams", "after=99999", "class=%00"]
+)
+def test_a_value_outside_the_parameters_pattern_is_answered_without_the_cache(fan, race, query):
+    stored = _stored_pages()
+    for _ in range(2):
+        response = fan.get(f"{STANDINGS}?{query}")
+        assert response.status_code < 500
+        assert "X-Page-Cache" not in response
+    assert _stored_pages() == stored
+
+
+def test_every_public_page_declares_exactly_the_parameters_its_view_asks_for(fan, race):
+    """A view asking for a parameter its page did not declare is never stored (a wrong hit would
+    hand one filter's page to another): every page must be stored, hence declare what it reads."""
+    from django.urls import URLPattern, get_resolver
+
+    from pcc.cache import CALENDAR_FILES, PAGE_PARAMETERS
+
+    names = {
+        pattern.name
+        for pattern in get_resolver("series.urls").url_patterns
+        if isinstance(pattern, URLPattern)
+    }
+    missing = names - set(PAGE_PARAMETERS)
+    assert not missing, f"pages of series/urls.py not declared in PAGE_PARAMETERS: {missing}"
+    unversioned = names - set(versions.PAGE_FAMILIES)
+    assert not unversioned, f"pages of series/urls.py without a family of versions: {unversioned}"
+    assert set(CALENDAR_FILES) <= set(PAGE_PARAMETERS)
+
+    session = race
+    driver = race.round.season.entries.get(car_number=7).driver
+    addresses = {
+        "/": "",
+        "/pyramid/": "",
+        "/series/carrera-cup-testland/": "",
+        "/series/carrera-cup-testland/2023/": "",
+        STANDINGS: "",
+        "/series/carrera-cup-testland/2023/results/": "",
+        "/events/": "",
+        f"/events/{session.event.slug}/": "",
+        f"/events/{session.event.slug}/{session.slug}/": "",
+        "/drivers/": "",
+        f"/drivers/{driver.slug}/": "",
+        "/teams/": "",
+        "/circuits/": "",
+        f"/circuits/{session.event.circuit.slug}/": "",
+        "/champions/": "",
+        "/calendar/": "",
+        "/search/": "?q=larry",
+        "/watch/": "",
+    }
+    for address, query in addresses.items():
+        response = fan.get(address + query)
+        assert response.status_code == 200, address
+        assert response["X-Page-Cache"] == "miss", address
+
+
+def test_a_page_reading_an_undeclared_parameter_is_not_stored(fan, race, monkeypatch, caplog):
+    from pcc import cache as page_cache
+
+    monkeypatch.setitem(page_cache.PAGE_PARAMETERS, "season-standings", {"class": ".*"})
+    monkeypatch.setitem(page_cache._PATTERNS, "season-standings", {})
+    for _ in range(2):
+        response = fan.get(STANDINGS)
+        assert response.status_code == 200
+        assert "X-Page-Cache" not in response
+    assert "reads after, table, not declared" in caplog.text
+
+
+# --- session cookies ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("cookie", ["nonsense", "x" * 500, "", "' OR 1=1 --"])
+def test_a_bogus_session_cookie_is_served_from_the_cache_at_no_cost(race, cookie):
+    Client().get(STANDINGS)
+    reader = Client()
+    reader.cookies["sessionid"] = cookie
+    response, queries = _get(reader, STANDINGS)
+    assert response["X-Page-Cache"] == "hit"
+    assert queries == 1
+
+
+def test_a_stale_session_cookie_is_served_from_the_cache_for_one_lookup(race):
+    Client().get(STANDINGS)
+    reader = Client()
+    reader.cookies["sessionid"] = "a" * 32  # the shape of a key, no such session
+    response, queries = _get(reader, STANDINGS)
+    assert response["X-Page-Cache"] == "hit"
+    assert queries == 2  # the session lookup, the site version
+
+
+def test_an_anonymous_session_is_served_from_the_cache(race):
+    from django.contrib.sessions.backends.db import SessionStore
+
+    store = SessionStore()
+    store["seen"] = True
+    store.create()
+    Client().get(STANDINGS)
+    reader = Client()
+    reader.cookies["sessionid"] = store.session_key
+    response = reader.get(STANDINGS)
+    assert response["X-Page-Cache"] == "hit"
+
+
+def test_an_expired_editors_session_is_served_from_the_cache(editor, race):
+    from django.contrib.sessions.models import Session as StoredSession
+
+    key = editor.cookies["sessionid"].value
+    StoredSession.objects.filter(session_key=key).update(expire_date="2000-01-01T00:00:00Z")
+    Client().get(STANDINGS)
+    response = editor.get(STANDINGS)
+    assert response["X-Page-Cache"] == "hit"
+
+
+# --- compressed -----------------------------------------------------------------------------------
+
+
+def test_pages_are_compressed_whether_computed_or_from_the_cache(fan, race):
+    import gzip
+
+    plain = fan.get(STANDINGS)
+    miss = fan.get(STANDINGS + "?table=teams", headers={"Accept-Encoding": "gzip, br"})
+    hit = fan.get(STANDINGS, headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert "Content-Encoding" not in plain
+    assert miss["X-Page-Cache"] == "miss" and miss["Content-Encoding"] == "gzip"
+    assert hit["X-Page-Cache"] == "hit" and hit["Content-Encoding"] == "gzip"
+    assert gzip.decompress(hit.content) == plain.content
+    assert int(hit["Content-Length"]) == len(hit.content) < len(plain.content)
+    for response in (plain, miss, hit):
+        assert "Accept-Encoding" in response["Vary"]
+    # A compressed answer still revalidates to a 304.
+    again = fan.get(STANDINGS, headers={"Accept-Encoding": "gzip", "If-None-Match": hit["ETag"]})
+    assert again.status_code == 304
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/series/",
+        "/series/carrera-cup-testland/2023/standings.csv",
+        "/calendar.ics",
+        "/sitemap.xml",
+    ],
+)
+def test_json_csv_and_ical_answers_are_compressed(fan, race, url):
+    import gzip
+
+    season = race.round.season
+    for number in range(20, 30):  # enough rows for every answer to pass 200 bytes
+        f.make_result(race, f.make_entry(season, car_number=number), number - 19)
+    plain = fan.get(url)
+    compressed = fan.get(url, headers={"Accept-Encoding": "gzip"})
+    assert compressed.status_code == 200
+    assert len(plain.content) >= 200
+    assert compressed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(compressed.content) == plain.content
+
+
+def test_admin_pages_are_not_compressed(editor, race):
+    # BREACH: a CSRF token beside text an editor typed must not go through compression.
+    response = editor.get("/admin/", headers={"Accept-Encoding": "gzip"})
+    assert response.status_code == 200
+    assert "Content-Encoding" not in response
+
+
+# --- invalidate what changed, not the site --------------------------------------------------------
+
+
+@pytest.fixture
+def two_series():
+    """A Supercup 2023 race and a Carrera Cup GB 2023 race, each with a driver and a result."""
+    worlds = {}
+    for name, slug, driver_name in (
+        ("Porsche Supercup", "supercup", "Larry ten Voorde"),
+        ("Carrera Cup GB", "carrera-cup-gb", "Dan Harper"),
+    ):
+        series = f.make_series(name=name, slug=slug)
+        season = f.make_season(series, year=2023)
+        session = f.make_session(f.make_round(season, 1))
+        first = f.make_entry(season, f.make_driver(driver_name), car_number=1)
+        second = f.make_entry(season, car_number=2)
+        f.make_result(session, first, 1)
+        worlds[slug] = {"session": session, "first": first, "second": second}
+    return worlds
+
+
+def _pages(world) -> list[str]:
+    session = world["session"]
+    season = session.round.season
+    base = f"/series/{season.series.slug}/{season.year}/"
+    return [
+        f"/series/{season.series.slug}/",
+        base,
+        base + "standings/",
+        base + "results/",
+        f"/events/{session.event.slug}/",
+        f"/events/{session.event.slug}/{session.slug}/",
+        f"/drivers/{world['first'].driver.slug}/",
+        f"/circuits/{session.event.circuit.slug}/",
+    ]
+
+
+def _warm(client: Client, addresses: list[str]) -> None:
+    for address in addresses:
+        client.get(address)
+        assert client.get(address)["X-Page-Cache"] == "hit", address
+
+
+def test_a_supercup_result_leaves_the_carrera_cup_gb_pages_cached(fan, two_series):
+    supercup, gb = two_series["supercup"], two_series["carrera-cup-gb"]
+    listings = ["/", "/drivers/", "/champions/", "/calendar/"]
+    _warm(fan, _pages(supercup) + _pages(gb) + listings)
+
+    f.make_result(supercup["session"], supercup["second"], 2)
+
+    for address in _pages(gb):
+        response, queries = _get(fan, address)
+        assert response["X-Page-Cache"] == "hit", address
+        assert queries == 1, address
+    for address in _pages(supercup) + listings:
+        # The result shows there: its season, series, event, circuit, the standings that move
+        # every driver of the season (the first driver's career page too), and the listings.
+        assert fan.get(address)["X-Page-Cache"] == "miss", address
+
+
+def test_a_new_result_shows_on_the_supercup_pages_at_once(fan, two_series):
+    supercup = two_series["supercup"]
+    standings = "/series/supercup/2023/standings/"
+    second_scores = '<td class="num total">20</td>'
+    fan.get(standings)
+    before = fan.get(standings)
+    assert before["X-Page-Cache"] == "hit"
+    assert second_scores not in before.content.decode()
+    f.make_result(supercup["session"], supercup["second"], 2)
+    after = fan.get(standings)
+    assert after["X-Page-Cache"] == "miss"
+    assert second_scores in after.content.decode()
+
+
+def test_a_change_that_shows_everywhere_evicts_every_page(fan, two_series):
+    gb = two_series["carrera-cup-gb"]
+    _warm(fan, _pages(gb))
+    driver = two_series["supercup"]["first"].driver
+    driver.name = "Larry ten Voorde Jr"
+    driver.save()  # a name appears on pages of every series the driver raced in, and on lists
+    for address in _pages(gb):
+        assert fan.get(address)["X-Page-Cache"] == "miss", address
+
+
+def test_saves_in_one_transaction_stamp_each_part_once(two_series):
+    from django.db import transaction
+
+    from series.models import CacheVersion, SiteVersion
+
+    supercup = two_series["supercup"]
+    season = supercup["session"].round.season
+    before = SiteVersion.objects.get(pk=1).version
+    with CaptureQueriesContext(connection) as queries, transaction.atomic():
+        for number in range(10, 30):
+            f.make_result(supercup["session"], f.make_entry(season, car_number=number), number)
+    # An import, a form with inlines: the site version rises once, not once per row.
+    assert SiteVersion.objects.get(pk=1).version == before + 1
+    stamped = CacheVersion.objects.get(kind="season", object_id=season.pk).version
+    assert stamped == before + 1
+    gb_season = two_series["carrera-cup-gb"]["session"].round.season
+    assert CacheVersion.objects.get(kind="season", object_id=gb_season.pk).version < stamped
+    # 20 drivers, 20 entries, 20 results: a new driver's own part is stamped once, the season's
+    # once for all; a tick per row would add three queries to each.
+    assert len(queries) < 60 * 3
+
+
+def test_a_page_read_between_two_saves_of_a_transaction_sees_the_second(fan, two_series):
+    from django.db import transaction
+
+    supercup = two_series["supercup"]
+    standings = "/series/supercup/2023/standings/"
+    with transaction.atomic():
+        f.make_result(supercup["session"], supercup["second"], 2)
+        fan.get(standings)
+        assert fan.get(standings)["X-Page-Cache"] == "hit"
+        third = f.make_entry(supercup["session"].round.season, f.make_driver("Third Man"))
+        f.make_result(supercup["session"], third, 3)
+        after = fan.get(standings)
+    assert after["X-Page-Cache"] == "miss"
+    assert "Third Man" in after.content.decode()
+
+
+def test_a_rolled_back_savepoint_does_not_keep_its_stamps(fan, two_series):
+    from django.db import transaction
+
+    supercup = two_series["supercup"]
+    season_page = "/series/supercup/2023/"
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                f.make_result(supercup["session"], supercup["second"], 2)
+                raise RuntimeError("the import failed")
+        except RuntimeError:
+            pass
+        fan.get(season_page)
+        assert fan.get(season_page)["X-Page-Cache"] == "hit"
+        f.make_result(supercup["session"], supercup["second"], 2)
+        assert fan.get(season_page)["X-Page-Cache"] == "miss"
+
+
+# --- the standings API and the calendar files, under the versions --------------------------------
+
+SUPERCUP_API = "/api/v1/series/supercup/2023/standings/"
+
+
+def test_standings_api_is_cached_under_its_seasons_version_with_an_etag(fan, two_series):
+    first = fan.get(SUPERCUP_API)
+    hit, queries = _get(fan, SUPERCUP_API + "?utm_source=x")
+    assert first["X-Api-Cache"] == "miss" and hit["X-Api-Cache"] == "hit"
+    assert hit.content == first.content and hit["ETag"] == first["ETag"]
+    assert queries == 1  # the season's version
+    unchanged = fan.get(SUPERCUP_API, headers={"If-None-Match": hit["ETag"]})
+    assert unchanged.status_code == 304
+
+    gb = two_series["carrera-cup-gb"]
+    f.make_result(gb["session"], gb["second"], 2)
+    assert fan.get(SUPERCUP_API)["X-Api-Cache"] == "hit"
+
+    supercup = two_series["supercup"]
+    f.make_result(supercup["session"], supercup["second"], 2)
+    changed = fan.get(SUPERCUP_API, headers={"If-None-Match": hit["ETag"]})
+    assert changed.status_code == 200 and changed["X-Api-Cache"] == "miss"
+    assert changed["ETag"] != hit["ETag"]
+    assert [row["points"] for row in changed.json()["rows"]][:2] == [25, 20]
+
+
+def test_standings_api_variants_are_its_own_parameters_only(fan, two_series):
+    teams = fan.get(SUPERCUP_API + "?table=teams")
+    assert teams["X-Api-Cache"] == "miss"
+    assert fan.get(SUPERCUP_API + "?fbclid=1&table=teams")["X-Api-Cache"] == "hit"
+    bad = fan.get(SUPERCUP_API + "?table=nonsense")
+    assert bad.status_code == 400 and "X-Api-Cache" not in bad
+
+
+def test_calendar_files_are_cached_until_their_series_changes(fan, two_series):
+    calendar = "/series/supercup/calendar.ics"
+    first = fan.get(calendar)
+    hit, queries = _get(fan, calendar)
+    assert first.status_code == 200 and first["X-Page-Cache"] == "miss"
+    assert hit["X-Page-Cache"] == "hit" and queries == 1
+    assert hit["Content-Type"].startswith("text/calendar")
+    assert fan.get(calendar, headers={"If-None-Match": hit["ETag"]}).status_code == 304
+
+    gb = two_series["carrera-cup-gb"]
+    f.make_session(gb["session"].round, kind="qualifying", slug="gb-quali")
+    assert fan.get(calendar)["X-Page-Cache"] == "hit"
+    assert fan.get("/series/carrera-cup-gb/calendar.ics")["X-Page-Cache"] == "miss"
+
+    supercup = two_series["supercup"]
+    f.make_session(supercup["session"].round, kind="qualifying", slug="sc-quali")
+    assert fan.get(calendar)["X-Page-Cache"] == "miss"
+
+
+def test_a_row_of_another_model_stamps_what_it_points_to(fan, two_series):
+    """A model the versions do not name (a team's alias here; revisions, penalties, stored
+    standings rows after them) stamps the parts it points to, not the whole site."""
+    from series.models import TeamAlias
+
+    gb = two_series["carrera-cup-gb"]
+    team = f.make_team("Team Redline")
+    supercup = two_series["supercup"]
+    supercup["first"].team = team
+    supercup["first"].save()
+    team_page = f"/teams/{team.slug}/"
+    _warm(fan, _pages(gb) + [team_page])
+    TeamAlias.objects.create(team=team, name="Redline Racing")
+    assert fan.get(team_page)["X-Page-Cache"] == "miss"
+    for address in _pages(gb):
+        assert fan.get(address)["X-Page-Cache"] == "hit", address
+
+
+def test_a_year_with_no_season_entered_follows_its_series(two_series):
+    from django.db import connection as db
+
+    from series.models import CacheVersion
+
+    sql = versions.token_sql()["season"]
+
+    def token(year: int) -> int:
+        versions.forget_stamps()  # as every reader of versions does
+        with db.cursor() as cursor:
+            cursor.execute(sql, versions.token_args("season", {"series": "supercup", "year": year}))
+            return cursor.fetchone()[0] or 0
+
+    series_id = two_series["supercup"]["session"].round.season.series_id
+    series_version = CacheVersion.objects.get(kind="series", object_id=series_id).version
+    # 1999: no season entered (a title on record only): the series' version counts.
+    assert token(1999) >= series_version
+    f.make_result(two_series["supercup"]["session"], two_series["supercup"]["second"], 2)
+    assert token(1999) > series_version
+
+
+def test_a_results_import_leaves_the_other_series_pages_cached(fan, two_series):
+    """An import writes in bulk (no signals): it stamps its season's parts once, at its end."""
+    from series.importers import import_results
+
+    supercup, gb = two_series["supercup"], two_series["carrera-cup-gb"]
+    session = supercup["session"]
+    session.status = "provisional"  # a final one would need a reason (series/revisions.py)
+    session.save()
+    _warm(fan, _pages(supercup) + _pages(gb))
+    second = supercup["second"].driver.name
+    import_results(
+        session.round.season,
+        f"round,session,position,driver\n1,{session.slug},1,Larry ten Voorde\n"
+        f"1,{session.slug},2,{second}\n",
+    )
+    for address in _pages(gb):
+        assert fan.get(address)["X-Page-Cache"] == "hit", address
+    for address in _pages(supercup):
+        assert fan.get(address)["X-Page-Cache"] == "miss", address

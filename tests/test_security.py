@@ -320,6 +320,39 @@ def test_session_cookie_is_httponly_and_lax(editor_user):
     assert cookie["samesite"] == "Lax"
 
 
+@pytest.mark.django_db
+def test_an_editors_session_ends_with_the_browser_and_after_twelve_hours(editor_user):
+    client = Client()
+    response = client.post(
+        "/admin/login/", {"username": "editor", "password": "a-long-editor-password"}
+    )
+    assert response.status_code == 302
+    cookie = response.cookies["sessionid"]
+    # A session cookie: no Max-Age or Expires, so the browser drops it when it closes.
+    assert not cookie["max-age"] and not cookie["expires"]
+    assert client.get("/admin/").status_code == 200
+
+    # On the server the session itself lasts twelve hours at most.
+    with time_machine.travel(timezone.now() + dt.timedelta(hours=11, minutes=59)):
+        assert client.get("/admin/").status_code == 200
+    with time_machine.travel(timezone.now() + dt.timedelta(hours=12, minutes=1)):
+        assert client.get("/admin/").status_code == 302
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_is_readable_by_its_owner_only(tmp_path):
+    from django.core.management import call_command
+
+    previous = os.umask(0o022)  # the usual umask: files 0644 unless the command says otherwise
+    try:
+        backup = tmp_path / "pcc.backup"
+        call_command("backup", output=str(backup), verbosity=0)
+    finally:
+        os.umask(previous)
+    assert backup.is_file() and backup.stat().st_size > 0
+    assert backup.stat().st_mode & 0o777 == 0o600
+
+
 # --- login throttling ---------------------------------------------------------------------------
 
 LOGIN = "/admin/login/?next=/admin/"

@@ -8,7 +8,7 @@ from .calendar import (
     SessionStatus,
 )
 from .history import Champion, TitleKind
-from .media import MediaKind, MediaLink, SiteVersion
+from .media import CacheVersion, MediaKind, MediaLink, SiteVersion
 from .people import Driver, Entry, Team, TeamAlias
 from .pyramid import CarGeneration, Series, Tier
 from .results import CLASSIFIABLE_STATUSES, Adjustment, Result, ResultStatus
@@ -35,6 +35,7 @@ __all__ = [
     "SUPERCUP_SCALE",
     "CLASSIFIABLE_STATUSES",
     "Adjustment",
+    "CacheVersion",
     "CarGeneration",
     "Champion",
     "TitleKind",

@@ -104,3 +104,38 @@ class SiteVersion(models.Model):
 
     def __str__(self) -> str:
         return f"version {self.version}"
+
+
+class CacheVersion(models.Model):
+    """The version of one part of the record that cached pages depend on: a season, a series, an
+    event, a driver, a team, a circuit, the listings (home and the list pages), or the whole site
+    (changes that show everywhere: a driver's or a team's name). A page's cache key carries the
+    highest version among the parts it shows (pcc/cache.py), so a save evicts the pages of what it
+    touched and leaves the rest cached. Versions are taken from SiteVersion, which every change
+    raises: a bumped part is always newer than any key read before (series/versions.py)."""
+
+    class Kind(models.TextChoices):
+        SITE = "site", "Whole site"
+        LISTINGS = "listings", "Listings"
+        SERIES = "series", "Series"
+        SEASON = "season", "Season"
+        EVENT = "event", "Event"
+        DRIVER = "driver", "Driver"
+        TEAM = "team", "Team"
+        CIRCUIT = "circuit", "Circuit"
+
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    object_id = models.BigIntegerField(
+        default=0, help_text="The primary key of the season, driver...; 0 for site and listings."
+    )
+    version = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "cache version"
+        ordering = ["kind", "object_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="cache_version_unique_part")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id}: version {self.version}"

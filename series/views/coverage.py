@@ -4,13 +4,13 @@ champion, each held, partial or missing (one selector: series.selectors.history.
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from ..models import Champion, Series
 from ..selectors.history import coverage, year_coverage
 
 
-@require_GET
+@require_safe
 def coverage_all(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -19,7 +19,7 @@ def coverage_all(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def coverage_series(request: HttpRequest, series: str) -> HttpResponse:
     found = get_object_or_404(Series.objects.real(), slug=series)
     rows = coverage(timezone.localdate(), found)

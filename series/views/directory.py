@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from ..models import Circuit, Driver, Event, Session, Team, Tier
 from ..selectors import directory as selectors
@@ -79,7 +79,7 @@ def _render(
 # --- events ---------------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def event_list(request: HttpRequest) -> HttpResponse:
     filters = Filters(request)
     years = selectors.event_years()
@@ -96,13 +96,13 @@ def _get_event(slug: str) -> Event:
     return get_object_or_404(Event.objects.select_related("circuit", "parent"), slug=slug)
 
 
-@require_GET
+@require_safe
 def event_detail(request: HttpRequest, event: str) -> HttpResponse:
     page = selectors.event_page(_get_event(event))
     return _render(request, "series/event_detail.html", {"page": page, "event": page.event})
 
 
-@require_GET
+@require_safe
 def session_detail(request: HttpRequest, event: str, session: str) -> HttpResponse:
     found = get_object_or_404(
         Session.objects.select_related("event__circuit", "round__season__series"),
@@ -125,7 +125,7 @@ def session_detail(request: HttpRequest, event: str, session: str) -> HttpRespon
 # --- drivers and teams ----------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def driver_list(request: HttpRequest) -> HttpResponse:
     filters = Filters(request)
     series_list = selectors.series_options()
@@ -140,18 +140,18 @@ def driver_list(request: HttpRequest) -> HttpResponse:
     return _render(request, "series/driver_list.html", context, "driver-list", filters.notices)
 
 
-@require_GET
+@require_safe
 def driver_detail(request: HttpRequest, driver: str) -> HttpResponse:
     page = selectors.driver_page(get_object_or_404(Driver, slug=driver))
     return _render(request, "series/driver_detail.html", {"page": page, "driver": page.driver})
 
 
-@require_GET
+@require_safe
 def team_list(request: HttpRequest) -> HttpResponse:
     return _render(request, "series/team_list.html", {"teams": selectors.team_list()})
 
 
-@require_GET
+@require_safe
 def team_detail(request: HttpRequest, team: str) -> HttpResponse:
     page = selectors.team_page(get_object_or_404(Team, slug=team))
     return _render(request, "series/team_detail.html", {"page": page, "team": page.team})
@@ -160,12 +160,12 @@ def team_detail(request: HttpRequest, team: str) -> HttpResponse:
 # --- circuits -------------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def circuit_list(request: HttpRequest) -> HttpResponse:
     return _render(request, "series/circuit_list.html", {"circuits": selectors.circuit_list()})
 
 
-@require_GET
+@require_safe
 def circuit_detail(request: HttpRequest, circuit: str) -> HttpResponse:
     page = selectors.circuit_page(get_object_or_404(Circuit, slug=circuit))
     return _render(request, "series/circuit_detail.html", {"page": page, "circuit": page.circuit})
@@ -178,7 +178,7 @@ def _tier_options(selected: int | None) -> list[Option]:
     return _options([(str(t.value), t.label) for t in Tier], selected)
 
 
-@require_GET
+@require_safe
 def champions(request: HttpRequest) -> HttpResponse:
     filters = Filters(request)
     series_list = selectors.series_options()
@@ -208,7 +208,7 @@ def champions(request: HttpRequest) -> HttpResponse:
     return _render(request, "series/champions.html", context, "champions-list", filters.notices)
 
 
-@require_GET
+@require_safe
 def calendar(request: HttpRequest) -> HttpResponse:
     filters = Filters(request)
     years = selectors.calendar_years()
@@ -240,7 +240,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
 # --- search and watch -----------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def search(request: HttpRequest) -> HttpResponse:
     query = selectors.clean_query(request.GET.get("q", ""))
     context = {
@@ -252,7 +252,7 @@ def search(request: HttpRequest) -> HttpResponse:
     return _render(request, "series/search.html", context, "search-results")
 
 
-@require_GET
+@require_safe
 def watch(request: HttpRequest) -> HttpResponse:
     context = {"page": history.watch(), "this_year": timezone.localdate().year}
     return _render(request, "series/watch.html", context)

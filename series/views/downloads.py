@@ -1,14 +1,14 @@
 """CSV downloads: a season's standings, and a session's results in the results import format (so a
 download can be corrected in a spreadsheet and imported again)."""
 
-import csv
 from collections.abc import Iterable
 from decimal import Decimal
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
+from .. import csv_safety
 from ..api import format_duration
 from ..importers import RESULT_COLUMNS
 from ..models import Result, Season, Session
@@ -18,7 +18,7 @@ from ..selectors.standings import TABLES, get_standings
 def _csv_response(filename: str, header: Iterable[str], rows: Iterable[Iterable]) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response, lineterminator="\n")
+    writer = csv_safety.writer(response, lineterminator="\n")
     writer.writerow(header)
     writer.writerows(rows)
     return response
@@ -38,7 +38,7 @@ def _yes(value: bool) -> str:
     return "yes" if value else "no"
 
 
-@require_GET
+@require_safe
 def season_standings_csv(request: HttpRequest, series: str, year: int) -> HttpResponse:
     table = request.GET.get("table") or "drivers"
     class_slug = request.GET.get("class") or None
@@ -123,7 +123,7 @@ def season_standings_csv(request: HttpRequest, series: str, year: int) -> HttpRe
     return _csv_response("-".join(parts) + "-standings.csv", header, lines())
 
 
-@require_GET
+@require_safe
 def session_results_csv(request: HttpRequest, event: str, session: str) -> HttpResponse:
     try:
         found = (

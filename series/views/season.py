@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from ..charts import progression_svg
 from ..models import Round
@@ -44,13 +44,13 @@ def render_page(
     return response
 
 
-@require_GET
+@require_safe
 def series_detail(request: HttpRequest, series: str) -> HttpResponse:
     page = series_page(series, timezone.localdate())
     return render(request, "series/series_detail.html", {"page": page, "series": page.series})
 
 
-@require_GET
+@require_safe
 def season_detail(request: HttpRequest, series: str, year: int) -> HttpResponse:
     _check_year(year)
     try:
@@ -126,7 +126,7 @@ def _lines(table: StandingsTable, published: dict | None = None) -> list[Standin
     return lines
 
 
-@require_GET
+@require_safe
 def season_standings(request: HttpRequest, series: str, year: int) -> HttpResponse:
     _check_year(year)
     season = get_season(series, year, with_state=True)  # 1: the season, its series, rules, state
@@ -206,7 +206,7 @@ def season_standings(request: HttpRequest, series: str, year: int) -> HttpRespon
     )
 
 
-@require_GET
+@require_safe
 def season_results(request: HttpRequest, series: str, year: int) -> HttpResponse:
     _check_year(year)
     matrix = results_matrix(series, year)

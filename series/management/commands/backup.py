@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 
 BACKUP_DIR = Path(settings.BASE_DIR) / "var" / "backups"
+BACKUP_MODE = 0o600
 
 
 def postgres_environment(settings_dict: dict) -> dict[str, str]:
@@ -61,7 +62,7 @@ class Command(BaseCommand):
             if not target.parent.is_dir():
                 raise CommandError(f"The folder {target.parent} does not exist.")
         else:
-            BACKUP_DIR.mkdir(parents=True, exist_ok=True)
+            BACKUP_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
             stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
             target = BACKUP_DIR / f"pcc-{stamp}.{suffix}"
 
@@ -69,6 +70,12 @@ class Command(BaseCommand):
         # a truncated file under the name of a good one.
         partial = target.with_name(target.name + ".partial")
         try:
+            # A backup holds password hashes and sessions: only its owner may read it (0600). The
+            # file is created with that mode before anything is written into it, so no other user
+            # can open it meanwhile, whatever the umask; pg_dump and SQLite write into it as it is.
+            partial.unlink(missing_ok=True)
+            os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, BACKUP_MODE))
+            os.chmod(partial, BACKUP_MODE)
             if vendor == "postgresql":
                 self._dump_postgres(connection.settings_dict, partial)
             else:

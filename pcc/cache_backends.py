@@ -1,0 +1,150 @@
+"""A Redis cache that degrades instead of failing.
+
+The cache only ever makes the site faster: when Redis is stopped, restarting, unreachable or hung,
+a read is a miss and a write is dropped, and the page is computed from the database as if nothing
+were cached. Every call site (the page cache, cached(), the standings' get_many, the API's
+first-served times) gets this without a try of its own.
+
+After a failure the process stops asking Redis for RETRY_SECONDS (a circuit breaker, per process):
+against a hung server each attempt would otherwise cost the whole socket timeout, several times per
+page. /healthz asks Redis itself (round_trip) whatever the breaker says, and reports "degraded".
+"""
+
+import logging
+import time
+from typing import Any
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+
+log = logging.getLogger(__name__)
+
+try:  # redis is a dependency, but the errors tuple must not break a cache-less install.
+    from redis.exceptions import RedisError
+except ImportError:  # pragma: no cover
+    RedisError = OSError  # type: ignore[misc, assignment]
+
+# What a cache that is down raises: the client's own errors (ConnectionError, TimeoutError,
+# BusyLoadingError...) and the socket's. A bug of ours (a value that cannot be pickled) is not one.
+CACHE_ERRORS: tuple[type[BaseException], ...] = (RedisError, OSError)
+
+# How long a process leaves Redis alone after a failure before trying it again.
+RETRY_SECONDS = 5.0
+# Socket limits so a hung Redis costs at most this long per attempt (settings may override).
+DEFAULT_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+
+
+class FaultTolerantRedisCache(RedisCache):
+    def __init__(self, server: str, params: dict[str, Any]) -> None:
+        params = {**params, "OPTIONS": {**DEFAULT_OPTIONS, **params.get("OPTIONS", {})}}
+        super().__init__(server, params)
+        self._down_until = 0.0
+
+    # --- the breaker --------------------------------------------------------------------------
+
+    def _available(self) -> bool:
+        return time.monotonic() >= self._down_until
+
+    def _failed(self, operation: str, error: BaseException) -> None:
+        if self._available():
+            # Once per outage per process, not once per request.
+            log.warning("cache %s failed, serving without the cache: %s", operation, error)
+        self._down_until = time.monotonic() + RETRY_SECONDS
+
+    @property
+    def degraded(self) -> bool:
+        return not self._available()
+
+    def round_trip(self) -> bool:
+        """Asks Redis itself, breaker or not (for /healthz); a success closes the breaker."""
+        try:
+            answered = bool(self._cache.get_client(write=True).ping())
+        except CACHE_ERRORS as error:
+            self._failed("ping", error)
+            return False
+        if answered:
+            self._down_until = 0.0
+        return answered
+
+    # --- reads are misses, writes are dropped --------------------------------------------------
+
+    def get(self, key, default=None, version=None):
+        if not self._available():
+            return default
+        try:
+            return super().get(key, default, version)
+        except CACHE_ERRORS as error:
+            self._failed("get", error)
+            return default
+
+    def get_many(self, keys, version=None):
+        if not self._available():
+            return {}
+        try:
+            return super().get_many(keys, version)
+        except CACHE_ERRORS as error:
+            self._failed("get_many", error)
+            return {}
+
+    def has_key(self, key, version=None):
+        if not self._available():
+            return False
+        try:
+            return super().has_key(key, version)
+        except CACHE_ERRORS as error:
+            self._failed("has_key", error)
+            return False
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        if not self._available():
+            return
+        try:
+            super().set(key, value, timeout, version)
+        except CACHE_ERRORS as error:
+            self._failed("set", error)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        if not self._available():
+            return False
+        try:
+            return super().add(key, value, timeout, version)
+        except CACHE_ERRORS as error:
+            self._failed("add", error)
+            return False
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        if not self._available():
+            return list(data)
+        try:
+            return super().set_many(data, timeout, version)
+        except CACHE_ERRORS as error:
+            self._failed("set_many", error)
+            return list(data)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        if not self._available():
+            return False
+        try:
+            return super().touch(key, timeout, version)
+        except CACHE_ERRORS as error:
+            self._failed("touch", error)
+            return False
+
+    # Deletes are not swallowed silently: an entry that must go and cannot is logged as an error.
+    # Nothing of ours deletes to invalidate (versions in the keys do that), so this costs no page.
+
+    def delete(self, key, version=None):
+        try:
+            return super().delete(key, version)
+        except CACHE_ERRORS as error:
+            log.error("cache delete of %r failed: %s", key, error)
+            self._failed("delete", error)
+            return False
+
+    def delete_many(self, keys, version=None):
+        try:
+            return super().delete_many(keys, version)
+        except CACHE_ERRORS as error:
+            log.error("cache delete_many failed: %s", error)
+            self._failed("delete_many", error)
+            return False
