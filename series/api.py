@@ -56,6 +56,7 @@ from .models import (
     Tier,
 )
 from .models.people import search_text
+from .models.season import FIRST_SEASON_YEAR, LAST_SEASON_YEAR
 from .selectors import directory
 from .selectors.cache import site_version
 from .selectors.season_pages import (
@@ -68,7 +69,7 @@ from .selectors.standings import TABLES, get_standings
 
 # The years a season may have (the Season model's constraint). Bounds in the schema turn an absurd
 # year into a 400 instead of an overflow in the database driver.
-FIRST_YEAR, LAST_YEAR = 1950, 2100
+FIRST_YEAR, LAST_YEAR = FIRST_SEASON_YEAR, LAST_SEASON_YEAR
 YEAR_PATH = Path(..., ge=FIRST_YEAR, le=LAST_YEAR, description="the season's year")
 
 

@@ -49,7 +49,7 @@ from .models import (
     SessionStatus,
     Team,
 )
-from .models.season import COUNTBACK_KINDS
+from .models.season import COUNTBACK_KINDS, FIRST_SEASON_YEAR, LAST_SEASON_YEAR
 from .signals import bump_site_version
 from .versions import stamp_season_record
 
@@ -480,8 +480,11 @@ def _check_season(data: dict, lines: _TomlLines, errors: list[RowError]) -> dict
         if key in data and not _check_type(data[key], kind, key, messages):
             fail(lines.top(key), messages.pop())
             plan[key] = "" if kind is str else plan[key]
-    if isinstance(plan["year"], int) and not 1950 <= plan["year"] <= 2100:
-        fail(lines.top("year"), f"year must be between 1950 and 2100, got {plan['year']}")
+    if isinstance(plan["year"], int) and not FIRST_SEASON_YEAR <= plan["year"] <= LAST_SEASON_YEAR:
+        fail(
+            lines.top("year"),
+            f"year must be between {FIRST_SEASON_YEAR} and {LAST_SEASON_YEAR}, got {plan['year']}",
+        )
     if isinstance(plan["classes"], list):
         slugs: dict[str, str] = {}
         for name in plan["classes"]:

@@ -25,6 +25,11 @@ def validate_countback_kinds(value) -> None:
         )
 
 
+# The years a season may have: the database constraint below, the pages' and the API's year
+# checks and the importers all read these two numbers.
+FIRST_SEASON_YEAR, LAST_SEASON_YEAR = 1950, 2100
+
+
 class SeasonQuerySet(models.QuerySet):
     def real(self):
         return self.filter(is_synthetic=False, series__is_synthetic=False)
@@ -63,9 +68,12 @@ class Season(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["series", "year"], name="season_unique_series_year"),
             models.CheckConstraint(
-                condition=models.Q(year__gte=1950) & models.Q(year__lte=2100),
+                condition=models.Q(year__gte=FIRST_SEASON_YEAR)
+                & models.Q(year__lte=LAST_SEASON_YEAR),
                 name="season_year_plausible",
-                violation_error_message="The year must be between 1950 and 2100.",
+                violation_error_message=(
+                    f"The year must be between {FIRST_SEASON_YEAR} and {LAST_SEASON_YEAR}."
+                ),
             ),
         ]
 

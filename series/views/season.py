@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 
 from ..charts import progression_svg
 from ..models import Round
+from ..models.season import FIRST_SEASON_YEAR, LAST_SEASON_YEAR
 from ..selectors.cache import site_version
 from ..selectors.revisions import amended_rounds
 from ..selectors.season_pages import (
@@ -24,7 +25,7 @@ from .coverage import season_not_on_record
 
 # Season.year is constrained to this range; anything else cannot exist, and a huge number would
 # overflow the database's integer before the lookup could say "not found".
-YEARS = range(1950, 2101)
+YEARS = range(FIRST_SEASON_YEAR, LAST_SEASON_YEAR + 1)
 
 
 def _check_year(year: int) -> None:

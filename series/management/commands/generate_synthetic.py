@@ -47,10 +47,11 @@ from series.models import (
     Team,
     Tier,
 )
+from series.models.season import FIRST_SEASON_YEAR
 from series.signals import bump_site_version
 
 LAST_YEAR = 2024
-FIRST_ALLOWED_YEAR = 1950  # Season.year's constraint
+FIRST_ALLOWED_YEAR = FIRST_SEASON_YEAR
 BATCH = 5000
 # Each season, this share of the seats goes to a newcomer: careers of about five seasons, as in
 # the real national cups, rather than one driver racing all forty years (which would make every
