@@ -305,3 +305,18 @@ def test_without_a_points_scale_places_are_known_and_points_unknown():
     assert ito.wins == 1
     assert not ito.complete
     assert [item.points for item in ito.rounds] == [None]
+
+
+@pytest.mark.django_db
+def test_a_season_without_a_points_scale_draws_no_chart_and_shows_no_zero(client):
+    from tests import factories as f
+
+    season = f.make_season(f.make_series(name="Scale-less Cup"))
+    season.scoring.race_points = []
+    season.scoring.save()
+    race = f.make_session(f.make_round(season, 1))
+    f.make_result(race, f.make_entry(season, f.make_driver("Reimei Ito")), 1)
+    html = client.get(f"{season.get_absolute_url()}standings/").content.decode()
+    assert "<svg" not in html
+    assert '<td class="num total">0' not in html
+    assert "points not on record" in html

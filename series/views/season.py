@@ -190,8 +190,9 @@ def season_standings(request: HttpRequest, series: str, year: int) -> HttpRespon
         "rounds": rounds,
         "round_names": round_names,
         "problems": problems,
+        # No chart where no points are known (no scale on record): a line at 0 would read as 0.
         "chart": progression_svg(charted, chart_rounds, title=f"{season.title}: points by round")
-        if table.has_results
+        if table.has_results and any(not row.points_unknown for row in charted)
         else "",
         "chart_rows": charted[:10],
         "heading": " · ".join(title_bits),
