@@ -109,7 +109,12 @@ PAGE_PARAMETERS: dict[str, dict[str, str]] = {
     "pyramid": {},
     "series-detail": {},
     "season-detail": {},
-    "season-standings": {"table": r"drivers|teams", "class": SLUG, "after": NUMBER},
+    "season-standings": {
+        "table": r"drivers|teams",
+        "class": SLUG,
+        "after": NUMBER,
+        "before": NUMBER,
+    },
     "season-results": {},
     "event-list": {"year": NUMBER},
     "event-detail": {},

@@ -2,6 +2,7 @@
 amendment entries, the API's revisions, and the standings as they stood before an amendment."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 from xml.etree import ElementTree as ET
 
@@ -254,3 +255,26 @@ def test_season_pages_say_which_rounds_changed_since_first_published(fan, story)
         html = fan.get(f"{season.get_absolute_url()}{tab}").content.decode()
         assert "Changed since first published" in html, tab
         assert f'href="/events/{race.event.slug}/race-1/#changes"' in html, tab
+
+
+def test_fans_see_the_standings_as_they_stood_before_an_amendment(fan, story):
+    season, race = story
+    session_html = fan.get(race.get_absolute_url()).content.decode()
+    link = re.search(r'href="([^"]*\?before=\d+)"', session_html)
+    assert link, "the amendment links the standings before it"
+    before = fan.get(link.group(1).replace("&amp;", "&"))
+    assert before.status_code == 200
+    html = before.content.decode()
+    assert "As the table stood before a change" in html
+    rows = re.findall(r'href="/drivers/([a-z-]+)/"', html.split('<h2 id="standings-caption"')[1])
+    assert rows[0] == "harry-king"  # first before car 7's penalty
+    now = fan.get(f"{season.get_absolute_url()}standings/").content.decode()
+    now_rows = re.findall(r'href="/drivers/([a-z-]+)/"', now.split('<h2 id="standings-caption"')[1])
+    assert now_rows[0] == "larry-ten-voorde"
+
+
+def test_a_change_that_is_not_this_seasons_is_ignored_and_said_so(fan, story):
+    season, _ = story
+    response = fan.get(f"{season.get_absolute_url()}standings/?before=999999")
+    assert response.status_code == 400
+    assert "There is no change" in response.content.decode()

@@ -58,6 +58,7 @@ class ChangelogEntry:
     source: str
     on_record: bool  # the state kept when history-keeping began: its time is not the publication's
     amendment: bool
+    revision_id: int | None = None  # for "the standings before this change"
     # A first publication entered days after the session (history loaded later): its time says
     # when the site got the results, not when the stewards published them.
     entered_later: bool = False
@@ -171,6 +172,7 @@ def describe_revisions(
                 source=revision.source,
                 on_record=revision.kind == RevisionKind.RECORDED,
                 amendment=changed and was_final and not first,
+                revision_id=revision.pk,
                 entered_later=entered_later,
             )
         )

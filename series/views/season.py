@@ -1,6 +1,7 @@
 """Series and season pages: series, season, standings, results matrix."""
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, replace
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -9,10 +10,10 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
 from ..charts import progression_svg
-from ..models import Round
+from ..models import ClassificationRevision, Round
 from ..models.season import FIRST_SEASON_YEAR, LAST_SEASON_YEAR
 from ..selectors.cache import site_version
-from ..selectors.revisions import amended_rounds
+from ..selectors.revisions import amended_rounds, standings_as_of
 from ..selectors.season_pages import (
     get_season,
     results_matrix,
@@ -127,6 +128,23 @@ def _lines(table: StandingsTable, published: dict | None = None) -> list[Standin
     return lines
 
 
+def _amendment(request: HttpRequest, season, problems: list[str]):
+    """The revision named by ?before=, if it is a change to one of this season's sessions."""
+    raw = request.GET.get("before") or ""
+    if not raw:
+        return None
+    revision = None
+    if raw.isdigit() and len(raw) < 12:
+        revision = (
+            ClassificationRevision.objects.filter(pk=int(raw), session__round__season=season)
+            .select_related("session__event")
+            .first()
+        )
+    if revision is None:
+        problems.append(f"There is no change “{raw}” to this season's results; showing them now.")
+    return revision
+
+
 @require_safe
 def season_standings(request: HttpRequest, series: str, year: int) -> HttpResponse:
     _check_year(year)
@@ -160,6 +178,20 @@ def season_standings(request: HttpRequest, series: str, year: int) -> HttpRespon
     except ValueError as error:
         problems.append(f"{error} Showing the drivers’ standings.")
         table = overall
+
+    # ?before=<revision>: the table as it stood just before an amendment (the change log links it).
+    before = _amendment(request, season, problems)
+    if before is not None:
+        table = replace(
+            table,
+            rows=standings_as_of(
+                season,
+                before.created_at - dt.timedelta(microseconds=1),
+                table=table.table,
+                class_slug=table.class_slug,
+                after_round=table.after_round,
+            ),
+        )
 
     # The chart: the ranked rows, then the incomplete eligible ones (drawn up to their first
     # unknown round); it stops at the last round raced, as rounds to come would draw flat lines.
@@ -198,6 +230,7 @@ def season_standings(request: HttpRequest, series: str, year: int) -> HttpRespon
         "heading": " · ".join(title_bits),
         "tables": [("drivers", "Drivers"), ("teams", "Teams")],
         "amended_rounds": amended_rounds(season),
+        "before": before,
     }
     return render_page(
         request,
