@@ -392,7 +392,7 @@ def test_a_page_reading_an_undeclared_parameter_is_not_stored(fan, race, monkeyp
         response = fan.get(STANDINGS)
         assert response.status_code == 200
         assert "X-Page-Cache" not in response
-    assert "reads after, table, not declared" in caplog.text
+    assert "reads after, before, table, not declared" in caplog.text
 
 
 # --- session cookies ------------------------------------------------------------------------------
