@@ -6,6 +6,7 @@ CORS are added for all /api/ paths by series.api_middleware.
 """
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -184,6 +185,9 @@ def _number(value: Decimal) -> float | int:
 def _parse_after(raw: str | None) -> int | None:
     if raw in (None, ""):
         return None
+    if len(raw) > 5:
+        # A round number has at most a few digits; a longer one would only grow the cache key.
+        raise HttpError(400, f"after must be a round number; got {raw[:12]!r}...")
     try:
         value = int(raw)
     except ValueError:
@@ -210,6 +214,10 @@ def season_standings(
 ):
     if table not in TABLES:
         raise HttpError(400, f"table must be one of {', '.join(TABLES)}; got {table!r}.")
+    if class_ and (len(class_) > 60 or not re.fullmatch(r"[-a-zA-Z0-9_]+", class_)):
+        # A class slug is at most 60 letters, digits and dashes (SeasonClass.slug): anything else
+        # names no class, and would only grow the cache key.
+        raise HttpError(400, f"class must be a class slug of the season; got {class_[:20]!r}.")
     after_round = _parse_after(after)
     season = get_object_or_404(
         seasons_with_state().real().select_related("series", "scoring"),
