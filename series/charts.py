@@ -238,7 +238,7 @@ def progression_svg(
             format_html(
                 '<line class="chart-leader" x1="{}" y1="{}" x2="{}" y2="{}"/>'
                 '<path class="{} {}" d="{}"/>'
-                '<text class="chart-label" x="{}" y="{}">{}. {}{}</text>',
+                '<text class="chart-label" x="{}" y="{}">{}{}</text>',
                 _num(end_x + 6),
                 _num(end_y),
                 RIGHT + 12,
@@ -248,8 +248,10 @@ def progression_svg(
                 _marker(shape, RIGHT + 18, text_y - 4),
                 RIGHT + 28,
                 _num(text_y),
-                row.position if row.position is not None else ("?" if unknown_after else "–"),
-                row.name,
+                # "3. Harry King"; an unranked row says why instead of a "?." rank.
+                f"{row.position}. {row.name}"
+                if row.position is not None
+                else f"{row.name} (not ranked)",
                 format_html(
                     "<title>{}: results unknown after round {}</title>",
                     row.name,
