@@ -17,8 +17,10 @@ import re
 import tomllib
 import zoneinfo
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import TypeVar
 
 from django.db import IntegrityError, models, transaction
 from django.utils.text import slugify
@@ -52,6 +54,8 @@ from .models import (
 from .models.season import COUNTBACK_KINDS
 from .signals import bump_site_version
 from .versions import stamp_season_record
+
+_T = TypeVar("_T")
 
 
 @dataclass
@@ -1515,15 +1519,67 @@ def _read_result_rows(
     drivers: NameBook,
     teams: NameBook,
     errors: list[RowError],
-) -> tuple[list[_ResultRow], list[tuple]]:
-    """The rows, checked, and the nationalities to fill in on drivers; writes nothing."""
+) -> tuple[list[_ResultRow], list[tuple[Driver, str]]]:
+    """The rows, checked, and the nationalities to fill in on drivers; writes nothing (drivers
+    and teams not yet in the database come back as NewName, written by the import)."""
     lines = _split_rows(csv_text, errors)
-    # Blank lines above the header stand for a pasted timing sheet's title: skip them.
+    header_line, header = _read_result_header(lines, errors)
+    if errors:
+        return [], []
+    body = list(lines)
+    if len(body) > MAX_RESULT_ROWS:
+        errors.append(
+            RowError(
+                0,
+                f"{len(body):,} rows: the limit is {MAX_RESULT_ROWS:,} rows per import "
+                "(split the file by rounds)",
+            )
+        )
+        return [], []
+
+    season_facts = _SeasonFacts(season, drivers, teams)
+    rows: list[_ResultRow] = []
+    nationalities: list[tuple[Driver, str]] = []
+    line = header_line
+    for line, raw in body:
+        if not any(cell.strip() for cell in raw):
+            continue
+        if len(raw) != len(header):
+            errors.append(RowError(line, f"{len(raw)} fields where the header has {len(header)}"))
+            continue
+        cells = _Cells({column: value.strip() for column, value in zip(header, raw, strict=True)})
+        too_long = cells.too_long()
+        if too_long:
+            errors.extend(RowError(line, message) for message in too_long)
+            continue
+        row = _read_result_row(line, cells, season_facts)
+        if cells.errors:
+            errors.extend(RowError(line, message) for message in cells.errors)
+            continue
+        assert row is not None  # a row without errors is always read
+        nationality = cells.get("nationality")
+        driver = row.driver
+        if nationality and driver is not None:
+            if isinstance(driver, NewName):
+                driver.extra.setdefault("nationality", nationality)
+            elif not driver.nationality:
+                nationalities.append((driver, nationality))
+        rows.append(row)
+    if not rows and not errors:
+        errors.append(RowError(line, "no results in the file"))
+    return rows, list({id(driver): (driver, nat) for driver, nat in nationalities}.values())
+
+
+def _read_result_header(
+    lines: Iterator[tuple[int, list[str]]], errors: list[RowError]
+) -> tuple[int, list[str]]:
+    """The header's line and its columns (lower case), every fault of it added to `errors`.
+    Blank lines above the header stand for a pasted timing sheet's title: they are skipped."""
     first = next((item for item in lines if any(cell.strip() for cell in item[1])), None)
     if first is None:
         if not errors:
             errors.append(RowError(1, "the file is empty (the first line names the columns)"))
-        return [], []
+        return 1, []
     header_line, header_row = first
     header = [column.strip().lower() for column in header_row]
     unknown = [column for column in header if column not in RESULT_COLUMNS]
@@ -1545,156 +1601,157 @@ def _read_result_rows(
         missing.append("position or status")
     if missing:
         errors.append(RowError(header_line, f"missing column(s): {', '.join(missing)}"))
-    if errors:
-        return [], []
-    body = list(lines)
-    if len(body) > MAX_RESULT_ROWS:
-        errors.append(
-            RowError(
-                0,
-                f"{len(body):,} rows: the limit is {MAX_RESULT_ROWS:,} rows per import "
-                "(split the file by rounds)",
-            )
-        )
-        return [], []
+    return header_line, header
 
-    rounds = {r.number: r for r in season.rounds.all()}
-    sessions_by_round: dict[int, list[Session]] = defaultdict(list)
-    for session in Session.objects.filter(round__season=season).select_related("round"):
-        sessions_by_round[session.round.number].append(session)
-    classes = {}
-    for season_class in season.classes.all():
-        classes[season_class.slug] = season_class
-        classes[season_class.name.lower()] = season_class
-    entry_list = _EntryList(season)
 
-    rows: list[_ResultRow] = []
-    nationalities: list[tuple] = []
-    line = header_line
-    for line, raw in body:
-        if not any(cell.strip() for cell in raw):
-            continue
-        if len(raw) != len(header):
-            errors.append(RowError(line, f"{len(raw)} fields where the header has {len(header)}"))
-            continue
-        cells = {column: value.strip() for column, value in zip(header, raw, strict=True)}
-        row_errors: list[str] = []
-        too_long = [
-            f"{column}: {len(cells[column])} characters, longer than the {limit} it may have"
+class _Cells:
+    """One row's cells by column, and the faults found while reading them."""
+
+    def __init__(self, cells: dict[str, str]):
+        self.cells = cells
+        self.errors: list[str] = []
+
+    def get(self, column: str) -> str:
+        return self.cells.get(column, "")
+
+    def too_long(self) -> list[str]:
+        return [
+            f"{column}: {len(self.get(column))} characters, longer than the {limit} it may have"
             for column, limit in _MAX_LENGTHS.items()
-            if len(cells.get(column, "")) > limit
+            if limit is not None and len(self.get(column)) > limit
         ]
-        if too_long:
-            errors.extend(RowError(line, message) for message in too_long)
-            continue
 
-        def value_of(column: str, parse, cells=cells, row_errors=row_errors):
-            try:
-                return parse(cells.get(column, ""))
-            except ValueError as exc:
-                row_errors.append(f"{column}: {exc}")
-                return None
+    def value_of(self, column: str, parse: Callable[[str], _T]) -> _T | None:
+        """The parsed cell; a cell that does not parse is a fault of the row (and None)."""
+        try:
+            return parse(self.get(column))
+        except ValueError as exc:
+            self.errors.append(f"{column}: {exc}")
+            return None
 
-        round_number = value_of("round", lambda raw: parse_whole(raw, minimum=1))
-        session = None
-        if cells["round"] == "":
-            row_errors.append("round: missing")
-        elif round_number is not None and round_number not in rounds:
-            row_errors.append(
-                f"round: unknown round {round_number} "
-                f"(this season has {_describe_numbers(sorted(rounds))})"
-            )
-        elif round_number is not None:
-            session = _find_session(
-                round_number, cells.get("session", ""), sessions_by_round, row_errors
-            )
 
-        position_text = cells.get("position", "")
-        retired_but_classified = position_text.endswith("†")
-        position = value_of("position", lambda raw: parse_whole(raw.rstrip("†").strip(), minimum=1))
-        status = value_of("status", parse_status)
-        if status is None and retired_but_classified:
-            status = ResultStatus.RETIRED
-        if status is None and position is None and not row_errors:
-            row_errors.append("give a position or a status (Ret, DNS, DSQ...)")
-        elif status is None:
-            status = ResultStatus.FINISHED
-        if position is not None and status not in CLASSIFIABLE_STATUSES:
-            row_errors.append(
-                f"position {position} given with status {cells.get('status')!r}: only a finished "
-                "or retired car is classified"
-            )
-        if position is None and status == ResultStatus.FINISHED and cells.get("status"):
-            row_errors.append("a finished car needs its position")
+class _SeasonFacts:
+    """What every row of a season's results is checked against, loaded once (a few queries)."""
 
-        number = value_of("number", parse_whole)
-        nationality = cells.get("nationality", "")
-        driver, entry = _which_car(
-            cells.get("driver", ""),
-            number,
-            round_number if session is not None else None,
-            entry_list,
-            drivers,
-            nationality,
-            row_errors,
+    def __init__(self, season: Season, drivers: NameBook, teams: NameBook):
+        self.rounds = {r.number: r for r in season.rounds.all()}
+        self.sessions_by_round: dict[int, list[Session]] = defaultdict(list)
+        for session in Session.objects.filter(round__season=season).select_related("round"):
+            self.sessions_by_round[session.round.number].append(session)
+        self.classes: dict[str, SeasonClass] = {}
+        for season_class in season.classes.all():
+            self.classes[season_class.slug] = season_class
+            self.classes[season_class.name.lower()] = season_class
+        self.entry_list = _EntryList(season)
+        self.drivers = drivers
+        self.teams = teams
+
+
+def _read_result_row(line: int, cells: _Cells, facts: _SeasonFacts) -> _ResultRow | None:
+    """One row, checked; None (with the faults in `cells.errors`) when it cannot be imported."""
+    round_number = cells.value_of("round", lambda raw: parse_whole(raw, minimum=1))
+    session = _row_session(round_number, cells, facts)
+    position, status = _row_position_and_status(cells)
+    number = cells.value_of("number", parse_whole)
+    driver, entry = _which_car(
+        cells.get("driver"),
+        number,
+        round_number if session is not None else None,
+        facts.entry_list,
+        facts.drivers,
+        cells.get("nationality"),
+        cells.errors,
+    )
+    team_name = cells.get("team")
+    team = facts.teams.resolve(team_name, cells.errors) if team_name else None
+    season_class = _row_class(cells, number, entry, facts)
+    values = {
+        "laps": cells.value_of("laps", parse_whole),
+        "race_time": cells.value_of("time", parse_duration),
+        "gap": cells.get("gap"),
+        "best_lap": cells.value_of("best_lap", parse_duration),
+        "grid": cells.value_of("grid", lambda raw: parse_whole(raw, minimum=1)),
+        "pole": bool(cells.value_of("pole", parse_bool)),
+        "fastest_lap": bool(cells.value_of("fastest_lap", parse_bool)),
+        "penalty": cells.get("penalty"),
+    }
+    guest = cells.value_of("guest", parse_bool)
+    rookie = cells.value_of("rookie", parse_bool)
+    if cells.errors or session is None or status is None:
+        return None
+    return _ResultRow(
+        line=line,
+        session=session,
+        driver=driver,
+        team=team,
+        season_class=season_class,
+        number=number if number is not None or entry is None else entry.car_number,
+        guest=guest,
+        rookie=rookie,
+        position=position,
+        status=status,
+        values=values,
+        entry=entry,
+    )
+
+
+def _row_session(round_number: int | None, cells: _Cells, facts: _SeasonFacts) -> Session | None:
+    """The session a row's round (and session column) names."""
+    if cells.get("round") == "":
+        cells.errors.append("round: missing")
+    elif round_number is not None and round_number not in facts.rounds:
+        cells.errors.append(
+            f"round: unknown round {round_number} "
+            f"(this season has {_describe_numbers(sorted(facts.rounds))})"
         )
-        team = None
-        team_name = cells.get("team", "")
-        if team_name:
-            team = teams.resolve(team_name, row_errors)
-        season_class = None
-        class_name = cells.get("class", "")
-        if class_name:
-            season_class = classes.get(class_name.lower()) or classes.get(slugify(class_name))
-            if season_class is None:
-                known = ", ".join(sorted({c.name for c in classes.values()})) or "none"
-                row_errors.append(f"class: unknown class {class_name!r} (classes: {known})")
-            elif entry is not None and entry.season_class_id not in (None, season_class.pk):
-                row_errors.append(
-                    f"class: car {number} is {entry.season_class} on the entry list, not "
-                    f"{season_class.name}"
-                )
-
-        values = {
-            "laps": value_of("laps", parse_whole),
-            "race_time": value_of("time", parse_duration),
-            "gap": cells.get("gap", ""),
-            "best_lap": value_of("best_lap", parse_duration),
-            "grid": value_of("grid", lambda raw: parse_whole(raw, minimum=1)),
-            "pole": bool(value_of("pole", parse_bool)),
-            "fastest_lap": bool(value_of("fastest_lap", parse_bool)),
-            "penalty": cells.get("penalty", ""),
-        }
-        guest = value_of("guest", parse_bool)
-        rookie = value_of("rookie", parse_bool)
-
-        if row_errors:
-            errors.extend(RowError(line, message) for message in row_errors)
-            continue
-        if nationality and (isinstance(driver, NewName) or not driver.nationality):
-            if isinstance(driver, NewName):
-                driver.extra.setdefault("nationality", nationality)
-            else:
-                nationalities.append((driver, nationality))
-        rows.append(
-            _ResultRow(
-                line=line,
-                session=session,
-                driver=driver,
-                team=team,
-                season_class=season_class,
-                number=number if number is not None or entry is None else entry.car_number,
-                guest=guest,
-                rookie=rookie,
-                position=position,
-                status=status,
-                values=values,
-                entry=entry,
-            )
+    elif round_number is not None:
+        return _find_session(
+            round_number, cells.get("session"), facts.sessions_by_round, cells.errors
         )
-    if not rows and not errors:
-        errors.append(RowError(line, "no results in the file"))
-    return rows, list({id(driver): (driver, nat) for driver, nat in nationalities}.values())
+    return None
+
+
+def _row_position_and_status(cells: _Cells) -> tuple[int | None, str | None]:
+    """A row's classified position (a dagger marks a retired but classified car) and status."""
+    retired_but_classified = cells.get("position").endswith("†")
+    position = cells.value_of(
+        "position", lambda raw: parse_whole(raw.rstrip("†").strip(), minimum=1)
+    )
+    status: str | None = cells.value_of("status", parse_status)
+    if status is None and retired_but_classified:
+        status = ResultStatus.RETIRED
+    if status is None and position is None and not cells.errors:
+        cells.errors.append("give a position or a status (Ret, DNS, DSQ...)")
+    elif status is None:
+        status = ResultStatus.FINISHED
+    if position is not None and status not in CLASSIFIABLE_STATUSES:
+        cells.errors.append(
+            f"position {position} given with status {cells.cells.get('status')!r}: only a "
+            "finished or retired car is classified"
+        )
+    if position is None and status == ResultStatus.FINISHED and cells.get("status"):
+        cells.errors.append("a finished car needs its position")
+    return position, status
+
+
+def _row_class(
+    cells: _Cells, number: int | None, entry: Entry | None, facts: _SeasonFacts
+) -> SeasonClass | None:
+    """The class a row names, checked against the car's entry."""
+    class_name = cells.get("class")
+    if not class_name:
+        return None
+    classes = facts.classes
+    season_class = classes.get(class_name.lower()) or classes.get(slugify(class_name))
+    if season_class is None:
+        known = ", ".join(sorted({c.name for c in classes.values()})) or "none"
+        cells.errors.append(f"class: unknown class {class_name!r} (classes: {known})")
+    elif entry is not None and entry.season_class_id not in (None, season_class.pk):
+        cells.errors.append(
+            f"class: car {number} is {entry.season_class} on the entry list, not "
+            f"{season_class.name}"
+        )
+    return season_class
 
 
 def _which_car(
