@@ -654,16 +654,7 @@ def _team_tallies(
     team_cars = rules.team_cars
     for session in sessions:
         slot = session.slot
-        if maybe_unknown:
-            present = {result.driver for result in session.results}
-            for competitor in maybe_unknown:
-                if competitor.key not in present and competitor.team_key in tallies:
-                    tallies[competitor.team_key].unknown[slot] = True
-        if not session.scale:
-            for result in session.results:
-                team_key = result.team or competitors[result.driver].team_key
-                if team_key in tallies:
-                    tallies[team_key].unknown[slot] = True
+        _mark_unknown_team_rounds(session, maybe_unknown, competitors, tallies)
         by_team: dict[str, list[int]] = defaultdict(list)
         for result, position, points, _ in _score_session(
             session, rules, competitors, scored_together
@@ -685,6 +676,27 @@ def _team_tallies(
                 car_points = sorted(car_points, reverse=True)[:team_cars]
             tallies[team_key].raw_points[slot] += sum(car_points)
     return list(tallies.values())
+
+
+def _mark_unknown_team_rounds(
+    session: _Session,
+    maybe_unknown: list[Competitor],
+    competitors: dict[str, Competitor],
+    tallies: dict[str, _Tally],
+) -> None:
+    """A team's round is unknown when one of its eligible cars may have raced the session
+    without a result on record, or when the session has no points scale on record."""
+    slot = session.slot
+    if maybe_unknown:
+        present = {result.driver for result in session.results}
+        for competitor in maybe_unknown:
+            if competitor.key not in present and competitor.team_key in tallies:
+                tallies[competitor.team_key].unknown[slot] = True
+    if not session.scale:
+        for result in session.results:
+            team_key = result.team or competitors[result.driver].team_key
+            if team_key in tallies:
+                tallies[team_key].unknown[slot] = True
 
 
 def _drop_rule(rules: Rules, class_slug: str | None) -> tuple[int, int]:
