@@ -22,7 +22,7 @@ from django.utils.text import slugify
 from ..importers import ImportFailed, RowError, parse_bool, parse_whole
 from ..models import Driver, Entry, Season, SeasonClass, Team
 from ..signals import bump_site_version
-from .names import NameBook, NewName, fold, real
+from .names import NameBook, NewName, fold, real, written
 from .timing import _split
 
 _T = TypeVar("_T")
@@ -59,9 +59,9 @@ _MAX_NATIONALITY = Driver._meta.get_field("nationality").max_length
 @dataclass
 class _EntryLine:
     line: int
-    driver: Driver | NewName
-    team: Team | NewName | None
-    season_class: object
+    driver: Driver | NewName[Driver]
+    team: Team | NewName[Team] | None
+    season_class: SeasonClass | None
     number: int | None
     guest: bool
     rookie: bool
@@ -164,7 +164,11 @@ def import_entries(
 
 
 def _read(
-    season: Season, text: str, drivers: NameBook, teams: NameBook, errors: list[RowError]
+    season: Season,
+    text: str,
+    drivers: NameBook[Driver],
+    teams: NameBook[Team],
+    errors: list[RowError],
 ) -> list[_EntryLine]:
     """The lines, checked (every fault in `errors`); drivers and teams not yet in the database
     come back as NewName. Writes nothing."""
@@ -199,7 +203,9 @@ def _read(
     return out
 
 
-def _read_header(rows: list[list[str]], errors: list[RowError]) -> tuple[int, list[str | None]]:
+def _read_header(
+    rows: list[list[str] | None], errors: list[RowError]
+) -> tuple[int, list[str | None]]:
     """The header's index and its columns (None for a column not understood, an error)."""
     header_index = next((i for i, row in enumerate(rows) if row), None)
     if header_index is None:
@@ -207,6 +213,7 @@ def _read_header(rows: list[list[str]], errors: list[RowError]) -> tuple[int, li
             errors.append(RowError(1, "the entry list is empty (the first line names the columns)"))
         return 0, []
     header = rows[header_index]
+    assert header is not None  # the first row that is not blank
     columns = _header(header)
     line = header_index + 1
     unknown = [
@@ -233,7 +240,7 @@ class _SeasonFacts:
     """What each line is checked against, loaded once: the season's classes and rounds, and
     the drivers and teams of the database."""
 
-    def __init__(self, season: Season, drivers: NameBook, teams: NameBook):
+    def __init__(self, season: Season, drivers: NameBook[Driver], teams: NameBook[Team]):
         self.classes: dict[str, SeasonClass] = {}
         for season_class in season.classes.all():
             self.classes[season_class.slug] = season_class
@@ -325,14 +332,14 @@ def _entry_round(
     return number
 
 
-def _key(obj) -> tuple:
+def _key(obj: Driver | NewName[Driver]) -> tuple[str, int | None]:
     return ("new", id(obj)) if isinstance(obj, NewName) else ("pk", obj.pk)
 
 
 def _check(season: Season, lines: list[_EntryLine], errors: list[RowError]) -> None:
     """A driver once; a car number held by one driver at a time. A car that changes driver ends
     the earlier seat the round before the later one starts (unless the file says when)."""
-    seen: dict[tuple, int] = {}
+    seen: dict[tuple[str, int | None], int] = {}
     for entry in lines:
         key = _key(entry.driver)
         if key in seen:
@@ -373,7 +380,7 @@ def _check(season: Season, lines: list[_EntryLine], errors: list[RowError]) -> N
                 )
 
 
-def _planned_values(line: _EntryLine) -> dict:
+def _planned_values(line: _EntryLine) -> dict[str, object]:
     return {
         "team": real(line.team),
         "car_number": line.number,
@@ -396,7 +403,7 @@ _FIELD_LABELS = {
 }
 
 
-def _rounds_label(from_round, to_round) -> str:
+def _rounds_label(from_round: int | None, to_round: int | None) -> str:
     return Entry(from_round=from_round, to_round=to_round).rounds_label
 
 
@@ -404,7 +411,7 @@ def _plan(season: Season, lines: list[_EntryLine], report: EntriesReport) -> Non
     existing = {
         e.driver_id: e for e in season.entries.select_related("driver", "team", "season_class")
     }
-    named = set()
+    named: set[int] = set()
     for line in lines:
         entry = None if isinstance(line.driver, NewName) else existing.get(line.driver.pk)
         values = _planned_values(line)
@@ -444,11 +451,12 @@ def _plan(season: Season, lines: list[_EntryLine], report: EntriesReport) -> Non
 
 def _write(season: Season, lines: list[_EntryLine], report: EntriesReport) -> None:
     existing = {e.driver_id: e for e in season.entries.select_for_update()}
-    named = set()
-    new, changed = [], []
+    named: set[int] = set()
+    new: list[Entry] = []
+    changed: list[Entry] = []
     fields = ["team", "car_number", "season_class", "guest", "rookie", "from_round", "to_round"]
     for line in lines:
-        driver = real(line.driver)
+        driver = written(line.driver)
         named.add(driver.pk)
         values = _planned_values(line)
         if line.nationality and not driver.nationality:
