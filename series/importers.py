@@ -20,13 +20,13 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import IntegrityError, models, transaction
 from django.utils.text import slugify
 
 from . import revisions
-from .imports.names import NameBook, NewName, fold, real
+from .imports.names import NameBook, NearMatch, NewName, fold, real, written
 from .models import (
     CLASSIFIABLE_STATUSES,
     FINAL_STATUSES,
@@ -55,7 +55,16 @@ from .models.season import COUNTBACK_KINDS
 from .signals import bump_site_version
 from .versions import stamp_season_record
 
+if TYPE_CHECKING:
+    from .imports.preview import SessionPreview
+
 _T = TypeVar("_T")
+_M = TypeVar("_M", bound=models.Model)
+# A checked TOML table, as the writers read it (keys vary by table; values are checked types).
+_Plan = dict[str, Any]
+# Reports a fault of the file at a line; a line's number for a key of the table being checked.
+_Fail = Callable[[int, str], None]
+_LineOf = Callable[[str], int]
 
 
 @dataclass
@@ -70,7 +79,7 @@ class RowError:
 class ImportFailed(Exception):
     """The file has errors; nothing was written. `errors` lists every one, in line order."""
 
-    def __init__(self, errors: list[RowError], near_matches: list | None = None):
+    def __init__(self, errors: list[RowError], near_matches: list[NearMatch] | None = None):
         self.errors = sorted(errors, key=lambda error: error.row)
         # New names close to existing ones (imports.names.NearMatch): the editor chooses.
         self.near_matches = near_matches or []
@@ -88,7 +97,7 @@ class ImportReport:
     deleted: dict[str, int] = field(default_factory=dict)
     changes: list[str] = field(default_factory=list)
     # The classification of each imported session as it would be published (imports.preview).
-    sessions: list = field(default_factory=list)
+    sessions: list[SessionPreview] = field(default_factory=list)
     sessions_not_shown: int = 0
 
     def count(self, bucket: str, label: str, n: int = 1) -> None:
@@ -117,9 +126,9 @@ class _RollBack(Exception):
     """Raised inside the transaction of a dry run so that everything done is undone."""
 
 
-def _run_atomically(work, dry_run: bool):
+def _run_atomically(work: Callable[[], _T], dry_run: bool) -> _T | None:
     """Runs work() in one transaction; a dry run rolls it back and still returns the result."""
-    outcome = None
+    outcome: _T | None = None
     try:
         with transaction.atomic():
             outcome = work()
@@ -135,14 +144,17 @@ def _run_atomically(work, dry_run: bool):
 
 
 def _upsert(
-    model: type[models.Model], lookup: dict, values: dict, existing: models.Model | None = None
-):
+    model: type[_M],
+    lookup: dict[str, Any],
+    values: dict[str, Any],
+    existing: _M | None = None,
+) -> tuple[_M, str, list[str]]:
     """Creates or updates one row; saves only when a value differs, so a repeated import changes
     nothing (and raises no site version). Returns (object, "created" | "updated" | "unchanged",
     names of the fields that changed)."""
     obj = existing
     if obj is None:
-        obj = model.objects.filter(**lookup).first()
+        obj = model._default_manager.filter(**lookup).first()
     if obj is None:
         obj = model(**lookup, **values)
         obj.save()
@@ -160,10 +172,14 @@ def unique_slug(model: type[models.Model], text: str, taken: set[str] | None = N
     """A slug from a name, made unique with -2, -3... Parenthesised scripts and editorial asides
     ("Ryo Ogawa (小河 諒)", "Hoshino (星野) — given name not stated") don't belong in an address."""
     base = slugify(re.sub(r"\s+—.*?(?=\)|$)", "", text)) or slugify(text) or "item"
-    max_length = model._meta.get_field("slug").max_length
+    slug_field = model._meta.get_field("slug")
+    assert isinstance(slug_field, models.SlugField) and slug_field.max_length is not None
+    max_length = slug_field.max_length
     base = base[:max_length].strip("-")
     if taken is None:
-        taken = set(model.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+        taken = set(
+            model._default_manager.filter(slug__startswith=base).values_list("slug", flat=True)
+        )
     slug, n = base, 2
     while slug in taken:
         suffix = f"-{n}"
@@ -386,7 +402,7 @@ class _TomlLines:
         return self.of(key, 1, min(self.headers) if self.headers else None)
 
 
-def _check_type(value, kind, label: str, errors: list[str]):
+def _check_type(value: object, kind: type, label: str, errors: list[str]) -> bool:
     names = {str: "a string", bool: "true or false", int: "a whole number", list: "a list"}
     if kind is int and (isinstance(value, bool) or not isinstance(value, int)):
         errors.append(f"{label} must be a whole number, got {value!r}")
@@ -431,7 +447,7 @@ def import_season(toml_text: str, *, dry_run: bool = False) -> tuple[Season | No
     if errors:
         raise ImportFailed(errors)
 
-    def work():
+    def work() -> Season | None:
         season = _write_season(plan, lines, report, errors)
         if errors:
             raise ImportFailed(errors)
@@ -443,7 +459,7 @@ def import_season(toml_text: str, *, dry_run: bool = False) -> tuple[Season | No
     return (None if dry_run else season), report
 
 
-def _check_season(data: dict, lines: _TomlLines, errors: list[RowError]) -> dict:
+def _check_season(data: dict[str, Any], lines: _TomlLines, errors: list[RowError]) -> _Plan:
     """Checks keys and value types; returns the plan with defaults filled in."""
 
     def fail(line: int, message: str) -> None:
@@ -454,7 +470,7 @@ def _check_season(data: dict, lines: _TomlLines, errors: list[RowError]) -> dict
     for key in ("series", "year"):
         if key not in data:
             fail(1, f"missing key {key!r}")
-    plan: dict = {
+    plan: _Plan = {
         "series": data.get("series", ""),
         "year": data.get("year", 0),
         "name": data.get("name", ""),
@@ -499,11 +515,9 @@ def _check_season(data: dict, lines: _TomlLines, errors: list[RowError]) -> dict
     else:
         plan["classes"] = []
     for key, limit in (("name", 160), ("car", 120), ("car_generation", 40), ("series", 80)):
-        _check_length(plan, key, limit, key, lambda message, key=key: fail(lines.top(key), message))
+        _check_length(plan, key, limit, key, _fail_at(fail, lines.top(key)))
     for key in ("results_note", "notes", "source", "description"):
-        _check_length(
-            plan, key, _MAX_TEXT_CHARS, key, lambda message, key=key: fail(lines.top(key), message)
-        )
+        _check_length(plan, key, _MAX_TEXT_CHARS, key, _fail_at(fail, lines.top(key)))
     plan["scoring"] = _check_scoring(data.get("scoring"), plan["classes"], lines, fail)
     plan["circuits"] = _check_circuits(data.get("circuits", []), lines, fail)
     plan["events"] = _check_events(data.get("events", []), lines, fail)
@@ -511,7 +525,14 @@ def _check_season(data: dict, lines: _TomlLines, errors: list[RowError]) -> dict
     return plan
 
 
-def _check_length(values: dict, key: str, limit: int, label: str, fail) -> None:
+def _fail_at(fail: _Fail, line: int) -> Callable[[str], None]:
+    """`fail` for one line of the file."""
+    return lambda message: fail(line, message)
+
+
+def _check_length(
+    values: _Plan, key: str, limit: int, label: str, fail: Callable[[str], None]
+) -> None:
     """Blanks a string value longer than its column (and says so): the database would refuse it
     in the middle of the import, or PostgreSQL would truncate nothing and raise."""
     value = values.get(key)
@@ -520,7 +541,9 @@ def _check_length(values: dict, key: str, limit: int, label: str, fail) -> None:
         values[key] = ""
 
 
-def _check_table_list(tables, name: str, lines: _TomlLines, fail) -> list | None:
+def _check_table_list(
+    tables: object, name: str, lines: _TomlLines, fail: _Fail
+) -> list[dict[str, Any]] | None:
     if not isinstance(tables, list):
         fail(lines.top(name), f"{name} must be an array of [[{name}]] tables")
         return None
@@ -531,11 +554,16 @@ def _check_table_list(tables, name: str, lines: _TomlLines, fail) -> list | None
 
 
 def _check_fields(
-    table: dict, label: str, spec: dict, line_of, fail, required: tuple[str, ...] = ()
-) -> dict:
+    table: dict[str, Any],
+    label: str,
+    spec: dict[str, Any],
+    line_of: _LineOf,
+    fail: _Fail,
+    required: tuple[str, ...] = (),
+) -> _Plan:
     """Checks a [[circuits]] or [[events]] table against spec (key -> (kind, max length or
     None)); returns the keys it gives, with valid values only."""
-    values: dict = {}
+    values: _Plan = {}
     for key in sorted(set(table) - set(spec)):
         fail(line_of(key), f"unknown key '{label}.{key}' (allowed: {', '.join(sorted(spec))})")
     for key in required:
@@ -579,7 +607,7 @@ def _check_fields(
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
-def _check_circuits(circuits, lines: _TomlLines, fail) -> list[dict]:
+def _check_circuits(circuits: object, lines: _TomlLines, fail: _Fail) -> list[_Plan]:
     circuits = _check_table_list(circuits, "circuits", lines, fail)
     if circuits is None:
         return []
@@ -593,12 +621,12 @@ def _check_circuits(circuits, lines: _TomlLines, fail) -> list[dict]:
         "turns": (int, None),
         "source": (str, _MAX_TEXT_CHARS),
     }
-    plans: list[dict] = []
+    plans: list[_Plan] = []
     seen: dict[str, int] = {}
     for index, table in enumerate(circuits):
         start, end = lines.span(lines.circuit_starts, index)
 
-        def line_of(key: str, start=start, end=end) -> int:
+        def line_of(key: str, start: int = start, end: int | None = end) -> int:
             return lines.of(key, start, end)
 
         label = f"circuits[{index + 1}]"
@@ -631,7 +659,7 @@ def _check_circuits(circuits, lines: _TomlLines, fail) -> list[dict]:
     return plans
 
 
-def _check_events(events, lines: _TomlLines, fail) -> list[dict]:
+def _check_events(events: object, lines: _TomlLines, fail: _Fail) -> list[_Plan]:
     events = _check_table_list(events, "events", lines, fail)
     if events is None:
         return []
@@ -649,12 +677,12 @@ def _check_events(events, lines: _TomlLines, fail) -> list[dict]:
         "notes": (str, _MAX_TEXT_CHARS),
         "source": (str, _MAX_TEXT_CHARS),
     }
-    plans: list[dict] = []
+    plans: list[_Plan] = []
     seen: dict[str, int] = {}
     for index, table in enumerate(events):
         start, end = lines.span(lines.event_starts, index)
 
-        def line_of(key: str, start=start, end=end) -> int:
+        def line_of(key: str, start: int = start, end: int | None = end) -> int:
             return lines.of(key, start, end)
 
         label = f"events[{index + 1}]"
@@ -692,7 +720,7 @@ def _check_events(events, lines: _TomlLines, fail) -> list[dict]:
     return plans
 
 
-def _check_scoring(scoring, classes: list, lines: _TomlLines, fail) -> dict:
+def _check_scoring(scoring: object, classes: list[str], lines: _TomlLines, fail: _Fail) -> _Plan:
     start = lines.scoring_start or 1
     if scoring is None:
         fail(1, "missing table [scoring] (at least `race`, the points scale)")
@@ -764,7 +792,7 @@ def _check_scoring(scoring, classes: list, lines: _TomlLines, fail) -> dict:
             )
     if not isinstance(rules["notes"], str):
         fail(lines.of("notes", start), "scoring.notes must be a string")
-    class_rules: dict[str, dict] = {}
+    class_rules: dict[str, _Plan] = {}
     overrides = scoring.get("class", {})
     if not isinstance(overrides, dict):
         fail(start, "scoring.class must be a table of [scoring.class.<class-slug>] tables")
@@ -799,16 +827,16 @@ def _check_scoring(scoring, classes: list, lines: _TomlLines, fail) -> dict:
     return rules
 
 
-def _check_rounds(rounds, lines: _TomlLines, fail) -> list[dict]:
+def _check_rounds(rounds: object, lines: _TomlLines, fail: _Fail) -> list[_Plan]:
     rounds = _check_table_list(rounds, "rounds", lines, fail)
     if rounds is None:
         return []
-    plans: list[dict] = []
+    plans: list[_Plan] = []
     seen: dict[int, int] = {}
     for index, round_data in enumerate(rounds):
         start, end = lines.round_span(index)
 
-        def line_of(key: str, start=start, end=end) -> int:
+        def line_of(key: str, start: int = start, end: int | None = end) -> int:
             return lines.of(key, start, end)
 
         label = f"rounds[{index + 1}]"
@@ -854,7 +882,7 @@ def _check_rounds(rounds, lines: _TomlLines, fail) -> list[dict]:
                     key,
                     limit,
                     f"{label}.{key}",
-                    lambda message, key=key: fail(line_of(key), message),
+                    _fail_at(fail, line_of(key)),
                 )
         precision = round_data.get("date_precision", DatePrecision.DAY)
         if precision not in DatePrecision.values:
@@ -909,11 +937,11 @@ def _check_rounds(rounds, lines: _TomlLines, fail) -> list[dict]:
 _LOCAL_TIME = re.compile(r"^\d{1,2}:\d{2}$")
 
 
-def _check_sessions(sessions, label: str, line_of, fail) -> list[dict]:
+def _check_sessions(sessions: object, label: str, line_of: _LineOf, fail: _Fail) -> list[_Plan]:
     if not isinstance(sessions, list) or not sessions:
         fail(line_of("sessions"), f"{label}.sessions must be a non-empty list of session kinds")
         return []
-    plans: list[dict] = []
+    plans: list[_Plan] = []
     kinds_seen: set[str] = set()
     for item in sessions:
         session = {"kind": item} if isinstance(item, str) else item
@@ -1122,7 +1150,7 @@ class _SeasonReferences:
                 slug__in=[*file_events, *(r["event"] for r in plan["rounds"])]
             )
         }
-        facts: dict[str, dict] = {
+        facts: dict[str, _Plan] = {
             slug: {
                 "circuit": event.circuit.slug,
                 "start_date": event.start_date,
@@ -1335,7 +1363,8 @@ def _write_rounds(
     rounds = {r.number: r for r in season.rounds.all()}
     # One query for every round's sessions rather than one per round.
     sessions_by_round: dict[int, dict[str, Session]] = defaultdict(dict)
-    for session in Session.objects.filter(round__season=season):
+    for session in Session.objects.filter(round__season=season, round__isnull=False):
+        assert session.round_id is not None
         sessions_by_round[session.round_id][session.kind] = session
     for round_plan in plan["rounds"]:
         event = events[round_plan["event"]]
@@ -1377,19 +1406,20 @@ def _write_rounds(
 def _write_sessions(
     series: Series,
     round_obj: Round,
-    sessions: list[dict],
+    sessions: list[_Plan],
     report: ImportReport,
     existing: dict[str, Session] | None = None,
-):
+) -> None:
     if existing is None:
         existing = {s.kind: s for s in round_obj.sessions.all()}
     for session_plan in sessions:
         kind = session_plan["kind"]
-        values = {
+        day: dt.date = session_plan["date"] or round_obj.date
+        values: dict[str, Any] = {
             "event": round_obj.event,
             "slug": f"{series.slug}-r{round_obj.number}-{kind}",
             "name": session_plan["name"] or f"{_SESSION_NAMES[kind]} {round_obj.number}",
-            "date": session_plan["date"] or round_obj.date,
+            "date": day,
         }
         # A start time or duration an editor entered is kept when the file does not give one.
         if session_plan["starts_at"] is not None:
@@ -1398,7 +1428,7 @@ def _write_sessions(
             # As printed on the timetable: the circuit's wall clock on the session's day (the
             # zone's offset that day, summer time included), stored in UTC.
             local = dt.datetime.combine(
-                values["date"], session_plan["local_time"], tzinfo=round_obj.event.circuit.tz
+                day, session_plan["local_time"], tzinfo=round_obj.event.circuit.tz
             )
             values["starts_at"] = local.astimezone(dt.UTC)
         if session_plan["duration_minutes"] is not None:
@@ -1460,20 +1490,20 @@ MAX_RESULT_BYTES = 2 * 1024 * 1024
 class _ResultRow:
     line: int
     session: Session
-    driver: Driver | NewName | None
-    team: Team | NewName | None
+    driver: Driver | NewName[Driver]
+    team: Team | NewName[Team] | None
     season_class: SeasonClass | None
     number: int | None
     guest: bool | None
     rookie: bool | None
     position: int | None
     status: str
-    values: dict
+    values: dict[str, Any]
     # Matched by car number on the season's entry list: the entry is used as it is.
     entry: Entry | None = None
 
 
-def _name_key(obj) -> tuple:
+def _name_key(obj: Driver | Team | NewName[Driver] | NewName[Team]) -> tuple[str, int | None]:
     """Tells drivers (or teams) apart before the new ones have a primary key."""
     return ("new", id(obj)) if isinstance(obj, NewName) else ("pk", obj.pk)
 
@@ -1509,7 +1539,7 @@ class _EntryList:
     def car(self, number: int, round_number: int) -> list[Entry]:
         return [e for e in self.by_number.get(number, []) if e.runs_in_round(round_number)]
 
-    def of_driver(self, driver) -> Entry | None:
+    def of_driver(self, driver: Driver) -> Entry | None:
         return next((e for e in self.entries if e.driver_id == driver.pk), None)
 
     def by_abbreviation(self, name: str) -> list[Entry]:
@@ -1553,13 +1583,12 @@ def import_results(
     if errors:
         raise ImportFailed(errors, [*drivers.near_matches.values(), *teams.near_matches.values()])
 
-    def work():
-        for book, label in ((drivers, "drivers"), (teams, "teams")):
+    def work() -> None:
+        for book in (drivers, teams):
             for obj in book.create_planned():
-                report.count("created", label)
+                report.count("created", f"{book.kind}s")
                 report.changes.append(f"{book.kind.capitalize()} {obj.name} created ({obj.slug})")
         for driver, nationality in nationalities:
-            driver = real(driver)
             if not driver.nationality:
                 driver.nationality = nationality
                 Driver.objects.filter(pk=driver.pk).update(nationality=nationality)
@@ -1578,7 +1607,7 @@ def import_results(
     return report
 
 
-def _split_rows(text: str, errors: list[RowError]):
+def _split_rows(text: str, errors: list[RowError]) -> Iterator[tuple[int, list[str]]]:
     """(line number, cells) of each row after the header; a line the csv module cannot read (a
     field over its limit) or one holding a NUL byte is a row error, and reading goes on."""
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
@@ -1608,8 +1637,8 @@ _MAX_LENGTHS = {
 def _read_result_rows(
     season: Season,
     csv_text: str,
-    drivers: NameBook,
-    teams: NameBook,
+    drivers: NameBook[Driver],
+    teams: NameBook[Team],
     errors: list[RowError],
 ) -> tuple[list[_ResultRow], list[tuple[Driver, str]]]:
     """The rows, checked, and the nationalities to fill in on drivers; writes nothing (drivers
@@ -1651,7 +1680,7 @@ def _read_result_rows(
         assert row is not None  # a row without errors is always read
         nationality = cells.get("nationality")
         driver = row.driver
-        if nationality and driver is not None:
+        if nationality:
             if isinstance(driver, NewName):
                 driver.extra.setdefault("nationality", nationality)
             elif not driver.nationality:
@@ -1725,10 +1754,11 @@ class _Cells:
 class _SeasonFacts:
     """What every row of a season's results is checked against, loaded once (a few queries)."""
 
-    def __init__(self, season: Season, drivers: NameBook, teams: NameBook):
+    def __init__(self, season: Season, drivers: NameBook[Driver], teams: NameBook[Team]):
         self.rounds = {r.number: r for r in season.rounds.all()}
         self.sessions_by_round: dict[int, list[Session]] = defaultdict(list)
         for session in Session.objects.filter(round__season=season).select_related("round"):
+            assert session.round is not None  # filtered by the round's season
             self.sessions_by_round[session.round.number].append(session)
         self.classes: dict[str, SeasonClass] = {}
         for season_class in season.classes.all():
@@ -1769,7 +1799,7 @@ def _read_result_row(line: int, cells: _Cells, facts: _SeasonFacts) -> _ResultRo
     }
     guest = cells.value_of("guest", parse_bool)
     rookie = cells.value_of("rookie", parse_bool)
-    if cells.errors or session is None or status is None:
+    if cells.errors or session is None or status is None or driver is None:
         return None
     return _ResultRow(
         line=line,
@@ -1851,10 +1881,10 @@ def _which_car(
     number: int | None,
     round_number: int | None,
     entry_list: _EntryList,
-    drivers: NameBook,
+    drivers: NameBook[Driver],
     nationality: str,
     row_errors: list[str],
-) -> tuple[Driver | NewName | None, Entry | None]:
+) -> tuple[Driver | NewName[Driver] | None, Entry | None]:
     """The driver of a row and, when the car is found by its number on the entry list, its entry.
     The number wins when the entry list has it for the round: a timing sheet's driver column is
     often abbreviated ("L. ten Voorde") or missing; a name that contradicts the entry list is an
@@ -1966,10 +1996,11 @@ def _find_session(
 
 
 def _session_label(session: Session) -> str:
+    assert session.round is not None  # an imported result's session belongs to a round
     return f"Round {session.round.number} {session.kind}"
 
 
-def _check_sessions_results(season: Season, rows: list[_ResultRow], errors: list[RowError]):
+def _check_sessions_results(season: Season, rows: list[_ResultRow], errors: list[RowError]) -> None:
     """Clashes across rows of one session: a position, car number or driver twice, and gaps in
     the classified positions (allowed only when the season's results are known to be partial)."""
     by_session: dict[int, list[_ResultRow]] = defaultdict(list)
@@ -1992,7 +2023,7 @@ def _check_sessions_results(season: Season, rows: list[_ResultRow], errors: list
                     )
                 else:
                     seen[value] = row.line
-        drivers: dict[tuple, int] = {}
+        drivers: dict[tuple[str, int | None], int] = {}
         for row in session_rows:
             key = _name_key(row.driver)
             if key in drivers:
@@ -2007,22 +2038,22 @@ def _check_sessions_results(season: Season, rows: list[_ResultRow], errors: list
         if season.results_partial:
             continue
         classified = sorted(
-            (row for row in session_rows if row.position is not None), key=lambda r: r.position
+            (row.position, row.line) for row in session_rows if row.position is not None
         )
-        for expected, row in enumerate(classified, start=1):
-            if row.position > expected:
+        for expected, (position, line) in enumerate(classified, start=1):
+            if position > expected:
                 errors.append(
                     RowError(
-                        row.line,
+                        line,
                         f"classified positions in {label} skip from {expected - 1} to "
-                        f"{row.position} (position {expected} is missing; only a season marked "
+                        f"{position} (position {expected} is missing; only a season marked "
                         "results_partial may have gaps)",
                     )
                 )
                 break
 
 
-def _result_key(result_values: dict) -> tuple:
+def _result_key(result_values: dict[str, Any]) -> tuple[object, ...]:
     return tuple(sorted((name, str(value)) for name, value in result_values.items()))
 
 
@@ -2032,12 +2063,12 @@ def _write_results(
     report: ImportReport,
     mark_final: bool,
     preview: bool = False,
-):
+) -> None:
     entries = {entry.driver_id: entry for entry in season.entries.all()}
     # An entry takes the last team, number, class, guest and rookie flag the file gives for its
     # driver (rows are in round order), and keeps what the file leaves blank. A car found by its
     # number on the entry list keeps its entry as it is: the team of the day goes on the result.
-    wanted: dict[int, dict] = defaultdict(dict)
+    wanted: dict[int, dict[str, Any]] = defaultdict(dict)
     for row in rows:
         if row.entry is not None:
             continue
@@ -2049,9 +2080,9 @@ def _write_results(
             ("rookie", row.rookie),
         ):
             if value is not None:
-                wanted[real(row.driver).pk][name] = value
+                wanted[written(row.driver).pk][name] = value
     # Written in bulk, without signals: the import raises the site version once, at its end.
-    drivers = {real(row.driver).pk: real(row.driver) for row in rows}
+    drivers = {written(row.driver).pk: written(row.driver) for row in rows}
     new_entries, changed_entries, changed_fields = [], [], set()
     for driver_pk, driver in drivers.items():
         values = wanted.get(driver_pk, {})
@@ -2076,14 +2107,14 @@ def _write_results(
     by_session: dict[int, list[_ResultRow]] = defaultdict(list)
     for row in rows:
         by_session[row.session.pk].append(row)
-    stored_before: dict[int, dict[int, Result]] = {}
+    stored_before: dict[int, dict[int, dict[str, Any]]] = {}
     for session_rows in by_session.values():
         session = session_rows[0].session
         revisions.ensure_baseline(session)  # revisions hook: the state before this import
         new_results = [
             Result(
                 session=session,
-                entry=entries[real(row.driver).pk],
+                entry=entries[written(row.driver).pk],
                 team=real(row.team),
                 car_number=row.number,
                 position=row.position,
