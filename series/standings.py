@@ -81,6 +81,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from operator import attrgetter
+from typing import Any
 
 TABLES = ("drivers", "teams")
 GUEST_RULES = ("pass-down", "skip")
@@ -737,7 +738,7 @@ class _Row:
     """A finished row before ranking: the row's fields but its position and gap, and what the
     tie-break needs. The StandingRow is built once, when its position is known."""
 
-    fields: dict
+    fields: dict[str, Any]
     points: Decimal
     ranked: bool
     finishes: tuple[int, ...]
@@ -840,7 +841,7 @@ def countback(finishes: tuple[int, ...] | list[int], depth: int) -> tuple[int, .
 def _rank(rows: list[_Row]) -> list[StandingRow]:
     depth = max((max(r.finishes) for r in rows if r.finishes), default=0)
 
-    def order(entry: _Row) -> tuple:
+    def order(entry: _Row) -> tuple[Decimal, list[int], tuple[int, ...], str, str]:
         # Negated counts: more wins (then seconds, ...) sorts first.
         counts = [0] * depth
         for position in entry.finishes:
