@@ -121,7 +121,7 @@ class SessionQuerySet(models.QuerySet["Session"]):
 class Session(models.Model):
     """A practice, qualifying or race at an event; a race of a round scores points."""
 
-    # Not a field: the classified results, prefetched by the feeds (series.feeds).
+    # Not a field: the classified results, best first, prefetched by series.feeds.
     classified: list["Result"]
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions")
