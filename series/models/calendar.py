@@ -1,6 +1,7 @@
 import datetime as dt
+from collections.abc import Collection
 from decimal import Decimal
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from django.db import models
 
@@ -163,8 +164,13 @@ class Session(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    # The schedule as loaded: a change of it raises the revision (iCal's SEQUENCE) on save.
+    _loaded_schedule: tuple[dt.datetime | None, dt.date | None, str | None]
+
     @classmethod
-    def from_db(cls, db, field_names, values):
+    def from_db(  # type: ignore[override]  # the stubs follow Django 6 (fetch_mode); 5.2 has 3
+        cls, db: str | None, field_names: Collection[str], values: Collection[Any]
+    ) -> Self:
         instance = super().from_db(db, field_names, values)
         instance._loaded_schedule = (
             instance.__dict__.get("starts_at"),

@@ -28,6 +28,7 @@ from ..models import (
     SessionStatus,
     Tier,
 )
+from ..models.season import SeasonQuerySet
 from ..standings import StandingRow
 from .cache import cached, site_version, versioned_key
 from .standings import StandingsTable, get_standings
@@ -319,12 +320,12 @@ def season_record(season: Season, *, version: int | None = None) -> SeasonRecord
     return cached(key, lambda: season_records([season])[season.pk])
 
 
-def seasons_with_state() -> QuerySet[Season]:
+def seasons_with_state() -> SeasonQuerySet:
     """Seasons annotated for mark_state (and results_state): the one source of a season's state."""
     return _seasons_with_state()
 
 
-def _seasons_with_state() -> QuerySet[Season]:
+def _seasons_with_state() -> SeasonQuerySet:
     # The annotations' names are declared on Season (it documents what they mean); the stubs'
     # plugin refuses an annotation named like a declared attribute.
     return Season.objects.annotate(  # type: ignore[no-redef]
