@@ -45,6 +45,7 @@ test: install chromium
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy pcc series
 
 fmt: install
 	$(BIN)/ruff format .

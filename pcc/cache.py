@@ -51,7 +51,7 @@ hit, its headers (X-Frame-Options, Vary) stored with the page.
 import hashlib
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from importlib import import_module
 from urllib.parse import urlencode
 
@@ -222,7 +222,8 @@ def _hand_clean(request: HttpRequest, params: list[tuple[str, str]]) -> _Watched
     for name, value in params:
         watched[name] = value
     watched._mutable = False
-    request.GET = watched
+    # A QueryDict that records what the view reads; the stubs type request.GET as immutable.
+    request.GET = watched  # type: ignore[assignment]
     request.META["QUERY_STRING"] = urlencode(params)
     return watched
 
@@ -274,7 +275,10 @@ def _is_storable(response: HttpResponse) -> bool:
 
 
 def page_key(
-    request: HttpRequest, version: int, release: str = "", params: list[tuple[str, str]] = ()
+    request: HttpRequest,
+    version: int,
+    release: str = "",
+    params: Sequence[tuple[str, str]] = (),
 ) -> str:
     variant = "|".join(request.headers.get(name, "") for name in VARIANT_HEADERS)
     address = f"{request.scheme}://{request.get_host()}{request.path}?{urlencode(params)}"
@@ -318,6 +322,8 @@ class PageCacheMiddleware:
         if match is None:
             return self.get_response(request)
         url_name = match.url_name
+        if url_name is None:
+            return self.get_response(request)
         params = _page_parameters(request, url_name)
         if params is None:
             return self.get_response(request)
@@ -349,7 +355,9 @@ class PageCacheMiddleware:
             self._prepare(response)
             self._set(key, response)
             response["X-Page-Cache"] = "miss"
-        return get_conditional_response(request, etag=response["ETag"], response=response)
+        conditional = get_conditional_response(request, etag=response["ETag"], response=response)
+        assert conditional is not None  # given a response, it answers one
+        return conditional
 
     @staticmethod
     def _match(request: HttpRequest) -> ResolverMatch | None:

@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.middleware.gzip import GZipMiddleware
 
 # The site uses none of these browser features; saying so closes them to injected content too.
@@ -48,7 +48,9 @@ class CompressionMiddleware(GZipMiddleware):
     above it, answers them with its own pre-compressed copies), and pages from the page cache come
     already compressed (pcc/cache.py keeps a gzip copy beside each page), so it skips those."""
 
-    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    def process_response(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
         if request.path.startswith("/admin/"):
             return response
         return super().process_response(request, response)

@@ -324,7 +324,7 @@ if BEHIND_PROXY:
     _proxies = env_int("AXES_PROXY_COUNT", 1)
     if _proxies < 1:
         raise ImproperlyConfigured(f"AXES_PROXY_COUNT must be 1 or more; got {_proxies}")
-    AXES_IPWARE_PROXY_COUNT = _proxies - 1
+    AXES_IPWARE_PROXY_COUNT: int | None = _proxies - 1
     AXES_IPWARE_META_PRECEDENCE_ORDER = env_list(
         "AXES_IP_HEADERS", ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
     )

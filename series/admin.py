@@ -205,12 +205,13 @@ class SessionInline(admin.TabularInline):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if db_field.name == "round":
+        if db_field.name == "round" and formfield is not None:
             # Only the rounds held at this event; an event being added has none yet.
             event_id = _object_id(request)
             rounds = Round.objects.select_related("season__series")
             formfield.queryset = rounds.filter(event_id=event_id) if event_id else rounds.none()
-            formfield.label_from_instance = _label_round
+            # Django's documented way to label a ModelChoiceField's choices.
+            formfield.label_from_instance = _label_round  # type: ignore[method-assign,assignment]
         return formfield
 
 
@@ -272,7 +273,7 @@ class ResultInline(admin.TabularInline):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if db_field.name == "entry":
+        if db_field.name == "entry" and formfield is not None:
             # The formset names clashes by driver: load each entry's driver with it.
             entries = Entry.objects.select_related("driver", "season__series")
             session_id = _object_id(request)
@@ -435,7 +436,8 @@ class EntryAdmin(RecordAdmin):
             session_id = _session_page_of(request.headers.get("Referer", ""))
             seasons = _seasons_of_session(session_id) if session_id else []
             if len(seasons) == 1:
-                initial["season"] = seasons[0]
+                # Any value is a form's initial value; the stubs say str | list[str].
+                initial["season"] = seasons[0]  # type: ignore[assignment]
         return initial
 
     def get_search_results(self, request, queryset, search_term):
@@ -451,12 +453,13 @@ class EntryAdmin(RecordAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if db_field.name == "season_class":
+        if db_field.name == "season_class" and formfield is not None:
             classes = SeasonClass.objects.select_related("season__series")
             entry_id = _object_id(request)
             entry = Entry.objects.filter(pk=entry_id).first() if entry_id else None
             formfield.queryset = classes.filter(season_id=entry.season_id) if entry else classes
-            formfield.label_from_instance = _label_class
+            # Django's documented way to label a ModelChoiceField's choices.
+            formfield.label_from_instance = _label_class  # type: ignore[method-assign,assignment]
         return formfield
 
 
@@ -579,6 +582,6 @@ class MediaLinkAdmin(RecordAdmin):
 
     @admin.display(description="for")
     def owner(self, link: MediaLink) -> str:
-        if link.session_id:
+        if link.session is not None:
             return f"{link.session} · {link.session.event}"
         return str(link.season or link.event or link.series)

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
@@ -24,6 +26,12 @@ from django.core import signing
 from django.db import IntegrityError, models, router, transaction
 from django.http import HttpResponseRedirect
 from django.utils import timezone
+
+# The mixin is used with ModelAdmin: type it as one.
+if TYPE_CHECKING:
+    _AdminBase = admin.ModelAdmin[Any]
+else:
+    _AdminBase = object
 
 VERSION_FIELD = "_record_version"
 VERSION_SALT = "series.admin_guard"
@@ -35,7 +43,7 @@ def _rows_digest(queryset: models.QuerySet) -> str:
     return hashlib.sha256(repr(list(rows)).encode()).hexdigest()
 
 
-def record_fingerprint(obj: models.Model, related: list[models.QuerySet] = ()) -> str:
+def record_fingerprint(obj: models.Model, related: Sequence[models.QuerySet[Any]] = ()) -> str:
     """The object's fields and the rows of the related querysets, as one hash (one query each)."""
     digest = hashlib.sha256()
     digest.update(_rows_digest(type(obj)._default_manager.filter(pk=obj.pk)).encode())
@@ -64,7 +72,7 @@ def changes_since(obj: models.Model, since: dt.datetime, exclude_user_id=None) -
     return "since you opened it, " + "; ".join(described)
 
 
-class StaleFormGuardMixin:
+class StaleFormGuardMixin(_AdminBase):
     """For every ModelAdmin that edits the record."""
 
     def guarded_related(self, request, obj) -> list[models.QuerySet]:

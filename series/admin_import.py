@@ -18,6 +18,7 @@ import secrets
 import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin, messages
@@ -53,7 +54,7 @@ from .imports.entries import (
     import_entries,
     previous_season,
 )
-from .imports.names import CREATE
+from .imports.names import CREATE, NearMatch
 from .imports.timing import to_results_csv
 from .models import Entry, Result, RevisionKind, Season, Session
 from .revisions import ReasonRequired, change_context
@@ -86,6 +87,12 @@ SEASON_PERMISSIONS = (
     "series.change_session",
     "series.delete_session",
 )
+
+# The mixins are used with ModelAdmin (SeasonAdmin, SessionAdmin): type them as one.
+if TYPE_CHECKING:
+    _AdminBase = admin.ModelAdmin[Any]
+else:
+    _AdminBase = object
 
 
 # --- forms --------------------------------------------------------------------------------------
@@ -151,8 +158,9 @@ class UploadForm(forms.Form):
             raise forms.ValidationError("The pasted text holds a NUL byte: this is not text.")
         return text
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         file_text, pasted = cleaned.get("file"), cleaned.get("text", "")
         if self.errors:
             return cleaned
@@ -317,10 +325,17 @@ def _csv_lines(text: str, errors: list[RowError]):
         yield line, consumed, row
 
 
+_NO_ROUND = (
+    "the session belongs to no round of a season, so it has no entries: give it a round first"
+)
+
+
 def limit_to_session(csv_text: str, session: Session) -> tuple[str, list[RowError]]:
     """The CSV with its round and session columns filled in for this session (added if missing,
     blanks filled), and an error for every row that names another round or session. Lines keep
     their numbers, so the importer's errors still name the editor's lines."""
+    if session.round is None:
+        return csv_text, [RowError(0, _NO_ROUND)]
     round_number = session.round.number
     output = io.StringIO()
     writer = csv.writer(output, lineterminator="\n")
@@ -388,22 +403,35 @@ def import_session_results(
     """import_results limited to one session, from the results CSV or a pasted timing sheet;
     raises ImportFailed naming every bad row, the rows of other sessions among them, and writes
     nothing then."""
+    if session.round is None:
+        raise ImportFailed([RowError(0, _NO_ROUND)])
+    season = session.round.season
     csv_text, errors = to_results_csv(text)
     if errors:
         raise ImportFailed(errors)
     limited_text, errors = limit_to_session(csv_text, session)
-    options = {"create_missing": create_missing, "mark_final": mark_final, "choices": choices}
-    season = session.round.season
+
+    def run(dry_run: bool, preview: bool = False) -> ImportReport:
+        return import_results(
+            season,
+            limited_text,
+            dry_run=dry_run,
+            create_missing=create_missing,
+            mark_final=mark_final,
+            choices=choices,
+            preview=preview,
+        )
+
     if errors:
         # Report the file's other faults too, so the editor fixes everything at once.
-        near_matches = []
+        near_matches: list[NearMatch] = []
         try:
-            import_results(season, limited_text, dry_run=True, **options)
+            run(dry_run=True)
         except ImportFailed as failure:
             errors += failure.errors
             near_matches = failure.near_matches
         raise ImportFailed(errors, near_matches)
-    return import_results(season, limited_text, dry_run=dry_run, preview=preview, **options)
+    return run(dry_run=dry_run, preview=preview)
 
 
 # --- the upload, preview and confirm pages -------------------------------------------------------
@@ -672,7 +700,7 @@ def _season_table_title(text: str) -> str:
     return f"Season table of {data.get('series', '?')} {data.get('year', '?')}"
 
 
-class SeasonImportMixin:
+class SeasonImportMixin(_AdminBase):
     """For SeasonAdmin: "Import results" on a season's page, "Import season" on the list, and
     the champion check (a column on the list, a section on the page)."""
 
@@ -835,7 +863,7 @@ class ChampionCheckChangeList(ChangeList):
             season.champion_summary = summaries[season.pk]
 
 
-class SessionImportMixin:
+class SessionImportMixin(_AdminBase):
     """For SessionAdmin: "Import results" on a session's page, limited to that session."""
 
     def get_urls(self):

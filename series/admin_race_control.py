@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -21,6 +22,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from .models import Event, Session, SessionKind, SessionStatus
+
+# The mixin is used with ModelAdmin: type it as one.
+if TYPE_CHECKING:
+    _AdminBase = admin.ModelAdmin[Any]
+else:
+    _AdminBase = object
 
 # Past sessions listed at most (the oldest backlog is in the sessions list, filtered by status).
 PAST_LIMIT = 100
@@ -91,7 +98,7 @@ def race_control_data(today: dt.date) -> dict:
     }
 
 
-class RaceControlMixin:
+class RaceControlMixin(_AdminBase):
     """For SessionAdmin: /admin/series/session/race-control/ and its mark-final button."""
 
     def get_urls(self):

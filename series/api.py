@@ -237,7 +237,7 @@ def season_standings(
     champions = record.champions if season.finished else []
     rows = []
     for row in standings.rows:
-        out = {
+        out: dict[str, Any] = {
             "position": row.position,
             "complete": row.complete,
             "points": _number(row.points) if row.complete else None,
@@ -337,7 +337,7 @@ def index(request: HttpRequest):
 # --- helpers ---------------------------------------------------------------------------------
 
 LIST_RESPONSES = {400: ErrorOut}
-DETAIL_RESPONSES = {400: ErrorOut, 404: ErrorOut}
+DETAIL_RESPONSES: dict[int, type[ErrorOut]] = {400: ErrorOut, 404: ErrorOut}
 # Statuses of a car that never took the start: not counted as a start in a career.
 NOT_STARTED = (ResultStatus.NOT_STARTED, ResultStatus.NOT_QUALIFIED)
 

@@ -200,9 +200,11 @@ class ApiMiddleware:
             response["Last-Modified"] = http_date(first_served(response["ETag"]))
         # Readers must revalidate: the record changes whenever an editor saves.
         response.headers.setdefault("Cache-Control", "public, max-age=0, must-revalidate")
-        return get_conditional_response(
+        conditional = get_conditional_response(
             request,
             etag=response["ETag"],
             last_modified=parse_http_date_safe(response["Last-Modified"]),
             response=response,
         )
+        assert conditional is not None  # given a response, it answers one
+        return conditional

@@ -9,12 +9,12 @@ class SeriesConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals  # noqa: F401
-        from .permissions import ensure_editors_group
 
         # After auth has created the permissions (post_migrate runs per app, auth's first).
         post_migrate.connect(_after_migrate, sender=self, dispatch_uid="series-editors-group")
-        self._ensure_editors_group = ensure_editors_group
 
 
 def _after_migrate(sender: AppConfig, using: str, **kwargs) -> None:
-    sender._ensure_editors_group(using=using)
+    from .permissions import ensure_editors_group
+
+    ensure_editors_group(using=using)

@@ -3,6 +3,7 @@
 import datetime as dt
 import zoneinfo
 from collections import defaultdict
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -108,8 +109,9 @@ class EntryForm(forms.ModelForm):
             "notes",
         )
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         season, season_class = cleaned.get("season"), cleaned.get("season_class")
         if season and season_class and season_class.season_id != season.pk:
             # Touches season_class.season (the admin's class queryset selects it).
@@ -142,8 +144,9 @@ class ResultInlineForm(forms.ModelForm):
             "team",
         )
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         entry = cleaned.get("entry")
         if entry is not None:
             if cleaned.get("car_number") is None and entry.car_number is not None:
@@ -199,7 +202,7 @@ class LocalStartForm(forms.ModelForm):
         event = self.instance.event if self.instance.event_id else None
         zone = _zone_of(event)
         field = self.fields["starts_at"]
-        if zone is not None:
+        if event is not None and zone is not None:
             field.help_text = (
                 f"Local time at {event.circuit.name} ({zone.key}); stored in UTC. Leave blank "
                 "while the start time is not known."
@@ -210,8 +213,9 @@ class LocalStartForm(forms.ModelForm):
         else:
             field.help_text = "Local time at the event's circuit; stored in UTC."
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         starts_at = cleaned.get("starts_at")
         event = cleaned.get("event") or (self.instance.event if self.instance.event_id else None)
         if starts_at is not None:
@@ -226,8 +230,9 @@ class EventSessionForm(LocalStartForm):
     """A session in its event's inline, where no results are entered: one marked final must
     already have results, or the reason it has none (given on the session's own page)."""
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         status = cleaned.get("status")
         if status and self.instance.pk is not None:
             probe = Session(name=self.instance.name, status=status)

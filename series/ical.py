@@ -19,6 +19,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from icalendar import Calendar
 from icalendar import Event as VEvent
+from icalendar.enums import STATUS, TRANSP
 
 from .models import Driver, MediaLink, Season, Series, Session, SessionStatus
 from .selectors.directory import session_day, session_ends_at, session_state
@@ -59,8 +60,9 @@ def _media_links_by_owner(sessions: list[Session]) -> dict[tuple[str, int], list
     """One query: the watch links of these sessions, their events, seasons and series."""
     session_ids = {session.pk for session in sessions}
     event_ids = {session.event_id for session in sessions}
-    season_ids = {session.round.season_id for session in sessions if session.round_id}
-    series_ids = {session.round.season.series_id for session in sessions if session.round_id}
+    rounds = [session.round for session in sessions if session.round is not None]
+    season_ids = {round_.season_id for round_ in rounds}
+    series_ids = {round_.season.series_id for round_ in rounds}
     links = MediaLink.objects.filter(
         Q(session__in=session_ids)
         | Q(event__in=event_ids)
@@ -76,10 +78,12 @@ def _media_links_by_owner(sessions: list[Session]) -> dict[tuple[str, int], list
     return by_owner
 
 
-def _watch_links(session: Session, by_owner) -> list[MediaLink]:
+def _watch_links(
+    session: Session, by_owner: dict[tuple[str, int], list[MediaLink]]
+) -> list[MediaLink]:
     """The most specific links first: the session's own, then its event's, season's, series'."""
     owners = [("session", session.pk), ("event", session.event_id)]
-    if session.round_id:
+    if session.round is not None:
         owners += [("season", session.round.season_id), ("series", session.round.season.series_id)]
     links: list[MediaLink] = []
     seen: set[str] = set()
@@ -94,7 +98,7 @@ def _watch_links(session: Session, by_owner) -> list[MediaLink]:
 def session_summary(session: Session) -> str:
     """ "Carrera Cup North America — Race 13 (Rennsport Reunion 7)"."""
     where = f"{session.name} ({session.event.name})"
-    if session.round_id:
+    if session.round is not None:
         return f"{session.round.season.series.display_name} — {where}"
     return where
 
@@ -172,11 +176,14 @@ def build_calendar(
             description=_description(session, event_url, _watch_links(session, by_owner)),
             url=event_url,
             sequence=session.revision,
-            status="CANCELLED" if session.status == SessionStatus.CANCELLED else "CONFIRMED",
+            status=STATUS.CANCELLED
+            if session.status == SessionStatus.CANCELLED
+            else STATUS.CONFIRMED,
             # A fan's race calendar should not mark the whole weekend as busy.
-            transparency="TRANSPARENT",
+            transparency=TRANSP.TRANSPARENT,
         )
-        if session.starts_at is None:
+        end = session_ends_at(session)
+        if session.starts_at is None or end is None:
             # All day over the span the day is known to: the day itself, the weekend, or the
             # month (a month-only date gets no invented day; its description says so).
             day = session_day(session)
@@ -184,7 +191,7 @@ def build_calendar(
             vevent.end = day.last + dt.timedelta(days=1)
         else:
             zone = _circuit_zone(session)
-            start, end = session.starts_at, session_ends_at(session)
+            start = session.starts_at
             if _unambiguous(start, zone) and _unambiguous(end, zone):
                 vevent.start, vevent.end = start.astimezone(zone), end.astimezone(zone)
             else:

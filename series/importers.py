@@ -17,14 +17,16 @@ import re
 import tomllib
 import zoneinfo
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import IntegrityError, models, transaction
 from django.utils.text import slugify
 
 from . import revisions
-from .imports.names import NameBook, NewName, fold, real
+from .imports.names import NameBook, NearMatch, NewName, fold, real, written
 from .models import (
     CLASSIFIABLE_STATUSES,
     FINAL_STATUSES,
@@ -53,6 +55,17 @@ from .models.season import COUNTBACK_KINDS, FIRST_SEASON_YEAR, LAST_SEASON_YEAR
 from .signals import bump_site_version
 from .versions import stamp_season_record
 
+if TYPE_CHECKING:
+    from .imports.preview import SessionPreview
+
+_T = TypeVar("_T")
+_M = TypeVar("_M", bound=models.Model)
+# A checked TOML table, as the writers read it (keys vary by table; values are checked types).
+_Plan = dict[str, Any]
+# Reports a fault of the file at a line; a line's number for a key of the table being checked.
+_Fail = Callable[[int, str], None]
+_LineOf = Callable[[str], int]
+
 
 @dataclass
 class RowError:
@@ -66,7 +79,7 @@ class RowError:
 class ImportFailed(Exception):
     """The file has errors; nothing was written. `errors` lists every one, in line order."""
 
-    def __init__(self, errors: list[RowError], near_matches: list | None = None):
+    def __init__(self, errors: list[RowError], near_matches: list[NearMatch] | None = None):
         self.errors = sorted(errors, key=lambda error: error.row)
         # New names close to existing ones (imports.names.NearMatch): the editor chooses.
         self.near_matches = near_matches or []
@@ -84,7 +97,7 @@ class ImportReport:
     deleted: dict[str, int] = field(default_factory=dict)
     changes: list[str] = field(default_factory=list)
     # The classification of each imported session as it would be published (imports.preview).
-    sessions: list = field(default_factory=list)
+    sessions: list[SessionPreview] = field(default_factory=list)
     sessions_not_shown: int = 0
 
     def count(self, bucket: str, label: str, n: int = 1) -> None:
@@ -113,9 +126,9 @@ class _RollBack(Exception):
     """Raised inside the transaction of a dry run so that everything done is undone."""
 
 
-def _run_atomically(work, dry_run: bool):
+def _run_atomically(work: Callable[[], _T], dry_run: bool) -> _T | None:
     """Runs work() in one transaction; a dry run rolls it back and still returns the result."""
-    outcome = None
+    outcome: _T | None = None
     try:
         with transaction.atomic():
             outcome = work()
@@ -131,14 +144,17 @@ def _run_atomically(work, dry_run: bool):
 
 
 def _upsert(
-    model: type[models.Model], lookup: dict, values: dict, existing: models.Model | None = None
-):
+    model: type[_M],
+    lookup: dict[str, Any],
+    values: dict[str, Any],
+    existing: _M | None = None,
+) -> tuple[_M, str, list[str]]:
     """Creates or updates one row; saves only when a value differs, so a repeated import changes
     nothing (and raises no site version). Returns (object, "created" | "updated" | "unchanged",
     names of the fields that changed)."""
     obj = existing
     if obj is None:
-        obj = model.objects.filter(**lookup).first()
+        obj = model._default_manager.filter(**lookup).first()
     if obj is None:
         obj = model(**lookup, **values)
         obj.save()
@@ -156,10 +172,14 @@ def unique_slug(model: type[models.Model], text: str, taken: set[str] | None = N
     """A slug from a name, made unique with -2, -3... Parenthesised scripts and editorial asides
     ("Ryo Ogawa (小河 諒)", "Hoshino (星野) — given name not stated") don't belong in an address."""
     base = slugify(re.sub(r"\s+—.*?(?=\)|$)", "", text)) or slugify(text) or "item"
-    max_length = model._meta.get_field("slug").max_length
+    slug_field = model._meta.get_field("slug")
+    assert isinstance(slug_field, models.SlugField) and slug_field.max_length is not None
+    max_length = slug_field.max_length
     base = base[:max_length].strip("-")
     if taken is None:
-        taken = set(model.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+        taken = set(
+            model._default_manager.filter(slug__startswith=base).values_list("slug", flat=True)
+        )
     slug, n = base, 2
     while slug in taken:
         suffix = f"-{n}"
@@ -382,7 +402,7 @@ class _TomlLines:
         return self.of(key, 1, min(self.headers) if self.headers else None)
 
 
-def _check_type(value, kind, label: str, errors: list[str]):
+def _check_type(value: object, kind: type, label: str, errors: list[str]) -> bool:
     names = {str: "a string", bool: "true or false", int: "a whole number", list: "a list"}
     if kind is int and (isinstance(value, bool) or not isinstance(value, int)):
         errors.append(f"{label} must be a whole number, got {value!r}")
@@ -427,7 +447,7 @@ def import_season(toml_text: str, *, dry_run: bool = False) -> tuple[Season | No
     if errors:
         raise ImportFailed(errors)
 
-    def work():
+    def work() -> Season | None:
         season = _write_season(plan, lines, report, errors)
         if errors:
             raise ImportFailed(errors)
@@ -439,7 +459,7 @@ def import_season(toml_text: str, *, dry_run: bool = False) -> tuple[Season | No
     return (None if dry_run else season), report
 
 
-def _check_season(data: dict, lines: _TomlLines, errors: list[RowError]) -> dict:
+def _check_season(data: dict[str, Any], lines: _TomlLines, errors: list[RowError]) -> _Plan:
     """Checks keys and value types; returns the plan with defaults filled in."""
 
     def fail(line: int, message: str) -> None:
@@ -450,7 +470,7 @@ def _check_season(data: dict, lines: _TomlLines, errors: list[RowError]) -> dict
     for key in ("series", "year"):
         if key not in data:
             fail(1, f"missing key {key!r}")
-    plan: dict = {
+    plan: _Plan = {
         "series": data.get("series", ""),
         "year": data.get("year", 0),
         "name": data.get("name", ""),
@@ -498,11 +518,9 @@ def _check_season(data: dict, lines: _TomlLines, errors: list[RowError]) -> dict
     else:
         plan["classes"] = []
     for key, limit in (("name", 160), ("car", 120), ("car_generation", 40), ("series", 80)):
-        _check_length(plan, key, limit, key, lambda message, key=key: fail(lines.top(key), message))
+        _check_length(plan, key, limit, key, _fail_at(fail, lines.top(key)))
     for key in ("results_note", "notes", "source", "description"):
-        _check_length(
-            plan, key, _MAX_TEXT_CHARS, key, lambda message, key=key: fail(lines.top(key), message)
-        )
+        _check_length(plan, key, _MAX_TEXT_CHARS, key, _fail_at(fail, lines.top(key)))
     plan["scoring"] = _check_scoring(data.get("scoring"), plan["classes"], lines, fail)
     plan["circuits"] = _check_circuits(data.get("circuits", []), lines, fail)
     plan["events"] = _check_events(data.get("events", []), lines, fail)
@@ -510,7 +528,14 @@ def _check_season(data: dict, lines: _TomlLines, errors: list[RowError]) -> dict
     return plan
 
 
-def _check_length(values: dict, key: str, limit: int, label: str, fail) -> None:
+def _fail_at(fail: _Fail, line: int) -> Callable[[str], None]:
+    """`fail` for one line of the file."""
+    return lambda message: fail(line, message)
+
+
+def _check_length(
+    values: _Plan, key: str, limit: int, label: str, fail: Callable[[str], None]
+) -> None:
     """Blanks a string value longer than its column (and says so): the database would refuse it
     in the middle of the import, or PostgreSQL would truncate nothing and raise."""
     value = values.get(key)
@@ -519,7 +544,9 @@ def _check_length(values: dict, key: str, limit: int, label: str, fail) -> None:
         values[key] = ""
 
 
-def _check_table_list(tables, name: str, lines: _TomlLines, fail) -> list | None:
+def _check_table_list(
+    tables: object, name: str, lines: _TomlLines, fail: _Fail
+) -> list[dict[str, Any]] | None:
     if not isinstance(tables, list):
         fail(lines.top(name), f"{name} must be an array of [[{name}]] tables")
         return None
@@ -530,11 +557,16 @@ def _check_table_list(tables, name: str, lines: _TomlLines, fail) -> list | None
 
 
 def _check_fields(
-    table: dict, label: str, spec: dict, line_of, fail, required: tuple[str, ...] = ()
-) -> dict:
+    table: dict[str, Any],
+    label: str,
+    spec: dict[str, Any],
+    line_of: _LineOf,
+    fail: _Fail,
+    required: tuple[str, ...] = (),
+) -> _Plan:
     """Checks a [[circuits]] or [[events]] table against spec (key -> (kind, max length or
     None)); returns the keys it gives, with valid values only."""
-    values: dict = {}
+    values: _Plan = {}
     for key in sorted(set(table) - set(spec)):
         fail(line_of(key), f"unknown key '{label}.{key}' (allowed: {', '.join(sorted(spec))})")
     for key in required:
@@ -578,7 +610,7 @@ def _check_fields(
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
-def _check_circuits(circuits, lines: _TomlLines, fail) -> list[dict]:
+def _check_circuits(circuits: object, lines: _TomlLines, fail: _Fail) -> list[_Plan]:
     circuits = _check_table_list(circuits, "circuits", lines, fail)
     if circuits is None:
         return []
@@ -592,12 +624,12 @@ def _check_circuits(circuits, lines: _TomlLines, fail) -> list[dict]:
         "turns": (int, None),
         "source": (str, _MAX_TEXT_CHARS),
     }
-    plans: list[dict] = []
+    plans: list[_Plan] = []
     seen: dict[str, int] = {}
     for index, table in enumerate(circuits):
         start, end = lines.span(lines.circuit_starts, index)
 
-        def line_of(key: str, start=start, end=end) -> int:
+        def line_of(key: str, start: int = start, end: int | None = end) -> int:
             return lines.of(key, start, end)
 
         label = f"circuits[{index + 1}]"
@@ -630,7 +662,7 @@ def _check_circuits(circuits, lines: _TomlLines, fail) -> list[dict]:
     return plans
 
 
-def _check_events(events, lines: _TomlLines, fail) -> list[dict]:
+def _check_events(events: object, lines: _TomlLines, fail: _Fail) -> list[_Plan]:
     events = _check_table_list(events, "events", lines, fail)
     if events is None:
         return []
@@ -648,12 +680,12 @@ def _check_events(events, lines: _TomlLines, fail) -> list[dict]:
         "notes": (str, _MAX_TEXT_CHARS),
         "source": (str, _MAX_TEXT_CHARS),
     }
-    plans: list[dict] = []
+    plans: list[_Plan] = []
     seen: dict[str, int] = {}
     for index, table in enumerate(events):
         start, end = lines.span(lines.event_starts, index)
 
-        def line_of(key: str, start=start, end=end) -> int:
+        def line_of(key: str, start: int = start, end: int | None = end) -> int:
             return lines.of(key, start, end)
 
         label = f"events[{index + 1}]"
@@ -691,7 +723,7 @@ def _check_events(events, lines: _TomlLines, fail) -> list[dict]:
     return plans
 
 
-def _check_scoring(scoring, classes: list, lines: _TomlLines, fail) -> dict:
+def _check_scoring(scoring: object, classes: list[str], lines: _TomlLines, fail: _Fail) -> _Plan:
     start = lines.scoring_start or 1
     if scoring is None:
         fail(1, "missing table [scoring] (at least `race`, the points scale)")
@@ -763,7 +795,7 @@ def _check_scoring(scoring, classes: list, lines: _TomlLines, fail) -> dict:
             )
     if not isinstance(rules["notes"], str):
         fail(lines.of("notes", start), "scoring.notes must be a string")
-    class_rules: dict[str, dict] = {}
+    class_rules: dict[str, _Plan] = {}
     overrides = scoring.get("class", {})
     if not isinstance(overrides, dict):
         fail(start, "scoring.class must be a table of [scoring.class.<class-slug>] tables")
@@ -798,16 +830,16 @@ def _check_scoring(scoring, classes: list, lines: _TomlLines, fail) -> dict:
     return rules
 
 
-def _check_rounds(rounds, lines: _TomlLines, fail) -> list[dict]:
+def _check_rounds(rounds: object, lines: _TomlLines, fail: _Fail) -> list[_Plan]:
     rounds = _check_table_list(rounds, "rounds", lines, fail)
     if rounds is None:
         return []
-    plans: list[dict] = []
+    plans: list[_Plan] = []
     seen: dict[int, int] = {}
     for index, round_data in enumerate(rounds):
         start, end = lines.round_span(index)
 
-        def line_of(key: str, start=start, end=end) -> int:
+        def line_of(key: str, start: int = start, end: int | None = end) -> int:
             return lines.of(key, start, end)
 
         label = f"rounds[{index + 1}]"
@@ -853,7 +885,7 @@ def _check_rounds(rounds, lines: _TomlLines, fail) -> list[dict]:
                     key,
                     limit,
                     f"{label}.{key}",
-                    lambda message, key=key: fail(line_of(key), message),
+                    _fail_at(fail, line_of(key)),
                 )
         precision = round_data.get("date_precision", DatePrecision.DAY)
         if precision not in DatePrecision.values:
@@ -908,11 +940,11 @@ def _check_rounds(rounds, lines: _TomlLines, fail) -> list[dict]:
 _LOCAL_TIME = re.compile(r"^\d{1,2}:\d{2}$")
 
 
-def _check_sessions(sessions, label: str, line_of, fail) -> list[dict]:
+def _check_sessions(sessions: object, label: str, line_of: _LineOf, fail: _Fail) -> list[_Plan]:
     if not isinstance(sessions, list) or not sessions:
         fail(line_of("sessions"), f"{label}.sessions must be a non-empty list of session kinds")
         return []
-    plans: list[dict] = []
+    plans: list[_Plan] = []
     kinds_seen: set[str] = set()
     for item in sessions:
         session = {"kind": item} if isinstance(item, str) else item
@@ -990,187 +1022,250 @@ _MAX_SUGGESTIONS = (
 )
 
 
-def _write_season(plan: dict, lines: _TomlLines, report: ImportReport, errors: list[RowError]):
+def _write_season(
+    plan: dict[str, Any], lines: _TomlLines, report: ImportReport, errors: list[RowError]
+) -> Season | None:
     """Checks every reference of the plan against the database (all errors in one pass), then
     writes circuits, events, the season, its rules, classes, rounds and sessions."""
-    suggestions = iter(range(_MAX_SUGGESTIONS))
+    check = _SeasonReferences(plan, lines, errors)
+    series = check.series()
+    car_generation = check.car_generation()
+    file_circuits, db_circuits = check.circuits()
+    file_events, db_events = check.events(file_circuits, db_circuits)
+    if errors or series is None:
+        return None
+    events = _write_circuits_and_events(file_circuits, db_circuits, file_events, db_events, report)
+    season = _write_season_row(plan, series, car_generation, report)
+    _write_classes(plan, season, lines, report, errors)
+    _write_rounds(plan, series, season, events, report)
+    return season
 
-    def suggest(value: str, choices) -> str:
-        return _suggest(value, choices()) if next(suggestions, None) is not None else ""
 
-    series = Series.objects.filter(slug=plan["series"]).first()
-    if series is None and plan["series"]:
-        hint = suggest(
-            plan["series"],
-            lambda: {
-                key: s.slug
-                for s in Series.objects.all()
-                for key in (s.slug, s.name.lower(), s.short_name.lower())
-            },
-        )
-        errors.append(
-            RowError(
-                lines.top("series"),
-                f"series: unknown series {plan['series']!r}{hint} A season file does not create "
-                "its series: add it first (Series › Add in the admin, or a row in "
-                "series/data/series.csv and `manage.py load_pyramid`), then import again.",
+class _SeasonReferences:
+    """The checks of a season file's references (series, car, circuits, events, rounds) against
+    the database; every fault is added to `errors`, with a bounded number of near-match hints."""
+
+    def __init__(self, plan: dict[str, Any], lines: _TomlLines, errors: list[RowError]):
+        self.plan = plan
+        self.lines = lines
+        self.errors = errors
+        self._suggestions = iter(range(_MAX_SUGGESTIONS))
+
+    def suggest(self, value: str, choices: Callable[[], dict[str, str]]) -> str:
+        return _suggest(value, choices()) if next(self._suggestions, None) is not None else ""
+
+    def series(self) -> Series | None:
+        plan, lines, errors, suggest = self.plan, self.lines, self.errors, self.suggest
+        series = Series.objects.filter(slug=plan["series"]).first()
+        if series is None and plan["series"]:
+            hint = suggest(
+                plan["series"],
+                lambda: {
+                    key: s.slug
+                    for s in Series.objects.all()
+                    for key in (s.slug, s.name.lower(), s.short_name.lower())
+                },
             )
-        )
-    car_generation = None
-    if plan["car_generation"]:
-        car_generation = CarGeneration.objects.filter(
-            models.Q(slug=plan["car_generation"]) | models.Q(generation=plan["car_generation"])
-        ).first()
-        if car_generation is None:
             errors.append(
                 RowError(
-                    lines.top("car_generation"),
-                    f"car_generation: unknown car generation {plan['car_generation']!r}",
+                    lines.top("series"),
+                    f"series: unknown series {plan['series']!r}{hint} A season file does not "
+                    "create its series: add it first (Series › Add in the admin, or a row in "
+                    "series/data/series.csv and `manage.py load_pyramid`), then import again.",
                 )
             )
+        return series
 
-    # Circuits: the file's, over those in the database.
-    file_circuits = {c["values"]["slug"]: c for c in plan["circuits"]}
-    db_circuits = {
-        c.slug: c
-        for c in Circuit.objects.filter(
-            slug__in=[*file_circuits, *(e["values"].get("circuit", "") for e in plan["events"])]
-        )
-    }
-    names: dict[str, str] = {}
-    for slug, circuit_plan in file_circuits.items():
-        values, line_of = circuit_plan["values"], circuit_plan["lines"]
-        if slug not in db_circuits:
-            for key in ("name", "time_zone"):
-                if key not in values:
-                    errors.append(
-                        RowError(
-                            circuit_plan["line"],
-                            f"circuit {slug}: missing key {key!r} (required for a new circuit)",
-                        )
-                    )
-        if "name" in values:
-            name = values["name"]
-            clash = Circuit.objects.filter(name=name).exclude(slug=slug).first()
-            if clash is not None or name in names:
-                other = clash.slug if clash is not None else names[name]
+    def car_generation(self) -> CarGeneration | None:
+        plan, lines, errors = self.plan, self.lines, self.errors
+        car_generation = None
+        if plan["car_generation"]:
+            car_generation = CarGeneration.objects.filter(
+                models.Q(slug=plan["car_generation"]) | models.Q(generation=plan["car_generation"])
+            ).first()
+            if car_generation is None:
                 errors.append(
                     RowError(
-                        line_of("name"),
-                        f"circuit {slug}.name: {name!r} is already the name of circuit {other}",
+                        lines.top("car_generation"),
+                        f"car_generation: unknown car generation {plan['car_generation']!r}",
                     )
                 )
-            names[name] = slug
+        return car_generation
 
-    def circuit_known(slug: str) -> bool:
-        return slug in file_circuits or slug in db_circuits
-
-    def circuit_choices() -> dict[str, str]:
-        choices = {c.slug: c.slug for c in Circuit.objects.only("slug", "name")}
-        choices.update({c.name.lower(): c.slug for c in Circuit.objects.only("slug", "name")})
-        choices.update({slug: slug for slug in file_circuits})
-        return choices
-
-    # Events: the file's, over those in the database; facts[slug] is what the rounds check.
-    file_events = {e["values"]["slug"]: e for e in plan["events"]}
-    db_events = {
-        e.slug: e
-        for e in Event.objects.select_related("circuit").filter(
-            slug__in=[*file_events, *(r["event"] for r in plan["rounds"])]
-        )
-    }
-    facts: dict[str, dict] = {
-        slug: {
-            "circuit": event.circuit.slug,
-            "start_date": event.start_date,
-            "end_date": event.end_date,
+    def circuits(self) -> tuple[dict[str, dict[str, Any]], dict[str, Circuit]]:
+        """The file's circuits (by slug) and those of the database its circuits and events name."""
+        plan, errors = self.plan, self.errors
+        # Circuits: the file's, over those in the database.
+        file_circuits = {c["values"]["slug"]: c for c in plan["circuits"]}
+        db_circuits = {
+            c.slug: c
+            for c in Circuit.objects.filter(
+                slug__in=[*file_circuits, *(e["values"].get("circuit", "") for e in plan["events"])]
+            )
         }
-        for slug, event in db_events.items()
-    }
-    for slug, event_plan in file_events.items():
-        values, line_of = event_plan["values"], event_plan["lines"]
-        merged = {**facts.get(slug, {}), **values}
-        if slug not in db_events:
-            for key in ("name", "circuit", "start_date", "end_date"):
-                if key not in values:
+        names: dict[str, str] = {}
+        for slug, circuit_plan in file_circuits.items():
+            values, line_of = circuit_plan["values"], circuit_plan["lines"]
+            if slug not in db_circuits:
+                for key in ("name", "time_zone"):
+                    if key not in values:
+                        errors.append(
+                            RowError(
+                                circuit_plan["line"],
+                                f"circuit {slug}: missing key {key!r} (required for a new circuit)",
+                            )
+                        )
+            if "name" in values:
+                name = values["name"]
+                clash = Circuit.objects.filter(name=name).exclude(slug=slug).first()
+                if clash is not None or name in names:
+                    other = clash.slug if clash is not None else names[name]
                     errors.append(
                         RowError(
-                            event_plan["line"],
-                            f"event {slug}: missing key {key!r} (required for a new event)",
+                            line_of("name"),
+                            f"circuit {slug}.name: {name!r} is already the name of circuit {other}",
                         )
                     )
-        circuit = values.get("circuit")
-        if circuit is not None and not circuit_known(circuit):
-            errors.append(
-                RowError(
-                    line_of("circuit"),
-                    f"event {slug}.circuit: unknown circuit {circuit!r}"
-                    f"{suggest(circuit, circuit_choices)} (define it in a [[circuits]] table "
-                    "or add it in the admin)",
-                )
-            )
-        if (
-            "start_date" in merged
-            and "end_date" in merged
-            and merged["end_date"] < merged["start_date"]
-        ):
-            errors.append(
-                RowError(
-                    line_of("end_date"),
-                    f"event {slug}: it would end ({merged['end_date']}) before it starts "
-                    f"({merged['start_date']})",
-                )
-            )
-        facts[slug] = merged
+                names[name] = slug
+        return file_circuits, db_circuits
 
-    def event_choices() -> dict[str, str]:
-        choices = {slug: slug for slug in Event.objects.values_list("slug", flat=True)}
-        choices.update({slug: slug for slug in file_events})
-        return choices
+    def events(
+        self, file_circuits: dict[str, dict[str, Any]], db_circuits: dict[str, Circuit]
+    ) -> tuple[dict[str, dict[str, Any]], dict[str, Event]]:
+        """The file's events and the database's ones it names; the rounds are checked against
+        the events' merged facts (circuit and dates)."""
+        plan, errors, suggest = self.plan, self.errors, self.suggest
 
-    for round_plan in plan["rounds"]:
-        label = f"round {round_plan['number']}"
-        event = facts.get(round_plan["event"])
-        if event is None:
-            errors.append(
-                RowError(
-                    round_plan["line"],
-                    f"{label}.event: unknown event {round_plan['event']!r}"
-                    f"{suggest(round_plan['event'], event_choices)} (define it in an [[events]] "
-                    "table of this file, or add it in the admin)",
-                )
+        def circuit_known(slug: str) -> bool:
+            return slug in file_circuits or slug in db_circuits
+
+        def circuit_choices() -> dict[str, str]:
+            choices = {c.slug: c.slug for c in Circuit.objects.only("slug", "name")}
+            choices.update({c.name.lower(): c.slug for c in Circuit.objects.only("slug", "name")})
+            choices.update({slug: slug for slug in file_circuits})
+            return choices
+
+        # Events: the file's, over those in the database; facts[slug] is what the rounds check.
+        file_events = {e["values"]["slug"]: e for e in plan["events"]}
+        db_events = {
+            e.slug: e
+            for e in Event.objects.select_related("circuit").filter(
+                slug__in=[*file_events, *(r["event"] for r in plan["rounds"])]
             )
-            continue
-        if "start_date" not in event or "end_date" not in event or "circuit" not in event:
-            continue  # a new event missing its dates or circuit: already reported
-        if round_plan["circuit"] and round_plan["circuit"] != event["circuit"]:
-            errors.append(
-                RowError(
-                    round_plan["line"],
-                    f"{label}.circuit: event {round_plan['event']} is at {event['circuit']}, "
-                    f"not {round_plan['circuit']!r}",
+        }
+        facts: dict[str, _Plan] = {
+            slug: {
+                "circuit": event.circuit.slug,
+                "start_date": event.start_date,
+                "end_date": event.end_date,
+            }
+            for slug, event in db_events.items()
+        }
+        for slug, event_plan in file_events.items():
+            values, line_of = event_plan["values"], event_plan["lines"]
+            merged = {**facts.get(slug, {}), **values}
+            if slug not in db_events:
+                for key in ("name", "circuit", "start_date", "end_date"):
+                    if key not in values:
+                        errors.append(
+                            RowError(
+                                event_plan["line"],
+                                f"event {slug}: missing key {key!r} (required for a new event)",
+                            )
+                        )
+            circuit = values.get("circuit")
+            if circuit is not None and not circuit_known(circuit):
+                errors.append(
+                    RowError(
+                        line_of("circuit"),
+                        f"event {slug}.circuit: unknown circuit {circuit!r}"
+                        f"{suggest(circuit, circuit_choices)} (define it in a [[circuits]] table "
+                        "or add it in the admin)",
+                    )
                 )
-            )
-        if not event["start_date"] <= round_plan["date"] <= event["end_date"]:
-            errors.append(
-                RowError(
-                    round_plan["line"],
-                    f"{label}.date: {round_plan['date']} is outside event {round_plan['event']} "
-                    f"({event['start_date']} to {event['end_date']})",
+            if (
+                "start_date" in merged
+                and "end_date" in merged
+                and merged["end_date"] < merged["start_date"]
+            ):
+                errors.append(
+                    RowError(
+                        line_of("end_date"),
+                        f"event {slug}: it would end ({merged['end_date']}) before it starts "
+                        f"({merged['start_date']})",
+                    )
                 )
-            )
-        for session in round_plan["sessions"]:
-            if session["date"] and not event["start_date"] <= session["date"] <= event["end_date"]:
+            facts[slug] = merged
+
+        def event_choices() -> dict[str, str]:
+            choices = {slug: slug for slug in Event.objects.values_list("slug", flat=True)}
+            choices.update({slug: slug for slug in file_events})
+            return choices
+
+        self.rounds(facts, file_events)
+        return file_events, db_events
+
+    def rounds(self, facts: dict[str, dict[str, Any]], file_events: dict[str, Any]) -> None:
+        plan, errors, suggest = self.plan, self.errors, self.suggest
+
+        def event_choices() -> dict[str, str]:
+            choices = {slug: slug for slug in Event.objects.values_list("slug", flat=True)}
+            choices.update({slug: slug for slug in file_events})
+            return choices
+
+        for round_plan in plan["rounds"]:
+            label = f"round {round_plan['number']}"
+            event = facts.get(round_plan["event"])
+            if event is None:
                 errors.append(
                     RowError(
                         round_plan["line"],
-                        f"{label}.sessions.date: {session['date']} is outside event "
-                        f"{round_plan['event']}",
+                        f"{label}.event: unknown event {round_plan['event']!r}"
+                        f"{suggest(round_plan['event'], event_choices)} (define it in an "
+                        "[[events]] table of this file, or add it in the admin)",
                     )
                 )
-    if errors or series is None:
-        return None
+                continue
+            if "start_date" not in event or "end_date" not in event or "circuit" not in event:
+                continue  # a new event missing its dates or circuit: already reported
+            if round_plan["circuit"] and round_plan["circuit"] != event["circuit"]:
+                errors.append(
+                    RowError(
+                        round_plan["line"],
+                        f"{label}.circuit: event {round_plan['event']} is at {event['circuit']}, "
+                        f"not {round_plan['circuit']!r}",
+                    )
+                )
+            if not event["start_date"] <= round_plan["date"] <= event["end_date"]:
+                errors.append(
+                    RowError(
+                        round_plan["line"],
+                        f"{label}.date: {round_plan['date']} is outside event "
+                        f"{round_plan['event']} ({event['start_date']} to {event['end_date']})",
+                    )
+                )
+            for session in round_plan["sessions"]:
+                if (
+                    session["date"]
+                    and not event["start_date"] <= session["date"] <= event["end_date"]
+                ):
+                    errors.append(
+                        RowError(
+                            round_plan["line"],
+                            f"{label}.sessions.date: {session['date']} is outside event "
+                            f"{round_plan['event']}",
+                        )
+                    )
 
+
+def _write_circuits_and_events(
+    file_circuits: dict[str, dict[str, Any]],
+    db_circuits: dict[str, Circuit],
+    file_events: dict[str, dict[str, Any]],
+    db_events: dict[str, Event],
+    report: ImportReport,
+) -> dict[str, Event]:
+    """Writes the file's circuits and events; every event the rounds may name, by slug."""
     circuits = dict(db_circuits)
     for slug, circuit_plan in file_circuits.items():
         values = {key: value for key, value in circuit_plan["values"].items() if key != "slug"}
@@ -1189,6 +1284,15 @@ def _write_season(plan: dict, lines: _TomlLines, report: ImportReport, errors: l
         event, state, changed = _upsert(Event, {"slug": slug}, values, existing=db_events.get(slug))
         events[slug] = event
         _note(report, "events", state, f"Event {slug}", changed)
+    return events
+
+
+def _write_season_row(
+    plan: dict[str, Any],
+    series: Series,
+    car_generation: CarGeneration | None,
+    report: ImportReport,
+) -> Season:
     values = {
         "name": plan["name"],
         "car": plan["car"],
@@ -1206,6 +1310,18 @@ def _write_season(plan: dict, lines: _TomlLines, report: ImportReport, errors: l
     season, state, changed = _upsert(Season, {"series": series, "year": plan["year"]}, values)
     _note(report, "seasons", state, f"Season {season}", changed)
 
+    return season
+
+
+def _write_classes(
+    plan: dict[str, Any],
+    season: Season,
+    lines: _TomlLines,
+    report: ImportReport,
+    errors: list[RowError],
+) -> None:
+    """Writes the season's scoring rules and classes; a class no longer listed is removed unless
+    entries use it (an error)."""
     scoring = {key: value for key, value in plan["scoring"].items() if key != "class_rules"}
     _, state, changed = _upsert(ScoringRules, {"season": season}, scoring)
     _note(report, "scoring rules", state, "Scoring rules", changed)
@@ -1238,10 +1354,20 @@ def _write_season(plan: dict, lines: _TomlLines, report: ImportReport, errors: l
         report.count("deleted", "classes")
         report.changes.append(f"Class {season_class.name} removed")
 
+
+def _write_rounds(
+    plan: dict[str, Any],
+    series: Series,
+    season: Season,
+    events: dict[str, Event],
+    report: ImportReport,
+) -> None:
+    """Writes the rounds and their sessions; a round no longer listed is removed."""
     rounds = {r.number: r for r in season.rounds.all()}
     # One query for every round's sessions rather than one per round.
     sessions_by_round: dict[int, dict[str, Session]] = defaultdict(dict)
-    for session in Session.objects.filter(round__season=season):
+    for session in Session.objects.filter(round__season=season, round__isnull=False):
+        assert session.round_id is not None
         sessions_by_round[session.round_id][session.kind] = session
     for round_plan in plan["rounds"]:
         event = events[round_plan["event"]]
@@ -1278,25 +1404,25 @@ def _write_season(plan: dict, lines: _TomlLines, report: ImportReport, errors: l
             report.changes.append(
                 f"Round {number} removed (with its sessions and {results} results)"
             )
-    return season
 
 
 def _write_sessions(
     series: Series,
     round_obj: Round,
-    sessions: list[dict],
+    sessions: list[_Plan],
     report: ImportReport,
     existing: dict[str, Session] | None = None,
-):
+) -> None:
     if existing is None:
         existing = {s.kind: s for s in round_obj.sessions.all()}
     for session_plan in sessions:
         kind = session_plan["kind"]
-        values = {
+        day: dt.date = session_plan["date"] or round_obj.date
+        values: dict[str, Any] = {
             "event": round_obj.event,
             "slug": f"{series.slug}-r{round_obj.number}-{kind}",
             "name": session_plan["name"] or f"{_SESSION_NAMES[kind]} {round_obj.number}",
-            "date": session_plan["date"] or round_obj.date,
+            "date": day,
         }
         # A start time or duration an editor entered is kept when the file does not give one.
         if session_plan["starts_at"] is not None:
@@ -1305,7 +1431,7 @@ def _write_sessions(
             # As printed on the timetable: the circuit's wall clock on the session's day (the
             # zone's offset that day, summer time included), stored in UTC.
             local = dt.datetime.combine(
-                values["date"], session_plan["local_time"], tzinfo=round_obj.event.circuit.tz
+                day, session_plan["local_time"], tzinfo=round_obj.event.circuit.tz
             )
             values["starts_at"] = local.astimezone(dt.UTC)
         if session_plan["duration_minutes"] is not None:
@@ -1367,20 +1493,20 @@ MAX_RESULT_BYTES = 2 * 1024 * 1024
 class _ResultRow:
     line: int
     session: Session
-    driver: Driver | NewName | None
-    team: Team | NewName | None
+    driver: Driver | NewName[Driver]
+    team: Team | NewName[Team] | None
     season_class: SeasonClass | None
     number: int | None
     guest: bool | None
     rookie: bool | None
     position: int | None
     status: str
-    values: dict
+    values: dict[str, Any]
     # Matched by car number on the season's entry list: the entry is used as it is.
     entry: Entry | None = None
 
 
-def _name_key(obj) -> tuple:
+def _name_key(obj: Driver | Team | NewName[Driver] | NewName[Team]) -> tuple[str, int | None]:
     """Tells drivers (or teams) apart before the new ones have a primary key."""
     return ("new", id(obj)) if isinstance(obj, NewName) else ("pk", obj.pk)
 
@@ -1416,7 +1542,7 @@ class _EntryList:
     def car(self, number: int, round_number: int) -> list[Entry]:
         return [e for e in self.by_number.get(number, []) if e.runs_in_round(round_number)]
 
-    def of_driver(self, driver) -> Entry | None:
+    def of_driver(self, driver: Driver) -> Entry | None:
         return next((e for e in self.entries if e.driver_id == driver.pk), None)
 
     def by_abbreviation(self, name: str) -> list[Entry]:
@@ -1460,13 +1586,12 @@ def import_results(
     if errors:
         raise ImportFailed(errors, [*drivers.near_matches.values(), *teams.near_matches.values()])
 
-    def work():
-        for book, label in ((drivers, "drivers"), (teams, "teams")):
+    def work() -> None:
+        for book in (drivers, teams):
             for obj in book.create_planned():
-                report.count("created", label)
+                report.count("created", f"{book.kind}s")
                 report.changes.append(f"{book.kind.capitalize()} {obj.name} created ({obj.slug})")
         for driver, nationality in nationalities:
-            driver = real(driver)
             if not driver.nationality:
                 driver.nationality = nationality
                 Driver.objects.filter(pk=driver.pk).update(nationality=nationality)
@@ -1485,7 +1610,7 @@ def import_results(
     return report
 
 
-def _split_rows(text: str, errors: list[RowError]):
+def _split_rows(text: str, errors: list[RowError]) -> Iterator[tuple[int, list[str]]]:
     """(line number, cells) of each row after the header; a line the csv module cannot read (a
     field over its limit) or one holding a NUL byte is a row error, and reading goes on."""
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
@@ -1515,18 +1640,70 @@ _MAX_LENGTHS = {
 def _read_result_rows(
     season: Season,
     csv_text: str,
-    drivers: NameBook,
-    teams: NameBook,
+    drivers: NameBook[Driver],
+    teams: NameBook[Team],
     errors: list[RowError],
-) -> tuple[list[_ResultRow], list[tuple]]:
-    """The rows, checked, and the nationalities to fill in on drivers; writes nothing."""
+) -> tuple[list[_ResultRow], list[tuple[Driver, str]]]:
+    """The rows, checked, and the nationalities to fill in on drivers; writes nothing (drivers
+    and teams not yet in the database come back as NewName, written by the import)."""
     lines = _split_rows(csv_text, errors)
-    # Blank lines above the header stand for a pasted timing sheet's title: skip them.
+    header_line, header = _read_result_header(lines, errors)
+    if errors:
+        return [], []
+    body = list(lines)
+    if len(body) > MAX_RESULT_ROWS:
+        errors.append(
+            RowError(
+                0,
+                f"{len(body):,} rows: the limit is {MAX_RESULT_ROWS:,} rows per import "
+                "(split the file by rounds)",
+            )
+        )
+        return [], []
+
+    season_facts = _SeasonFacts(season, drivers, teams)
+    rows: list[_ResultRow] = []
+    nationalities: list[tuple[Driver, str]] = []
+    line = header_line
+    for line, raw in body:
+        if not any(cell.strip() for cell in raw):
+            continue
+        if len(raw) != len(header):
+            errors.append(RowError(line, f"{len(raw)} fields where the header has {len(header)}"))
+            continue
+        cells = _Cells({column: value.strip() for column, value in zip(header, raw, strict=True)})
+        too_long = cells.too_long()
+        if too_long:
+            errors.extend(RowError(line, message) for message in too_long)
+            continue
+        row = _read_result_row(line, cells, season_facts)
+        if cells.errors:
+            errors.extend(RowError(line, message) for message in cells.errors)
+            continue
+        assert row is not None  # a row without errors is always read
+        nationality = cells.get("nationality")
+        driver = row.driver
+        if nationality:
+            if isinstance(driver, NewName):
+                driver.extra.setdefault("nationality", nationality)
+            elif not driver.nationality:
+                nationalities.append((driver, nationality))
+        rows.append(row)
+    if not rows and not errors:
+        errors.append(RowError(line, "no results in the file"))
+    return rows, list({id(driver): (driver, nat) for driver, nat in nationalities}.values())
+
+
+def _read_result_header(
+    lines: Iterator[tuple[int, list[str]]], errors: list[RowError]
+) -> tuple[int, list[str]]:
+    """The header's line and its columns (lower case), every fault of it added to `errors`.
+    Blank lines above the header stand for a pasted timing sheet's title: they are skipped."""
     first = next((item for item in lines if any(cell.strip() for cell in item[1])), None)
     if first is None:
         if not errors:
             errors.append(RowError(1, "the file is empty (the first line names the columns)"))
-        return [], []
+        return 1, []
     header_line, header_row = first
     header = [column.strip().lower() for column in header_row]
     unknown = [column for column in header if column not in RESULT_COLUMNS]
@@ -1548,156 +1725,158 @@ def _read_result_rows(
         missing.append("position or status")
     if missing:
         errors.append(RowError(header_line, f"missing column(s): {', '.join(missing)}"))
-    if errors:
-        return [], []
-    body = list(lines)
-    if len(body) > MAX_RESULT_ROWS:
-        errors.append(
-            RowError(
-                0,
-                f"{len(body):,} rows: the limit is {MAX_RESULT_ROWS:,} rows per import "
-                "(split the file by rounds)",
-            )
-        )
-        return [], []
+    return header_line, header
 
-    rounds = {r.number: r for r in season.rounds.all()}
-    sessions_by_round: dict[int, list[Session]] = defaultdict(list)
-    for session in Session.objects.filter(round__season=season).select_related("round"):
-        sessions_by_round[session.round.number].append(session)
-    classes = {}
-    for season_class in season.classes.all():
-        classes[season_class.slug] = season_class
-        classes[season_class.name.lower()] = season_class
-    entry_list = _EntryList(season)
 
-    rows: list[_ResultRow] = []
-    nationalities: list[tuple] = []
-    line = header_line
-    for line, raw in body:
-        if not any(cell.strip() for cell in raw):
-            continue
-        if len(raw) != len(header):
-            errors.append(RowError(line, f"{len(raw)} fields where the header has {len(header)}"))
-            continue
-        cells = {column: value.strip() for column, value in zip(header, raw, strict=True)}
-        row_errors: list[str] = []
-        too_long = [
-            f"{column}: {len(cells[column])} characters, longer than the {limit} it may have"
+class _Cells:
+    """One row's cells by column, and the faults found while reading them."""
+
+    def __init__(self, cells: dict[str, str]):
+        self.cells = cells
+        self.errors: list[str] = []
+
+    def get(self, column: str) -> str:
+        return self.cells.get(column, "")
+
+    def too_long(self) -> list[str]:
+        return [
+            f"{column}: {len(self.get(column))} characters, longer than the {limit} it may have"
             for column, limit in _MAX_LENGTHS.items()
-            if len(cells.get(column, "")) > limit
+            if limit is not None and len(self.get(column)) > limit
         ]
-        if too_long:
-            errors.extend(RowError(line, message) for message in too_long)
-            continue
 
-        def value_of(column: str, parse, cells=cells, row_errors=row_errors):
-            try:
-                return parse(cells.get(column, ""))
-            except ValueError as exc:
-                row_errors.append(f"{column}: {exc}")
-                return None
+    def value_of(self, column: str, parse: Callable[[str], _T]) -> _T | None:
+        """The parsed cell; a cell that does not parse is a fault of the row (and None)."""
+        try:
+            return parse(self.get(column))
+        except ValueError as exc:
+            self.errors.append(f"{column}: {exc}")
+            return None
 
-        round_number = value_of("round", lambda raw: parse_whole(raw, minimum=1))
-        session = None
-        if cells["round"] == "":
-            row_errors.append("round: missing")
-        elif round_number is not None and round_number not in rounds:
-            row_errors.append(
-                f"round: unknown round {round_number} "
-                f"(this season has {_describe_numbers(sorted(rounds))})"
-            )
-        elif round_number is not None:
-            session = _find_session(
-                round_number, cells.get("session", ""), sessions_by_round, row_errors
-            )
 
-        position_text = cells.get("position", "")
-        retired_but_classified = position_text.endswith("†")
-        position = value_of("position", lambda raw: parse_whole(raw.rstrip("†").strip(), minimum=1))
-        status = value_of("status", parse_status)
-        if status is None and retired_but_classified:
-            status = ResultStatus.RETIRED
-        if status is None and position is None and not row_errors:
-            row_errors.append("give a position or a status (Ret, DNS, DSQ...)")
-        elif status is None:
-            status = ResultStatus.FINISHED
-        if position is not None and status not in CLASSIFIABLE_STATUSES:
-            row_errors.append(
-                f"position {position} given with status {cells.get('status')!r}: only a finished "
-                "or retired car is classified"
-            )
-        if position is None and status == ResultStatus.FINISHED and cells.get("status"):
-            row_errors.append("a finished car needs its position")
+class _SeasonFacts:
+    """What every row of a season's results is checked against, loaded once (a few queries)."""
 
-        number = value_of("number", parse_whole)
-        nationality = cells.get("nationality", "")
-        driver, entry = _which_car(
-            cells.get("driver", ""),
-            number,
-            round_number if session is not None else None,
-            entry_list,
-            drivers,
-            nationality,
-            row_errors,
+    def __init__(self, season: Season, drivers: NameBook[Driver], teams: NameBook[Team]):
+        self.rounds = {r.number: r for r in season.rounds.all()}
+        self.sessions_by_round: dict[int, list[Session]] = defaultdict(list)
+        for session in Session.objects.filter(round__season=season).select_related("round"):
+            assert session.round is not None  # filtered by the round's season
+            self.sessions_by_round[session.round.number].append(session)
+        self.classes: dict[str, SeasonClass] = {}
+        for season_class in season.classes.all():
+            self.classes[season_class.slug] = season_class
+            self.classes[season_class.name.lower()] = season_class
+        self.entry_list = _EntryList(season)
+        self.drivers = drivers
+        self.teams = teams
+
+
+def _read_result_row(line: int, cells: _Cells, facts: _SeasonFacts) -> _ResultRow | None:
+    """One row, checked; None (with the faults in `cells.errors`) when it cannot be imported."""
+    round_number = cells.value_of("round", lambda raw: parse_whole(raw, minimum=1))
+    session = _row_session(round_number, cells, facts)
+    position, status = _row_position_and_status(cells)
+    number = cells.value_of("number", parse_whole)
+    driver, entry = _which_car(
+        cells.get("driver"),
+        number,
+        round_number if session is not None else None,
+        facts.entry_list,
+        facts.drivers,
+        cells.get("nationality"),
+        cells.errors,
+    )
+    team_name = cells.get("team")
+    team = facts.teams.resolve(team_name, cells.errors) if team_name else None
+    season_class = _row_class(cells, number, entry, facts)
+    values = {
+        "laps": cells.value_of("laps", parse_whole),
+        "race_time": cells.value_of("time", parse_duration),
+        "gap": cells.get("gap"),
+        "best_lap": cells.value_of("best_lap", parse_duration),
+        "grid": cells.value_of("grid", lambda raw: parse_whole(raw, minimum=1)),
+        "pole": bool(cells.value_of("pole", parse_bool)),
+        "fastest_lap": bool(cells.value_of("fastest_lap", parse_bool)),
+        "penalty": cells.get("penalty"),
+    }
+    guest = cells.value_of("guest", parse_bool)
+    rookie = cells.value_of("rookie", parse_bool)
+    if cells.errors or session is None or status is None or driver is None:
+        return None
+    return _ResultRow(
+        line=line,
+        session=session,
+        driver=driver,
+        team=team,
+        season_class=season_class,
+        number=number if number is not None or entry is None else entry.car_number,
+        guest=guest,
+        rookie=rookie,
+        position=position,
+        status=status,
+        values=values,
+        entry=entry,
+    )
+
+
+def _row_session(round_number: int | None, cells: _Cells, facts: _SeasonFacts) -> Session | None:
+    """The session a row's round (and session column) names."""
+    if cells.get("round") == "":
+        cells.errors.append("round: missing")
+    elif round_number is not None and round_number not in facts.rounds:
+        cells.errors.append(
+            f"round: unknown round {round_number} "
+            f"(this season has {_describe_numbers(sorted(facts.rounds))})"
         )
-        team = None
-        team_name = cells.get("team", "")
-        if team_name:
-            team = teams.resolve(team_name, row_errors)
-        season_class = None
-        class_name = cells.get("class", "")
-        if class_name:
-            season_class = classes.get(class_name.lower()) or classes.get(slugify(class_name))
-            if season_class is None:
-                known = ", ".join(sorted({c.name for c in classes.values()})) or "none"
-                row_errors.append(f"class: unknown class {class_name!r} (classes: {known})")
-            elif entry is not None and entry.season_class_id not in (None, season_class.pk):
-                row_errors.append(
-                    f"class: car {number} is {entry.season_class} on the entry list, not "
-                    f"{season_class.name}"
-                )
-
-        values = {
-            "laps": value_of("laps", parse_whole),
-            "race_time": value_of("time", parse_duration),
-            "gap": cells.get("gap", ""),
-            "best_lap": value_of("best_lap", parse_duration),
-            "grid": value_of("grid", lambda raw: parse_whole(raw, minimum=1)),
-            "pole": bool(value_of("pole", parse_bool)),
-            "fastest_lap": bool(value_of("fastest_lap", parse_bool)),
-            "penalty": cells.get("penalty", ""),
-        }
-        guest = value_of("guest", parse_bool)
-        rookie = value_of("rookie", parse_bool)
-
-        if row_errors:
-            errors.extend(RowError(line, message) for message in row_errors)
-            continue
-        if nationality and (isinstance(driver, NewName) or not driver.nationality):
-            if isinstance(driver, NewName):
-                driver.extra.setdefault("nationality", nationality)
-            else:
-                nationalities.append((driver, nationality))
-        rows.append(
-            _ResultRow(
-                line=line,
-                session=session,
-                driver=driver,
-                team=team,
-                season_class=season_class,
-                number=number if number is not None or entry is None else entry.car_number,
-                guest=guest,
-                rookie=rookie,
-                position=position,
-                status=status,
-                values=values,
-                entry=entry,
-            )
+    elif round_number is not None:
+        return _find_session(
+            round_number, cells.get("session"), facts.sessions_by_round, cells.errors
         )
-    if not rows and not errors:
-        errors.append(RowError(line, "no results in the file"))
-    return rows, list({id(driver): (driver, nat) for driver, nat in nationalities}.values())
+    return None
+
+
+def _row_position_and_status(cells: _Cells) -> tuple[int | None, str | None]:
+    """A row's classified position (a dagger marks a retired but classified car) and status."""
+    retired_but_classified = cells.get("position").endswith("†")
+    position = cells.value_of(
+        "position", lambda raw: parse_whole(raw.rstrip("†").strip(), minimum=1)
+    )
+    status: str | None = cells.value_of("status", parse_status)
+    if status is None and retired_but_classified:
+        status = ResultStatus.RETIRED
+    if status is None and position is None and not cells.errors:
+        cells.errors.append("give a position or a status (Ret, DNS, DSQ...)")
+    elif status is None:
+        status = ResultStatus.FINISHED
+    if position is not None and status not in CLASSIFIABLE_STATUSES:
+        cells.errors.append(
+            f"position {position} given with status {cells.cells.get('status')!r}: only a "
+            "finished or retired car is classified"
+        )
+    if position is None and status == ResultStatus.FINISHED and cells.get("status"):
+        cells.errors.append("a finished car needs its position")
+    return position, status
+
+
+def _row_class(
+    cells: _Cells, number: int | None, entry: Entry | None, facts: _SeasonFacts
+) -> SeasonClass | None:
+    """The class a row names, checked against the car's entry."""
+    class_name = cells.get("class")
+    if not class_name:
+        return None
+    classes = facts.classes
+    season_class = classes.get(class_name.lower()) or classes.get(slugify(class_name))
+    if season_class is None:
+        known = ", ".join(sorted({c.name for c in classes.values()})) or "none"
+        cells.errors.append(f"class: unknown class {class_name!r} (classes: {known})")
+    elif entry is not None and entry.season_class_id not in (None, season_class.pk):
+        cells.errors.append(
+            f"class: car {number} is {entry.season_class} on the entry list, not "
+            f"{season_class.name}"
+        )
+    return season_class
 
 
 def _which_car(
@@ -1705,10 +1884,10 @@ def _which_car(
     number: int | None,
     round_number: int | None,
     entry_list: _EntryList,
-    drivers: NameBook,
+    drivers: NameBook[Driver],
     nationality: str,
     row_errors: list[str],
-) -> tuple[Driver | NewName | None, Entry | None]:
+) -> tuple[Driver | NewName[Driver] | None, Entry | None]:
     """The driver of a row and, when the car is found by its number on the entry list, its entry.
     The number wins when the entry list has it for the round: a timing sheet's driver column is
     often abbreviated ("L. ten Voorde") or missing; a name that contradicts the entry list is an
@@ -1820,10 +1999,11 @@ def _find_session(
 
 
 def _session_label(session: Session) -> str:
+    assert session.round is not None  # an imported result's session belongs to a round
     return f"Round {session.round.number} {session.kind}"
 
 
-def _check_sessions_results(season: Season, rows: list[_ResultRow], errors: list[RowError]):
+def _check_sessions_results(season: Season, rows: list[_ResultRow], errors: list[RowError]) -> None:
     """Clashes across rows of one session: a position, car number or driver twice, and gaps in
     the classified positions (allowed only when the season's results are known to be partial)."""
     by_session: dict[int, list[_ResultRow]] = defaultdict(list)
@@ -1846,7 +2026,7 @@ def _check_sessions_results(season: Season, rows: list[_ResultRow], errors: list
                     )
                 else:
                     seen[value] = row.line
-        drivers: dict[tuple, int] = {}
+        drivers: dict[tuple[str, int | None], int] = {}
         for row in session_rows:
             key = _name_key(row.driver)
             if key in drivers:
@@ -1861,22 +2041,22 @@ def _check_sessions_results(season: Season, rows: list[_ResultRow], errors: list
         if season.results_partial:
             continue
         classified = sorted(
-            (row for row in session_rows if row.position is not None), key=lambda r: r.position
+            (row.position, row.line) for row in session_rows if row.position is not None
         )
-        for expected, row in enumerate(classified, start=1):
-            if row.position > expected:
+        for expected, (position, line) in enumerate(classified, start=1):
+            if position > expected:
                 errors.append(
                     RowError(
-                        row.line,
+                        line,
                         f"classified positions in {label} skip from {expected - 1} to "
-                        f"{row.position} (position {expected} is missing; only a season marked "
+                        f"{position} (position {expected} is missing; only a season marked "
                         "results_partial may have gaps)",
                     )
                 )
                 break
 
 
-def _result_key(result_values: dict) -> tuple:
+def _result_key(result_values: dict[str, Any]) -> tuple[object, ...]:
     return tuple(sorted((name, str(value)) for name, value in result_values.items()))
 
 
@@ -1886,12 +2066,12 @@ def _write_results(
     report: ImportReport,
     mark_final: bool,
     preview: bool = False,
-):
+) -> None:
     entries = {entry.driver_id: entry for entry in season.entries.all()}
     # An entry takes the last team, number, class, guest and rookie flag the file gives for its
     # driver (rows are in round order), and keeps what the file leaves blank. A car found by its
     # number on the entry list keeps its entry as it is: the team of the day goes on the result.
-    wanted: dict[int, dict] = defaultdict(dict)
+    wanted: dict[int, dict[str, Any]] = defaultdict(dict)
     for row in rows:
         if row.entry is not None:
             continue
@@ -1903,9 +2083,9 @@ def _write_results(
             ("rookie", row.rookie),
         ):
             if value is not None:
-                wanted[real(row.driver).pk][name] = value
+                wanted[written(row.driver).pk][name] = value
     # Written in bulk, without signals: the import raises the site version once, at its end.
-    drivers = {real(row.driver).pk: real(row.driver) for row in rows}
+    drivers = {written(row.driver).pk: written(row.driver) for row in rows}
     new_entries, changed_entries, changed_fields = [], [], set()
     for driver_pk, driver in drivers.items():
         values = wanted.get(driver_pk, {})
@@ -1930,14 +2110,14 @@ def _write_results(
     by_session: dict[int, list[_ResultRow]] = defaultdict(list)
     for row in rows:
         by_session[row.session.pk].append(row)
-    stored_before: dict[int, dict[int, Result]] = {}
+    stored_before: dict[int, dict[int, dict[str, Any]]] = {}
     for session_rows in by_session.values():
         session = session_rows[0].session
         revisions.ensure_baseline(session)  # revisions hook: the state before this import
         new_results = [
             Result(
                 session=session,
-                entry=entries[real(row.driver).pk],
+                entry=entries[written(row.driver).pk],
                 team=real(row.team),
                 car_number=row.number,
                 position=row.position,

@@ -539,6 +539,21 @@ class PenaltyProposal:
         return [car for car in self.cars if car.changed]
 
 
+def _penalised_time(
+    result: Result, leader_time: dt.timedelta | None, added: dt.timedelta | None
+) -> dt.timedelta | None:
+    """The car's race time with its penalties: the race time (or the leader's time plus the
+    published gap), minus the penalty time it already includes, plus the time now added."""
+    classified_time = result.race_time
+    if classified_time is None and leader_time is not None and result.position is not None:
+        gap = _parse_gap(result.gap)
+        if gap is not None and result.position != 1:
+            classified_time = leader_time + gap
+    if classified_time is None:
+        return None
+    return classified_time - (result.time_penalty or dt.timedelta(0)) + (added or dt.timedelta(0))
+
+
 def apply_time_penalties(session: Session) -> PenaltyProposal:
     """The classification the session's penalties give, for the editor to confirm: writes nothing.
 
@@ -577,18 +592,7 @@ def apply_time_penalties(session: Session) -> PenaltyProposal:
         )
         added = dt.timedelta(seconds=float(seconds)) if seconds else None
         grid_places = sum(p.grid_places or 0 for p in active if p.kind == PenaltyKind.GRID)
-        classified_time = result.race_time
-        if classified_time is None and leader_time is not None and result.position is not None:
-            gap = _parse_gap(result.gap)
-            if gap is not None and result.position != 1:
-                classified_time = leader_time + gap
-        new_time = None
-        if classified_time is not None:
-            new_time = (
-                classified_time
-                - (result.time_penalty or dt.timedelta(0))
-                + (added or dt.timedelta(0))
-            )
+        new_time = _penalised_time(result, leader_time, added)
         new_times[result.pk] = new_time
         if any(p.kind == PenaltyKind.DISQUALIFICATION for p in active):
             dsq.add(result.pk)

@@ -81,6 +81,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from operator import attrgetter
+from typing import Any
 
 TABLES = ("drivers", "teams")
 GUEST_RULES = ("pass-down", "skip")
@@ -654,16 +655,7 @@ def _team_tallies(
     team_cars = rules.team_cars
     for session in sessions:
         slot = session.slot
-        if maybe_unknown:
-            present = {result.driver for result in session.results}
-            for competitor in maybe_unknown:
-                if competitor.key not in present and competitor.team_key in tallies:
-                    tallies[competitor.team_key].unknown[slot] = True
-        if not session.scale:
-            for result in session.results:
-                team_key = result.team or competitors[result.driver].team_key
-                if team_key in tallies:
-                    tallies[team_key].unknown[slot] = True
+        _mark_unknown_team_rounds(session, maybe_unknown, competitors, tallies)
         by_team: dict[str, list[int]] = defaultdict(list)
         for result, position, points, _ in _score_session(
             session, rules, competitors, scored_together
@@ -685,6 +677,27 @@ def _team_tallies(
                 car_points = sorted(car_points, reverse=True)[:team_cars]
             tallies[team_key].raw_points[slot] += sum(car_points)
     return list(tallies.values())
+
+
+def _mark_unknown_team_rounds(
+    session: _Session,
+    maybe_unknown: list[Competitor],
+    competitors: dict[str, Competitor],
+    tallies: dict[str, _Tally],
+) -> None:
+    """A team's round is unknown when one of its eligible cars may have raced the session
+    without a result on record, or when the session has no points scale on record."""
+    slot = session.slot
+    if maybe_unknown:
+        present = {result.driver for result in session.results}
+        for competitor in maybe_unknown:
+            if competitor.key not in present and competitor.team_key in tallies:
+                tallies[competitor.team_key].unknown[slot] = True
+    if not session.scale:
+        for result in session.results:
+            team_key = result.team or competitors[result.driver].team_key
+            if team_key in tallies:
+                tallies[team_key].unknown[slot] = True
 
 
 def _drop_rule(rules: Rules, class_slug: str | None) -> tuple[int, int]:
@@ -725,7 +738,7 @@ class _Row:
     """A finished row before ranking: the row's fields but its position and gap, and what the
     tie-break needs. The StandingRow is built once, when its position is known."""
 
-    fields: dict
+    fields: dict[str, Any]
     points: Decimal
     ranked: bool
     finishes: tuple[int, ...]
@@ -828,7 +841,7 @@ def countback(finishes: tuple[int, ...] | list[int], depth: int) -> tuple[int, .
 def _rank(rows: list[_Row]) -> list[StandingRow]:
     depth = max((max(r.finishes) for r in rows if r.finishes), default=0)
 
-    def order(entry: _Row) -> tuple:
+    def order(entry: _Row) -> tuple[Decimal, list[int], tuple[int, ...], str, str]:
         # Negated counts: more wins (then seconds, ...) sorts first.
         counts = [0] * depth
         for position in entry.finishes:

@@ -42,4 +42,5 @@ class _Driver:
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
-    Database = _Driver()
+    # psycopg with a deadline on connect: a module stand-in, which the stubs cannot know.
+    Database = _Driver()  # type: ignore[assignment]

@@ -12,16 +12,20 @@ and only then written, in one short transaction that raises the site version onc
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from django.db import transaction
 from django.utils.text import slugify
 
 from ..importers import ImportFailed, RowError, parse_bool, parse_whole
-from ..models import Driver, Entry, Season, Team
+from ..models import Driver, Entry, Season, SeasonClass, Team
 from ..signals import bump_site_version
-from .names import NameBook, NewName, fold, real
+from .names import NameBook, NewName, fold, real, written
 from .timing import _split
+
+_T = TypeVar("_T")
 
 ENTRY_COLUMNS = (
     "number",
@@ -55,9 +59,9 @@ _MAX_NATIONALITY = Driver._meta.get_field("nationality").max_length
 @dataclass
 class _EntryLine:
     line: int
-    driver: Driver | NewName
-    team: Team | NewName | None
-    season_class: object
+    driver: Driver | NewName[Driver]
+    team: Team | NewName[Team] | None
+    season_class: SeasonClass | None
     number: int | None
     guest: bool
     rookie: bool
@@ -159,14 +163,57 @@ def import_entries(
     return report
 
 
-def _read(season, text, drivers: NameBook, teams: NameBook, errors) -> list[_EntryLine]:
+def _read(
+    season: Season,
+    text: str,
+    drivers: NameBook[Driver],
+    teams: NameBook[Team],
+    errors: list[RowError],
+) -> list[_EntryLine]:
+    """The lines, checked (every fault in `errors`); drivers and teams not yet in the database
+    come back as NewName. Writes nothing."""
     rows = _split(text, errors, lambda word: bool(_header([word])[0]))
+    header_index, columns = _read_header(rows, errors)
+    if errors:
+        return []
+    body = [(i + 1, row) for i, row in enumerate(rows) if i > header_index and row]
+    if len(body) > MAX_ENTRY_ROWS:
+        errors.append(
+            RowError(0, f"{len(body):,} lines: an entry list has {MAX_ENTRY_ROWS:,} at most")
+        )
+        return []
+    facts = _SeasonFacts(season, drivers, teams)
+    out = []
+    line = header_index + 1
+    for line, row in body:
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) > len(columns):
+            errors.append(RowError(line, f"{len(row)} fields where the header has {len(columns)}"))
+            continue
+        cells = {c: v.strip() for c, v in zip(columns, row, strict=False) if c}
+        row_errors: list[str] = []
+        entry = _read_entry(line, cells, facts, row_errors)
+        if row_errors or entry is None:
+            errors.extend(RowError(line, message) for message in row_errors)
+            continue
+        out.append(entry)
+    if not out and not errors:
+        errors.append(RowError(line, "no entries in the file"))
+    return out
+
+
+def _read_header(
+    rows: list[list[str] | None], errors: list[RowError]
+) -> tuple[int, list[str | None]]:
+    """The header's index and its columns (None for a column not understood, an error)."""
     header_index = next((i for i, row in enumerate(rows) if row), None)
     if header_index is None:
         if not errors:
             errors.append(RowError(1, "the entry list is empty (the first line names the columns)"))
-        return []
+        return 0, []
     header = rows[header_index]
+    assert header is not None  # the first row that is not blank
     columns = _header(header)
     line = header_index + 1
     unknown = [
@@ -186,105 +233,113 @@ def _read(season, text, drivers: NameBook, teams: NameBook, errors) -> list[_Ent
         errors.append(RowError(line, f"column(s) given twice: {', '.join(twice)}"))
     if "driver" not in named:
         errors.append(RowError(line, "missing column: driver"))
-    if errors:
-        return []
-    body = [(i + 1, row) for i, row in enumerate(rows) if i > header_index and row]
-    if len(body) > MAX_ENTRY_ROWS:
-        errors.append(
-            RowError(0, f"{len(body):,} lines: an entry list has {MAX_ENTRY_ROWS:,} at most")
+    return header_index, columns
+
+
+class _SeasonFacts:
+    """What each line is checked against, loaded once: the season's classes and rounds, and
+    the drivers and teams of the database."""
+
+    def __init__(self, season: Season, drivers: NameBook[Driver], teams: NameBook[Team]):
+        self.classes: dict[str, SeasonClass] = {}
+        for season_class in season.classes.all():
+            self.classes[season_class.slug] = season_class
+            self.classes[season_class.name.lower()] = season_class
+        self.round_numbers = set(season.rounds.values_list("number", flat=True))
+        self.drivers = drivers
+        self.teams = teams
+
+
+def _read_entry(
+    line: int, cells: dict[str, str], facts: _SeasonFacts, row_errors: list[str]
+) -> _EntryLine | None:
+    """One line of the list; None, with its faults in `row_errors`, when it cannot be read."""
+
+    def value_of(column: str, parse: Callable[[str], _T]) -> _T | None:
+        try:
+            return parse(cells.get(column, ""))
+        except ValueError as exc:
+            row_errors.append(f"{column}: {exc}")
+            return None
+
+    name, nationality = cells.get("driver", ""), cells.get("nationality", "")
+    for column, limit in (
+        ("driver", _MAX_NAME),
+        ("team", _MAX_NAME),
+        ("nationality", _MAX_NATIONALITY),
+    ):
+        if limit is not None and len(cells.get(column, "")) > limit:
+            row_errors.append(f"{column}: {len(cells[column])} characters, longer than {limit}")
+    if row_errors:
+        return None
+    driver = None
+    if not name:
+        row_errors.append("driver: missing")
+    else:
+        driver = facts.drivers.resolve(name, row_errors, nationality=nationality)
+    team = facts.teams.resolve(cells["team"], row_errors) if cells.get("team") else None
+    season_class = _entry_class(cells.get("class", ""), facts.classes, row_errors)
+    from_round, to_round = (
+        _entry_round(column, value_of, facts.round_numbers, row_errors)
+        for column in ("from_round", "to_round")
+    )
+    if from_round is not None and to_round is not None and from_round > to_round:
+        row_errors.append("from_round comes after to_round")
+    number = value_of("number", lambda raw: parse_whole(raw, maximum=9999))
+    guest = value_of("guest", parse_bool)
+    rookie = value_of("rookie", parse_bool)
+    if row_errors or driver is None:
+        return None
+    return _EntryLine(
+        line=line,
+        driver=driver,
+        team=team,
+        season_class=season_class,
+        number=number,
+        guest=bool(guest),
+        rookie=bool(rookie),
+        nationality=nationality,
+        from_round=from_round,
+        to_round=to_round,
+    )
+
+
+def _entry_class(
+    name: str, classes: dict[str, SeasonClass], row_errors: list[str]
+) -> SeasonClass | None:
+    if not name:
+        return None
+    season_class = classes.get(name.lower()) or classes.get(slugify(name))
+    if season_class is None:
+        known = ", ".join(sorted({c.name for c in classes.values()})) or "none"
+        row_errors.append(f"class: unknown class {name!r} (classes: {known})")
+    return season_class
+
+
+def _entry_round(
+    column: str,
+    value_of: Callable[[str, Callable[[str], int | None]], int | None],
+    round_numbers: set[int],
+    row_errors: list[str],
+) -> int | None:
+    """A from_round or to_round, which must be a round of the season (when it has rounds)."""
+    number = value_of(column, lambda raw: parse_whole(raw, minimum=1))
+    if number is not None and round_numbers and number not in round_numbers:
+        row_errors.append(
+            f"{column}: the season has no round {number} "
+            f"(rounds {min(round_numbers)}–{max(round_numbers)})"
         )
-        return []
-    classes = {}
-    for season_class in season.classes.all():
-        classes[season_class.slug] = season_class
-        classes[season_class.name.lower()] = season_class
-    round_numbers = set(season.rounds.values_list("number", flat=True))
-    out = []
-    for line, row in body:
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) > len(columns):
-            errors.append(RowError(line, f"{len(row)} fields where the header has {len(columns)}"))
-            continue
-        cells = {c: v.strip() for c, v in zip(columns, row, strict=False) if c}
-        row_errors: list[str] = []
-
-        def value_of(column, parse, cells=cells, row_errors=row_errors):
-            try:
-                return parse(cells.get(column, ""))
-            except ValueError as exc:
-                row_errors.append(f"{column}: {exc}")
-                return None
-
-        name, nationality = cells.get("driver", ""), cells.get("nationality", "")
-        for column, limit in (
-            ("driver", _MAX_NAME),
-            ("team", _MAX_NAME),
-            ("nationality", _MAX_NATIONALITY),
-        ):
-            if len(cells.get(column, "")) > limit:
-                row_errors.append(f"{column}: {len(cells[column])} characters, longer than {limit}")
-        if row_errors:
-            errors.extend(RowError(line, message) for message in row_errors)
-            continue
-        driver = None
-        if not name:
-            row_errors.append("driver: missing")
-        else:
-            driver = drivers.resolve(name, row_errors, nationality=nationality)
-        team = teams.resolve(cells["team"], row_errors) if cells.get("team") else None
-        season_class = None
-        if cells.get("class"):
-            season_class = classes.get(cells["class"].lower()) or classes.get(
-                slugify(cells["class"])
-            )
-            if season_class is None:
-                known = ", ".join(sorted({c.name for c in classes.values()})) or "none"
-                row_errors.append(f"class: unknown class {cells['class']!r} (classes: {known})")
-        rounds = {}
-        for column in ("from_round", "to_round"):
-            number = value_of(column, lambda raw: parse_whole(raw, minimum=1))
-            if number is not None and round_numbers and number not in round_numbers:
-                row_errors.append(
-                    f"{column}: the season has no round {number} "
-                    f"(rounds {min(round_numbers)}–{max(round_numbers)})"
-                )
-            rounds[column] = number
-        if None not in rounds.values() and rounds["from_round"] > rounds["to_round"]:
-            row_errors.append("from_round comes after to_round")
-        number = value_of("number", lambda raw: parse_whole(raw, maximum=9999))
-        guest = value_of("guest", parse_bool)
-        rookie = value_of("rookie", parse_bool)
-        if row_errors:
-            errors.extend(RowError(line, message) for message in row_errors)
-            continue
-        out.append(
-            _EntryLine(
-                line=line,
-                driver=driver,
-                team=team,
-                season_class=season_class,
-                number=number,
-                guest=bool(guest),
-                rookie=bool(rookie),
-                nationality=nationality,
-                from_round=rounds["from_round"],
-                to_round=rounds["to_round"],
-            )
-        )
-    if not out and not errors:
-        errors.append(RowError(line, "no entries in the file"))
-    return out
+    return number
 
 
-def _key(obj) -> tuple:
+def _key(obj: Driver | NewName[Driver]) -> tuple[str, int | None]:
     return ("new", id(obj)) if isinstance(obj, NewName) else ("pk", obj.pk)
 
 
 def _check(season: Season, lines: list[_EntryLine], errors: list[RowError]) -> None:
     """A driver once; a car number held by one driver at a time. A car that changes driver ends
     the earlier seat the round before the later one starts (unless the file says when)."""
-    seen: dict[tuple, int] = {}
+    seen: dict[tuple[str, int | None], int] = {}
     for entry in lines:
         key = _key(entry.driver)
         if key in seen:
@@ -325,7 +380,7 @@ def _check(season: Season, lines: list[_EntryLine], errors: list[RowError]) -> N
                 )
 
 
-def _planned_values(line: _EntryLine) -> dict:
+def _planned_values(line: _EntryLine) -> dict[str, object]:
     return {
         "team": real(line.team),
         "car_number": line.number,
@@ -348,7 +403,7 @@ _FIELD_LABELS = {
 }
 
 
-def _rounds_label(from_round, to_round) -> str:
+def _rounds_label(from_round: int | None, to_round: int | None) -> str:
     return Entry(from_round=from_round, to_round=to_round).rounds_label
 
 
@@ -356,7 +411,7 @@ def _plan(season: Season, lines: list[_EntryLine], report: EntriesReport) -> Non
     existing = {
         e.driver_id: e for e in season.entries.select_related("driver", "team", "season_class")
     }
-    named = set()
+    named: set[int] = set()
     for line in lines:
         entry = None if isinstance(line.driver, NewName) else existing.get(line.driver.pk)
         values = _planned_values(line)
@@ -396,11 +451,12 @@ def _plan(season: Season, lines: list[_EntryLine], report: EntriesReport) -> Non
 
 def _write(season: Season, lines: list[_EntryLine], report: EntriesReport) -> None:
     existing = {e.driver_id: e for e in season.entries.select_for_update()}
-    named = set()
-    new, changed = [], []
+    named: set[int] = set()
+    new: list[Entry] = []
+    changed: list[Entry] = []
     fields = ["team", "car_number", "season_class", "guest", "rookie", "from_round", "to_round"]
     for line in lines:
-        driver = real(line.driver)
+        driver = written(line.driver)
         named.add(driver.pk)
         values = _planned_values(line)
         if line.nationality and not driver.nationality:

@@ -12,10 +12,12 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
-
-from django.db import models
+from typing import Any, Generic, TypeVar, overload
 
 from ..models import Driver, Team, TeamAlias
+
+# A NameBook holds drivers or teams: both have a name and a slug.
+M = TypeVar("M", Driver, Team)
 
 # Names whose "did you mean" (and near-match check) is computed per import; later unknown names
 # are still reported, without a suggestion. A budget in comparisons keeps a big database fast too.
@@ -36,16 +38,16 @@ def fold(name: str) -> str:
 
 
 @dataclass(eq=False)
-class NewName:
+class NewName(Generic[M]):
     """A driver or team the import would create; written only when the import is."""
 
     name: str
     kind: str  # "driver" or "team"
-    extra: dict = field(default_factory=dict)
-    obj: models.Model | None = None  # set once created
+    extra: dict[str, Any] = field(default_factory=dict)
+    obj: M | None = None  # set once created
 
     @property
-    def pk(self):
+    def pk(self) -> int | None:
         return self.obj.pk if self.obj is not None else None
 
     def __str__(self) -> str:
@@ -65,18 +67,18 @@ class NearMatch:
         return f"{self.kind}:{self.name}"
 
 
-class NameBook:
+class NameBook(Generic[M]):
     """Drivers or teams of the whole database, loaded once (one or two queries)."""
 
     def __init__(
         self,
-        model: type[Driver] | type[Team],
+        model: type[M],
         *,
         create_missing: bool = False,
         choices: dict[str, str] | None = None,
     ):
-        self.model = model
-        self.kind = model._meta.model_name
+        self.model: type[M] = model
+        self.kind: str = model._meta.model_name or model.__name__.lower()
         self.create_missing = create_missing
         # "driver:<name>" -> "create" or the slug of the existing one to use
         prefix = f"{self.kind}:"
@@ -85,25 +87,25 @@ class NameBook:
             for key, value in (choices or {}).items()
             if key.startswith(prefix)
         }
-        self.by_key: dict[str, models.Model] = {}
-        self.by_slug: dict[str, models.Model] = {}
+        self.by_key: dict[str, M] = {}
+        self.by_slug: dict[str, M] = {}
         for obj in model.objects.order_by("pk"):
             self.by_key.setdefault(fold(obj.name), obj)
             self.by_slug.setdefault(obj.slug, obj)
-        if model is Team:
+        if issubclass(model, Team):
             for alias in TeamAlias.objects.select_related("team"):
                 self.by_key.setdefault(fold(alias.name), alias.team)
-        self.planned: dict[str, NewName] = {}
+        self.planned: dict[str, NewName[M]] = {}
         self.near_matches: dict[str, NearMatch] = {}
         self._checked = 0
         self._check_limit = max(SUGGESTION_NAMES, COMPARISON_BUDGET // max(1, len(self.by_key)))
         self._names = {key: obj.name for key, obj in self.by_key.items()}
 
-    def find(self, value: str) -> models.Model | None:
+    def find(self, value: str) -> M | None:
         value = value.strip()
         return self.by_key.get(fold(value)) or self.by_slug.get(value)
 
-    def _close(self, value: str, cutoff: float) -> list[models.Model] | None:
+    def _close(self, value: str, cutoff: float) -> list[M] | None:
         """Existing names close to value, or None once the import's budget is spent."""
         if self._checked >= self._check_limit:
             return None
@@ -117,7 +119,7 @@ class NameBook:
             return ""
         return " — did you mean " + " or ".join(obj.name for obj in close) + "?"
 
-    def resolve(self, value: str, errors: list[str], **extra) -> models.Model | NewName | None:
+    def resolve(self, value: str, errors: list[str], **extra: str) -> M | NewName[M] | None:
         """The existing object, a planned new one, or None with the reason in errors."""
         found = self.find(value)
         if found is not None:
@@ -155,16 +157,16 @@ class NameBook:
                     f'"{value.strip()}={close[0].slug}" or --create "{value.strip()}")'
                 )
                 return None
-        planned = NewName(value.strip(), self.kind, extra)
+        planned: NewName[M] = NewName(value.strip(), self.kind, dict(extra))
         self.planned[key] = planned
         return planned
 
-    def create_planned(self) -> list[models.Model]:
+    def create_planned(self) -> list[M]:
         """Writes every planned new name (inside the import's transaction)."""
         from ..importers import unique_slug
 
         slugs = set(self.by_slug)
-        created = []
+        created: list[M] = []
         for planned in self.planned.values():
             obj = self.model(
                 name=planned.name,
@@ -182,6 +184,19 @@ class NameBook:
         return created
 
 
-def real(obj):
-    """The model object behind an existing or planned (and created) name."""
+@overload
+def real(obj: None) -> None: ...
+@overload
+def real(obj: M | NewName[M] | None) -> M | None: ...
+def real(obj: M | NewName[M] | None) -> M | None:
+    """The model object behind an existing or planned name; None for a planned one not written
+    yet (create_planned writes them)."""
     return obj.obj if isinstance(obj, NewName) else obj
+
+
+def written(obj: M | NewName[M]) -> M:
+    """The model object behind an existing or planned name, once create_planned has written it."""
+    if isinstance(obj, NewName):
+        assert obj.obj is not None, f"{obj.kind} {obj.name!r} is not written yet"
+        return obj.obj
+    return obj

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from .. import standings as engine
 from ..models import Result, Season, Session
@@ -43,11 +44,12 @@ def _ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-def _points_of(data: engine.SeasonData, session: Session) -> tuple[dict, dict]:
+def _points_of(
+    data: engine.SeasonData, session: Session, round_number: int
+) -> tuple[dict[str, Decimal | None], dict[str, int | None]]:
     """Points and class positions of one session alone: the season's data with only this
     session's results, no drops and no adjustments (they belong to the season's table)."""
     rules = dataclasses.replace(data.rules, drop_worst=0, undroppable_last=0, class_drop={})
-    round_number = session.round.number
     alone = dataclasses.replace(
         data,
         rules=rules,
@@ -56,7 +58,9 @@ def _points_of(data: engine.SeasonData, session: Session) -> tuple[dict, dict]:
             r for r in data.results if r.round == round_number and r.session == session.slug
         ),
     )
-    points = {row.key: row.points for row in engine.compute_standings(alone, table="drivers")}
+    points: dict[str, Decimal | None] = {
+        row.key: row.points for row in engine.compute_standings(alone, table="drivers")
+    }
     class_positions: dict[str, int | None] = {}
     for class_slug in data.classes:
         for row in engine.compute_standings(alone, table="drivers", class_slug=class_slug):
@@ -68,31 +72,40 @@ def _points_of(data: engine.SeasonData, session: Session) -> tuple[dict, dict]:
     return points, class_positions
 
 
+# The results' own order without its first key (the session).
+_RESULT_ORDER = list(Result._meta.ordering or [])[1:]
+
 # Sessions shown in full in one preview: a whole season's file (40 sessions, 2,000 rows) would make
 # a page nobody reads and take seconds to draw; the counts and changes still cover every session.
 PREVIEW_SESSIONS = 4
 
 
 def preview_sessions(
-    season: Season, sessions: list[Session], stored_before: dict[int, dict[int, dict]]
+    season: Season,
+    sessions: list[Session],
+    stored_before: dict[int, dict[int, dict[str, Any]]],
 ) -> list[SessionPreview]:
     loaded = load_season(season)
     previews = []
     for session in sessions[:PREVIEW_SESSIONS]:
         scores = session.is_scoring
-        points, class_positions = _points_of(loaded.data, session) if scores else ({}, {})
+        round_obj = session.round
+        assert round_obj is not None  # an imported session belongs to a round of the season
+        points, class_positions = (
+            _points_of(loaded.data, session, round_obj.number) if scores else ({}, {})
+        )
         preview = SessionPreview(
             session=session,
-            label=f"Round {session.round.number} · {session.name}",
+            label=f"Round {round_obj.number} · {session.name}",
             scores=scores,
         )
         before = stored_before.get(session.pk, {})
         results = (
             Result.objects.filter(session=session)
             .select_related("entry__driver", "entry__team", "entry__season_class", "team")
-            .order_by(*Result._meta.ordering[1:])
+            .order_by(*_RESULT_ORDER)
         )
-        seen = set()
+        seen: set[int] = set()
         for result in results:
             entry = result.entry
             seen.add(entry.pk)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable
 
 from ..importers import RESULT_COLUMNS, RowError, parse_duration
 
@@ -143,7 +144,9 @@ def _is_results_header(word: str) -> bool:
 
 
 def _split(
-    text: str, errors: list[RowError], is_header=_is_results_header
+    text: str,
+    errors: list[RowError],
+    is_header: Callable[[str], bool] = _is_results_header,
 ) -> list[list[str] | None]:
     """Every line's cells (None for a blank line or a line before the header), line numbers kept.
     The header is the first line, among the first twenty, naming at least two known columns: a
@@ -195,6 +198,7 @@ def to_results_csv(text: str) -> tuple[str, list[RowError]]:
     if header_index is None:
         return text, errors
     header = rows[header_index]
+    assert header is not None  # the first row that is not blank
     columns: list[str | None] = []
     unknown = []
     for word in header:

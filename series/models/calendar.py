@@ -1,13 +1,23 @@
+import datetime as dt
+from collections.abc import Collection
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Self
 
 from django.db import models
 
 from .season import Season
 from .venue import DatePrecision, Event
 
+if TYPE_CHECKING:
+    from .results import Result
+
 
 class Round(models.Model):
     """One points-scoring race of a season, held at an event."""
+
+    # Not fields: set by selectors.season_pages (mark_round_states, mark_round_places).
+    state: str
+    place_bits: list[str]
 
     season = models.ForeignKey(Season, on_delete=models.CASCADE, related_name="rounds")
     number = models.PositiveSmallIntegerField()
@@ -95,22 +105,25 @@ FINAL_STATUSES = (SessionStatus.FINAL, SessionStatus.AMENDED)
 PUBLISHED_STATUSES = (SessionStatus.PROVISIONAL, *FINAL_STATUSES)
 
 
-class SessionQuerySet(models.QuerySet):
-    def upcoming(self, now):
+class SessionQuerySet(models.QuerySet["Session"]):
+    def upcoming(self, now: dt.datetime) -> Self:
         return self.exclude(status=SessionStatus.CANCELLED).filter(
             models.Q(starts_at__gte=now) | models.Q(starts_at__isnull=True, date__gte=now.date())
         )
 
-    def scoring(self):
+    def scoring(self) -> Self:
         return self.filter(kind__in=SCORING_KINDS, round__isnull=False)
 
-    def final(self):
+    def final(self) -> Self:
         """Final sessions, amended ones included."""
         return self.filter(status__in=FINAL_STATUSES)
 
 
 class Session(models.Model):
     """A practice, qualifying or race at an event; a race of a round scores points."""
+
+    # Not a field: the classified results, best first, prefetched by series.feeds.
+    classified: list["Result"]
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions")
     round = models.ForeignKey(
@@ -151,8 +164,13 @@ class Session(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    # The schedule as loaded: a change of it raises the revision (iCal's SEQUENCE) on save.
+    _loaded_schedule: tuple[dt.datetime | None, dt.date | None, str | None]
+
     @classmethod
-    def from_db(cls, db, field_names, values):
+    def from_db(  # type: ignore[override]  # the stubs follow Django 6 (fetch_mode); 5.2 has 3
+        cls, db: str | None, field_names: Collection[str], values: Collection[Any]
+    ) -> Self:
         instance = super().from_db(db, field_names, values)
         instance._loaded_schedule = (
             instance.__dict__.get("starts_at"),

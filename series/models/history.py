@@ -1,3 +1,5 @@
+from typing import Self
+
 from django.db import models
 
 from .people import Driver, Team
@@ -11,8 +13,8 @@ class TitleKind(models.TextChoices):
     NO_CHAMPION = "no-champion", "No champion crowned"
 
 
-class ChampionQuerySet(models.QuerySet):
-    def titles(self):
+class ChampionQuerySet(models.QuerySet["Champion"]):
+    def titles(self) -> Self:
         """Rows that are titles: a year not held or cancelled is on record but is not a title."""
         return self.filter(kind=TitleKind.TITLE)
 

@@ -1,4 +1,5 @@
 import unicodedata
+from typing import Self
 
 from django.db import models
 
@@ -25,8 +26,8 @@ def search_text(*texts: str) -> str:
     return " | ".join(folded)
 
 
-class DriverQuerySet(models.QuerySet):
-    def real(self):
+class DriverQuerySet(models.QuerySet["Driver"]):
+    def real(self) -> Self:
         return self.filter(is_synthetic=False)
 
 
@@ -76,12 +77,18 @@ class Driver(models.Model):
         return reverse("series:driver-detail", args=[self.slug])
 
 
-class TeamQuerySet(models.QuerySet):
-    def real(self):
+class TeamQuerySet(models.QuerySet["Team"]):
+    def real(self) -> Self:
         return self.filter(is_synthetic=False)
 
 
 class Team(models.Model):
+    # Not fields: annotations of the teams directory (selectors.directory).
+    season_count: int
+    driver_count: int
+    first_year: int | None
+    last_year: int | None
+
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=120, unique=True)
     country = models.CharField(max_length=80, blank=True)

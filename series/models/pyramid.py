@@ -1,3 +1,5 @@
+from typing import Self
+
 from django.db import models
 
 
@@ -7,8 +9,8 @@ class Tier(models.IntegerChoices):
     SPRINT_CHALLENGE = 3, "Sprint Challenge / GT3 Cup Challenge / Trophy"
 
 
-class SeriesQuerySet(models.QuerySet):
-    def real(self):
+class SeriesQuerySet(models.QuerySet["Series"]):
+    def real(self) -> Self:
         return self.filter(is_synthetic=False)
 
 

@@ -1,3 +1,5 @@
+from typing import Self
+
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -30,13 +32,24 @@ def validate_countback_kinds(value) -> None:
 FIRST_SEASON_YEAR, LAST_SEASON_YEAR = 1950, 2100
 
 
-class SeasonQuerySet(models.QuerySet):
-    def real(self):
+class SeasonQuerySet(models.QuerySet["Season"]):
+    def real(self) -> Self:
         return self.filter(is_synthetic=False, series__is_synthetic=False)
 
 
 class Season(models.Model):
     """One series in one year: its car, classes and scoring rules."""
+
+    # Not fields: set on the seasons a page loads (selectors.season_pages: _seasons_with_state's
+    # annotations, then mark_state). Reading one on a season loaded otherwise is an error.
+    has_results: bool
+    has_provisional: bool
+    has_to_run: bool
+    has_champion: bool
+    state: str
+    in_progress: bool
+    finished: bool
+    provisional: bool
 
     series = models.ForeignKey(Series, on_delete=models.CASCADE, related_name="seasons")
     year = models.PositiveSmallIntegerField()

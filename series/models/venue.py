@@ -1,7 +1,12 @@
+import datetime as dt
 import zoneinfo
+from typing import TYPE_CHECKING, Self
 
 from django.core.exceptions import ValidationError
 from django.db import models
+
+if TYPE_CHECKING:
+    from .calendar import Round
 
 
 def validate_time_zone(value: str) -> None:
@@ -57,16 +62,19 @@ class EventKind(models.TextChoices):
     TEST = "test", "Test days"
 
 
-class EventQuerySet(models.QuerySet):
-    def real(self):
+class EventQuerySet(models.QuerySet["Event"]):
+    def real(self) -> Self:
         return self.filter(is_synthetic=False)
 
-    def upcoming(self, today):
+    def upcoming(self, today: dt.date) -> Self:
         return self.filter(end_date__gte=today).order_by("start_date")
 
 
 class Event(models.Model):
     """A race weekend or a festival at a circuit. It can host rounds of several seasons."""
+
+    # Not a field: the event's rounds of real seasons, prefetched by the API (series.api).
+    real_rounds: list["Round"]
 
     name = models.CharField(max_length=160)
     slug = models.SlugField(max_length=100, unique=True)

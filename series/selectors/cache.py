@@ -7,7 +7,7 @@ for any other backend a deployment configures)."""
 
 import logging
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from django.core.cache import cache
 
@@ -47,7 +47,8 @@ def cached(key: str, compute: Callable[[], T], timeout: int | None = None) -> T:
         return computed[0]
 
     try:
-        return cache.get_or_set(key, compute_once, timeout)
+        # What is under the key is what compute() returned (the stubs say Any | None).
+        return cast(T, cache.get_or_set(key, compute_once, timeout))
     except CACHE_ERRORS as error:
         log.warning("cache unavailable for %s, computed without it: %s", key, error)
         return compute_once()

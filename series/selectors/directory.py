@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet, Value, Window
 from django.db.models.functions import RowNumber
@@ -42,6 +42,9 @@ from ..models import (
 )
 from .history import event_links
 from .standings import get_standings_many
+
+# What the search looks through: both have a name and its folded search_name.
+_Named = TypeVar("_Named", Driver, Team)
 
 # A start is a car that took the start: these statuses mean it never did.
 NON_STARTS = (ResultStatus.NOT_STARTED, ResultStatus.NOT_QUALIFIED)
@@ -103,13 +106,13 @@ def _rounds_with_series() -> QuerySet[Round]:
 def media_subject(link: MediaLink) -> str:
     """What a link is for, in words: the series it belongs to, or the event (needs select_related
     series, season__series, event, session__event)."""
-    if link.series_id:
+    if link.series is not None:
         return link.series.name
-    if link.season_id:
+    if link.season is not None:
         return link.season.series.name
-    if link.event_id:
+    if link.event is not None:
         return link.event.name
-    if link.session_id:
+    if link.session is not None:
         return link.session.event.name
     return "Other"
 
@@ -157,7 +160,9 @@ class Citation:
 def _source_items(source: str) -> list[str]:
     """Split on ";" and line ends, but not inside parentheses: "(2.238 mi; montereyherald.com)"
     is one remark."""
-    items, current, depth = [], [], 0
+    items: list[str] = []
+    current: list[str] = []
+    depth = 0
     for char in source:
         if char == "(":
             depth += 1
@@ -250,18 +255,19 @@ def session_day(session: Session) -> SessionDay:
 
     from ..dates import round_date_label
 
+    round_ = session.round
     if (
         not Session.event.is_cached(session)
-        and session.round_id is not None
-        and Round.event.is_cached(session.round)
+        and round_ is not None
+        and Round.event.is_cached(round_)
     ):
         # A round's event is its sessions' event: use the one already loaded.
-        event = session.round.event
+        event = round_.event
     else:
         event = session.event
-    precision = DatePrecision.DAY
-    if session.round_id is not None:
-        precision = session.round.date_precision
+    precision: str = DatePrecision.DAY
+    if round_ is not None:
+        precision = round_.date_precision
     if event.date_precision == DatePrecision.MONTH:
         precision = DatePrecision.MONTH
     if session.starts_at is not None or precision == DatePrecision.DAY:
@@ -416,7 +422,7 @@ def event_page(event: Event) -> EventPage:
     other: list[SessionLine] = []
     for session in sessions:
         line = SessionLine(session, podiums.get(session.pk, []))
-        if session.round_id is not None:
+        if session.round is not None:
             lines_by_season[session.round.season_id].append(line)
         else:
             other.append(line)
@@ -912,12 +918,12 @@ def team_list() -> list[Team]:
     real_season = Q(season__is_synthetic=False, season__series__is_synthetic=False)
     seats: dict[int, set[tuple[int, int, int]]] = defaultdict(set)
     # query: the seats entered for a team
-    for team_id, *seat in Entry.objects.filter(real_season, team__isnull=False).values_list(
-        "team_id", "season_id", "season__year", "driver_id"
-    ):
-        seats[team_id].add(tuple(seat))
+    for team_id, season_id, year, driver_id in Entry.objects.filter(
+        real_season, team__isnull=False
+    ).values_list("team_id", "season_id", "season__year", "driver_id"):
+        seats[team_id].add((season_id, year, driver_id))
     # query: the seats a team ran in a race without having entered them
-    for team_id, *seat in (
+    for team_id, season_id, year, driver_id in (
         Result.objects.filter(
             team__isnull=False,
             entry__season__is_synthetic=False,
@@ -926,7 +932,7 @@ def team_list() -> list[Team]:
         .values_list("team_id", "entry__season_id", "entry__season__year", "entry__driver_id")
         .distinct()
     ):
-        seats[team_id].add(tuple(seat))
+        seats[team_id].add((season_id, year, driver_id))
     for team in teams:
         held = seats.get(team.pk, set())
         years = [year for _, year, _ in held]
@@ -1200,7 +1206,7 @@ def _name_match(words: list[str], phrase: str, folded: str) -> float | None:
     return 1 + score / len(words)
 
 
-def _candidates(queryset: QuerySet, words: list[str], phrase: str) -> QuerySet:
+def _candidates(queryset: QuerySet[_Named], words: list[str], phrase: str) -> QuerySet[_Named]:
     """A cheap filter that keeps every possible match (the rule above decides). PostgreSQL: the
     folded name holds the text, or pg_trgm finds a word close to a query word, or unaccent finds
     the text in the name as written. SQLite: the folded name holds the text or the first two
@@ -1212,7 +1218,11 @@ def _candidates(queryset: QuerySet, words: list[str], phrase: str) -> QuerySet:
         from django.contrib.postgres.search import TrigramWordSimilarity
         from django.db.models.functions import Greatest, Lower
 
-        similarities = [TrigramWordSimilarity(Value(word), "search_name") for word in words]
+        # A Value: the word is text, not a column (the stubs only know a plain str).
+        similarities = [
+            TrigramWordSimilarity(Value(word), "search_name")  # type: ignore[arg-type]
+            for word in words
+        ]
         closest = similarities[0] if len(similarities) == 1 else Greatest(*similarities)
         return (
             queryset.annotate(closest=closest, plain_name=Unaccent(Lower("name")))
@@ -1229,7 +1239,7 @@ def _candidates(queryset: QuerySet, words: list[str], phrase: str) -> QuerySet:
     return queryset.filter(wide).order_by("pk")
 
 
-def _fuzzy(queryset: QuerySet, query: str, order: Callable[[Any], Any]) -> list:
+def _fuzzy(queryset: QuerySet[_Named], query: str, order: Callable[[_Named], Any]) -> list[_Named]:
     from ..models.people import search_text
 
     phrase = search_text(query)

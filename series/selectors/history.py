@@ -9,14 +9,17 @@ one place only.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 
 from ..models import (
     SCORING_KINDS,
     Champion,
+    Event,
     MediaKind,
     MediaLink,
     Result,
@@ -311,11 +314,12 @@ class SeriesCoverage:
     @property
     def summary(self) -> dict[str, tuple[int, int, int]]:
         """Years held, partial and missing for each part of the record."""
+
+        def count(what: str, state: str) -> int:
+            return sum(1 for year in self.years if getattr(year, what).state == state)
+
         return {
-            what: tuple(
-                sum(1 for year in self.years if getattr(year, what).state == state)
-                for state in (HELD, PARTIAL, MISSING)
-            )
+            what: (count(what, HELD), count(what, PARTIAL), count(what, MISSING))
             for what in ("calendar", "winners", "results", "champion")
         }
 
@@ -326,7 +330,11 @@ class SeriesCoverage:
         return f"{self.years[-1].year}–{self.years[0].year}"
 
 
-def _season_counts(series_ids: list[int], today) -> dict[tuple[int, int], dict]:
+# One (series, year)'s numbers: the season row's values, then races, won and with_results.
+_Counts = dict[str, Any]
+
+
+def _season_counts(series_ids: list[int], today: dt.date) -> dict[tuple[int, int], _Counts]:
     """Per (series, year) with a Season row: its rounds, and its races run so far with a winner
     and with any result (the numbers every coverage cell is computed from)."""
     # query: the seasons with their round counts
@@ -336,7 +344,7 @@ def _season_counts(series_ids: list[int], today) -> dict[tuple[int, int], dict]:
         .annotate(round_count=Count("rounds", distinct=True), last_number=Max("rounds__number"))
         .values("pk", "series_id", "year", "round_count", "last_number", "results_partial")
     )
-    counts = {
+    counts: dict[tuple[int, int], _Counts] = {
         (s["series_id"], s["year"]): {**s, "races": 0, "won": 0, "with_results": 0} for s in seasons
     }
     by_pk = {s["pk"]: key for key, s in counts.items()}
@@ -362,7 +370,7 @@ def _season_counts(series_ids: list[int], today) -> dict[tuple[int, int], dict]:
     return counts
 
 
-def _calendar_cell(counts: dict | None) -> Cell:
+def _calendar_cell(counts: _Counts | None) -> Cell:
     if not counts or not counts["round_count"]:
         return Cell(MISSING)
     rounds, last = counts["round_count"], counts["last_number"] or 0
@@ -371,7 +379,7 @@ def _calendar_cell(counts: dict | None) -> Cell:
     return Cell(HELD, f"{rounds} round{'s' if rounds != 1 else ''}")
 
 
-def _winners_cell(counts: dict | None, has_rounds: bool) -> Cell:
+def _winners_cell(counts: _Counts | None, has_rounds: bool) -> Cell:
     if not counts or not counts["races"]:
         return Cell(TO_COME if has_rounds else MISSING)
     won, races = counts["won"], counts["races"]
@@ -380,7 +388,7 @@ def _winners_cell(counts: dict | None, has_rounds: bool) -> Cell:
     return Cell(HELD if won == races else PARTIAL, f"{won} of {races} races")
 
 
-def _results_cell(counts: dict | None, has_rounds: bool) -> Cell:
+def _results_cell(counts: _Counts | None, has_rounds: bool) -> Cell:
     if not counts or not counts["races"]:
         return Cell(TO_COME if has_rounds else MISSING)
     with_results, races = counts["with_results"], counts["races"]
@@ -405,7 +413,7 @@ def _champion_cell(rows: list[Champion], running: bool) -> Cell:
     return Cell(TO_COME if running else MISSING)
 
 
-def coverage(today, series: Series | None = None) -> list[SeriesCoverage]:
+def coverage(today: dt.date, series: Series | None = None) -> list[SeriesCoverage]:
     """Per series and year, newest first: calendar, winners, full results and champion, each
     held, partial or missing, computed from the rows themselves. The years run from the series'
     first year (or its first season or title) to its latest season or title."""
@@ -449,7 +457,7 @@ def coverage(today, series: Series | None = None) -> list[SeriesCoverage]:
     return result
 
 
-def year_coverage(series: Series, year: int, today) -> YearCoverage | None:
+def year_coverage(series: Series, year: int, today: dt.date) -> YearCoverage | None:
     """One year of one series, from the same computation as the coverage view."""
     for series_coverage in coverage(today, series):
         for item in series_coverage.years:
@@ -467,7 +475,7 @@ def _link_year(link: MediaLink) -> int | None:
     """The year a link describes: its own, or its season's (needs select_related season)."""
     if link.as_of_year:
         return link.as_of_year
-    if link.season_id:
+    if link.season is not None:
         return link.season.year
     return None
 
@@ -505,14 +513,17 @@ def links_for_year(series: Series, links: list[MediaLink], year: int | None) -> 
     usable = sorted({y for y, _ in dated if year is None or y <= year}, reverse=True)
     as_of = usable[0] if usable else None
     chosen = _sorted([link for y, link in dated if y == as_of])
-    earlier = sorted(
-        (link for y, link in dated if as_of is not None and y < as_of),
-        key=lambda lk: (-_link_year(lk), KIND_ORDER.get(lk.kind, 99), lk.provider),
-    )
+    earlier = [
+        link
+        for _, link in sorted(
+            ((y, link) for y, link in dated if as_of is not None and y < as_of),
+            key=lambda item: (-item[0], KIND_ORDER.get(item[1].kind, 99), item[1].provider),
+        )
+    ]
     return WatchInfo(series, year, as_of, chosen, lasting, earlier)
 
 
-def _series_links():
+def _series_links() -> QuerySet[MediaLink]:
     return MediaLink.objects.filter(
         Q(series__isnull=False) | Q(season__isnull=False)
     ).select_related("series", "season__series")
@@ -553,14 +564,14 @@ def watch() -> WatchPage:
     )
     by_series: dict[int, list[MediaLink]] = defaultdict(list)
     by_event: dict[int, list[MediaLink]] = defaultdict(list)
-    events = {}
+    events: dict[int, Event] = {}
     for link in links:
         if link.series_id:
             by_series[link.series_id].append(link)
-        elif link.season_id:
+        elif link.season is not None:
             by_series[link.season.series_id].append(link)
         else:
-            event = link.event if link.event_id else link.session.event
+            event = link.event if link.event is not None else _owning_session(link).event
             events[event.pk] = event
             by_event[event.pk].append(link)
     return WatchPage(
@@ -572,6 +583,13 @@ def watch() -> WatchPage:
     )
 
 
+def _owning_session(link: MediaLink) -> Session:
+    """The session a link belongs to when it belongs to no series, season or event (a link has
+    exactly one owner: MediaLink.clean)."""
+    assert link.session is not None
+    return link.session
+
+
 def event_links(links: list[MediaLink], year: int) -> list[MediaLink]:
     """An event's links: its own and its sessions', and of each series it hosts only those for
     the event's year (or the latest earlier ones) and the lasting ones, never every year's."""
@@ -579,7 +597,7 @@ def event_links(links: list[MediaLink], year: int) -> list[MediaLink]:
     by_series: dict[int, list[MediaLink]] = defaultdict(list)
     series: dict[int, Series] = {}
     for link in links:
-        owner = link.series if link.series_id else (link.season.series if link.season_id else None)
+        owner = link.series or (link.season.series if link.season is not None else None)
         if owner is not None:
             series[owner.pk] = owner
             by_series[owner.pk].append(link)

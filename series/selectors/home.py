@@ -12,8 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Exists, F, Max, OuterRef, Q, Subquery
+from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet, Subquery
 
 from ..models import (
     Champion,
@@ -93,7 +94,7 @@ class HomePage:
         return not self.leaders
 
 
-def _latest_season_with_results():
+def _latest_season_with_results() -> QuerySet[Season, Any]:
     return (
         Season.objects.filter(series=OuterRef("pk"), is_synthetic=False)
         .filter(Exists(Result.objects.filter(session__round__season=OuterRef("pk"))))
@@ -102,7 +103,10 @@ def _latest_season_with_results():
     )
 
 
-def _next_event(now: dt.datetime):
+_NextEvent = tuple[Event | None, list[Round], list[Session], dt.datetime | None, list[MediaLink]]
+
+
+def _next_event(now: dt.datetime) -> _NextEvent:
     today = now.date()
     # 1: the next event still to finish (it may be under way today).
     next_event = Event.objects.real().upcoming(today).select_related("circuit").first()
@@ -138,14 +142,14 @@ def _next_event(now: dt.datetime):
     )
     countdown_to = None
     upcoming = [
-        session
+        session.starts_at
         for session in next_sessions
         if session.starts_at is not None
         and session.starts_at >= now
         and session.status != SessionStatus.CANCELLED
     ]
     if upcoming:
-        countdown_to = min(session.starts_at for session in upcoming)
+        countdown_to = min(upcoming)
     elif next_event.start_date > today:
         # No start times yet: count down to the first morning at the circuit.
         countdown_to = dt.datetime.combine(

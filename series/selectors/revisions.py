@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import Q
@@ -23,6 +24,7 @@ from ..models import (
     ResultStatus,
     RevisionKind,
     Season,
+    Series,
     Session,
     SessionStatus,
 )
@@ -95,11 +97,19 @@ def _place(position: int | None, status: str | None) -> str:
     return "unclassified"
 
 
-def _car_label(car: dict) -> str:
-    return f"car {car['number']}" if car.get("number") is not None else car.get("driver", "a car")
+def _round_number(session: Session) -> int:
+    """The round of a scoring session (Session.objects.scoring() has only those with a round)."""
+    assert session.round is not None
+    return session.round.number
 
 
-def _moves(diff: dict) -> list[str]:
+def _car_label(car: dict[str, Any]) -> str:
+    if car.get("number") is not None:
+        return f"car {car['number']}"
+    return str(car.get("driver", "a car"))
+
+
+def _moves(diff: dict[str, Any]) -> list[str]:
     """'car 7: 2nd → 5th', 'car 3: disqualified', 'car 12 added' from a revision's diff."""
     moves = []
     for car in diff.get("changed", ()):
@@ -146,7 +156,9 @@ def _when(at: dt.datetime, time_zone: str, session_date: dt.date | None) -> str:
 
 
 def describe_revisions(
-    revisions: list[ClassificationRevision], time_zone: str = "UTC", session_date=None
+    revisions: list[ClassificationRevision],
+    time_zone: str = "UTC",
+    session_date: dt.date | None = None,
 ) -> list[ChangelogEntry]:
     """The change log entries of one session's revisions (in number order)."""
     entries = []
@@ -261,7 +273,9 @@ class AmendmentEntry:
     category: str | None
 
 
-def amendment_entries(series=None, limit: int = FEED_LENGTH) -> list[AmendmentEntry]:
+def amendment_entries(
+    series: Series | None = None, limit: int = FEED_LENGTH
+) -> list[AmendmentEntry]:
     """The newest amendments (optionally of one series), newest first: one query."""
     # query: the amendments with session, event, circuit, round, season and series
     revisions = (
@@ -325,7 +339,7 @@ def season_data_as_of(season: Season, when: dt.datetime) -> engine.SeasonData:
 
     data = load_season(season).data
     sessions = {
-        session.pk: (session.round.number, session.slug, session.kind)
+        session.pk: (_round_number(session), session.slug, session.kind)
         for session in Session.objects.scoring()
         .filter(round__season=season)
         .select_related("round")

@@ -3,10 +3,12 @@ whatever the number of seasons (tests/test_pages_*.py count them)."""
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -26,6 +28,8 @@ from ..models import (
     SessionStatus,
     Tier,
 )
+from ..models.season import SeasonQuerySet
+from ..standings import StandingRow
 from .cache import cached, site_version, versioned_key
 from .standings import StandingsTable, get_standings
 
@@ -46,7 +50,7 @@ class TierGroup:
     series: list[Series]
 
 
-def _tiers(series_list: list[Series]) -> list[TierGroup]:
+def _tiers(series_list: Sequence[Series]) -> list[TierGroup]:
     groups = [TierGroup(tier=value, label=label, series=[]) for value, label in Tier.choices]
     by_tier = {group.tier: group for group in groups}
     for series in series_list:
@@ -55,7 +59,7 @@ def _tiers(series_list: list[Series]) -> list[TierGroup]:
     return groups
 
 
-def _ladders(series_list: list[Series]) -> list[list[Series]]:
+def _ladders(series_list: Sequence[Series]) -> list[list[Series]]:
     """The paths a driver climbs, read from feeds_into: one ladder per series at the foot of a path
     (a series nothing feeds into), followed upwards until the top (or a loop in bad data)."""
     real = {series.pk: series for series in series_list}
@@ -91,7 +95,7 @@ class Climb:
     steps: list[ClimbStep]
 
 
-def _climbs(series_list: list[Series]) -> list[Climb]:
+def _climbs(series_list: Sequence[Series]) -> list[Climb]:
     feeders = defaultdict(list)
     for series in series_list:
         if series.feeds_into_id:
@@ -157,11 +161,11 @@ class Leaders:
     table: StandingsTable
 
     @property
-    def top(self):
+    def top(self) -> list[StandingRow]:
         return [row for row in self.table.rows if row.position is not None][:3]
 
 
-def _latest_scoring_session():
+def _latest_scoring_session() -> QuerySet[Session, Any]:
     return (
         Session.objects.scoring()
         .filter(
@@ -277,7 +281,7 @@ def season_records(seasons: list[Season]) -> dict[int, SeasonRecord]:
         published[row.season_id][_class_key(row.class_name)].append(row)
         if row.points is not None and _class_key(row.class_name) == "overall":
             # By driver slug where the row is linked, else by the name as printed.
-            key = row.driver.slug if row.driver_id else row.driver_name
+            key = row.driver.slug if row.driver is not None else row.driver_name
             records[row.season_id].published[key] = row.points
     for title in titles:
         if title.driver_id is None and title.driver_name.startswith("("):
@@ -316,13 +320,15 @@ def season_record(season: Season, *, version: int | None = None) -> SeasonRecord
     return cached(key, lambda: season_records([season])[season.pk])
 
 
-def seasons_with_state():
+def seasons_with_state() -> SeasonQuerySet:
     """Seasons annotated for mark_state (and results_state): the one source of a season's state."""
     return _seasons_with_state()
 
 
-def _seasons_with_state():
-    return Season.objects.annotate(
+def _seasons_with_state() -> SeasonQuerySet:
+    # The annotations' names are declared on Season (it documents what they mean); the stubs'
+    # plugin refuses an annotation named like a declared attribute.
+    return Season.objects.annotate(  # type: ignore[no-redef]
         has_results=Exists(Result.objects.filter(session__round__season=OuterRef("pk"))),
         has_provisional=Exists(
             Session.objects.scoring().filter(
@@ -432,7 +438,7 @@ def _fold(text: str) -> str:
     return "".join(ch for ch in text.casefold() if ch.isalnum())
 
 
-def mark_round_places(rounds: list[Round]) -> None:
+def mark_round_places(rounds: Sequence[Round]) -> None:
     """`round.place_bits`: the circuit and the round's own name where they add something to the
     event's name ("Silverstone 2023 · Silverstone · Silverstone" says the place three times).
     Needs event__circuit loaded."""
@@ -447,7 +453,7 @@ def mark_round_places(rounds: list[Round]) -> None:
         round_.place_bits = bits
 
 
-def mark_round_states(rounds: list[Round], today: dt.date) -> None:
+def mark_round_states(rounds: Sequence[Round], today: dt.date) -> None:
     """done (raced), next (the first still to come) or to-come, relative to today."""
     next_marked = False
     for round_ in rounds:
@@ -485,7 +491,7 @@ class ClassEntries:
 @dataclass
 class SeasonPage:
     season: Season
-    rounds: list[Round]
+    rounds: Sequence[Round]
     next_round: Round | None
     classes: list[ClassEntries]
     entry_count: int
@@ -587,12 +593,12 @@ class ResultsMatrix:
     season: Season
     columns: list[MatrixColumn]
     rows: list[MatrixRow]
-    rounds: list[Round]
+    rounds: Sequence[Round]
     has_results: bool
     table: StandingsTable | None
 
 
-STATUS_CELLS = {
+STATUS_CELLS: dict[str, tuple[str, str, str]] = {
     ResultStatus.RETIRED: ("Ret", "res-ret", "Retired"),
     ResultStatus.NOT_STARTED: ("DNS", "res-dns", "Did not start"),
     ResultStatus.DISQUALIFIED: ("DSQ", "res-dsq", "Disqualified"),
@@ -703,12 +709,12 @@ def results_matrix(series_slug: str, year: int) -> ResultsMatrix:
     points = {}
     unknown: dict[str, set[int]] = {}
     if table is not None:
-        for index, row in enumerate(table.rows):
-            order[row.key] = (index, row.position)
-            points[row.key] = row.points
-            unknown[row.key] = set(row.unknown_rounds)
+        for index, standing_row in enumerate(table.rows):
+            order[standing_row.key] = (index, standing_row.position)
+            points[standing_row.key] = standing_row.points
+            unknown[standing_row.key] = set(standing_row.unknown_rounds)
     raced = {result.entry_id for results in by_session.values() for result in results}
-    rows = []
+    keyed_rows: list[tuple[tuple[int, str], MatrixRow]] = []
     for entry in entries:
         if entry.pk not in raced:
             continue
@@ -733,9 +739,9 @@ def results_matrix(series_slug: str, year: int) -> ResultsMatrix:
             ],
             complete=not unknown.get(entry.driver.slug),
         )
-        row.sort_key = (index, entry.driver.sort_name)
-        rows.append(row)
-    rows.sort(key=lambda row: row.sort_key)
+        keyed_rows.append(((index, entry.driver.sort_name), row))
+    keyed_rows.sort(key=lambda keyed: keyed[0])
+    rows = [row for _, row in keyed_rows]
     return ResultsMatrix(
         season=season,
         columns=columns,

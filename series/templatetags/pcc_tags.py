@@ -57,6 +57,7 @@ def circuit_time(moment: dt.datetime | None, time_zone: str = "UTC", day: dt.dat
             day.isoformat(),
             f"{day:%a} {day.day} {day:%b %Y}",
         )
+    zone: dt.tzinfo
     try:
         zone = zoneinfo.ZoneInfo(time_zone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):

@@ -12,6 +12,7 @@ never execute, so the site's CSP (script-src 'self') does not apply to it.
 import datetime as dt
 import json
 import zoneinfo
+from typing import Any
 
 from django import template
 from django.db.models import Count, F, Q
@@ -78,7 +79,7 @@ def _event_status(event: Event) -> str:
 
 
 def _event_data(context, event: Event) -> dict:
-    data = {
+    data: dict[str, Any] = {
         "@type": "SportsEvent",
         "name": event.name,
         "startDate": event.start_date.isoformat(),
@@ -104,12 +105,15 @@ def _session_times(session: Session) -> tuple[str, str]:
         # The day, or the span it is known to (a weekend, a month): never a placeholder day.
         day = session_day(session)
         return day.first.isoformat(), day.last.isoformat()
+    zone: dt.tzinfo
     try:
         zone = zoneinfo.ZoneInfo(session.event.circuit.time_zone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         zone = dt.UTC
     start = session.starts_at.astimezone(zone)
-    return start.isoformat(), session_ends_at(session).astimezone(zone).isoformat()
+    end = session_ends_at(session)
+    assert end is not None  # known whenever the start is
+    return start.isoformat(), end.astimezone(zone).isoformat()
 
 
 def _competitors(context, session: Session) -> list[dict]:
@@ -130,10 +134,10 @@ def _competitors(context, session: Session) -> list[dict]:
     ]
 
 
-def _session_data(context, session: Session) -> dict:
+def _session_data(context, session: Session) -> dict[str, Any]:
     start, end = _session_times(session)
     cancelled = session.status == SessionStatus.CANCELLED
-    data = {
+    data: dict[str, Any] = {
         "@type": "SportsEvent",
         "name": session_summary(session),
         "startDate": start,
@@ -145,7 +149,7 @@ def _session_data(context, session: Session) -> dict:
         "sport": "Motorsport",
         "superEvent": _event_data(context, session.event),
     }
-    if session.round_id and session.round.season.series.organiser:
+    if session.round is not None and session.round.season.series.organiser:
         data["organizer"] = _organizations([session.round.season.series.organiser])
     elif "organizer" in data["superEvent"]:
         data["organizer"] = data["superEvent"]["organizer"]

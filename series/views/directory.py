@@ -67,7 +67,8 @@ def _render(
     notices: list[str] | None = None,
 ) -> HttpResponse:
     """The page, or its fragment for htmx (a history restore gets the full page)."""
-    if fragment and request.htmx and not request.htmx.history_restore_request:
+    htmx = request.htmx  # type: ignore[attr-defined]  # set by django-htmx's HtmxMiddleware
+    if fragment and htmx and not htmx.history_restore_request:
         template += f"#{fragment}"
     context["notices"] = notices or []
     response = render(request, template, context, status=400 if notices else 200)

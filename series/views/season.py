@@ -22,6 +22,7 @@ from ..selectors.season_pages import (
     series_page,
 )
 from ..selectors.standings import TABLES, StandingsTable, get_standings
+from ..standings import StandingRow
 from .coverage import season_not_on_record
 
 # Season.year is constrained to this range; anything else cannot exist, and a huge number would
@@ -39,7 +40,8 @@ def render_page(
 ) -> HttpResponse:
     """The page, or only its fragment for an htmx swap. A history restore (the reader went Back
     and htmx had no copy) needs the whole page, since htmx swaps it in as the body."""
-    if request.htmx and not request.htmx.history_restore_request:
+    htmx = request.htmx  # type: ignore[attr-defined]  # set by django-htmx's HtmxMiddleware
+    if htmx and not htmx.history_restore_request:
         template += f"#{fragment}"
     response = render(request, template, context, status=status)
     patch_vary_headers(response, ("HX-Request",))
@@ -78,7 +80,7 @@ class StandingCell:
 
 @dataclass
 class StandingLine:
-    row: object
+    row: StandingRow
     cells: list[StandingCell]
     class_name: str
     published: object = None  # the published table's points for this row, where held
@@ -121,7 +123,7 @@ def _lines(table: StandingsTable, published: dict | None = None) -> list[Standin
             StandingLine(
                 row=row,
                 cells=cells,
-                class_name=class_names.get(row.class_slug, ""),
+                class_name=class_names.get(row.class_slug or "", ""),
                 published=published.get(row.key, published.get(row.name)),
             )
         )

@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
@@ -46,6 +47,8 @@ from series.models import (
 )
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+
+_M = TypeVar("_M", bound=models.Model)
 
 
 class DataError(Exception):
@@ -185,22 +188,22 @@ class _Loader:
         path: Path,
         line: int,
         counts: _Counts,
-        model: type[models.Model],
-        lookup: dict,
-        values: dict,
-        existing: dict | None = None,
-    ) -> models.Model:
+        model: type[_M],
+        lookup: dict[str, Any],
+        values: dict[str, Any],
+        existing: dict[tuple[Any, ...], _M] | None = None,
+    ) -> _M:
         """Creates or updates one row after the model's own validation; a row whose values are
         already in the database is not saved again. `existing` (natural key -> object) spares a
         query per row in the long files."""
         if existing is not None:
             obj = existing.get(tuple(lookup.values()))
         else:
-            obj = model.objects.filter(**lookup).first()
+            obj = model._default_manager.filter(**lookup).first()
         if obj is not None and all(getattr(obj, name) == value for name, value in values.items()):
             return obj
         created = obj is None
-        if created:
+        if obj is None:
             obj = model(**lookup, **values)
         else:
             for name, value in values.items():
@@ -246,7 +249,7 @@ class _Loader:
             "conflicts",
         )
         for path, line, row, counts in self.rows("car_generations.csv", columns):
-            values = {name: row[name] for name in columns if name != "slug"}
+            values: dict[str, Any] = {name: row[name] for name in columns if name != "slug"}
             values["first_year"] = self.whole(path, line, "first_year", row["first_year"])
             self.save(path, line, counts, CarGeneration, {"slug": row["slug"]}, values)
 
@@ -282,7 +285,7 @@ class _Loader:
                         f"feeds_into: unknown series {row['feeds_into']!r} "
                         "(list it above the series that feed into it)",
                     )
-            values = {
+            values: dict[str, Any] = {
                 name: row[name]
                 for name in columns
                 if name not in {"slug", "tier", "first_year", "last_year", "feeds_into"}
@@ -306,7 +309,9 @@ class _Loader:
                     raise DataError(
                         path, line, f"length_km: {row['length_km']!r} is not a number"
                     ) from None
-            values = {name: row[name] for name in ("name", "place", "country", "time_zone")}
+            values: dict[str, Any] = {
+                name: row[name] for name in ("name", "place", "country", "time_zone")
+            }
             values.update(
                 source=row["source"],
                 length_km=length,
@@ -341,7 +346,7 @@ class _Loader:
                     raise DataError(
                         path, line, f"parent: unknown event {row['parent']!r} (list it above)"
                     )
-            values = {
+            values: dict[str, Any] = {
                 name: row[name]
                 for name in ("name", "dates_note", "supports", "description", "notes", "source")
             }
@@ -431,8 +436,8 @@ class _Loader:
         series_by_name = {s.name: s for s in series.values()}
         # One person across series is one Driver, matched on the exact name.
         drivers: dict[str, Driver] = {}
-        for driver in Driver.objects.order_by("pk"):
-            drivers.setdefault(driver.name, driver)
+        for known in Driver.objects.order_by("pk"):
+            drivers.setdefault(known.name, known)
         slugs = set(Driver.objects.values_list("slug", flat=True))
         champions = {
             (c.series, c.year, c.class_name, c.driver_name): c
@@ -460,7 +465,7 @@ class _Loader:
                 raise DataError(path, line, "year: missing")
             class_name = normalise_class(row["class_name"])
             printed = row["driver_name"]
-            kind = TitleKind.TITLE
+            kind: str | None = TitleKind.TITLE
             if class_name == "Teams" and not printed:
                 # A teams' title names the team, not a driver.
                 printed = row["teams_champion"]
@@ -477,7 +482,7 @@ class _Loader:
                         "(season cancelled) or (no champion crowned)",
                     )
             name, original, _ = split_name(printed)
-            driver = None
+            driver: Driver | None = None
             if kind == TitleKind.TITLE and class_name != "Teams":
                 driver = drivers.get(name)
                 if driver is None:
@@ -504,7 +509,7 @@ class _Loader:
                         self.changed = True
             team_name = team_of(row["team"])
             teams_champion_name = team_of(row["teams_champion"])
-            values = {
+            values: dict[str, Any] = {
                 "kind": kind,
                 "class_printed": row["class_name"] if row["class_name"] != class_name else "",
                 "nationality": row["nationality"],
@@ -688,8 +693,8 @@ class _Loader:
         complete_rows: set[tuple[str, int, str]] = set()
         for path, line, row, counts in self.rows("published_standings.csv", columns):
             year = self.whole(path, line, "year", row["year"])
-            season = seasons.get((row["series"], year))
-            if season is None:
+            season = seasons.get((row["series"], year)) if year is not None else None
+            if season is None or year is None:
                 raise DataError(path, line, f"no season {row['series']} {row['year']}")
             self.save(
                 path,
@@ -779,7 +784,7 @@ class _Loader:
     def owner(self, path: Path, line: int, raw: str) -> dict:
         """series:<slug>, season:<series-slug>:<year>, event:<slug> or session:<event>/<slug>."""
         kind, _, rest = raw.partition(":")
-        found = None
+        found: models.Model | None = None
         if kind == "series":
             found = Series.objects.filter(slug=rest).first()
         elif kind == "season":
@@ -808,9 +813,9 @@ def merge_team(duplicate: Team, *, into: Team) -> None:
     and deletes `duplicate`, whose name becomes an alias of `into`."""
     for relation in Team._meta.related_objects:
         if relation.one_to_many:
-            relation.related_model.objects.filter(**{relation.field.name: duplicate}).update(
-                **{relation.field.name: into}
-            )
+            relation.related_model._default_manager.filter(
+                **{relation.field.name: duplicate}
+            ).update(**{relation.field.name: into})
     duplicate.delete()
 
 
