@@ -359,6 +359,54 @@ def final_places(seasons: list[Season], table: str, key: str) -> dict[int, Final
     return places
 
 
+@dataclass(frozen=True)
+class FinalLeaders:
+    """What the champion check needs of a season's final drivers' tables."""
+
+    complete: bool
+    classes: list[tuple[str, str]]
+    # class slug (None: overall) -> (key, name) of the row in first place
+    leaders: dict[str | None, tuple[str, str]]
+
+
+def final_leaders(seasons: list[Season]) -> dict[int, FinalLeaders]:
+    """The leaders of the final drivers' tables (overall and per class) of any number of seasons,
+    from the stored rows: two queries (the snapshots, the first places). Seasons without current
+    rows (only between a save's commit and its computation) are computed and stored first."""
+    ids = [season.pk for season in seasons]
+    snapshots = _current_snapshots(ids)
+    stale = [pk for pk in ids if pk not in snapshots]
+    if stale:
+        standings_store.rebuild(stale)
+        snapshots.update(_current_snapshots(stale))
+    leaders: dict[int, dict[str | None, tuple[str, str]]] = defaultdict(dict)
+    for season_id, class_slug, key, name in StoredStanding.objects.filter(
+        season_id__in=ids, table="drivers", after_round=standings_store.FINAL, position=1
+    ).values_list("season_id", "class_slug", "key", "name"):
+        leaders[season_id][class_slug or None] = (key, name)
+    return {
+        pk: FinalLeaders(
+            complete=snapshot.complete,
+            classes=[tuple(pair) for pair in snapshot.classes],
+            leaders=leaders[pk],
+        )
+        for pk, snapshot in snapshots.items()
+    }
+
+
+def _current_snapshots(ids: list[int]) -> dict[int, StandingsSnapshot]:
+    snapshots = (
+        StandingsSnapshot.objects.filter(season_id__in=ids)
+        .annotate(current=standings_store.season_version())
+        .only("season_id", "version", "complete", "classes")
+    )
+    return {
+        snapshot.season_id: snapshot
+        for snapshot in snapshots
+        if snapshot.current is None or snapshot.current <= snapshot.version
+    }
+
+
 def _final_places(
     ids: list[int], table: str, key: str, *, fresh_only: bool = True
 ) -> dict[int, FinalPlace]:
