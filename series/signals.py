@@ -22,12 +22,12 @@ def record_changed(sender=None, instance=None, **kwargs) -> None:
         return
     created = bool(kwargs.get("created"))
     parts = versions.parts_touched(instance, created) if instance is not None else {versions.SITE}
-    if instance is not None and not created:
-        _schedule_standings(instance)
     if versions.SITE in parts:
         versions.stamp_site()
     else:
         versions.stamp(parts)
+    if instance is not None and not created:
+        _schedule_standings(instance)
 
 
 def _schedule_standings(instance) -> None:

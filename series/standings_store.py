@@ -21,7 +21,7 @@ import logging
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.db import IntegrityError, connection, models, transaction
+from django.db import DatabaseError, IntegrityError, connection, models, transaction
 
 from . import standings as engine
 from .models import CacheVersion, Season, SiteVersion, StandingsSnapshot, StoredStanding
@@ -49,7 +49,7 @@ def schedule(season_ids: Iterable[int]) -> None:
     if not season_ids:
         return
     if not _application_transaction_open():
-        rebuild(season_ids)
+        _rebuild_logged(season_ids)
         return
     pending: set[int] | None = getattr(connection, _PENDING, None)
     if pending is None:
@@ -61,7 +61,7 @@ def schedule(season_ids: Iterable[int]) -> None:
     block = connection.atomic_blocks[-1]
     if not getattr(block, _PENDING, False):
         setattr(block, _PENDING, True)
-        transaction.on_commit(_flush)
+        transaction.on_commit(_flush, robust=True)
 
 
 def _flush() -> None:
@@ -70,7 +70,16 @@ def _flush() -> None:
         return
     season_ids = set(pending)
     pending.clear()
-    rebuild(season_ids)
+    _rebuild_logged(season_ids)
+
+
+def _rebuild_logged(season_ids: set[int]) -> None:
+    # The change itself is committed: a failure here must not turn the editor's save into an
+    # error. The rows stay stale, and the next reader of the season recomputes them.
+    try:
+        rebuild(season_ids)
+    except DatabaseError:
+        log.exception("standings of seasons %s not stored", sorted(season_ids))
 
 
 def seasons_of_people(driver_id: int | None = None, team_id: int | None = None) -> set[int]:

@@ -277,8 +277,13 @@ def _tick() -> int:
 def stamp(parts: Iterable[Part]) -> None:
     """Stamps the parts (and the listings) with a new SiteVersion, once per transaction each."""
     parts = set(parts) | {LISTINGS}
-    # The seasons touched get their stored standings recomputed after commit (once each).
+    _stamp(set(parts))  # it removes what this transaction stamped already
+    # The seasons touched get their stored standings recomputed after commit (once each), after
+    # the stamps: rows computed at once (autocommit) must not be older than their season's stamp.
     _schedule_standings(object_id for kind, object_id in parts if kind == Kind.SEASON)
+
+
+def _stamp(parts: set[Part]) -> None:
     state = _state()
     if state is not None:
         parts -= state["stamped"]

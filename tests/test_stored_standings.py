@@ -320,3 +320,22 @@ def test_a_session_made_final_changes_the_stored_completeness():
     session.status = SessionStatus.FINAL
     session.save()
     assert get_standings(season).complete is True
+
+
+@pytest.mark.django_db(transaction=True)
+def test_real_commits_leave_current_rows_that_readers_do_not_recompute(engine_calls):
+    supercup, other = two_seasons()  # every factory save commits on its own (autocommit)
+    assert standings_store.freshness([supercup.pk, other.pk]) == {
+        supercup.pk: True,
+        other.pk: True,
+    }
+    loser = Result.objects.get(session__round__season=supercup, position=2)
+    with transaction.atomic():  # an editor's save: computed once, after its commit
+        Adjustment.objects.create(
+            season=supercup, driver=loser.entry.driver, points=30, reason="Appeal upheld"
+        )
+        assert standings_store.freshness([supercup.pk]) == {supercup.pk: False}
+    assert standings_store.freshness([supercup.pk]) == {supercup.pk: True}
+    engine_calls.clear()
+    assert get_standings(supercup).rows[0].key == loser.entry.driver.slug
+    assert engine_calls == []
