@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 TABLES = ("drivers", "teams")
 FINAL = 0  # after_round of the final table
 _PENDING = "_pcc_standings_pending"
+_REGISTERED = "_pcc_standings_flush"
 BATCH = 20  # seasons loaded together by a rebuild
 
 
@@ -51,21 +52,25 @@ def schedule(season_ids: Iterable[int]) -> None:
     if not _application_transaction_open():
         _rebuild_logged(season_ids)
         return
-    pending: set[int] | None = getattr(connection, _PENDING, None)
+    # The seasons wait on the outermost block of the transaction: a rollback discards them with it.
+    outermost = next(
+        block for block in connection.atomic_blocks if not getattr(block, "_from_testcase", False)
+    )
+    pending: set[int] | None = getattr(outermost, _PENDING, None)
     if pending is None:
         pending = set()
-        setattr(connection, _PENDING, pending)
+        setattr(outermost, _PENDING, pending)
     pending |= season_ids
     # One callback per atomic block that schedules (a rolled-back savepoint drops its own); the
     # first to run computes every pending season once, the others find nothing to do.
     block = connection.atomic_blocks[-1]
-    if not getattr(block, _PENDING, False):
-        setattr(block, _PENDING, True)
-        transaction.on_commit(_flush, robust=True)
+    registered = getattr(block, _REGISTERED, None)
+    if registered is not pending:
+        setattr(block, _REGISTERED, pending)
+        transaction.on_commit(lambda: _flush(pending), robust=True)
 
 
-def _flush() -> None:
-    pending: set[int] | None = getattr(connection, _PENDING, None)
+def _flush(pending: set[int]) -> None:
     if not pending:
         return
     season_ids = set(pending)
