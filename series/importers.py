@@ -53,6 +53,7 @@ from .models import (
 )
 from .models.season import COUNTBACK_KINDS, FIRST_SEASON_YEAR, LAST_SEASON_YEAR
 from .signals import bump_site_version
+from .standings_store import schedule as schedule_standings
 from .versions import stamp_season_record
 
 if TYPE_CHECKING:
@@ -456,6 +457,8 @@ def import_season(toml_text: str, *, dry_run: bool = False) -> tuple[Season | No
     season = _run_atomically(work, dry_run)
     if not dry_run and report.changed_anything:
         bump_site_version()
+        if season is not None:
+            schedule_standings([season.pk])  # written in bulk: its stored standings, after commit
     return (None if dry_run else season), report
 
 
@@ -1607,6 +1610,7 @@ def import_results(
             bump_site_version()  # new names reach the lists and search
         else:
             stamp_season_record(season)
+        schedule_standings([season.pk])  # written in bulk: its stored standings, after commit
     return report
 
 

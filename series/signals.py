@@ -5,8 +5,16 @@ and the calendar files) and stamps the parts of the record it touched, which key
 from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from . import versions
-from .models import CacheVersion, SiteVersion
+from . import standings_store, versions
+from .models import (
+    CacheVersion,
+    Driver,
+    Season,
+    SiteVersion,
+    StandingsSnapshot,
+    StoredStanding,
+    Team,
+)
 
 
 def record_changed(sender=None, instance=None, **kwargs) -> None:
@@ -18,6 +26,19 @@ def record_changed(sender=None, instance=None, **kwargs) -> None:
         versions.stamp_site()
     else:
         versions.stamp(parts)
+    if instance is not None and not created:
+        _schedule_standings(instance)
+
+
+def _schedule_standings(instance) -> None:
+    """Changes the stored standings show but versions.stamp() sees as SITE: a season's own fields
+    (results_partial decides what is unknown) and a driver's or team's name or nationality."""
+    if isinstance(instance, Season):
+        standings_store.schedule([instance.pk])
+    elif isinstance(instance, Driver):
+        standings_store.schedule(standings_store.seasons_of_people(driver_id=instance.pk))
+    elif isinstance(instance, Team):
+        standings_store.schedule(standings_store.seasons_of_people(team_id=instance.pk))
 
 
 def bump_site_version(**kwargs) -> None:
@@ -39,7 +60,8 @@ def _m2m_changed(sender=None, instance=None, **kwargs) -> None:
 def _connect() -> None:
     for model in apps.get_app_config("series").get_models():
         if (
-            model in (SiteVersion, CacheVersion)
+            # Stored standings are written after the change they follow, which stamped already.
+            model in (SiteVersion, CacheVersion, StandingsSnapshot, StoredStanding)
             or model._meta.model_name == "classificationrevision"
         ):
             # A revision only records a change whose own save raised the version already.

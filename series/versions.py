@@ -277,6 +277,13 @@ def _tick() -> int:
 def stamp(parts: Iterable[Part]) -> None:
     """Stamps the parts (and the listings) with a new SiteVersion, once per transaction each."""
     parts = set(parts) | {LISTINGS}
+    _stamp(set(parts))  # it removes what this transaction stamped already
+    # The seasons touched get their stored standings recomputed after commit (once each), after
+    # the stamps: rows computed at once (autocommit) must not be older than their season's stamp.
+    _schedule_standings(object_id for kind, object_id in parts if kind == Kind.SEASON)
+
+
+def _stamp(parts: set[Part]) -> None:
     state = _state()
     if state is not None:
         parts -= state["stamped"]
@@ -291,6 +298,12 @@ def stamp(parts: Iterable[Part]) -> None:
         state["clock"] = _tick()
     _write(parts, state["clock"])
     state["stamped"] |= parts
+
+
+def _schedule_standings(season_ids: Iterable[int]) -> None:
+    from .standings_store import schedule
+
+    schedule(season_ids)
 
 
 def _write(parts: set[Part], clock: int) -> None:

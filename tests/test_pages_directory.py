@@ -463,11 +463,11 @@ EXPECTED_QUERIES = {
     "session": 7,
     "driver list": 3,  # series options; drivers; their entries
     # driver; entries; stats per season; titles; which titles' seasons are on the site (for
-    # their links); teams; site version (standings)
+    # their links); teams; the stored final rows of the driver in every season of the career
     "driver": 7,
     # teams; the seats entered for a team; the seats a team ran in a race without entering them
     "team list": 3,
-    "team": 4,  # team; seats; stats per season; site version (standings)
+    "team": 4,  # team; seats; stats per season; the team's stored final rows, every season
     "circuit list": 1,  # circuits with counts
     "circuit": 4,  # circuit; events; their rounds; best laps
     "champions": 4,  # series options; class names; decades; titles

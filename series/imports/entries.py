@@ -22,6 +22,7 @@ from django.utils.text import slugify
 from ..importers import ImportFailed, RowError, parse_bool, parse_whole
 from ..models import Driver, Entry, Season, SeasonClass, Team
 from ..signals import bump_site_version
+from ..standings_store import schedule as schedule_standings
 from .names import NameBook, NewName, fold, real, written
 from .timing import _split
 
@@ -160,6 +161,7 @@ def import_entries(
     if report.changed_anything:
         # Written in bulk, without signals: the version is raised once, here.
         bump_site_version()
+        schedule_standings([season.pk])
     return report
 
 
@@ -499,6 +501,7 @@ def copy_entries(source: Season, target: Season) -> list[Entry]:
         Entry.objects.bulk_create(copies)
     if copies:
         bump_site_version()
+        schedule_standings([target.pk])
     return copies
 
 

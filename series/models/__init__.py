@@ -22,6 +22,7 @@ from .season import (
     Season,
     SeasonClass,
 )
+from .standings import StandingsSnapshot, StoredStanding
 from .venue import Circuit, DatePrecision, Event, EventKind
 
 __all__ = [
@@ -61,6 +62,8 @@ __all__ = [
     "SessionKind",
     "SessionStatus",
     "SiteVersion",
+    "StandingsSnapshot",
+    "StoredStanding",
     "Team",
     "TeamAlias",
     "Tier",

@@ -26,8 +26,7 @@ from ..models import (
     Session,
     SessionStatus,
 )
-from .cache import site_version
-from .standings import StandingsTable, get_standings
+from .standings import FinalLeaders, final_leaders, get_standings
 
 AGREES = "agrees"
 DISAGREES = "disagrees"
@@ -100,13 +99,6 @@ def _matches(record: Champion, leader: Leader) -> bool:
     return _same_name(record.driver_name, leader.name)
 
 
-def _leader(table: StandingsTable) -> Leader | None:
-    for row in table.rows:
-        if row.position == 1:
-            return Leader(name=row.name, slug=row.key)
-    return None
-
-
 def _records_of(season: Season) -> list[Champion]:
     return list(
         Champion.objects.filter(series_id=season.series_id, year=season.year)
@@ -116,18 +108,26 @@ def _records_of(season: Season) -> list[Champion]:
 
 
 def champion_check(
-    season: Season, *, version: int | None = None, records: list[Champion] | None = None
+    season: Season,
+    *,
+    version: int | None = None,
+    records: list[Champion] | None = None,
+    leaders: FinalLeaders | None = None,
 ) -> list[ChampionCheck]:
     """One verdict for the overall table and for each class of the season, then one for each record
-    of a class the season does not have. Costs the site version and the records (two queries,
-    fewer when given) plus get_standings per class (cached under the site version)."""
-    if version is None:
-        version = site_version()
+    of a class the season does not have. Costs the records (one query, none when given) and the
+    leaders of the season's stored final tables (two queries, none when given). `version` is
+    accepted for callers that read it; stored rows need none."""
     if records is None:
         records = _records_of(season)
-    overall = get_standings(season, version=version)
+    if leaders is None:
+        leaders = final_leaders([season]).get(season.pk)
+    if leaders is None:
+        # The engine refuses the season's data (nothing stored): get_standings raises why.
+        get_standings(season)
+        return []
     tables: list[tuple[str, str | None, set[str]]] = [("Overall", None, {OVERALL})]
-    tables += [(name, slug, {_key(name), _key(slug)}) for slug, name in overall.classes]
+    tables += [(name, slug, {_key(name), _key(slug)}) for slug, name in leaders.classes]
 
     checks = []
     matched: set[int] = set()
@@ -135,15 +135,11 @@ def champion_check(
         on_record = [record for record in records if record_class_keys(record.class_name) & keys]
         matched.update(record.pk for record in on_record)
         names = tuple(record.driver_name for record in on_record)
-        if not overall.complete:
+        if not leaders.complete:
             checks.append(ChampionCheck(class_name, class_slug, None, names, INCOMPLETE))
             continue
-        table = (
-            overall
-            if class_slug is None
-            else get_standings(season, class_slug=class_slug, version=version)
-        )
-        leader = _leader(table)
+        first = leaders.leaders.get(class_slug)
+        leader = Leader(name=first[1], slug=first[0]) if first is not None else None
         if not on_record:
             status = NO_RECORD
         elif leader is not None and any(_matches(record, leader) for record in on_record):
@@ -206,14 +202,13 @@ def _complete_season_ids(seasons: list[Season]) -> set[int]:
 
 
 def champion_summaries(seasons: Iterable[Season]) -> dict[int, str]:
-    """summary() of each season, for a changelist page: four queries whatever the number of
-    seasons (rounds, scoring sessions, records, the site version), plus get_standings per class of
-    each complete season, computed once per change of the record and cached."""
+    """summary() of each season, for a changelist page: five queries whatever the number of
+    seasons (rounds, scoring sessions, records, and the complete seasons' stored snapshots and
+    first places), the tables computed once per change of a season, after its commit."""
     seasons = list(seasons)
     complete = _complete_season_ids(seasons)
     if not complete:
         return {season.pk: INCOMPLETE for season in seasons}
-    version = site_version()
     records_of: dict[tuple[int, int], list[Champion]] = defaultdict(list)
     checked = [season for season in seasons if season.pk in complete]
     for record in (
@@ -225,11 +220,14 @@ def champion_summaries(seasons: Iterable[Season]) -> dict[int, str]:
         .order_by("class_name", "driver_name")
     ):
         records_of[record.series_id, record.year].append(record)
+    leaders = final_leaders(checked)
     return {
         season.pk: (
             summary(
                 champion_check(
-                    season, version=version, records=records_of[season.series_id, season.year]
+                    season,
+                    records=records_of[season.series_id, season.year],
+                    leaders=leaders.get(season.pk),
                 )
             )
             if season.pk in complete

@@ -41,7 +41,7 @@ from ..models import (
     Tier,
 )
 from .history import event_links
-from .standings import get_standings_many
+from .standings import final_places
 
 # What the search looks through: both have a name and its folded search_name.
 _Named = TypeVar("_Named", Driver, Team)
@@ -771,19 +771,14 @@ class SeasonStanding:
 
 def season_standings(seasons: list[Season], key: str, table: str) -> dict[int, SeasonStanding]:
     """Where a driver or team (by slug) finished each season, and whether the season has any
-    results entered, from the standings selector, which caches each table."""
+    results entered, from the seasons' stored final rows (series/standings_store.py)."""
     if not seasons:
         return {}
-    # query: the site version; then every season's table from the cache in one round trip, the
-    # seasons not yet cached loaded together in seven queries (see get_standings_many).
-    tables = get_standings_many(seasons, table=table)
-    standings: dict[int, SeasonStanding] = {}
-    for season_pk, table_rows in tables.items():
-        position = next(
-            (row.position for row in table_rows.rows if row.key == key and row.position), None
-        )
-        standings[season_pk] = SeasonStanding(position, table_rows.has_results)
-    return standings
+    # query: every season's final row of this driver or team and its snapshot, in one query
+    return {
+        season_pk: SeasonStanding(place.position, place.has_results)
+        for season_pk, place in final_places(seasons, table, key).items()
+    }
 
 
 def _fill_lines(
@@ -854,7 +849,7 @@ def driver_page(driver: Driver) -> DriverPage:
     for entry in entries:
         line = lines.setdefault(entry.season_id, SeasonLine(entry.season, []))
         line.entries.append(entry)
-    # query: the site version; the standings tables come from the cache once computed
+    # query: the stored final rows of the career's seasons (one query)
     _fill_lines(lines, counts, driver.slug, "drivers")
     titles_by_key = defaultdict(list)
     for title in titles:
@@ -1006,7 +1001,7 @@ def team_page(team: Team) -> TeamPage:
     lines: dict[int, SeasonLine] = {}
     for entry in entries:
         lines.setdefault(entry.season_id, SeasonLine(entry.season, [])).entries.append(entry)
-    # query: the site version; the teams' tables come from the cache once computed
+    # query: the stored final rows of the team's seasons (one query)
     _fill_lines(lines, counts, team.slug, "teams")
     return TeamPage(team=team, seasons=list(lines.values()))
 

@@ -1,13 +1,15 @@
 """Standings of a season: one loader turns the database into the engine's plain data, the engine
-computes, and the result is cached under the site version (recomputed once per change)."""
+computes every table once per change of the season, and readers read the stored rows
+(series/standings_store.py)."""
 
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.cache import cache
+from django.db import models
 
 from .. import standings as engine
+from .. import standings_store
 from ..models import (
     FINAL_STATUSES,
     PUBLISHED_STATUSES,
@@ -21,8 +23,9 @@ from ..models import (
     SeasonClass,
     Session,
     SessionStatus,
+    StandingsSnapshot,
+    StoredStanding,
 )
-from .cache import cached, site_version, versioned_key
 
 TABLES = ("drivers", "teams")
 
@@ -241,18 +244,6 @@ def _rules(rules_row: ScoringRules | None, classes: list[SeasonClass]) -> engine
     )
 
 
-def _loaded(season: Season, version: int | None = None) -> LoadedSeason:
-    key = versioned_key("season-data", season.pk, version=version)
-    # A page often asks for two tables of one season (the overall one and the one shown): the
-    # loaded data rides on the Season instance, which lives as long as the request.
-    memo = season.__dict__.get("_standings_loaded")
-    if memo is not None and memo[0] == key:
-        return memo[1]
-    loaded = cached(key, lambda: load_season(season))
-    season.__dict__["_standings_loaded"] = (key, loaded)
-    return loaded
-
-
 def get_standings(
     season: Season,
     table: str = "drivers",
@@ -261,39 +252,181 @@ def get_standings(
     *,
     version: int | None = None,
 ) -> StandingsTable:
-    """The table asked for, computed once per change of the record. Raises ValueError with a
-    message a reader can act on for a bad table, class or round."""
+    """The table asked for, read from the season's stored rows (series/standings_store.py): one
+    query, with the snapshot and its freshness joined. A season without rows, or whose rows are
+    older than its last change, is computed and stored first (one season). Raises ValueError with
+    a message a reader can act on for a bad table, class or round. `version` is accepted for the
+    callers that read the site version once per page; stored rows need none."""
     if table not in TABLES:
         raise ValueError(f"table must be one of {', '.join(TABLES)}; got {table!r}.")
-    key = versioned_key(
-        "standings", season.pk, table, class_slug or "-", after_round or "-", version=version
+    for attempt in range(2):
+        rows, snapshot, fresh = _stored_table(season, table, class_slug, after_round)
+        if snapshot is not None and fresh:
+            break
+        if attempt == 0:
+            standings_store.rebuild([season.pk])
+    else:
+        # The engine refuses the season's data (nothing stored): compute, and raise, as always.
+        return _table(load_season(season), table, class_slug, after_round)
+    classes = [tuple(pair) for pair in snapshot.classes]
+    all_rounds = list(snapshot.all_rounds)
+    _check_asked(classes, all_rounds, class_slug, after_round)
+    raced = frozenset(snapshot.raced_rounds)
+    return StandingsTable(
+        table=table,
+        class_slug=class_slug,
+        after_round=after_round,
+        rows=[standings_store.standing_row(row) for row in rows],
+        round_numbers=[n for n in all_rounds if after_round is None or n <= after_round],
+        all_rounds=all_rounds,
+        classes=classes,
+        complete=snapshot.complete,
+        has_results=bool(raced),
+        last_round=max(
+            (n for n in raced if after_round is None or n <= after_round),
+            default=None,
+        ),
+        raced_rounds=raced,
     )
-    return cached(key, lambda: _table(_loaded(season, version), table, class_slug, after_round))
 
 
-def get_standings_many(
-    seasons: list[Season], table: str = "drivers", *, version: int | None = None
-) -> dict[int, StandingsTable]:
-    """The final overall tables of many seasons (a driver's or team's career): cached ones in one
-    cache round trip, the rest loaded together in seven queries."""
+def _stored_table(
+    season: Season, table: str, class_slug: str | None, after_round: int | None
+) -> tuple[list[StoredStanding], StandingsSnapshot | None, bool]:
+    """The stored rows of one table with the season's snapshot and whether it is current: one
+    query, or two for an empty table (a class or a season without entries)."""
+    rows = list(
+        StoredStanding.objects.filter(
+            season_id=season.pk,
+            table=table,
+            class_slug=class_slug or "",
+            after_round=after_round or standings_store.FINAL,
+        )
+        .select_related("season__standings_snapshot")
+        .annotate(current=standings_store.season_version())
+        .order_by("order")
+    )
+    if rows:
+        snapshot = getattr(rows[0].season, "standings_snapshot", None)
+        current = rows[0].current
+    else:
+        snapshot = (
+            StandingsSnapshot.objects.filter(season_id=season.pk)
+            .annotate(current=standings_store.season_version())
+            .first()
+        )
+        current = snapshot.current if snapshot is not None else None
+    fresh = snapshot is not None and (current is None or current <= snapshot.version)
+    return rows, snapshot, fresh
+
+
+def _check_asked(
+    classes: list[tuple[str, str]],
+    all_rounds: list[int],
+    class_slug: str | None,
+    after_round: int | None,
+) -> None:
+    class_slugs = [slug for slug, _ in classes]
+    if class_slug is not None and class_slug not in class_slugs:
+        known = ", ".join(class_slugs) or "none"
+        raise ValueError(f"No class {class_slug!r} in this season (classes: {known}).")
+    if after_round is not None and after_round not in all_rounds:
+        raise ValueError(
+            f"No round {after_round} in this season (rounds {all_rounds[0]}–{all_rounds[-1]})."
+            if all_rounds
+            else "This season has no rounds yet."
+        )
+
+
+@dataclass(frozen=True)
+class FinalPlace:
+    position: int | None  # the row's place in the season's final overall table; None: unranked
+    has_results: bool  # the season has any result on record
+
+
+def final_places(seasons: list[Season], table: str, key: str) -> dict[int, FinalPlace]:
+    """Where one driver or team (by slug) finished each of these seasons, from the stored final
+    rows: one query for any number of seasons. A season without current rows (only in the moment
+    between a save's commit and its computation) is computed and stored first."""
     if table not in TABLES:
         raise ValueError(f"table must be one of {', '.join(TABLES)}; got {table!r}.")
-    if version is None:
-        version = site_version()
-    keys = {
-        season.pk: versioned_key("standings", season.pk, table, "-", "-", version=version)
-        for season in seasons
-    }
-    found = cache.get_many(list(keys.values()))
-    tables = {pk: found[key] for pk, key in keys.items() if key in found}
-    missing = [season for season in seasons if season.pk not in tables]
+    ids = [season.pk for season in seasons]
+    places = _final_places(ids, table, key)
+    missing = [pk for pk in ids if pk not in places]
     if missing:
-        computed = {
-            pk: _table(loaded, table, None, None) for pk, loaded in load_seasons(missing).items()
-        }
-        cache.set_many({keys[pk]: value for pk, value in computed.items()})
-        tables.update(computed)
-    return tables
+        standings_store.rebuild(missing)
+        places.update(_final_places(missing, table, key, fresh_only=False))
+    return places
+
+
+@dataclass(frozen=True)
+class FinalLeaders:
+    """What the champion check needs of a season's final drivers' tables."""
+
+    complete: bool
+    classes: list[tuple[str, str]]
+    # class slug (None: overall) -> (key, name) of the row in first place
+    leaders: dict[str | None, tuple[str, str]]
+
+
+def final_leaders(seasons: list[Season]) -> dict[int, FinalLeaders]:
+    """The leaders of the final drivers' tables (overall and per class) of any number of seasons,
+    from the stored rows: two queries (the snapshots, the first places). Seasons without current
+    rows (only between a save's commit and its computation) are computed and stored first."""
+    ids = [season.pk for season in seasons]
+    snapshots = _current_snapshots(ids)
+    stale = [pk for pk in ids if pk not in snapshots]
+    if stale:
+        standings_store.rebuild(stale)
+        snapshots.update(_current_snapshots(stale))
+    leaders: dict[int, dict[str | None, tuple[str, str]]] = defaultdict(dict)
+    for season_id, class_slug, key, name in StoredStanding.objects.filter(
+        season_id__in=ids, table="drivers", after_round=standings_store.FINAL, position=1
+    ).values_list("season_id", "class_slug", "key", "name"):
+        leaders[season_id][class_slug or None] = (key, name)
+    return {
+        pk: FinalLeaders(
+            complete=snapshot.complete,
+            classes=[tuple(pair) for pair in snapshot.classes],
+            leaders=leaders[pk],
+        )
+        for pk, snapshot in snapshots.items()
+    }
+
+
+def _current_snapshots(ids: list[int]) -> dict[int, StandingsSnapshot]:
+    snapshots = (
+        StandingsSnapshot.objects.filter(season_id__in=ids)
+        .annotate(current=standings_store.season_version())
+        .only("season_id", "version", "complete", "classes")
+    )
+    return {
+        snapshot.season_id: snapshot
+        for snapshot in snapshots
+        if snapshot.current is None or snapshot.current <= snapshot.version
+    }
+
+
+def _final_places(
+    ids: list[int], table: str, key: str, *, fresh_only: bool = True
+) -> dict[int, FinalPlace]:
+    position = StoredStanding.objects.filter(
+        season_id=models.OuterRef("season_id"),
+        table=table,
+        class_slug="",
+        after_round=standings_store.FINAL,
+        key=key,
+    ).values("position")[:1]
+    places = {}
+    for season_id, version, current, raced, place in (
+        StandingsSnapshot.objects.filter(season_id__in=ids)
+        .annotate(current=standings_store.season_version(), place=models.Subquery(position))
+        .values_list("season_id", "version", "current", "raced_rounds", "place")
+    ):
+        if fresh_only and current is not None and current > version:
+            continue
+        places[season_id] = FinalPlace(place, bool(raced))
+    return places
 
 
 def _table(

@@ -45,6 +45,7 @@ from series.models import (
     Tier,
     TitleKind,
 )
+from series.standings_store import rebuild as rebuild_standings
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
@@ -90,6 +91,9 @@ class Command(BaseCommand):
                 loader.load()
         except DataError as exc:
             raise CommandError(f"Nothing loaded. {exc}") from exc
+        # The seasons saved above were computed after the commit; this stores any other season
+        # without current rows (a first load on a database from before stored standings).
+        rebuild_standings(stale_only=True)
         for counts in loader.counts:
             self.stdout.write(str(counts))
         self.stdout.write("Done." if loader.changed else "Done: nothing changed.")
