@@ -613,29 +613,53 @@ def _check_fields(
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
-def _check_circuits(circuits: object, lines: _TomlLines, fail: _Fail) -> list[_Plan]:
-    circuits = _check_table_list(circuits, "circuits", lines, fail)
-    if circuits is None:
-        return []
-    spec = {
-        "slug": (str, 80),
-        "name": (str, 120),
-        "place": (str, 120),
-        "country": (str, 80),
-        "time_zone": (str, 64),
-        "length_km": (Decimal, None),
-        "turns": (int, None),
-        "source": (str, _MAX_TEXT_CHARS),
-    }
-    plans: list[_Plan] = []
+_CIRCUIT_SPEC: dict[str, tuple[type, int | None]] = {
+    "slug": (str, 80),
+    "name": (str, 120),
+    "place": (str, 120),
+    "country": (str, 80),
+    "time_zone": (str, 64),
+    "length_km": (Decimal, None),
+    "turns": (int, None),
+    "source": (str, _MAX_TEXT_CHARS),
+}
+_EVENT_SPEC: dict[str, tuple[type, int | None]] = {
+    "slug": (str, 100),
+    "name": (str, 160),
+    "kind": (str, 20),
+    "circuit": (str, 80),
+    "start_date": (dt.date, None),
+    "end_date": (dt.date, None),
+    "date_precision": (str, 10),
+    "dates_note": (str, 200),
+    "supports": (str, 200),
+    "description": (str, _MAX_TEXT_CHARS),
+    "notes": (str, _MAX_TEXT_CHARS),
+    "source": (str, _MAX_TEXT_CHARS),
+}
+
+
+def _check_slugged_tables(
+    tables: object,
+    kind: str,
+    spec: dict[str, tuple[type, int | None]],
+    starts: list[int],
+    lines: _TomlLines,
+    fail: _Fail,
+) -> Iterator[tuple[int, Callable[[str], int], dict[str, Any], str]]:
+    """The [[circuits]] or [[events]] tables of a file, each checked against its spec and keyed by
+    a well-formed slug defined once: yields (first line, line_of, values, label)."""
+    checked = _check_table_list(tables, f"{kind}s", lines, fail)
+    if checked is None:
+        return
     seen: dict[str, int] = {}
-    for index, table in enumerate(circuits):
-        start, end = lines.span(lines.circuit_starts, index)
+    for index, table in enumerate(checked):
+        start, end = lines.span(starts, index)
 
         def line_of(key: str, start: int = start, end: int | None = end) -> int:
             return lines.of(key, start, end)
 
-        label = f"circuits[{index + 1}]"
+        label = f"{kind}s[{index + 1}]"
         if not isinstance(table, dict):
             fail(start, f"{label} must be a table")
             continue
@@ -643,7 +667,7 @@ def _check_circuits(circuits: object, lines: _TomlLines, fail: _Fail) -> list[_P
         slug = values.get("slug")
         if slug is None:
             continue
-        label = f"circuit {slug}"
+        label = f"{kind} {slug}"
         if not _SLUG.match(slug):
             fail(line_of("slug"), f"{label}: a slug is lower-case letters, digits and hyphens")
             continue
@@ -651,6 +675,14 @@ def _check_circuits(circuits: object, lines: _TomlLines, fail: _Fail) -> list[_P
             fail(start, f"{label} is defined twice (also line {seen[slug]})")
             continue
         seen[slug] = start
+        yield start, line_of, values, label
+
+
+def _check_circuits(circuits: object, lines: _TomlLines, fail: _Fail) -> list[_Plan]:
+    plans: list[_Plan] = []
+    for start, line_of, values, label in _check_slugged_tables(
+        circuits, "circuit", _CIRCUIT_SPEC, lines.circuit_starts, lines, fail
+    ):
         if "time_zone" in values:
             try:
                 zoneinfo.ZoneInfo(values["time_zone"])
@@ -666,47 +698,10 @@ def _check_circuits(circuits: object, lines: _TomlLines, fail: _Fail) -> list[_P
 
 
 def _check_events(events: object, lines: _TomlLines, fail: _Fail) -> list[_Plan]:
-    events = _check_table_list(events, "events", lines, fail)
-    if events is None:
-        return []
-    spec = {
-        "slug": (str, 100),
-        "name": (str, 160),
-        "kind": (str, 20),
-        "circuit": (str, 80),
-        "start_date": (dt.date, None),
-        "end_date": (dt.date, None),
-        "date_precision": (str, 10),
-        "dates_note": (str, 200),
-        "supports": (str, 200),
-        "description": (str, _MAX_TEXT_CHARS),
-        "notes": (str, _MAX_TEXT_CHARS),
-        "source": (str, _MAX_TEXT_CHARS),
-    }
     plans: list[_Plan] = []
-    seen: dict[str, int] = {}
-    for index, table in enumerate(events):
-        start, end = lines.span(lines.event_starts, index)
-
-        def line_of(key: str, start: int = start, end: int | None = end) -> int:
-            return lines.of(key, start, end)
-
-        label = f"events[{index + 1}]"
-        if not isinstance(table, dict):
-            fail(start, f"{label} must be a table")
-            continue
-        values = _check_fields(table, label, spec, line_of, fail, required=("slug",))
-        slug = values.get("slug")
-        if slug is None:
-            continue
-        label = f"event {slug}"
-        if not _SLUG.match(slug):
-            fail(line_of("slug"), f"{label}: a slug is lower-case letters, digits and hyphens")
-            continue
-        if slug in seen:
-            fail(start, f"{label} is defined twice (also line {seen[slug]})")
-            continue
-        seen[slug] = start
+    for start, line_of, values, label in _check_slugged_tables(
+        events, "event", _EVENT_SPEC, lines.event_starts, lines, fail
+    ):
         for key, choices in (("kind", EventKind), ("date_precision", DatePrecision)):
             if key in values and values[key] not in choices.values:
                 fail(
