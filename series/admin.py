@@ -249,21 +249,7 @@ class ResultInline(admin.TabularInline):
     model = Result
     form = ResultInlineForm
     formset = ResultInlineFormSet
-    fields = (
-        "position",
-        "status",
-        "entry",
-        "car_number",
-        "laps",
-        "race_time",
-        "gap",
-        "best_lap",
-        "grid",
-        "pole",
-        "fastest_lap",
-        "penalty",
-        "team",
-    )
+    fields = ResultInlineForm.Meta.fields
     autocomplete_fields = ("entry", "team")
     ordering = (F("position").asc(nulls_last=True), "car_number")
     extra = 1
