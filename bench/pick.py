@@ -36,11 +36,17 @@ def session() -> str:
     return found.get_absolute_url()
 
 
+# generate_synthetic names its series "Synthetic Cup NNN".
+SYNTHETIC = "synthetic-cup-"
+
+
 def counts() -> dict:
     return {
-        "synthetic_series": Series.objects.filter(is_synthetic=True).count(),
-        "real_series": Series.objects.filter(is_synthetic=False).count(),
-        "synthetic_results": Result.objects.filter(entry__season__is_synthetic=True).count(),
+        "synthetic_series": Series.objects.filter(slug__startswith=SYNTHETIC).count(),
+        "real_series": Series.objects.exclude(slug__startswith=SYNTHETIC).count(),
+        "synthetic_results": Result.objects.filter(
+            entry__season__series__slug__startswith=SYNTHETIC
+        ).count(),
     }
 
 
@@ -49,7 +55,9 @@ def scale() -> dict:
     driver, a team and a circuit each; plus the driver and the team with the most entries (the
     heaviest career pages)."""
     rng = random.Random(7)
-    ids = sorted(Season.objects.filter(is_synthetic=True).values_list("pk", flat=True))
+    ids = sorted(
+        Season.objects.filter(series__slug__startswith=SYNTHETIC).values_list("pk", flat=True)
+    )
     seasons = list(
         Season.objects.filter(pk__in=rng.sample(ids, min(10, len(ids)))).select_related("series")
     )
@@ -60,12 +68,8 @@ def scale() -> dict:
         entries.append(
             rng.choice(list(Entry.objects.filter(season=season).select_related("driver", "team")))
         )
-    busiest_driver = (
-        Driver.objects.filter(is_synthetic=True).annotate(n=Count("entries")).order_by("-n").first()
-    )
-    busiest_team = (
-        Team.objects.filter(is_synthetic=True).annotate(n=Count("entries")).order_by("-n").first()
-    )
+    busiest_driver = Driver.objects.all().annotate(n=Count("entries")).order_by("-n").first()
+    busiest_team = Team.objects.all().annotate(n=Count("entries")).order_by("-n").first()
     circuit_slugs = Session.objects.filter(pk__in=[s.pk for s in sessions]).values_list(
         "event__circuit__slug", flat=True
     )

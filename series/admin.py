@@ -88,7 +88,7 @@ class SeriesAdmin(RecordAdmin):
         "last_year",
         "feeds_into",
     )
-    list_filter = ("tier", "region", "is_synthetic")
+    list_filter = ("tier", "region")
     search_fields = ("name", "short_name", "country", "organiser")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("feeds_into",)
@@ -189,7 +189,7 @@ class ScoringRulesAdmin(RecordAdmin):
 @admin.register(Circuit)
 class CircuitAdmin(RecordAdmin):
     list_display = ("name", "place", "country", "time_zone", "length_km", "turns")
-    list_filter = ("country", "is_synthetic")
+    list_filter = ("country",)
     search_fields = ("name", "place", "country")
     prepopulated_fields = {"slug": ("name",)}
     ordering = ("name",)
@@ -218,7 +218,7 @@ class SessionInline(admin.TabularInline):
 @admin.register(Event)
 class EventAdmin(RecordAdmin):
     list_display = ("name", "kind", "circuit", "start_date", "end_date", "supports")
-    list_filter = ("kind", "circuit__country", "is_synthetic")
+    list_filter = ("kind", "circuit__country")
     date_hierarchy = "start_date"
     search_fields = ("name", "slug", "circuit__name", "supports")
     prepopulated_fields = {"slug": ("name",)}
@@ -371,8 +371,8 @@ class SessionAdmin(RevisionReasonMixin, RaceControlMixin, SessionImportMixin, Re
 
 @admin.register(Driver)
 class DriverAdmin(RecordAdmin):
-    list_display = ("name", "sort_name", "nationality", "is_synthetic")
-    list_filter = ("nationality", "is_synthetic")
+    list_display = ("name", "sort_name", "nationality")
+    list_filter = ("nationality",)
     search_fields = ("name", "sort_name", "name_original", "slug")
     prepopulated_fields = {"slug": ("name",)}
     ordering = ("sort_name", "name")
@@ -386,8 +386,8 @@ class TeamAliasInline(admin.TabularInline):
 @admin.register(Team)
 class TeamAdmin(RecordAdmin):
     inlines = [TeamAliasInline]
-    list_display = ("name", "country", "is_synthetic")
-    list_filter = ("country", "is_synthetic")
+    list_display = ("name", "country")
+    list_filter = ("country",)
     search_fields = ("name", "slug", "aliases__name")
     prepopulated_fields = {"slug": ("name",)}
     ordering = ("name",)

@@ -220,7 +220,7 @@ def season_standings(
         raise HttpError(400, f"class must be a class slug of the season; got {class_[:20]!r}.")
     after_round = _parse_after(after)
     season = get_object_or_404(
-        seasons_with_state().real().select_related("series", "scoring"),
+        seasons_with_state().select_related("series", "scoring"),
         series__slug=series,
         year=year,
     )
@@ -402,7 +402,7 @@ def format_duration(value: dt.timedelta | None) -> str | None:
 
 def _known_series(slug: str | None) -> None:
     # A filter naming a series that does not exist is a mistake worth saying, not an empty list.
-    if slug is not None and not Series.objects.real().filter(slug=slug).exists():
+    if slug is not None and not Series.objects.all().filter(slug=slug).exists():
         raise HttpError(400, f"series: no series {slug!r}.")
 
 
@@ -453,7 +453,7 @@ def series_list(
     q: str | None = Query(None, description="words of the name or country"),
 ):
     _known_tier(tier)
-    series = Series.objects.real().select_related("feeds_into")
+    series = Series.objects.all().select_related("feeds_into")
     if tier is not None:
         series = series.filter(tier=tier)
     if q:
@@ -471,12 +471,12 @@ def series_list(
 )
 def series_detail(request: HttpRequest, series: str):
     queryset = (
-        Series.objects.real()
+        Series.objects.all()
         .select_related("feeds_into")
         .annotate(champions_count=Count("champions"))
         .prefetch_related(
-            Prefetch("feeders", Series.objects.real(), to_attr="real_feeders"),
-            Prefetch("seasons", Season.objects.real().order_by("-year"), to_attr="real_seasons"),
+            Prefetch("feeders", Series.objects.all(), to_attr="real_feeders"),
+            Prefetch("seasons", Season.objects.all().order_by("-year"), to_attr="real_seasons"),
         )
     )
     found = _get(queryset, "series", slug=series)
@@ -529,7 +529,7 @@ def season_list(
 ):
     _known_tier(tier)
     _known_series(series)
-    seasons = Season.objects.real().select_related("series", "car_generation")
+    seasons = Season.objects.all().select_related("series", "car_generation")
     if series is not None:
         seasons = seasons.filter(series__slug=series)
     if year is not None:
@@ -568,7 +568,6 @@ def _session_summary(session: Session) -> dict:
 def season_detail(request: HttpRequest, series: str, year: int = YEAR_PATH):
     queryset = (
         seasons_with_state()
-        .real()
         .select_related("series", "car_generation", "scoring")
         .prefetch_related(
             "classes",
@@ -578,7 +577,7 @@ def season_detail(request: HttpRequest, series: str, year: int = YEAR_PATH):
             ),
             Prefetch(
                 "entries",
-                Entry.objects.filter(driver__is_synthetic=False)
+                Entry.objects.all()
                 .select_related("driver", "team", "season_class")
                 .order_by("car_number", "driver__sort_name"),
             ),
@@ -657,7 +656,7 @@ def season_detail(request: HttpRequest, series: str, year: int = YEAR_PATH):
 def _real_rounds() -> Prefetch:
     return Prefetch(
         "rounds",
-        Round.objects.filter(season__is_synthetic=False, season__series__is_synthetic=False)
+        Round.objects.all()
         .select_related("season__series")
         .order_by("season__series__tier", "season__series__name", "number"),
         to_attr="real_rounds",
@@ -698,12 +697,10 @@ def event_list(
 ):
     _known_series(series)
     events = (
-        Event.objects.real().select_related("circuit", "parent").prefetch_related(_real_rounds())
+        Event.objects.all().select_related("circuit", "parent").prefetch_related(_real_rounds())
     )
     if series is not None:
-        events = events.filter(
-            rounds__season__series__slug=series, rounds__season__is_synthetic=False
-        ).distinct()
+        events = events.filter(rounds__season__series__slug=series).distinct()
     if year is not None:
         events = events.filter(start_date__year=year)
     return Mapped(events, _event_item)
@@ -717,17 +714,15 @@ def event_list(
 )
 def event_detail(request: HttpRequest, event: str):
     queryset = (
-        Event.objects.real()
+        Event.objects.all()
         .select_related("circuit", "parent")
         .prefetch_related(
             _real_rounds(),
             Prefetch(
                 "sessions",
-                Session.objects.exclude(round__season__is_synthetic=True)
-                .exclude(round__season__series__is_synthetic=True)
-                .select_related("round__season__series"),
+                Session.objects.all().select_related("round__season__series"),
             ),
-            Prefetch("support_events", Event.objects.real(), to_attr="real_support_events"),
+            Prefetch("support_events", Event.objects.all(), to_attr="real_support_events"),
         )
     )
     found = _get(queryset, "event", slug=event)
@@ -762,12 +757,7 @@ class_positions = directory.class_positions
     tags=["events"],
 )
 def session_detail(request: HttpRequest, event: str, session: str):
-    queryset = (
-        Session.objects.filter(event__is_synthetic=False)
-        .exclude(round__season__is_synthetic=True)
-        .exclude(round__season__series__is_synthetic=True)
-        .select_related("event", "round__season__series")
-    )
+    queryset = Session.objects.all().select_related("event", "round__season__series")
     found = _get(queryset, "session", event__slug=event, slug=session)
     results = list(
         Result.objects.filter(session=found).select_related(
@@ -823,10 +813,7 @@ def _in_seasons(queryset: QuerySet, series: str | None, year: int | None) -> Que
     and year apply to the same entry."""
     if series is None and year is None:
         return queryset
-    lookup: dict[str, Any] = {
-        "entries__season__is_synthetic": False,
-        "entries__season__series__is_synthetic": False,
-    }
+    lookup: dict[str, Any] = {}
     if series is not None:
         lookup["entries__season__series__slug"] = series
     if year is not None:
@@ -853,7 +840,7 @@ def driver_list(
     q: str | None = Query(None, description="words of the name (or other names), accents ignored"),
 ):
     _known_series(series)
-    drivers = _in_seasons(Driver.objects.real(), series, year)
+    drivers = _in_seasons(Driver.objects.all(), series, year)
     if q:
         # The folded names the site's search uses: "muller" finds Müller, 笹原 Sasahara.
         drivers = drivers.filter(search_name__contains=search_text(q))
@@ -898,7 +885,7 @@ def _counts_item(line: directory.SeasonLine) -> dict:
     tags=["people"],
 )
 def driver_detail(request: HttpRequest, driver: str):
-    found = _get(Driver.objects.real(), "driver", slug=driver)
+    found = _get(Driver.objects.all(), "driver", slug=driver)
     page = directory.driver_page(found)
     lines = sorted(
         page.seasons,
@@ -956,7 +943,7 @@ def team_list(
     q: str | None = Query(None, description="words of the name (or other names), accents ignored"),
 ):
     _known_series(series)
-    teams = _in_seasons(Team.objects.real(), series, year)
+    teams = _in_seasons(Team.objects.all(), series, year)
     if q:
         teams = teams.filter(search_name__contains=search_text(q))
     return Mapped(teams, _team_item)
@@ -969,7 +956,7 @@ def team_list(
     tags=["people"],
 )
 def team_detail(request: HttpRequest, team: str):
-    found = _get(Team.objects.real(), "team", slug=team)
+    found = _get(Team.objects.all(), "team", slug=team)
     page = directory.team_page(found)
     return {
         **_team_item(found),
@@ -978,11 +965,7 @@ def team_detail(request: HttpRequest, team: str):
             {
                 "series": _series_ref(line.series),
                 "year": line.season.year,
-                "drivers": [
-                    _driver_ref(entry.driver)
-                    for entry in line.entries
-                    if not entry.driver.is_synthetic
-                ],
+                "drivers": [_driver_ref(entry.driver) for entry in line.entries],
                 **_counts_item(line),
             }
             for line in page.seasons
@@ -1007,7 +990,7 @@ def _circuit_item(circuit: Circuit) -> dict:
 
 
 def _real_circuits() -> QuerySet:
-    return Circuit.objects.filter(is_synthetic=False)
+    return Circuit.objects.all()
 
 
 @api.get(
@@ -1037,7 +1020,7 @@ def circuit_list(
 )
 def circuit_detail(request: HttpRequest, circuit: str):
     queryset = _real_circuits().prefetch_related(
-        Prefetch("events", Event.objects.real(), to_attr="real_events")
+        Prefetch("events", Event.objects.all(), to_attr="real_events")
     )
     found = _get(queryset, "circuit", slug=circuit)
     return {
@@ -1062,7 +1045,7 @@ def _champion_item(champion: Champion) -> dict:
         "series": _series_ref(champion.series),
         "year": champion.year,
         "class_name": champion.class_name,
-        "driver": _driver_ref(driver) if driver is not None and not driver.is_synthetic else None,
+        "driver": _driver_ref(driver) if driver is not None else None,
         "driver_name": champion.driver_name,
         "nationality": champion.nationality,
         "team": champion.team,
@@ -1091,9 +1074,7 @@ def champion_list(
 ):
     _known_tier(tier)
     _known_series(series)
-    champions = Champion.objects.filter(series__is_synthetic=False).select_related(
-        "series", "driver"
-    )
+    champions = Champion.objects.all().select_related("series", "driver")
     if series is not None:
         champions = champions.filter(series__slug=series)
     if tier is not None:

@@ -79,12 +79,7 @@ def _car(car: dict) -> dict:
 )
 @paginate(Pages)
 def session_revisions(request: HttpRequest, event: str, session: str):
-    queryset = (
-        Session.objects.filter(event__is_synthetic=False)
-        .exclude(round__season__is_synthetic=True)
-        .exclude(round__season__series__is_synthetic=True)
-        .select_related("event__circuit")
-    )
+    queryset = Session.objects.all().select_related("event__circuit")
     found = _get(queryset, "session", event__slug=event, slug=session)
     revisions = list(ClassificationRevision.objects.filter(session=found).order_by("number"))
     entries = describe_revisions(revisions, found.event.circuit.time_zone, found.date)

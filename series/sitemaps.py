@@ -36,14 +36,14 @@ class StaticPagesSitemap(_Section):
 
 class SeriesSitemap(_Section):
     def items(self):
-        return Series.objects.real().order_by("pk")
+        return Series.objects.all().order_by("pk")
 
 
 class SeasonSitemap(_Section):
     url_name = "season-detail"
 
     def items(self):
-        return Season.objects.real().select_related("series").order_by("pk")
+        return Season.objects.all().select_related("series").order_by("pk")
 
     def location(self, season: Season) -> str:
         return reverse(f"series:{self.url_name}", args=[season.series.slug, season.year])
@@ -59,33 +59,27 @@ class SeasonResultsSitemap(SeasonSitemap):
 
 class EventSitemap(_Section):
     def items(self):
-        return Event.objects.real().order_by("pk")
+        return Event.objects.all().order_by("pk")
 
 
 class SessionSitemap(_Section):
     def items(self):
-        return (
-            Session.objects.filter(event__is_synthetic=False)
-            .exclude(round__season__is_synthetic=True)
-            .exclude(round__season__series__is_synthetic=True)
-            .select_related("event")
-            .order_by("pk")
-        )
+        return Session.objects.all().select_related("event").order_by("pk")
 
 
 class DriverSitemap(_Section):
     def items(self):
-        return Driver.objects.real().order_by("pk")
+        return Driver.objects.all().order_by("pk")
 
 
 class TeamSitemap(_Section):
     def items(self):
-        return Team.objects.real().order_by("pk")
+        return Team.objects.all().order_by("pk")
 
 
 class CircuitSitemap(_Section):
     def items(self):
-        return Circuit.objects.filter(is_synthetic=False).order_by("pk")
+        return Circuit.objects.all().order_by("pk")
 
 
 SITEMAPS: dict[str, type[Sitemap]] = {

@@ -68,30 +68,6 @@ def test_series_list_filters_by_tier_and_words(fan):
     assert [item["slug"] for item in by_words["items"]] == ["carrera-cup-germany"]
 
 
-def test_synthetic_records_are_never_served(fan):
-    real, _ = build_season(name="Real Cup")
-    fake, fake_entries = build_season(name="Fake Cup", is_synthetic=True)
-    fake_driver = f.make_driver("Synthetic Sam", is_synthetic=True)
-    f.make_circuit(name="Nowhere Ring", is_synthetic=True)
-
-    assert [item["slug"] for item in fan.get("/api/v1/series/").json()["items"]] == ["real-cup"]
-    assert fan.get("/api/v1/series/fake-cup/").status_code == 404
-    assert fan.get("/api/v1/series/fake-cup/2023/").status_code == 404
-    assert fan.get("/api/v1/series/fake-cup/2023/standings/").status_code == 404
-    assert fan.get(f"/api/v1/drivers/{fake_driver.slug}/").status_code == 404
-    fake_session = fake.rounds.get().sessions.get()
-    url = f"/api/v1/events/{fake_session.event.slug}/{fake_session.slug}/"
-    assert fan.get(url).status_code == 404
-    assert fan.get(f"/api/v1/events/{fake_session.event.slug}/").json()["sessions"] == []
-    assert fan.get("/api/v1/circuits/nowhere-ring/").status_code == 404
-    seasons = fan.get("/api/v1/seasons/").json()["items"]
-    assert [item["series"]["slug"] for item in seasons] == ["real-cup"]
-    champions = fan.get("/api/v1/champions/").json()["items"]
-    assert [item["series"]["slug"] for item in champions] == ["real-cup"]
-    circuits = {item["slug"] for item in fan.get("/api/v1/circuits/").json()["items"]}
-    assert "nowhere-ring" not in circuits
-
-
 def test_series_detail_lists_seasons_newest_first_and_counts_titles(fan):
     series = f.make_series(name="Carrera Cup Italia")
     feeder = f.make_series(name="Sprint Challenge Italia", feeds_into=series)

@@ -114,15 +114,6 @@ def test_unknown_season_or_session_is_a_404(fan):
     )
 
 
-def test_synthetic_season_has_no_download(fan):
-    season, _ = build_season(year=2023, is_synthetic=True)
-    url = reverse("season-standings-csv", args=[season.series.slug, 2023])
-    assert fan.get(url).status_code == 404
-    session = season.rounds.get().sessions.get()
-    url = reverse("session-results-csv", args=[session.event.slug, session.slug])
-    assert fan.get(url).status_code == 404
-
-
 def _session_with_details():
     season, entries = build_season(year=2023, cars=3, rounds=1)
     session = season.rounds.get().sessions.get()

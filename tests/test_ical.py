@@ -182,26 +182,6 @@ def test_summary_location_description_and_url_name_the_race(fan, weekend):
     assert "YouTube (Archive, Worldwide): https://example.com/archive" in description
 
 
-def test_the_whole_calendar_lists_every_series_but_no_synthetic_data(fan, weekend):
-    _, _, summer, winter = weekend
-    other = make_season(make_series(name="Supercup", tier=1))
-    supercup_race = make_session(make_round(other, 1), slug="supercup-race-1")
-    synthetic = make_season(make_series(name="Synthetic Cup", is_synthetic=True))
-    make_session(make_round(synthetic, 1), slug="synthetic-race-1")
-    make_session(
-        make_round(other, 2, make_event(name="Synthetic Weekend", is_synthetic=True)),
-        slug="in-a-synthetic-event",
-    )
-
-    uids = set(_events_by_uid(_parse(fan.get("/calendar.ics"))))
-
-    assert uids == {
-        f"{summer.event.slug}/race-1@pcc",
-        f"{winter.event.slug}/race-2@pcc",
-        f"{supercup_race.event.slug}/supercup-race-1@pcc",
-    }
-
-
 def test_a_drivers_calendar_holds_the_seasons_they_are_entered_in(fan, weekend):
     _, season, summer, winter = weekend
     driver = make_driver("Laurin Heinrich")
@@ -222,11 +202,6 @@ def test_a_drivers_calendar_holds_the_seasons_they_are_entered_in(fan, weekend):
 )
 def test_an_unknown_series_or_driver_is_not_found(fan, address):
     assert fan.get(address).status_code == 404
-
-
-def test_a_synthetic_series_has_no_calendar(fan):
-    series = make_series(name="Made Up Cup", is_synthetic=True)
-    assert fan.get(f"/series/{series.slug}/calendar.ics").status_code == 404
 
 
 def test_an_unchanged_calendar_answers_not_modified(fan, weekend):

@@ -1,5 +1,5 @@
-"""generate_synthetic: the counts asked for, everything marked synthetic, kept out of every public
-listing (pages, feeds, sitemap, calendars, API) yet reachable by address, and --clear removes it."""
+"""generate_synthetic: the counts asked for, named as made up, reproducible by seed, its pages
+answering like any other; a second run refuses."""
 
 import datetime as dt
 import io
@@ -26,42 +26,6 @@ from tests import factories as f
 pytestmark = pytest.mark.django_db
 
 TINY = ["--series", "2", "--seasons", "2", "--rounds", "2", "--cars", "4"]
-
-# Every public listing and feed; none may name a synthetic object.
-LISTINGS = [
-    "/",
-    "/pyramid/",
-    "/calendar/",
-    "/calendar/?year=2024",
-    "/champions/",
-    "/drivers/",
-    "/teams/",
-    "/circuits/",
-    "/events/",
-    "/events/?year=2024",
-    "/search/?q=Synthetic",
-    "/search/?q=Race",
-    "/watch/",
-    "/sitemap.xml",
-    "/sitemap-series.xml",
-    "/sitemap-seasons.xml",
-    "/sitemap-standings.xml",
-    "/sitemap-results.xml",
-    "/sitemap-events.xml",
-    "/sitemap-sessions.xml",
-    "/sitemap-drivers.xml",
-    "/sitemap-teams.xml",
-    "/sitemap-circuits.xml",
-    "/feeds/results.atom",
-    "/calendar.ics",
-    "/api/v1/series/",
-    "/api/v1/seasons/",
-    "/api/v1/events/",
-    "/api/v1/drivers/",
-    "/api/v1/teams/",
-    "/api/v1/circuits/",
-    "/api/v1/champions/",
-]
 
 
 def _generate(*extra: str) -> str:
@@ -96,11 +60,10 @@ def test_tiny_history_has_the_counts_asked_for():
         assert session.results.count() == 4
 
 
-def test_everything_generated_is_marked_synthetic_and_named_so():
+def test_everything_generated_is_named_synthetic():
     _generate()
     for model in (Series, Season, Circuit, Event, Driver, Team):
         assert model.objects.exists(), model
-        assert not model.objects.filter(is_synthetic=False).exists(), model
     for model in (Series, Circuit, Event, Driver, Team):
         assert all(
             name.startswith("Synthetic") for name in model.objects.values_list("name", flat=True)
@@ -114,27 +77,10 @@ def test_site_version_is_raised_once_not_per_row():
     assert SiteVersion.objects.count() == 1
 
 
-@pytest.mark.parametrize("url", LISTINGS)
-def test_public_listings_leave_synthetic_data_out(fan, real_season, url):
+def test_listings_show_the_generated_history_beside_the_record(fan, real_season):
+    """The scale benchmark measures the listings with the history visible: nothing hides it."""
     _generate()
-    response = fan.get(url)
-    assert response.status_code == 200, url
-    body = (b"".join(response) if response.streaming else response.content).decode()
-    # The search page repeats the words searched for; a name or an address of a generated object
-    # is what must not appear.
-    for model in (Series, Circuit, Event, Driver, Team):
-        for name, slug in model.objects.filter(is_synthetic=True).values_list("name", "slug"):
-            assert name not in body, (url, name)
-            assert f"/{slug}/" not in body and f"/{slug}." not in body, (url, slug)
-
-
-def test_a_year_with_only_synthetic_races_is_not_offered_by_the_calendar(fan, real_season):
-    _generate()
-    assert fan.get("/calendar/?year=2023").status_code == 400
-
-
-def test_the_real_record_still_shows_beside_synthetic_data(fan, real_season):
-    _generate()
+    assert b"Synthetic Cup 001" in fan.get("/pyramid/").content
     assert b"Real Racer" in fan.get("/drivers/").content
     assert b"Porsche Carrera Cup Realland" in fan.get("/pyramid/").content
 
@@ -157,31 +103,11 @@ def test_synthetic_detail_pages_answer_by_address(fan):
         assert fan.get(url).status_code == 200, url
 
 
-def test_second_run_without_clear_refuses_and_writes_nothing():
+def test_second_run_refuses_and_writes_nothing():
     _generate()
-    with pytest.raises(CommandError, match="--clear"):
+    with pytest.raises(CommandError, match="already loaded"):
         _generate()
     assert Result.objects.count() == 32
-
-
-def test_clear_removes_every_synthetic_row_and_keeps_the_real_record(real_season):
-    _generate()
-    out = _generate("--clear", "--series", "0")
-    assert "Removed earlier synthetic data" in out
-    for model in (Series, Season, Circuit, Event, Driver, Team):
-        assert not model.objects.filter(is_synthetic=True).exists(), model
-    assert list(Season.objects.all()) == [real_season]
-    assert Result.objects.count() == 1
-    assert Entry.objects.count() == 1
-    assert Round.objects.count() == Session.objects.count() == 1
-
-
-def test_clear_then_generate_replaces_the_history():
-    _generate("--seed", "1")
-    first_drivers = set(Driver.objects.values_list("name", flat=True))
-    _generate("--clear", "--seed", "2")
-    assert Result.objects.count() == 32
-    assert set(Driver.objects.values_list("name", flat=True)) != first_drivers
 
 
 def test_same_seed_makes_the_same_history():
@@ -191,7 +117,8 @@ def test_same_seed_makes_the_same_history():
             "entry__car_number", flat=True
         )
     )
-    _generate("--clear", "--seed", "7")
+    call_command("flush", "--noinput", verbosity=0)
+    _generate("--seed", "7")
     again = list(
         Result.objects.order_by("session__event__slug", "position").values_list(
             "entry__car_number", flat=True

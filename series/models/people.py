@@ -1,5 +1,4 @@
 import unicodedata
-from typing import Self
 
 from django.db import models
 
@@ -26,11 +25,6 @@ def search_text(*texts: str) -> str:
     return " | ".join(folded)
 
 
-class DriverQuerySet(models.QuerySet["Driver"]):
-    def real(self) -> Self:
-        return self.filter(is_synthetic=False)
-
-
 class Driver(models.Model):
     name = models.CharField(max_length=120, help_text="As published: Larry ten Voorde.")
     sort_name = models.CharField(
@@ -52,9 +46,6 @@ class Driver(models.Model):
         editable=False,
         help_text="name, name in its own script and sort name, folded for search (kept by save).",
     )
-    is_synthetic = models.BooleanField(default=False)
-
-    objects = DriverQuerySet.as_manager()
 
     class Meta:
         ordering = ["sort_name", "name"]
@@ -77,11 +68,6 @@ class Driver(models.Model):
         return reverse("series:driver-detail", args=[self.slug])
 
 
-class TeamQuerySet(models.QuerySet["Team"]):
-    def real(self) -> Self:
-        return self.filter(is_synthetic=False)
-
-
 class Team(models.Model):
     # Not fields: annotations of the teams directory (selectors.directory).
     season_count: int
@@ -99,9 +85,6 @@ class Team(models.Model):
         editable=False,
         help_text="name and aliases, folded for search (kept by save and by the aliases' save).",
     )
-    is_synthetic = models.BooleanField(default=False)
-
-    objects = TeamQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -1,5 +1,3 @@
-from typing import Self
-
 from django.db import models
 
 
@@ -7,11 +5,6 @@ class Tier(models.IntegerChoices):
     SUPERCUP = 1, "Supercup"
     CARRERA_CUP = 2, "National Carrera Cup"
     SPRINT_CHALLENGE = 3, "Sprint Challenge / GT3 Cup Challenge / Trophy"
-
-
-class SeriesQuerySet(models.QuerySet["Series"]):
-    def real(self) -> Self:
-        return self.filter(is_synthetic=False)
 
 
 class Series(models.Model):
@@ -44,11 +37,6 @@ class Series(models.Model):
     )
     description = models.TextField(blank=True)
     source = models.TextField(blank=True, help_text="Where the facts about this series come from.")
-    is_synthetic = models.BooleanField(
-        default=False, help_text="Made by the synthetic data generator; never part of the record."
-    )
-
-    objects = SeriesQuerySet.as_manager()
 
     class Meta:
         ordering = ["tier", "name"]

@@ -1,5 +1,3 @@
-from typing import Self
-
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -30,11 +28,6 @@ def validate_countback_kinds(value) -> None:
 # The years a season may have: the database constraint below, the pages' and the API's year
 # checks and the importers all read these two numbers.
 FIRST_SEASON_YEAR, LAST_SEASON_YEAR = 1950, 2100
-
-
-class SeasonQuerySet(models.QuerySet["Season"]):
-    def real(self) -> Self:
-        return self.filter(is_synthetic=False, series__is_synthetic=False)
 
 
 class Season(models.Model):
@@ -72,9 +65,6 @@ class Season(models.Model):
         blank=True, help_text="Editor's note on the season: private, never shown to fans."
     )
     source = models.TextField(blank=True)
-    is_synthetic = models.BooleanField(default=False)
-
-    objects = SeasonQuerySet.as_manager()
 
     class Meta:
         ordering = ["series__tier", "series__name", "-year"]

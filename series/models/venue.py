@@ -30,7 +30,6 @@ class Circuit(models.Model):
     length_km = models.DecimalField(max_digits=6, decimal_places=3, null=True, blank=True)
     turns = models.PositiveSmallIntegerField(null=True, blank=True)
     source = models.TextField(blank=True)
-    is_synthetic = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["name"]
@@ -63,9 +62,6 @@ class EventKind(models.TextChoices):
 
 
 class EventQuerySet(models.QuerySet["Event"]):
-    def real(self) -> Self:
-        return self.filter(is_synthetic=False)
-
     def upcoming(self, today: dt.date) -> Self:
         return self.filter(end_date__gte=today).order_by("start_date")
 
@@ -109,7 +105,6 @@ class Event(models.Model):
     description = models.TextField(blank=True)
     notes = models.TextField(blank=True, help_text="Editor's note, e.g. where sources disagree.")
     source = models.TextField(blank=True)
-    is_synthetic = models.BooleanField(default=False)
 
     objects = EventQuerySet.as_manager()
 

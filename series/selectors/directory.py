@@ -328,7 +328,7 @@ def session_state(session: Session, today: dt.date | None = None) -> SessionStat
 
 def event_years() -> list[int]:
     # query: the years events start in
-    return sorted({d.year for d in Event.objects.real().dates("start_date", "year")}, reverse=True)
+    return sorted({d.year for d in Event.objects.all().dates("start_date", "year")}, reverse=True)
 
 
 @dataclass
@@ -339,7 +339,7 @@ class EventRow:
 
 def event_list(year: int | None) -> list[EventRow]:
     events = (
-        Event.objects.real()
+        Event.objects.all()
         .select_related("circuit")
         .prefetch_related(Prefetch("rounds", queryset=_rounds_with_series()))
         .order_by("-start_date", "name")
@@ -524,7 +524,7 @@ def session_page(session: Session) -> SessionPage:
 
 def series_options() -> list[Series]:
     # query: the real series, top of the pyramid first
-    return list(Series.objects.real().order_by("tier", "name"))
+    return list(Series.objects.all().order_by("tier", "name"))
 
 
 @dataclass
@@ -541,7 +541,7 @@ def _initial(name: str) -> str:
 
 def driver_list(series: Series | None) -> list[tuple[str, list[DriverRow]]]:
     """Drivers A–Z by family name, grouped by initial."""
-    drivers = Driver.objects.real().prefetch_related(
+    drivers = Driver.objects.all().prefetch_related(
         Prefetch(
             "entries",
             queryset=Entry.objects.select_related("season__series").order_by("season__year"),
@@ -810,7 +810,7 @@ def _title_lines(titles: list[Champion]) -> list[TitleLine]:
         return []
     # query: which of the titles' seasons are on the site
     on_site = set(
-        Season.objects.real()
+        Season.objects.all()
         .filter(series_id__in={t.series_id for t in titles}, year__in={t.year for t in titles})
         .values_list("series_id", "year")
     )
@@ -827,17 +827,13 @@ def _title_lines(titles: list[Champion]) -> list[TitleLine]:
 def driver_page(driver: Driver) -> DriverPage:
     # query: the driver's entries with season, series, team and class
     entries = list(
-        Entry.objects.filter(
-            driver=driver, season__is_synthetic=False, season__series__is_synthetic=False
-        )
+        Entry.objects.filter(driver=driver)
         .select_related("season__series", "team", "season_class")
         .order_by("season__year", "season__series__tier")
     )
     counts = driver_race_counts(driver)
     # query: the titles on record linked to this driver
-    titles = list(
-        Champion.objects.filter(driver=driver, series__is_synthetic=False).select_related("series")
-    )
+    titles = list(Champion.objects.filter(driver=driver).select_related("series"))
     # query: every team the driver drove for, by entry or by a race's team
     teams = list(
         Team.objects.filter(Q(entries__driver=driver) | Q(results__entry__driver=driver))
@@ -909,20 +905,17 @@ def team_list() -> list[Team]:
     """Teams A–Z with their seasons, drivers and years, counted over the same seats as the team's
     page: a seat entered for the team, or one the team ran in a race (a result's own team)."""
     # query: the teams
-    teams = list(Team.objects.real().order_by("name"))
-    real_season = Q(season__is_synthetic=False, season__series__is_synthetic=False)
+    teams = list(Team.objects.all().order_by("name"))
     seats: dict[int, set[tuple[int, int, int]]] = defaultdict(set)
     # query: the seats entered for a team
-    for team_id, season_id, year, driver_id in Entry.objects.filter(
-        real_season, team__isnull=False
-    ).values_list("team_id", "season_id", "season__year", "driver_id"):
+    for team_id, season_id, year, driver_id in Entry.objects.filter(team__isnull=False).values_list(
+        "team_id", "season_id", "season__year", "driver_id"
+    ):
         seats[team_id].add((season_id, year, driver_id))
     # query: the seats a team ran in a race without having entered them
     for team_id, season_id, year, driver_id in (
         Result.objects.filter(
             team__isnull=False,
-            entry__season__is_synthetic=False,
-            entry__season__series__is_synthetic=False,
         )
         .values_list("team_id", "entry__season_id", "entry__season__year", "entry__driver_id")
         .distinct()
@@ -989,7 +982,7 @@ def team_page(team: Team) -> TeamPage:
         Entry.objects.filter(
             Q(team=team) | Q(pk__in=Result.objects.filter(team=team).values("entry_id"))
         )
-        .filter(season__is_synthetic=False, season__series__is_synthetic=False)
+        .all()
         .select_related("season__series", "driver", "season_class")
         .order_by("-season__year", "season__series__tier", "car_number")
     )
@@ -1012,7 +1005,7 @@ def team_page(team: Team) -> TeamPage:
 def circuit_list() -> list[Circuit]:
     # query: the circuits with how many events they held, and when
     return list(
-        Circuit.objects.filter(is_synthetic=False)
+        Circuit.objects.all()
         .annotate(
             event_count=Count("events", distinct=True),
             first_date=Min("events__start_date"),
@@ -1084,16 +1077,13 @@ def circuit_page(circuit: Circuit) -> CircuitPage:
 # --- calendar -------------------------------------------------------------------------------------
 
 
-def _real_rounds() -> QuerySet[Round]:
-    """Rounds of the record: generate_synthetic's made-up history stays off the calendar."""
-    return Round.objects.filter(
-        season__is_synthetic=False, season__series__is_synthetic=False, event__is_synthetic=False
-    )
+def _rounds() -> QuerySet[Round]:
+    return Round.objects.all()
 
 
 def calendar_years() -> list[int]:
     # query: the years with rounds (by the start of their event, as the calendar groups them)
-    return sorted({d.year for d in _real_rounds().dates("event__start_date", "year")}, reverse=True)
+    return sorted({d.year for d in _rounds().dates("event__start_date", "year")}, reverse=True)
 
 
 @dataclass
@@ -1118,7 +1108,7 @@ def calendar(
     """Events with their rounds, month by month. A weekend that straddles two months (28 Sep to
     1 Oct) belongs to the month it starts in, so it is listed once."""
     rounds = (
-        _real_rounds()
+        _rounds()
         .select_related("season__series", "event__circuit")
         .order_by("event__start_date", "event__name", "season__series__tier", "number")
     )
@@ -1264,26 +1254,26 @@ def search(query: str) -> SearchResults:
     n = SEARCH_LIMIT
     # queries: drivers; teams; series, events, circuits whose names contain the text
     results.drivers = _fuzzy(
-        Driver.objects.real(), query, lambda driver: (driver.sort_name, driver.name)
+        Driver.objects.all(), query, lambda driver: (driver.sort_name, driver.name)
     )
-    results.teams = _fuzzy(Team.objects.real(), query, lambda team: team.name)
+    results.teams = _fuzzy(Team.objects.all(), query, lambda team: team.name)
     # The series and circuits are few: their names are folded here, so "nurburgring" finds the
     # Nürburgring on every database alike.
     phrase = search_text(query)
     results.series = [
         series
-        for series in Series.objects.real().order_by("tier", "name")
+        for series in Series.objects.all().order_by("tier", "name")
         if phrase in search_text(series.name, series.short_name)
     ][:n]
     results.events = list(
-        Event.objects.real()
+        Event.objects.all()
         .filter(name__icontains=query)
         .select_related("circuit")
         .order_by("-start_date")[:n]
     )
     results.circuits = [
         circuit
-        for circuit in Circuit.objects.filter(is_synthetic=False).order_by("name")
+        for circuit in Circuit.objects.all().order_by("name")
         if phrase in search_text(circuit.name, circuit.place)
     ][:n]
     return results

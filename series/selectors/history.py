@@ -134,7 +134,7 @@ def champion_record(filters: ChampionFilters | None = None) -> ChampionRecord:
     filters = filters or ChampionFilters()
     # query: every row with its series, driver and teams (a few hundred rows)
     rows = list(
-        Champion.objects.filter(series__is_synthetic=False)
+        Champion.objects.all()
         .select_related("series", "driver", "team_record", "teams_champion_record")
         .order_by("series__tier", "series__name", "-year", "class_name", "pk")
     )
@@ -339,7 +339,7 @@ def _season_counts(series_ids: list[int], today: dt.date) -> dict[tuple[int, int
     and with any result (the numbers every coverage cell is computed from)."""
     # query: the seasons with their round counts
     seasons = (
-        Season.objects.real()
+        Season.objects.all()
         .filter(series_id__in=series_ids)
         .annotate(round_count=Count("rounds", distinct=True), last_number=Max("rounds__number"))
         .values("pk", "series_id", "year", "round_count", "last_number", "results_partial")
@@ -419,7 +419,7 @@ def coverage(today: dt.date, series: Series | None = None) -> list[SeriesCoverag
     first year (or its first season or title) to its latest season or title."""
     # query: the real series
     series_list = list(
-        Series.objects.real().filter(pk=series.pk) if series else Series.objects.real()
+        Series.objects.all().filter(pk=series.pk) if series else Series.objects.all()
     )
     ids = [s.pk for s in series_list]
     counts = _season_counts(ids, today)
@@ -557,7 +557,7 @@ def watch() -> WatchPage:
     """Every series with its latest known links and the year they are from, and the links that
     belong to one event or session."""
     # query: the real series, top of the pyramid first
-    series_list = list(Series.objects.real().order_by("tier", "name"))
+    series_list = list(Series.objects.all().order_by("tier", "name"))
     # query: every link with the series, season, event or session it belongs to
     links = list(
         MediaLink.objects.select_related("series", "season__series", "event", "session__event")

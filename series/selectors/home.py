@@ -96,7 +96,7 @@ class HomePage:
 
 def _latest_season_with_results() -> QuerySet[Season, Any]:
     return (
-        Season.objects.filter(series=OuterRef("pk"), is_synthetic=False)
+        Season.objects.filter(series=OuterRef("pk"))
         .filter(Exists(Result.objects.filter(session__round__season=OuterRef("pk"))))
         .order_by("-year")
         .values("pk")[:1]
@@ -109,7 +109,7 @@ _NextEvent = tuple[Event | None, list[Round], list[Session], dt.datetime | None,
 def _next_event(now: dt.datetime) -> _NextEvent:
     today = now.date()
     # 1: the next event still to finish (it may be under way today).
-    next_event = Event.objects.real().upcoming(today).select_related("circuit").first()
+    next_event = Event.objects.all().upcoming(today).select_related("circuit").first()
     if next_event is None:
         return None, [], [], None, []
     # 2: the rounds it hosts, with their series.
@@ -164,7 +164,7 @@ def home_page(now: dt.datetime) -> HomePage:
 
     # 5: every real series, with its latest scored session and its latest season with results.
     series_list = list(
-        Series.objects.real()
+        Series.objects.all()
         .select_related("feeds_into")
         .annotate(
             latest_session_id=Subquery(_latest_scoring_session()),
@@ -202,7 +202,7 @@ def home_page(now: dt.datetime) -> HomePage:
     by_series: dict[int, LatestTitles] = {}
     for title in (
         Champion.objects.titles()
-        .filter(series__is_synthetic=False, year=Subquery(latest_year))
+        .filter(year=Subquery(latest_year))
         .select_related("series", "driver", "team_record")
         .order_by("series__tier", "series__name", "class_name")
     ):
@@ -233,11 +233,7 @@ def home_page(now: dt.datetime) -> HomePage:
                     leaders.append(Leaders(season=season, table=table))
 
     # 11: the last day the calendars reach.
-    last_calendar_date = (
-        Round.objects.filter(season__is_synthetic=False, season__series__is_synthetic=False)
-        .aggregate(last=Max(F("event__end_date")))
-        .get("last")
-    )
+    last_calendar_date = Round.objects.all().aggregate(last=Max(F("event__end_date"))).get("last")
     edge = RecordEdge(
         last_result=podiums[0].session if podiums else None,
         last_calendar_date=last_calendar_date,

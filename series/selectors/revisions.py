@@ -280,9 +280,7 @@ def amendment_entries(
     # query: the amendments with session, event, circuit, round, season and series
     revisions = (
         ClassificationRevision.objects.filter(AMENDMENTS)
-        .filter(session__event__is_synthetic=False)
-        .exclude(session__round__season__is_synthetic=True)
-        .exclude(session__round__season__series__is_synthetic=True)
+        .all()
         .select_related("session__event__circuit", "session__round__season__series")
         .defer("snapshot")
         .order_by("-created_at", "-pk")

@@ -28,7 +28,6 @@ from ..models import (
     SessionStatus,
     Tier,
 )
-from ..models.season import SeasonQuerySet
 from ..standings import StandingRow
 from .cache import cached, site_version, versioned_key
 from .standings import StandingsTable, get_standings
@@ -123,14 +122,13 @@ class PyramidPage:
 
 def pyramid_page() -> PyramidPage:
     # 1: every real series with what it feeds into, how many seasons it has and their years.
-    real_seasons = Q(seasons__is_synthetic=False)
     series_list = list(
-        Series.objects.real()
+        Series.objects.all()
         .select_related("feeds_into")
         .annotate(
-            season_count=Count("seasons", filter=real_seasons),
-            first_season=Min("seasons__year", filter=real_seasons),
-            last_season=Max("seasons__year", filter=real_seasons),
+            season_count=Count("seasons"),
+            first_season=Min("seasons__year"),
+            last_season=Max("seasons__year"),
         )
         .order_by("tier", "name")
     )
@@ -170,7 +168,6 @@ def _latest_scoring_session() -> QuerySet[Session, Any]:
         Session.objects.scoring()
         .filter(
             round__season__series=OuterRef("pk"),
-            round__season__is_synthetic=False,
             status__in=RESULT_STATUSES,
         )
         .filter(Exists(Result.objects.filter(session=OuterRef("pk"))))
@@ -320,12 +317,12 @@ def season_record(season: Season, *, version: int | None = None) -> SeasonRecord
     return cached(key, lambda: season_records([season])[season.pk])
 
 
-def seasons_with_state() -> SeasonQuerySet:
+def seasons_with_state() -> QuerySet[Season]:
     """Seasons annotated for mark_state (and results_state): the one source of a season's state."""
     return _seasons_with_state()
 
 
-def _seasons_with_state() -> SeasonQuerySet:
+def _seasons_with_state() -> QuerySet[Season]:
     # The annotations' names are declared on Season (it documents what they mean); the stubs'
     # plugin refuses an annotation named like a declared attribute.
     return Season.objects.annotate(  # type: ignore[no-redef]
@@ -375,7 +372,7 @@ def series_page(slug: str, today: dt.date) -> SeriesPage:
     # 1: the series and what it feeds into.
     series = get_object_or_404(Series.objects.select_related("feeds_into"), slug=slug)
     # 2: the series that feed into it.
-    feeders = list(series.feeders.real().order_by("tier", "name"))
+    feeders = list(series.feeders.all().order_by("tier", "name"))
     # 3: its seasons, with whether results are entered, provisional, and how many rounds.
     seasons = list(
         _seasons_with_state()

@@ -130,7 +130,6 @@ def _competitors(context, session: Session) -> list[dict]:
             "url": _absolute(context, result.entry.driver.get_absolute_url()),
         }
         for result in results
-        if not result.entry.driver.is_synthetic
     ]
 
 

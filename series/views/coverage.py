@@ -21,7 +21,7 @@ def coverage_all(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def coverage_series(request: HttpRequest, series: str) -> HttpResponse:
-    found = get_object_or_404(Series.objects.real(), slug=series)
+    found = get_object_or_404(Series.objects.all(), slug=series)
     rows = coverage(timezone.localdate(), found)
     return render(request, "series/coverage.html", {"rows": rows, "series": found})
 
@@ -29,7 +29,7 @@ def coverage_series(request: HttpRequest, series: str) -> HttpResponse:
 def season_not_on_record(request: HttpRequest, series: str, year: int) -> HttpResponse:
     """/series/<series>/<year>/ for a year with a champion (or a year not held) but no season
     entered: what is and isn't on record. Any other year is a 404."""
-    found = get_object_or_404(Series.objects.real(), slug=series)
+    found = get_object_or_404(Series.objects.all(), slug=series)
     # query: the year's titles (or its reason for none)
     titles = list(
         Champion.objects.filter(series=found, year=year).select_related(

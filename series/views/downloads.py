@@ -51,7 +51,7 @@ def season_standings_csv(request: HttpRequest, series: str, year: int) -> HttpRe
             return _bad(f"after must be a round number of 1 or more; got {after_text!r}.")
         after_round = int(after_text)
     season = get_object_or_404(
-        Season.objects.real().select_related("series", "scoring"), series__slug=series, year=year
+        Season.objects.all().select_related("series", "scoring"), series__slug=series, year=year
     )
     try:
         standings = get_standings(season, table, class_slug, after_round)
@@ -127,10 +127,9 @@ def season_standings_csv(request: HttpRequest, series: str, year: int) -> HttpRe
 def session_results_csv(request: HttpRequest, event: str, session: str) -> HttpResponse:
     try:
         found = (
-            Session.objects.exclude(round__season__is_synthetic=True)
-            .exclude(round__season__series__is_synthetic=True)
+            Session.objects.all()
             .select_related("event", "round")
-            .get(event__slug=event, event__is_synthetic=False, slug=session)
+            .get(event__slug=event, slug=session)
         )
     except Session.DoesNotExist:
         raise Http404("No such session.") from None

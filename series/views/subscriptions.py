@@ -53,7 +53,7 @@ def calendar_ics(request: HttpRequest) -> HttpResponse:
 
 @_cacheable
 def series_calendar_ics(request: HttpRequest, series: str) -> HttpResponse:
-    series_obj = get_object_or_404(Series.objects.real(), slug=series)
+    series_obj = get_object_or_404(Series.objects.all(), slug=series)
     return _ics_response(
         request,
         ical.series_sessions(series_obj),
@@ -64,7 +64,7 @@ def series_calendar_ics(request: HttpRequest, series: str) -> HttpResponse:
 
 @_cacheable
 def driver_calendar_ics(request: HttpRequest, driver: str) -> HttpResponse:
-    driver_obj = get_object_or_404(Driver.objects.real(), slug=driver)
+    driver_obj = get_object_or_404(Driver.objects.all(), slug=driver)
     return _ics_response(
         request,
         ical.driver_sessions(driver_obj),

@@ -1,17 +1,16 @@
 """python manage.py generate_synthetic [--series 30] [--seasons 40] [--rounds 16] [--cars 40]
-                                      [--clear] [--seed N]
+                                      [--seed N]
 
 A made-up history at the scale of a long-lived pyramid, to measure the site under load: by default
 30 series × 40 seasons × 16 rounds × 40 cars = 768,000 results, with their entries, rounds,
-sessions, weekends, circuits, drivers and teams. Every object it makes is marked is_synthetic and
-named "Synthetic ...": the public listings, feeds, sitemap, calendars and API leave it out, while
-its detail pages stay reachable by address (the scale benchmark measures big seasons through them).
+sessions, weekends, circuits, drivers and teams, all named "Synthetic ...". It belongs in the
+scale benchmark's own database (`make bench` builds it there), never in the record's: nothing in
+the models marks it, so every page, listing and feed shows it like any other history.
 
 Fast by construction: rows go in with bulk_create in large batches, and the results through COPY
 on PostgreSQL; nothing sends the per-row signals, so the site version is raised once at the end.
-One transaction: a failure leaves nothing half-written. --clear removes earlier synthetic data
-first (by set-based DELETEs, not row by row); without it, a second run refuses rather than mix two
-histories. `--clear --series 0` only removes.
+One transaction: a failure leaves nothing half-written. A second run refuses rather than mix two
+histories.
 """
 
 from __future__ import annotations
@@ -23,17 +22,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 
 from series.models import (
     SUPERCUP_SCALE,
-    Adjustment,
-    Champion,
     Circuit,
     Driver,
     Entry,
     Event,
-    MediaLink,
     Result,
     ResultStatus,
     Round,
@@ -107,16 +103,13 @@ class Pools:
 
 
 class Command(BaseCommand):
-    help = "Generate a synthetic racing history (marked is_synthetic) for scale benchmarks."
+    help = "Generate a synthetic racing history for scale benchmarks."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--series", type=int, default=30, help="How many series (30).")
         parser.add_argument("--seasons", type=int, default=40, help="Seasons per series (40).")
         parser.add_argument("--rounds", type=int, default=16, help="Rounds per season (16).")
         parser.add_argument("--cars", type=int, default=40, help="Cars per race (40).")
-        parser.add_argument(
-            "--clear", action="store_true", help="Delete earlier synthetic data first."
-        )
         parser.add_argument("--seed", type=int, default=1, help="Random seed (1).")
 
     def handle(self, *args, **options) -> None:
@@ -136,16 +129,8 @@ class Command(BaseCommand):
 
         started = time.monotonic()
         with transaction.atomic():
-            if options["clear"]:
-                removed = clear_synthetic()
-                self.stdout.write(
-                    f"Removed earlier synthetic data ({removed:,} rows) "
-                    f"in {time.monotonic() - started:.1f} s."
-                )
-            elif synthetic_exists():
-                raise CommandError(
-                    "Synthetic data is already loaded; add --clear to replace it. Nothing written."
-                )
+            if synthetic_exists():
+                raise CommandError("Synthetic data is already loaded. Nothing written.")
             generator = Generator(random.Random(options["seed"]), seasons, rounds, cars)
             for number in range(1, series + 1):
                 generator.series(number, series)
@@ -160,65 +145,7 @@ class Command(BaseCommand):
 
 
 def synthetic_exists() -> bool:
-    return (
-        Series.objects.filter(is_synthetic=True).exists()
-        or Event.objects.filter(is_synthetic=True).exists()
-        or Driver.objects.filter(is_synthetic=True).exists()
-    )
-
-
-def _delete(queryset: models.QuerySet) -> int:
-    """DELETE ... WHERE id IN (the queryset): one statement, no rows loaded, no signals (the
-    collector would load and signal each of the 768,000 results one by one)."""
-    model = queryset.model
-    subquery, params = queryset.values("pk").query.sql_with_params()
-    table = connection.ops.quote_name(model._meta.db_table)
-    pk = connection.ops.quote_name(model._meta.pk.column)
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {table} WHERE {pk} IN ({subquery})", params)  # noqa: S608
-        return cursor.rowcount
-
-
-def clear_synthetic() -> int:
-    """Remove every synthetic row, children first. Real rows pointing at synthetic ones (an
-    editor's entry for a synthetic driver) make the database refuse, and the transaction undoes
-    all of it."""
-    seasons = Season.objects.filter(
-        models.Q(is_synthetic=True) | models.Q(series__is_synthetic=True)
-    )
-    events = Event.objects.filter(is_synthetic=True)
-    sessions = Session.objects.filter(
-        models.Q(event__in=events) | models.Q(round__season__in=seasons)
-    )
-    removed = 0
-    removed += _delete(Result.objects.filter(session__in=sessions))
-    removed += _delete(Result.objects.filter(entry__season__in=seasons))
-    removed += _delete(
-        MediaLink.objects.filter(
-            models.Q(series__is_synthetic=True)
-            | models.Q(season__in=seasons)
-            | models.Q(event__in=events)
-            | models.Q(session__in=sessions)
-        )
-    )
-    removed += _delete(Adjustment.objects.filter(season__in=seasons))
-    removed += _delete(sessions)
-    removed += _delete(
-        Round.objects.filter(models.Q(season__in=seasons) | models.Q(event__in=events))
-    )
-    removed += _delete(Entry.objects.filter(season__in=seasons))
-    removed += _delete(SeasonClass.objects.filter(season__in=seasons))
-    removed += _delete(ScoringRules.objects.filter(season__in=seasons))
-    removed += _delete(seasons)
-    removed += _delete(Champion.objects.filter(series__is_synthetic=True))
-    Event.objects.filter(parent__in=events).update(parent=None)
-    removed += _delete(events)
-    removed += _delete(Circuit.objects.filter(is_synthetic=True))
-    removed += _delete(Driver.objects.filter(is_synthetic=True))
-    removed += _delete(Team.objects.filter(is_synthetic=True))
-    Series.objects.filter(feeds_into__is_synthetic=True).update(feeds_into=None)
-    removed += _delete(Series.objects.filter(is_synthetic=True))
-    return removed
+    return Series.objects.filter(slug__startswith="synthetic-cup-").exists()
 
 
 class Generator:
@@ -262,7 +189,6 @@ class Generator:
                 length_km=Decimal(self.rng.randint(2800, 7000)) / 1000,
                 turns=self.rng.randint(9, 21),
                 source="Synthetic: made by generate_synthetic.",
-                is_synthetic=True,
             )
             for n in range(start, start + how_many)
         ]
@@ -288,7 +214,6 @@ class Generator:
                     feeds_into=self._feeds_into(tier),
                     description="Made up by generate_synthetic for scale tests.",
                     source="Synthetic: made by generate_synthetic.",
-                    is_synthetic=True,
                 )
             ]
         )
@@ -308,7 +233,6 @@ class Generator:
                     name=f"Synthetic Cup {number:03d} {year}",
                     car="911 GT3 Cup (synthetic)",
                     source="Synthetic: made by generate_synthetic.",
-                    is_synthetic=True,
                 )
                 for year in self.years
             ],
@@ -364,7 +288,6 @@ class Generator:
                         start_date=start,
                         end_date=start + dt.timedelta(days=2),
                         source="Synthetic: made by generate_synthetic.",
-                        is_synthetic=True,
                     )
                 )
                 plan.append(season)
@@ -426,7 +349,6 @@ class Generator:
                     sort_name=f"{family} {n}, Synthetic {first}",
                     slug=f"synthetic-{first}-{family}-{n}".lower(),
                     nationality="SYN",
-                    is_synthetic=True,
                 )
             )
         return Driver.objects.bulk_create(drivers, batch_size=BATCH)
@@ -442,7 +364,6 @@ class Generator:
                     name=f"Synthetic {word} Racing {n}",
                     slug=f"synthetic-{word}-racing-{n}".lower(),
                     country="Synthland",
-                    is_synthetic=True,
                 )
             )
         return Team.objects.bulk_create(teams, batch_size=BATCH)

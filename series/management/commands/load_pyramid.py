@@ -761,7 +761,7 @@ class _Loader:
         columns = ("series", "first_year", "last_year", "car", "car_generation", "source", "notes")
         generations = {g.slug: g for g in CarGeneration.objects.all()}
         seasons: dict[tuple[str, int], Season] = {
-            (s.series.slug, s.year): s for s in Season.objects.real().select_related("series")
+            (s.series.slug, s.year): s for s in Season.objects.all().select_related("series")
         }
         known = set(Series.objects.values_list("slug", flat=True))
         for path, line, row, counts in self.rows("season_cars.csv", columns):
