@@ -102,6 +102,11 @@ class Event(models.Model):
         related_name="support_events",
         help_text="The event in this database this one supports, if any.",
     )
+    organiser = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="Who hosts the event, where a source names it (Porsche Cars North America).",
+    )
     description = models.TextField(blank=True)
     notes = models.TextField(blank=True, help_text="Editor's note, e.g. where sources disagree.")
     source = models.TextField(blank=True)

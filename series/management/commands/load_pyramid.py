@@ -339,7 +339,8 @@ class _Loader:
             "source",
         )
         # date_precision: day (default), weekend or month (Rennsport Reunion II: April 2004).
-        for path, line, row, counts in self.rows("events.csv", columns, ("date_precision",)):
+        optional = ("date_precision", "organiser")
+        for path, line, row, counts in self.rows("events.csv", columns, optional):
             circuit = Circuit.objects.filter(slug=row["circuit"]).first()
             if circuit is None:
                 raise DataError(path, line, f"circuit: unknown circuit {row['circuit']!r}")
@@ -354,6 +355,7 @@ class _Loader:
                 name: row[name]
                 for name in ("name", "dates_note", "supports", "description", "notes", "source")
             }
+            values["organiser"] = row.get("organiser") or ""
             values.update(
                 kind=self.choice(path, line, "kind", row["kind"], EventKind),
                 circuit=circuit,
