@@ -28,12 +28,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from .models import Tier
+from .selectors.directory import clean_query
 
 # Shapes, shared by the forms (and therefore by the page cache's keys).
 SLUG = r"^[a-z0-9][a-z0-9-]{0,79}\Z"
 # A class as the champions' record names it ("Pro-Am", "Rookie", "B-Class (Am)").
 CLASS_NAME = r"^[\w][\w .'&()/+-]{0,59}\Z"
-SEARCH_MAX_LENGTH = 100
 # A ClassificationRevision's primary key (?before=): digits, below the database's bigint.
 REVISION_DIGITS = 12
 
@@ -62,13 +62,11 @@ def _ignored(what: str, shape: str) -> tuple[str, str, str]:
 
 
 class SearchQueryField(forms.CharField):
-    """Free text: NUL bytes and runs of white space are dropped and a very long query is cut, as
-    the search itself does (a query is never wrong, it may only find nothing)."""
+    """Free text, cleaned as the search reads it (NUL bytes and runs of white space dropped, a very
+    long query cut): a query is never wrong, it may only find nothing."""
 
     def to_python(self, value: Any) -> str | None:
-        text = super().to_python(value) or ""
-        cleaned = " ".join(text.replace("\x00", "").split())[:SEARCH_MAX_LENGTH]
-        return cleaned or None
+        return clean_query(super().to_python(value) or "") or None
 
 
 class QueryFilters(forms.Form):
