@@ -28,7 +28,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from .models import Tier
-from .selectors.directory import clean_query
+from .selectors.search import clean_query
 
 # Shapes, shared by the forms (and therefore by the page cache's keys).
 SLUG = r"^[a-z0-9][a-z0-9-]{0,79}\Z"

@@ -1,5 +1,5 @@
 """What the record holds: per series and year, the calendar, the winners, the full results and the
-champion, each held, partial or missing (one selector: series.selectors.history.coverage)."""
+champion, each held, partial or missing (one selector: series.selectors.coverage.coverage)."""
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 from pcc.cache import page_cache
 
 from ..models import Champion, Series
-from ..selectors.history import coverage, year_coverage
+from ..selectors.coverage import coverage, year_coverage
 from .rendering import render_page
 
 

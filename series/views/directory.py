@@ -25,8 +25,11 @@ from ..filters import (
     SearchFilters,
 )
 from ..models import Circuit, Driver, Event, Series, Session, Team, Tier
-from ..selectors import directory as selectors
-from ..selectors import history
+from ..selectors import calendar as calendar_months
+from ..selectors import champions as champion_history
+from ..selectors import circuits, drivers, events, pyramid, sessions, teams
+from ..selectors import search as name_search
+from ..selectors import watch as watch_links
 from ..selectors.revisions import session_changelog
 from .rendering import render_page
 
@@ -55,11 +58,11 @@ def _series_options(series_list: list[Series], chosen: Series | None) -> list[Op
 @page_cache(EventFilters)
 @require_safe
 def event_list(request: HttpRequest) -> HttpResponse:
-    years = selectors.event_years()
+    years = events.event_years()
     filters = EventFilters(request.GET, {"year": years})
     year = filters.value("year")
     context = {
-        "rows": selectors.event_list(year),
+        "rows": events.event_list(year),
         "year": year,
         "year_options": _options([(str(y), str(y)) for y in years], year),
     }
@@ -75,7 +78,7 @@ def _get_event(slug: str) -> Event:
 @page_cache()
 @require_safe
 def event_detail(request: HttpRequest, event: str) -> HttpResponse:
-    page = selectors.event_page(_get_event(event))
+    page = events.event_page(_get_event(event))
     return render_page(request, "series/event_detail.html", {"page": page, "event": page.event})
 
 
@@ -91,7 +94,7 @@ def _get_session(event: str, session: str) -> Session:
 @require_safe
 def session_detail(request: HttpRequest, event: str, session: str) -> HttpResponse:
     found = _get_session(event, session)
-    page = selectors.session_page(found)
+    page = sessions.session_page(found)
     context = {
         "page": page,
         "session": found,
@@ -107,12 +110,12 @@ def session_detail(request: HttpRequest, event: str, session: str) -> HttpRespon
 @page_cache(DriverFilters)
 @require_safe
 def driver_list(request: HttpRequest) -> HttpResponse:
-    series_list = selectors.series_options()
+    series_list = pyramid.series_options()
     by_slug = {s.slug: s for s in series_list}
     filters = DriverFilters(request.GET, {"series": by_slug})
     series = by_slug.get(filters.value("series") or "")
     context = {
-        "groups": selectors.driver_list(series),
+        "groups": drivers.driver_list(series),
         "series": series,
         "series_options": _series_options(series_list, series),
     }
@@ -124,20 +127,20 @@ def driver_list(request: HttpRequest) -> HttpResponse:
 @page_cache()
 @require_safe
 def driver_detail(request: HttpRequest, driver: str) -> HttpResponse:
-    page = selectors.driver_page(get_object_or_404(Driver, slug=driver))
+    page = drivers.driver_page(get_object_or_404(Driver, slug=driver))
     return render_page(request, "series/driver_detail.html", {"page": page, "driver": page.driver})
 
 
 @page_cache()
 @require_safe
 def team_list(request: HttpRequest) -> HttpResponse:
-    return render_page(request, "series/team_list.html", {"teams": selectors.team_list()})
+    return render_page(request, "series/team_list.html", {"teams": teams.team_list()})
 
 
 @page_cache()
 @require_safe
 def team_detail(request: HttpRequest, team: str) -> HttpResponse:
-    page = selectors.team_page(get_object_or_404(Team, slug=team))
+    page = teams.team_page(get_object_or_404(Team, slug=team))
     return render_page(request, "series/team_detail.html", {"page": page, "team": page.team})
 
 
@@ -147,13 +150,13 @@ def team_detail(request: HttpRequest, team: str) -> HttpResponse:
 @page_cache()
 @require_safe
 def circuit_list(request: HttpRequest) -> HttpResponse:
-    return render_page(request, "series/circuit_list.html", {"circuits": selectors.circuit_list()})
+    return render_page(request, "series/circuit_list.html", {"circuits": circuits.circuit_list()})
 
 
 @page_cache()
 @require_safe
 def circuit_detail(request: HttpRequest, circuit: str) -> HttpResponse:
-    page = selectors.circuit_page(get_object_or_404(Circuit, slug=circuit))
+    page = circuits.circuit_page(get_object_or_404(Circuit, slug=circuit))
     context = {"page": page, "circuit": page.circuit}
     return render_page(request, "series/circuit_detail.html", context)
 
@@ -168,26 +171,26 @@ def _tier_options(selected: int | None) -> list[Option]:
 @page_cache(ChampionsFilters)
 @require_safe
 def champions(request: HttpRequest) -> HttpResponse:
-    series_list = selectors.series_options()
+    series_list = pyramid.series_options()
     by_slug = {s.slug: s for s in series_list}
-    class_names = history.champion_class_names()
-    decades = history.champion_decades()
+    class_names = champion_history.champion_class_names()
+    decades = champion_history.champion_decades()
     filters = ChampionsFilters(
         request.GET, {"series": by_slug, "class": class_names, "decade": decades}
     )
-    chosen = history.ChampionFilters(
+    chosen = champion_history.ChampionFilters(
         series=by_slug.get(filters.value("series") or ""),
         tier=filters.value("tier"),
         class_name=filters.value("class"),
         decade=filters.value("decade"),
     )
-    record = history.champion_record(chosen)
+    record = champion_history.champion_record(chosen)
     titles = record.titles
     context = {
         "record": record,
         "chosen": chosen,
         "title_count": len(titles),
-        "most_titles": history.most_titles(titles),
+        "most_titles": champion_history.most_titles(titles),
         "filtered": any(vars(chosen).values()),
         "series_options": _series_options(series_list, chosen.series),
         "tier_options": _tier_options(chosen.tier),
@@ -210,8 +213,8 @@ def _calendar_year(years: list[int], asked: int | None) -> int | None:
 @page_cache(CalendarFilters)
 @require_safe
 def calendar(request: HttpRequest) -> HttpResponse:
-    years = selectors.calendar_years()
-    series_list = selectors.series_options()
+    years = calendar_months.calendar_years()
+    series_list = pyramid.series_options()
     by_slug = {s.slug: s for s in series_list}
     filters = CalendarFilters(request.GET, {"year": years, "series": by_slug})
     year = _calendar_year(years, filters.value("year"))
@@ -219,7 +222,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
     tier = filters.value("tier")
     series = by_slug.get(filters.value("series") or "")
     context = {
-        "months": selectors.calendar(year, month, tier, series),
+        "months": calendar_months.calendar(year, month, tier, series),
         "year": year,
         "month_name": MONTHS[month - 1] if month else None,
         "tier": tier,
@@ -244,9 +247,9 @@ def search(request: HttpRequest) -> HttpResponse:
     query = filters.value("q") or ""
     context = {
         "query": query,
-        "results": selectors.search(query),
-        "too_short": 0 < len(query) < selectors.SEARCH_MIN_LENGTH,
-        "min_length": selectors.SEARCH_MIN_LENGTH,
+        "results": name_search.search(query),
+        "too_short": 0 < len(query) < name_search.SEARCH_MIN_LENGTH,
+        "min_length": name_search.SEARCH_MIN_LENGTH,
     }
     return render_page(
         request, "series/search.html", context, fragment="search-results", filters=filters
@@ -256,5 +259,5 @@ def search(request: HttpRequest) -> HttpResponse:
 @page_cache()
 @require_safe
 def watch(request: HttpRequest) -> HttpResponse:
-    context = {"page": history.watch(), "this_year": timezone.localdate().year}
+    context = {"page": watch_links.watch(), "this_year": timezone.localdate().year}
     return render_page(request, "series/watch.html", context)

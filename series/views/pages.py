@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 from pcc.cache import page_cache
 
 from ..selectors.home import home_page
-from ..selectors.season_pages import pyramid_page
+from ..selectors.pyramid import pyramid_page
 from .rendering import render_page
 
 
