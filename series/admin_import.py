@@ -37,15 +37,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from .admin_guard import changes_since, record_fingerprint
-from .importers import (
-    MAX_RESULT_ROWS,
-    RESULT_COLUMNS,
-    ImportFailed,
-    ImportReport,
-    RowError,
-    import_results,
-    import_season,
-)
+from .imports.api import import_results, import_season
 from .imports.entries import (
     ENTRY_COLUMNS,
     MAX_ENTRY_ROWS,
@@ -55,6 +47,8 @@ from .imports.entries import (
     previous_season,
 )
 from .imports.names import CREATE, NearMatch
+from .imports.report import ImportFailed, ImportReport, RowError
+from .imports.result_rows import MAX_RESULT_ROWS, RESULT_COLUMNS
 from .imports.timing import to_results_csv
 from .models import Entry, Result, RevisionKind, Season, Session
 from .revisions import ReasonRequired, change_context

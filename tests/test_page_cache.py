@@ -725,7 +725,7 @@ def test_a_year_with_no_season_entered_follows_its_series(two_series):
 
 def test_a_results_import_leaves_the_other_series_pages_cached(fan, two_series):
     """An import writes in bulk (no signals): it stamps its season's parts once, at its end."""
-    from series.importers import import_results
+    from series.imports.api import import_results
 
     supercup, gb = two_series["supercup"], two_series["carrera-cup-gb"]
     session = supercup["session"]

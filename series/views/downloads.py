@@ -10,7 +10,7 @@ from django.views.decorators.http import require_safe
 
 from .. import csv_safety
 from ..api import format_duration
-from ..importers import RESULT_COLUMNS
+from ..imports.result_rows import RESULT_COLUMNS
 from ..models import Result, Season, Session
 from ..selectors.standings import TABLES, get_standings
 

@@ -23,7 +23,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError, models, transaction
 
-from series.importers import ImportFailed, import_results, import_season, unique_slug
+from series.imports.api import import_results, import_season
+from series.imports.report import ImportFailed
+from series.imports.writing import unique_slug
 from series.models import (
     CarGeneration,
     Champion,
