@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from series.admin_import import SIGNING_SALT
+from series.admin.import_flow import SIGNING_SALT
 from series.models import (
     Driver,
     Result,
