@@ -1,12 +1,15 @@
-"""Cell values as editors write them: yes/no, lap times, whole numbers, result statuses, and the
-"did you mean" hint for a name not found. Pure functions: reading never touches the database."""
+"""Cell values as editors and the shipped files write them: yes/no, lap times, whole numbers,
+dates, choices, points totals, result statuses, and the "did you mean" hint for a name not
+found. Pure functions: reading never touches the database."""
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
 import re
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
+
+from django.db import models
 
 from ..models import (
     ResultStatus,
@@ -71,6 +74,35 @@ _STATUS_WORDS = {
     ResultStatus.EXCLUDED: {"ex", "exc", "excluded"},
 }
 _STATUS_BY_WORD = {word: status for status, words in _STATUS_WORDS.items() for word in words}
+
+
+def parse_date(raw: str) -> dt.date:
+    """2023-09-28 (ISO); anything else is a fault."""
+    try:
+        return dt.date.fromisoformat(raw.strip())
+    except ValueError:
+        raise ValueError(f"{raw!r} is not a date like 2023-09-28") from None
+
+
+def parse_choice(raw: str, choices: type[models.Choices]) -> str:
+    """One of a choice field's stored values, spelled exactly."""
+    if raw not in choices.values:
+        raise ValueError(f"{raw!r} is not one of {', '.join(map(str, choices.values))}")
+    return raw
+
+
+def parse_points(raw: str) -> Decimal | None:
+    """A published points total: not negative, at most one decimal (12.5); empty -> None."""
+    value = raw.strip()
+    if value == "":
+        return None
+    try:
+        points = Decimal(value)
+    except InvalidOperation:
+        raise ValueError(f"{raw!r} is not a number") from None
+    if not points.is_finite() or points < 0 or points != points.quantize(Decimal("0.5")):
+        raise ValueError(f"{raw!r} is not a published total")
+    return points
 
 
 def parse_status(raw: str) -> ResultStatus | None:

@@ -43,24 +43,45 @@ def upsert(
     lookup: dict[str, Any],
     values: dict[str, Any],
     existing: _M | None = None,
+    *,
+    search: bool = True,
+    validate: bool = False,
 ) -> tuple[_M, str, list[str]]:
     """Creates or updates one row; saves only when a value differs, so a repeated import changes
     nothing (and raises no site version). Returns (object, "created" | "updated" | "unchanged",
-    names of the fields that changed)."""
+    names of the fields that changed). Without `existing`, the row is looked up unless the caller
+    already knows it is new (search=False). validate runs the model's own checks first (raising
+    ValidationError) and saves in a savepoint, so a refused row can be reported and the load
+    carries on to fail as a whole."""
     obj = existing
-    if obj is None:
+    if obj is None and search:
         obj = model._default_manager.filter(**lookup).first()
     if obj is None:
         obj = model(**lookup, **values)
-        obj.save()
+        _save(obj, validate)
         return obj, "created", list(values)
     changed = [name for name, value in values.items() if getattr(obj, name) != value]
     if changed:
         for name in changed:
             setattr(obj, name, values[name])
-        obj.save()
+        _save(obj, validate)
         return obj, "updated", changed
     return obj, "unchanged", []
+
+
+def _save(obj: models.Model, validate: bool) -> None:
+    if not validate:
+        obj.save()
+        return
+    # Related rows were found by the caller, and the natural key is the lookup: only field values
+    # and check constraints need the model's validation (a clash on another unique field still
+    # comes back from the database, as an IntegrityError).
+    meta = obj._meta
+    relations = [f.name for f in meta.concrete_fields if f.is_relation]
+    has_checks = any(isinstance(c, models.CheckConstraint) for c in meta.constraints)
+    obj.full_clean(exclude=relations, validate_unique=False, validate_constraints=has_checks)
+    with transaction.atomic():
+        obj.save()
 
 
 def unique_slug(model: type[models.Model], text: str, taken: set[str] | None = None) -> str:
