@@ -53,9 +53,6 @@ def revision_reason(request: HttpRequest, options: dict) -> Iterator[dict]:
         ) from None
 
 
-# --- the upload, preview and confirm pages -------------------------------------------------------
-
-
 @dataclass
 class ImportFlow:
     """One kind of import on one page of the admin."""

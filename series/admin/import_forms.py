@@ -47,9 +47,6 @@ SEASON_PERMISSIONS = (
 )
 
 
-# --- forms --------------------------------------------------------------------------------------
-
-
 class UploadForm(forms.Form):
     """A text file of at most 2 MB (UTF-8) or the same text pasted; source_text is the text."""
 

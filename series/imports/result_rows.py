@@ -32,8 +32,6 @@ from .values import parse_bool, parse_duration, parse_status, parse_whole
 
 _T = TypeVar("_T")
 
-# --- results (CSV) ------------------------------------------------------------------------------
-
 RESULT_COLUMNS = (
     "round",
     "session",
