@@ -97,6 +97,35 @@ def test_any_record_form_refuses_a_stale_save(race):
     assert (driver.name, driver.nationality) == ("Anna Vermeer", "NED")
 
 
+@pytest.mark.django_db
+def test_a_change_form_without_a_version_is_refused_like_a_stale_one(race):
+    """A POST that omits the version (a script, a form saved from before versions) could undo a
+    change it never saw: it is refused with a clear message and nothing is written."""
+    session, (a, b, c) = race
+    url = reverse("admin:series_session_change", args=[session.pk])
+    editor = _editor("anna")
+    data = session_form(session, _rows(session, [c, b, a]), initial=3)
+    del data["_record_version"]
+
+    response = editor.post(url, data, follow=True)
+
+    page = response.content.decode()
+    assert "Nothing was saved: this form does not carry the version of" in page
+    order = list(
+        Result.objects.filter(session=session).order_by("position").values_list("entry", flat=True)
+    )
+    assert order == [a.pk, b.pk, c.pk]
+    driver = f.make_driver("Anna Vermeer")
+    refused = editor.post(
+        reverse("admin:series_driver_change", args=[driver.pk]),
+        {"name": "Anna V.", "slug": driver.slug, "sort_name": "", "nationality": ""},
+        follow=True,
+    )
+    assert "does not carry the version" in refused.content.decode()
+    driver.refresh_from_db()
+    assert driver.name == "Anna Vermeer"
+
+
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_saves_of_one_session_never_500_and_never_lose_silently(race):
     session, (a, b, c) = race

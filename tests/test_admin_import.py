@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from series.admin_import import SIGNING_SALT
+from series.admin.import_flow import SIGNING_SALT
 from series.models import (
     Driver,
     Result,
@@ -483,19 +483,19 @@ def test_a_dry_run_holds_no_transaction_while_it_reads(season, monkeypatch):
     phase (rolled back) takes the write lock, so another editor's save is not kept waiting."""
     from django.db import connection
 
-    from series import importers
+    from series.imports import api
 
     seen = []
-    read = importers._read_result_rows
+    read = api.read_result_rows
 
     def spy(*args, **kwargs):
         seen.append(connection.in_atomic_block)
         return read(*args, **kwargs)
 
-    monkeypatch.setattr(importers, "_read_result_rows", spy)
+    monkeypatch.setattr(api, "read_result_rows", spy)
     version = SiteVersion.objects.filter(pk=1).values_list("version", flat=True).first()
 
-    importers.import_results(season, RESULTS_CSV, dry_run=True, preview=True)
+    api.import_results(season, RESULTS_CSV, dry_run=True, preview=True)
 
     assert seen == [False]
     assert not Result.objects.exists()

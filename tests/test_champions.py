@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from series.management.commands.load_pyramid import normalise_class, split_name, team_of
+from series.imports.facts_people import normalise_class, split_name, team_of
 from series.models import Champion, Driver, Entry, Team, TeamAlias, Tier, TitleKind
 from series.selectors.champions import ChampionFilters, champion_record, most_titles
 

@@ -7,7 +7,8 @@ import io
 import pytest
 from django.urls import reverse
 
-from series.importers import RESULT_COLUMNS, import_results
+from series.imports.api import import_results
+from series.imports.result_rows import RESULT_COLUMNS
 from series.models import Result, ResultStatus
 from tests import factories as f
 from tests.test_api import build_season

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from series.importers import ImportFailed
 from series.imports.entries import copy_entries, import_entries
+from series.imports.report import ImportFailed
 from series.models import Driver, Entry, SiteVersion, Team
 from tests import factories as f
 

@@ -20,8 +20,9 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from series.data.build_seasons import SAME_PERSON, read_table, results_csv, toml_value
-from series.importers import import_results, import_season
+from series.data.build.spec import SAME_PERSON
+from series.data.build.writing import read_table, results_csv, toml_value
+from series.imports.api import import_results, import_season
 from series.models import Season
 from series.selectors.standings import get_standings
 from tests.factories import make_series

@@ -4,7 +4,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from series.importers import ImportFailed, import_results, import_season
+from series.imports.api import import_results, import_season
+from series.imports.report import ImportFailed
 from series.models import (
     Driver,
     Entry,

@@ -51,6 +51,8 @@ def race():
 def _results_form(session, rows: list[dict]) -> dict:
     """POST data of the admin's session change page with its results inline (tests/test_admin.py
     has the full version)."""
+    from tests.test_admin import record_version
+
     data = {
         "event": session.event_id,
         "round": session.round_id,
@@ -68,6 +70,7 @@ def _results_form(session, rows: list[dict]) -> dict:
         "results-MIN_NUM_FORMS": "0",
         "results-MAX_NUM_FORMS": "1000",
         "_save": "Save",
+        "_record_version": record_version(session),
     }
     for index, row in enumerate(rows):
         fields = {"id": "", "session": session.pk, "status": "finished", **row}
@@ -777,7 +780,7 @@ def test_a_year_with_no_season_entered_follows_its_series(two_series):
 
 def test_a_results_import_leaves_the_other_series_pages_cached(fan, two_series):
     """An import writes in bulk (no signals): it stamps its season's parts once, at its end."""
-    from series.importers import import_results
+    from series.imports.api import import_results
 
     supercup, gb = two_series["supercup"], two_series["carrera-cup-gb"]
     session = supercup["session"]

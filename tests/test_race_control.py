@@ -255,6 +255,7 @@ def test_an_events_session_row_cannot_be_made_final_without_results(editor, week
             "sessions-INITIAL_FORMS": "2",
             "sessions-MIN_NUM_FORMS": "0",
             "sessions-MAX_NUM_FORMS": "1000",
+            "_record_version": page.context["record_version"],
         }
     )
     for index, session in enumerate(event.sessions.order_by("pk")):

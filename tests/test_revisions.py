@@ -304,6 +304,8 @@ def test_mark_final_action_is_a_status_revision(editor):
 
 
 def _result_form(result, **changes) -> dict:
+    from tests.test_admin import record_version
+
     data = {
         "session": result.session_id,
         "entry": result.entry_id,
@@ -322,6 +324,7 @@ def _result_form(result, **changes) -> dict:
         "change_reason": "",
         "change_source": "",
         "_save": "Save",
+        "_record_version": record_version(result),
     }
     data.update(changes)
     return data

@@ -11,7 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
-from series.importers import ImportFailed, import_season
+from series.imports.api import import_season
+from series.imports.report import ImportFailed
 from series.models import Circuit, Event, Result, Round, Season, Session, SiteVersion
 from tests.factories import make_circuit, make_event, make_series
 

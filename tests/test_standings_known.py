@@ -246,7 +246,7 @@ def sprint_calendar(db):
 
 @pytest.mark.django_db
 def test_season_file_countback_kinds_reaches_the_table(sprint_calendar):
-    from series.importers import import_season
+    from series.imports.api import import_season
     from series.models import Entry, Result, SessionStatus
     from series.selectors.standings import get_standings
     from tests.factories import make_driver
@@ -273,7 +273,8 @@ def test_season_file_countback_kinds_reaches_the_table(sprint_calendar):
 @pytest.mark.django_db
 @pytest.mark.parametrize("kinds", ['["qualifying"]', '"race"', '["race", "race"]'])
 def test_bad_countback_kinds_is_named_with_its_line(sprint_calendar, kinds):
-    from series.importers import ImportFailed, import_season
+    from series.imports.api import import_season
+    from series.imports.report import ImportFailed
     from series.models import Season
 
     with pytest.raises(ImportFailed) as failed:

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from series.admin_import import import_session_results
-from series.importers import ImportFailed, import_results
+from series.imports.api import import_results
 from series.imports.entries import import_entries
+from series.imports.report import ImportFailed
+from series.imports.session import import_session_results
 from series.models import Result, ResultStatus, SessionKind, SessionStatus, SiteVersion
 from tests import factories as f
 

@@ -19,12 +19,13 @@ from typing import TypeVar
 from django.db import transaction
 from django.utils.text import slugify
 
-from ..importers import ImportFailed, RowError, parse_bool, parse_whole
 from ..models import Driver, Entry, Season, SeasonClass, Team
 from ..signals import bump_site_version
 from ..standings_store import schedule as schedule_standings
 from .names import NameBook, NewName, fold, real, written
+from .report import ImportFailed, RowError
 from .timing import _split
+from .values import parse_bool, parse_whole
 
 _T = TypeVar("_T")
 

@@ -163,7 +163,7 @@ class NameBook(Generic[M]):
 
     def create_planned(self) -> list[M]:
         """Writes every planned new name (inside the import's transaction)."""
-        from ..importers import unique_slug
+        from .writing import unique_slug
 
         slugs = set(self.by_slug)
         created: list[M] = []

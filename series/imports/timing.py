@@ -1,5 +1,5 @@
 """Classifications as timing sheets and spreadsheets give them, turned into the results importer's
-CSV (series/importers.py, RESULT_COLUMNS) line for line, so every error still names the editor's
+CSV (result_rows.py, RESULT_COLUMNS) line for line, so every error still names the editor's
 own line.
 
 Accepted: the importer's own CSV (passed through untouched); comma- or tab-separated text (a
@@ -15,7 +15,9 @@ import io
 import re
 from collections.abc import Callable
 
-from ..importers import RESULT_COLUMNS, RowError, parse_duration
+from .report import RowError
+from .result_rows import RESULT_COLUMNS
+from .values import parse_duration
 
 # The csv module's own default; a longer field is a row error, never a crash.
 CSV_FIELD_LIMIT = 131_072

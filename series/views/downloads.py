@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 from .. import csv_safety
 from ..api import format_duration
 from ..filters import StandingsFilters
-from ..importers import RESULT_COLUMNS
+from ..imports.result_rows import RESULT_COLUMNS
 from ..models import Result, Season, Session
 from ..selectors.standings import get_standings
 

@@ -5,8 +5,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from series.importers import ImportFailed
 from series.imports.entries import import_entries
+from series.imports.report import ImportFailed
 from series.management.commands.import_results import add_name_choices, name_choices
 from series.models import Season
 

@@ -9,8 +9,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from series.importers import ImportFailed, import_results
+from series.imports.api import import_results
 from series.imports.names import CREATE
+from series.imports.report import ImportFailed
 from series.models import RevisionKind, Season
 from series.revisions import ReasonRequired, change_context
 

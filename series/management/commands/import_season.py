@@ -4,7 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from series.importers import ImportFailed, import_season
+from series.imports.api import import_season
+from series.imports.report import ImportFailed
 
 
 class Command(BaseCommand):

@@ -1,8 +1,8 @@
 """The editors' side of revisions: a reason field on a session's change form (required to change the
 results of a final session), each save kept as a revision, the history and revert, penalties.
 
-Hooked into series/admin.py with small hunks only: SessionAdmin takes RevisionReasonMixin as a base
-class, the status actions call record_revision, and this module is imported at its end.
+Hooked into results.py with small hunks only: SessionAdmin takes RevisionReasonMixin as a base
+class, ResultAdmin ResultRevisionMixin, and the status actions call record_revision.
 """
 
 from typing import TYPE_CHECKING
@@ -16,7 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from .models import (
+from ..models import (
     FINAL_STATUSES,
     ClassificationRevision,
     Penalty,
@@ -24,7 +24,7 @@ from .models import (
     RevisionKind,
     Session,
 )
-from .revisions import (
+from ..revisions import (
     ReasonRequired,
     RevertFailed,
     apply_time_penalties,

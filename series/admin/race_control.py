@@ -21,7 +21,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from .models import Event, Session, SessionKind, SessionStatus
+from ..models import Event, Session, SessionKind, SessionStatus
 
 # The mixin is used with ModelAdmin: type it as one.
 if TYPE_CHECKING:

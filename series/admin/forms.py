@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from .models import Entry, Event, Result, Session
+from ..models import Entry, Event, Result, Session
 
 
 def _car_label(form: forms.ModelForm) -> str:

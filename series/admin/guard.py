@@ -5,9 +5,11 @@ fields and of every inline's rows, signed, with the time it was loaded). On save
 is locked (select_for_update: two saves of one session wait for each other instead of colliding in
 its unique constraints) and the fingerprint recomputed; a form loaded before someone else's change
 is refused with a message naming who changed what since (from the admin's history), instead of
-silently undoing it. A database refusal that still gets through is an error message, never a 500.
+silently undoing it; a form that carries no version at all (a script, a page saved from before
+versions) is refused the same way. A database refusal that still gets through is an error message,
+never a 500.
 
-Import confirmations use the same fingerprint (admin_import.py): one applies only to the state it
+Import confirmations use the same fingerprint (import_flow.py): one applies only to the state it
 was previewed against, and only once.
 """
 
@@ -34,6 +36,7 @@ else:
     _AdminBase = object
 
 VERSION_FIELD = "_record_version"
+# Named after the module it was first in: a form opened before the move still saves.
 VERSION_SALT = "series.admin_guard"
 
 
@@ -140,7 +143,13 @@ class StaleFormGuardMixin(_AdminBase):
     def _stale_refusal(self, request, obj) -> str:
         posted = request.POST.get(VERSION_FIELD)
         if not posted:
-            return ""  # a form from before versions were given (or a script): nothing to compare
+            # Without a version nothing says the form saw the record as it is: saving it could
+            # silently undo another editor's change, so it is refused like a stale one.
+            return (
+                f"Nothing was saved: this form does not carry the version of {obj} it was opened "
+                "on, so saving it could silently undo another editor's change. The page now shows "
+                "it as it is; make your change again if it is still needed."
+            )
         try:
             version = signing.loads(posted, salt=VERSION_SALT)
             loaded_at = dt.datetime.fromisoformat(version["at"])
