@@ -73,6 +73,15 @@ Ranking and ties
     name, then key. Tied rows get distinct positions, as published tables show them. Unranked rows
     (guests, excluded, incomplete rows, all-guest teams) follow in the same order, with position
     and gap None.
+
+Why one module (~875 lines, over the ~500 the rest of the code keeps to)
+    It is one computation, read top to bottom: the input dataclasses, compute_standings, then its
+    steps in the order it calls them (sessions, scoring, driver and team tallies, drops,
+    adjustments, ranking). The steps share the private _Tally, _Session and _Row types and each
+    rule above touches several of them (pass-down changes scoring, the team tallies and the
+    countback alike), so a split along the rules would leave every module importing the others'
+    private types. Its inputs and outputs are plain data and it has no ORM: the stored standings
+    (series/standings_store.py) and the selectors (series/selectors/standings.py) load and keep it.
 """
 
 from __future__ import annotations

@@ -84,7 +84,7 @@ def _season_parts(season_id: int | None) -> set[Part]:
         season_id,
         lambda: Season.objects.filter(pk=season_id).values_list("series_id", flat=True).first(),
     )
-    parts = {(Kind.SEASON, season_id)}
+    parts: set[Part] = {(Kind.SEASON, season_id)}
     if series_id:
         parts.add((Kind.SERIES, series_id))
     return parts
@@ -98,13 +98,15 @@ def _event_parts(event_id: int | None) -> set[Part]:
         event_id,
         lambda: Event.objects.filter(pk=event_id).values_list("circuit_id", flat=True).first(),
     )
-    parts = {(Kind.EVENT, event_id)}
+    parts: set[Part] = {(Kind.EVENT, event_id)}
     if circuit_id:
         parts.add((Kind.CIRCUIT, circuit_id))
     return parts
 
 
 def _session_parts(session_id: int | None) -> set[Part]:
+    if session_id is None:
+        return {SITE}
     row = _memo(
         "session",
         session_id,
@@ -140,7 +142,11 @@ def parts_touched(instance: models.Model, created: bool = False) -> set[Part]:
         )
     if isinstance(instance, Session):
         season_id = (
-            Round.objects.filter(pk=instance.round_id).values_list("season_id", flat=True).first()
+            None
+            if instance.round_id is None
+            else Round.objects.filter(pk=instance.round_id)
+            .values_list("season_id", flat=True)
+            .first()
         )
         return _event_parts(instance.event_id) | _season_parts(season_id)
     if isinstance(instance, Round):
@@ -172,6 +178,8 @@ def parts_touched(instance: models.Model, created: bool = False) -> set[Part]:
 
 
 def _entry_parts(entry_id: int | None) -> set[Part]:
+    if entry_id is None:
+        return set()
     row = _memo(
         "entry",
         entry_id,
@@ -188,6 +196,8 @@ def _entry_parts(entry_id: int | None) -> set[Part]:
 
 
 def _round_parts(round_id: int | None) -> set[Part]:
+    if round_id is None:
+        return set()
     row = _memo(
         "round",
         round_id,
@@ -227,7 +237,8 @@ def _linked_parts(instance: models.Model) -> set[Part]:
         if not field.many_to_one:
             continue
         value = getattr(instance, field.attname)
-        part_of = by_target.get(field.related_model)
+        target = field.related_model
+        part_of = by_target.get(target) if isinstance(target, type) else None
         if value is not None and part_of is not None:
             parts |= part_of(value)
     return parts
@@ -378,7 +389,9 @@ def _table(model: type[models.Model]) -> str:
 
 
 def _column(model: type[models.Model], field: str) -> str:
-    return connection.ops.quote_name(model._meta.get_field(field).column)
+    concrete = model._meta.get_field(field)
+    assert isinstance(concrete, models.Field) and concrete.column is not None  # a real column
+    return connection.ops.quote_name(concrete.column)
 
 
 # URL name (series/urls.py) -> the family of parts its page shows.

@@ -11,7 +11,8 @@ import time_machine
 
 from series import standings as engine
 from series.models import Penalty, PenaltyKind, Result, RevisionKind, Session, SessionStatus
-from series.revisions import apply_time_penalties, confirm_penalties, record_revision
+from series.penalties import apply_time_penalties, confirm_penalties
+from series.revisions import record_revision
 from series.selectors.revisions import amended_rounds, session_changelog, standings_as_of
 from series.selectors.standings import load_season
 from tests.factories import (

@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from series.models import Penalty, PenaltyKind, Result, RevisionKind, SessionStatus
-from series.revisions import apply_time_penalties, confirm_penalties, record_revision
+from series.penalties import apply_time_penalties, confirm_penalties
+from series.revisions import record_revision
 from tests.factories import (
     make_driver,
     make_entry,

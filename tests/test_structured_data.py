@@ -3,10 +3,14 @@ import json
 import re
 
 import pytest
+from django.db import connection
 from django.template import Context, Template
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 
-from series.models import EventKind, SessionKind, SessionStatus
+from series.models import Event, EventKind, Session, SessionKind, SessionStatus
+from series.selectors.events import event_page
+from series.selectors.sessions import session_page
 
 from .factories import (
     make_circuit,
@@ -32,8 +36,16 @@ def _render(source: str, **context) -> str:
     )
 
 
-def _json_ld(obj) -> dict:
-    html = _render("{% sports_event_jsonld obj %}", obj=obj)
+def _page(obj: Event | Session):
+    """The page the tag is given, loaded by the page's own selector as the views load it."""
+    if isinstance(obj, Session):
+        found = Session.objects.select_related("event__circuit", "round__season__series")
+        return session_page(found.get(pk=obj.pk))
+    return event_page(Event.objects.select_related("circuit", "parent").get(pk=obj.pk))
+
+
+def _json_ld(obj: Event | Session) -> dict:
+    html = _render("{% sports_event_jsonld page %}", page=_page(obj))
     (payload,) = SCRIPT.findall(html)
     return json.loads(payload)
 
@@ -59,6 +71,7 @@ def rennsport():
         slug="rennsport-reunion-7",
         kind=EventKind.FESTIVAL,
         end_date=dt.date(2023, 10, 1),
+        organiser="Porsche Cars North America",
     )
     race = make_session(
         make_round(season, 13, event, date=dt.date(2023, 10, 1)),
@@ -174,7 +187,7 @@ def test_text_that_could_end_the_script_element_is_escaped(rennsport):
     event.description = 'Icons of the Track </script><script>alert("x")</script> & more'
     event.save()
 
-    html = _render("{% sports_event_jsonld obj %}", obj=event)
+    html = _render("{% sports_event_jsonld page %}", page=_page(event))
 
     assert html.count("</script>") == 1
     assert "<script>" not in html
@@ -183,7 +196,33 @@ def test_text_that_could_end_the_script_element_is_escaped(rennsport):
 
 
 def test_anything_but_an_event_or_session_renders_nothing(rennsport):
-    assert _render("{% sports_event_jsonld obj %}", obj=None) == ""
+    _, event, race = rennsport
+    assert _render("{% sports_event_jsonld page %}", page=None) == ""
+    # An event or a session itself is not a page: the tag does not load what it needs.
+    assert _render("{% sports_event_jsonld page %}", page=event) == ""
+    assert _render("{% sports_event_jsonld page %}", page=race) == ""
+
+
+def test_a_festival_without_a_named_host_is_organised_by_the_series_it_hosts(rennsport):
+    series, event, race = rennsport
+    event.organiser = ""
+    event.save()
+
+    assert _json_ld(event)["organizer"]["name"] == "Porsche Motorsport North America"
+    assert _json_ld(race)["superEvent"]["organizer"]["name"] == "Porsche Motorsport North America"
+
+
+@pytest.mark.parametrize("what", ["event", "race", "practice"])
+def test_rendering_the_json_ld_runs_no_query(rennsport, what):
+    _, event, race = rennsport
+    practice = make_session(race.round, kind=SessionKind.PRACTICE, slug="p1", starts_at=None)
+    page = _page({"event": event, "race": race, "practice": practice}[what])
+
+    with CaptureQueriesContext(connection) as queries:
+        html = _render("{% sports_event_jsonld page %}", page=page)
+
+    assert SCRIPT.findall(html)
+    assert [q["sql"] for q in queries.captured_queries] == []
 
 
 def test_webcal_url_names_the_subscription_address(rennsport):

@@ -24,11 +24,10 @@ from ..models import (
     RevisionKind,
     Session,
 )
+from ..penalties import apply_time_penalties, confirm_penalties
 from ..revisions import (
     ReasonRequired,
     RevertFailed,
-    apply_time_penalties,
-    confirm_penalties,
     ensure_baseline,
     record_revision,
     revert,

@@ -83,6 +83,7 @@ class ChampionCheck:
     def text(self) -> str:
         """The verdict in words (the admin shows text, never only a colour)."""
         if self.status == AGREES:
+            assert self.computed is not None  # agreeing needs a computed leader
             return f"✓ agrees: {self.computed.name}"
         if self.status == DISAGREES:
             computed = self.computed.name if self.computed else "nobody"

@@ -5,6 +5,7 @@ podiums, its watch links and the events supporting it. Each loaded in a fixed nu
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q
@@ -21,6 +22,28 @@ from ..models import (
 )
 from .hosted import HostedSeason, _rounds_with_series, hosted_seasons
 from .watch import event_links
+
+
+@dataclass(frozen=True)
+class EventFacts:
+    """What an event's JSON-LD says beyond the event's own fields: who hosted it and whether it
+    was called off. The event and session pages' selectors load it, so the tag runs no query."""
+
+    organisers: list[str]
+    cancelled: bool
+
+
+def event_facts(
+    event: Event, series_organisers: Iterable[str], sessions: Sequence[Session]
+) -> EventFacts:
+    """The host a source names for the event (Event.organiser), else the organisers of the series
+    whose rounds it hosts; cancelled when it had sessions and every one of them was cancelled."""
+    if event.organiser:
+        organisers = [event.organiser]
+    else:
+        organisers = sorted({name for name in series_organisers if name})
+    cancelled = bool(sessions) and all(s.status == SessionStatus.CANCELLED for s in sessions)
+    return EventFacts(organisers, cancelled)
 
 
 def group_links_by_region(links: list[MediaLink]) -> list[tuple[str, list[MediaLink]]]:
@@ -75,6 +98,7 @@ class EventPage:
     schedule: list[Session]
     watch: list[tuple[str, list[MediaLink]]]
     support_events: list[Event]
+    facts: EventFacts
 
     @property
     def has_results(self) -> bool:
@@ -138,4 +162,6 @@ def event_page(event: Event) -> EventPage:
         schedule=sessions,
         watch=group_links_by_region(links),
         support_events=support_events,
+        # The rounds and sessions are loaded: the JSON-LD's host and status cost no query.
+        facts=event_facts(event, (r.season.series.organiser for r in rounds), sessions),
     )

@@ -28,7 +28,7 @@ from ..models import (
     Session,
     SessionStatus,
 )
-from ..revisions import ordinal
+from ..penalties import ordinal
 
 # A revision that changed the classification itself (not only its status).
 CLASSIFICATION_CHANGED = (

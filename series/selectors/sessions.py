@@ -11,13 +11,17 @@ from dataclasses import dataclass
 
 from ..models import (
     DatePrecision,
+    Driver,
     Entry,
     Result,
     Round,
+    Series,
     Session,
     SessionStatus,
     Team,
 )
+from .events import EventFacts, event_facts
+from .watch import WatchInfo, watch_links_for
 
 # A session whose length is not published is taken to last an hour (calendars need an end).
 DEFAULT_SESSION_DURATION = dt.timedelta(minutes=60)
@@ -147,6 +151,14 @@ class SessionPage:
     pole: ClassifiedRow | None
     fastest_lap: ClassifiedRow | None
     siblings: list[Session]
+    event_facts: EventFacts
+    # Where to watch the session's series in its year (a session outside a round: None).
+    watch: WatchInfo | None
+
+    @property
+    def competitors(self) -> list[Driver]:
+        """The drivers of the results in the published order (classified first): the JSON-LD's."""
+        return [row.entry.driver for row in self.rows]
 
     def _any(self, field_name: str) -> bool:
         return any(getattr(row.result, field_name) not in (None, "") for row in self.rows)
@@ -198,6 +210,21 @@ def session_page(session: Session) -> SessionPage:
     siblings = list(
         Session.objects.filter(event_id=session.event_id).order_by("date", "starts_at", "name")
     )
+    event = session.event
+    series_organisers: list[str] = []
+    if not event.organiser:
+        # query: the organisers of the series the event hosts (none when it names its own host)
+        series_organisers = list(
+            Series.objects.filter(seasons__rounds__event=event)
+            .exclude(organiser="")
+            .values_list("organiser", flat=True)
+            .distinct()
+            .order_by("organiser")
+        )
+    watch = None
+    if session.round is not None:
+        # query: where to watch the series in the session's year
+        watch = watch_links_for(session.round.season.series, session.date.year)
     return SessionPage(
         session=session,
         rows=rows,
@@ -205,4 +232,7 @@ def session_page(session: Session) -> SessionPage:
         pole=next((r for r in rows if r.result.pole), None),
         fastest_lap=next((r for r in rows if r.result.fastest_lap), None),
         siblings=siblings,
+        # The siblings are the event's sessions: whether it was called off costs no query.
+        event_facts=event_facts(event, series_organisers, siblings),
+        watch=watch,
     )

@@ -119,8 +119,8 @@ def load_seasons(seasons: list[Season]) -> dict[int, LoadedSeason]:
         "team__slug",
         "team__name",
     ):
-        entry = entry_by_id.get(entry_id)
-        if entry is None:
+        entered = entry_by_id.get(entry_id)
+        if entered is None:
             continue
         session, round_number, season_id = session_info[session_id]
         if team_slug:
@@ -131,7 +131,7 @@ def load_seasons(seasons: list[Season]) -> dict[int, LoadedSeason]:
                 round=round_number,
                 session=session.slug,
                 kind=session.kind,
-                driver=entry.driver.slug,
+                driver=entered.driver.slug,
                 position=position,
                 status=status,
                 team=team_slug,
@@ -317,7 +317,8 @@ def _stored_table(
         )
         current = snapshot.current if snapshot is not None else None
     fresh = snapshot is not None and (current is None or current <= snapshot.version)
-    return rows, snapshot, fresh
+    # Plain StoredStanding rows for the caller: `current` was read above.
+    return list[StoredStanding](rows), snapshot, fresh
 
 
 def _check_asked(

@@ -1,9 +1,12 @@
 """schema.org JSON-LD for events and sessions, and webcal: subscription addresses.
 
     {% load structured_data %}
-    {% sports_event_jsonld event %}        in {% block head %} of an event page
-    {% sports_event_jsonld session %}      in {% block head %} of a session page
+    {% sports_event_jsonld page %}         in {% block head %} of an event or a session page
     {% webcal_url request "series-calendar-ics" series.slug %}
+
+The tag only formats: what it says (the host, whether the event was called off, the competitors)
+is loaded by the page's selector (selectors.events.event_page, selectors.sessions.session_page),
+so rendering it runs no query (tests/test_structured_data.py counts them).
 
 The JSON-LD goes in a <script type="application/ld+json"> element: a data block, which browsers
 never execute, so the site's CSP (script-src 'self') does not apply to it.
@@ -15,22 +18,18 @@ import zoneinfo
 from typing import Any
 
 from django import template
-from django.db.models import Count, F, Q
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from ..ical import session_summary
-from ..models import SCORING_KINDS, Event, Result, Series, Session, SessionStatus
-from ..selectors.sessions import session_day, session_ends_at
+from ..models import SCORING_KINDS, Event, Session, SessionStatus
+from ..selectors.events import EventFacts, EventPage
+from ..selectors.sessions import SessionPage, session_day, session_ends_at
 
 register = template.Library()
 
 SCHEMA = "https://schema.org"
-
-# Hosts of events that no series in the database organises. From the shipped facts:
-# rennsport_reunion_7.md, "Host: Porsche Cars North America" (montereyherald.com 2022-05-19).
-EVENT_HOSTS = {"rennsport-reunion-7": "Porsche Cars North America"}
 
 
 def _absolute(context, path: str) -> str:
@@ -55,42 +54,23 @@ def _organizations(names: list[str]) -> dict | list[dict] | None:
     return organizations[0] if len(organizations) == 1 else organizations
 
 
-def _event_organizers(event: Event) -> list[str]:
-    """One query: the organisers of the series whose rounds the event hosts."""
-    if event.slug in EVENT_HOSTS:
-        return [EVENT_HOSTS[event.slug]]
-    names = (
-        Series.objects.filter(seasons__rounds__event=event)
-        .exclude(organiser="")
-        .values_list("organiser", flat=True)
-        .distinct()
-        .order_by("organiser")
-    )
-    return list(names)
+def _event_status(facts: EventFacts) -> str:
+    return f"{SCHEMA}/EventCancelled" if facts.cancelled else f"{SCHEMA}/EventScheduled"
 
 
-def _event_status(event: Event) -> str:
-    """One query. An event is cancelled when it had sessions and every one was cancelled."""
-    counts = event.sessions.aggregate(
-        total=Count("pk"), cancelled=Count("pk", filter=Q(status=SessionStatus.CANCELLED))
-    )
-    cancelled = counts["total"] and counts["total"] == counts["cancelled"]
-    return f"{SCHEMA}/EventCancelled" if cancelled else f"{SCHEMA}/EventScheduled"
-
-
-def _event_data(context, event: Event) -> dict:
+def _event_data(context, event: Event, facts: EventFacts) -> dict:
     data: dict[str, Any] = {
         "@type": "SportsEvent",
         "name": event.name,
         "startDate": event.start_date.isoformat(),
         "endDate": event.end_date.isoformat(),
-        "eventStatus": _event_status(event),
+        "eventStatus": _event_status(facts),
         "eventAttendanceMode": f"{SCHEMA}/OfflineEventAttendanceMode",
         "location": _place(event),
         "url": _absolute(context, event.get_absolute_url()),
         "sport": "Motorsport",
     }
-    organizer = _organizations(_event_organizers(event))
+    organizer = _organizations(facts.organisers)
     if organizer:
         data["organizer"] = organizer
     if event.description:
@@ -116,24 +96,19 @@ def _session_times(session: Session) -> tuple[str, str]:
     return start.isoformat(), end.astimezone(zone).isoformat()
 
 
-def _competitors(context, session: Session) -> list[dict]:
-    """One query: the drivers of the session's results, classified first."""
-    results = (
-        Result.objects.filter(session=session)
-        .select_related("entry__driver")
-        .order_by(F("position").asc(nulls_last=True), "car_number", "pk")
-    )
+def _competitors(context, page: SessionPage) -> list[dict]:
     return [
         {
             "@type": "Person",
-            "name": result.entry.driver.name,
-            "url": _absolute(context, result.entry.driver.get_absolute_url()),
+            "name": driver.name,
+            "url": _absolute(context, driver.get_absolute_url()),
         }
-        for result in results
+        for driver in page.competitors
     ]
 
 
-def _session_data(context, session: Session) -> dict[str, Any]:
+def _session_data(context, page: SessionPage) -> dict[str, Any]:
+    session = page.session
     start, end = _session_times(session)
     cancelled = session.status == SessionStatus.CANCELLED
     data: dict[str, Any] = {
@@ -146,14 +121,14 @@ def _session_data(context, session: Session) -> dict[str, Any]:
         "location": _place(session.event),
         "url": _absolute(context, session.get_absolute_url()),
         "sport": "Motorsport",
-        "superEvent": _event_data(context, session.event),
+        "superEvent": _event_data(context, session.event, page.event_facts),
     }
     if session.round is not None and session.round.season.series.organiser:
         data["organizer"] = _organizations([session.round.season.series.organiser])
     elif "organizer" in data["superEvent"]:
         data["organizer"] = data["superEvent"]["organizer"]
     if session.kind in SCORING_KINDS:
-        competitors = _competitors(context, session)
+        competitors = _competitors(context, page)
         if competitors:
             data["competitor"] = competitors
     return data
@@ -168,13 +143,13 @@ def json_ld_script(data: dict) -> SafeString:
 
 
 @register.simple_tag(takes_context=True)
-def sports_event_jsonld(context, obj: Event | Session) -> SafeString | str:
-    """A schema.org SportsEvent for an event or a session. A session touches its event, circuit,
-    round, season and series (queries unless select_related) and its results (one query)."""
-    if isinstance(obj, Session):
-        return json_ld_script(_session_data(context, obj))
-    if isinstance(obj, Event):
-        return json_ld_script(_event_data(context, obj))
+def sports_event_jsonld(context, page: EventPage | SessionPage) -> SafeString | str:
+    """A schema.org SportsEvent for an event page or a session page, from what its selector
+    loaded (the session comes with its event, circuit, round, season and series): no query."""
+    if isinstance(page, SessionPage):
+        return json_ld_script(_session_data(context, page))
+    if isinstance(page, EventPage):
+        return json_ld_script(_event_data(context, page.event, page.facts))
     return ""
 
 

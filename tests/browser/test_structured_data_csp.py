@@ -18,6 +18,8 @@ from django.template import engines
 from django.urls import include, path
 
 from series.models import Event, Session
+from series.selectors.events import event_page
+from series.selectors.sessions import session_page
 
 from ..factories import (
     make_circuit,
@@ -34,7 +36,8 @@ from ..factories import (
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PAGE = """{% extends "base.html" %}{% load structured_data %}
-{% block head %}{% sports_event_jsonld event %}{% sports_event_jsonld session %}{% endblock %}
+{% block head %}{% sports_event_jsonld event_page %}{% sports_event_jsonld session_page %}
+{% endblock %}
 {% block content %}<h1>{{ event.name }}</h1>{{ extra|safe }}{% endblock %}"""
 
 # Records what the browser's CSP blocked (Playwright's init scripts are exempt from the page's CSP).
@@ -47,13 +50,26 @@ document.addEventListener("securitypolicyviolation", (e) => {
 
 
 def _event_page(request: HttpRequest, event: str, session: str) -> HttpResponse:
-    event_obj = get_object_or_404(Event, slug=event)
-    session_obj = get_object_or_404(Session, event=event_obj, slug=session)
+    event_obj = get_object_or_404(Event.objects.select_related("circuit", "parent"), slug=event)
+    session_obj = get_object_or_404(
+        Session.objects.select_related("event__circuit", "round__season__series"),
+        event=event_obj,
+        slug=session,
+    )
     extra = "<script>document.title = 'ran';</script>" if "control" in request.GET else ""
     html = (
         engines["django"]
         .from_string(PAGE)
-        .render({"event": event_obj, "session": session_obj, "extra": extra}, request)
+        .render(
+            {
+                "event": event_obj,
+                # The tag formats what the pages' selectors loaded (it runs no query).
+                "event_page": event_page(event_obj),
+                "session_page": session_page(session_obj),
+                "extra": extra,
+            },
+            request,
+        )
     )
     return HttpResponse(html)
 
