@@ -24,7 +24,7 @@ from django.utils.http import http_date, parse_http_date_safe
 
 from pcc.cache_backends import CACHE_ERRORS
 
-from . import versions
+from .. import versions
 
 log = logging.getLogger(__name__)
 
