@@ -7,7 +7,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from ..models import Champion, Series
-from ..selectors.history import ChampionFilters, champion_record
+from ..selectors.champions import ChampionFilters, champion_record
 from .common import (
     FIRST_YEAR,
     LAST_YEAR,

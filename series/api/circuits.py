@@ -6,7 +6,7 @@ from ninja import Query, Router
 from ninja.pagination import paginate
 
 from ..models import Circuit
-from ..selectors import directory
+from ..selectors.circuits import circuit_page
 from .common import DETAIL_RESPONSES, LIST_RESPONSES, get_or_404
 from .pagination import Mapped, Pages
 from .schemas import CircuitDetailOut, CircuitOut
@@ -53,7 +53,7 @@ def circuit_list(
     tags=["places"],
 )
 def circuit_detail(request: HttpRequest, circuit: str):
-    page = directory.circuit_page(get_or_404(Circuit.objects.all(), "circuit", slug=circuit))
+    page = circuit_page(get_or_404(Circuit.objects.all(), "circuit", slug=circuit))
     # The page lists the newest first; the API in date order, as its other lists.
     events = sorted((row.event for row in page.events), key=lambda e: (e.start_date, e.name))
     return {

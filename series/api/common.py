@@ -13,8 +13,8 @@ from ninja.errors import HttpError
 
 from ..models import Circuit, Driver, Round, Series, Session, Team, Tier
 from ..models.season import FIRST_SEASON_YEAR, LAST_SEASON_YEAR
-from ..selectors import directory
-from ..selectors.season_pages import SeasonChampion
+from ..selectors.seasons import SeasonChampion
+from ..selectors.sessions import session_day, session_ends_at, session_state
 from .schemas import ErrorOut
 
 T = TypeVar("T")
@@ -111,7 +111,7 @@ def round_ref(round_: Round | None) -> dict | None:
 
 
 def day_item(session: Session) -> dict:
-    day = directory.session_day(session)
+    day = session_day(session)
     return {"date_exact": day.exact, "date_label": day.label}
 
 
@@ -124,9 +124,9 @@ def session_summary(session: Session) -> dict:
         "kind": session.kind,
         "date": session.date,
         "starts_at": session.starts_at,
-        "ends_at": directory.session_ends_at(session),
+        "ends_at": session_ends_at(session),
         "status": session.status,
-        "state": directory.session_state(session).key,
+        "state": session_state(session).key,
         **day_item(session),
     }
 

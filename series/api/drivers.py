@@ -10,7 +10,8 @@ from ninja.pagination import paginate
 
 from ..models import Driver
 from ..models.people import search_text
-from ..selectors import directory
+from ..selectors.careers import Career, SeasonLine
+from ..selectors.drivers import driver_page
 from .common import (
     DETAIL_RESPONSES,
     FIRST_YEAR,
@@ -41,7 +42,7 @@ def in_seasons(queryset: QuerySet, series: str | None, year: int | None) -> Quer
     return queryset.filter(**lookup).distinct()
 
 
-def career_item(figures: directory.Career) -> dict:
+def career_item(figures: Career) -> dict:
     known = figures.counted_seasons > 0
     return {
         "seasons": figures.seasons,
@@ -56,7 +57,7 @@ def career_item(figures: directory.Career) -> dict:
     }
 
 
-def counts_item(line: directory.SeasonLine) -> dict:
+def counts_item(line: SeasonLine) -> dict:
     """A season's starts, wins and podiums as the driver and team pages show them (one selector):
     null where unknown, never 0."""
     known = line.counts_known
@@ -94,7 +95,7 @@ def driver_list(
     return Mapped(drivers, _driver_item)
 
 
-def _season_line_item(line: directory.SeasonLine) -> dict:
+def _season_line_item(line: SeasonLine) -> dict:
     return {
         "series": series_ref(line.series),
         "year": line.season.year,
@@ -119,7 +120,7 @@ def _season_line_item(line: directory.SeasonLine) -> dict:
 )
 def driver_detail(request: HttpRequest, driver: str):
     found = get_or_404(Driver.objects.all(), "driver", slug=driver)
-    page = directory.driver_page(found)
+    page = driver_page(found)
     lines = sorted(
         page.seasons,
         key=lambda line: (line.season.year, line.series.tier, line.series.name),

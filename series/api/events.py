@@ -8,7 +8,9 @@ from ninja import Query, Router
 from ninja.pagination import paginate
 
 from ..models import Event, Round, Session
-from ..selectors import directory
+from ..selectors.citations import citations
+from ..selectors.events import event_page
+from ..selectors.sessions import ClassifiedRow, session_ends_at, session_page, session_state
 from .common import (
     DETAIL_RESPONSES,
     FIRST_YEAR,
@@ -94,13 +96,13 @@ def event_list(
 def event_detail(request: HttpRequest, event: str):
     # The event page's lookup and selector.
     found = get_or_404(Event.objects.select_related("circuit", "parent"), "event", slug=event)
-    page = directory.event_page(found)
+    page = event_page(found)
     rounds = [round_ for line in page.hosted for round_ in line.hosted.rounds]
     return {
         **event_item(found, rounds),
         "dates_note": found.dates_note,
         "description": found.description,
-        "sources": [{"text": c.text, "urls": c.urls} for c in directory.citations(found.source)],
+        "sources": [{"text": c.text, "urls": c.urls} for c in citations(found.source)],
         "support_events": [support.slug for support in page.support_events],
         "sessions": [
             {
@@ -113,7 +115,7 @@ def event_detail(request: HttpRequest, event: str):
     }
 
 
-def _classified_item(row: directory.ClassifiedRow) -> dict:
+def _classified_item(row: ClassifiedRow) -> dict:
     result, entry = row.result, row.entry
     return {
         "position": result.position,
@@ -148,7 +150,7 @@ def session_detail(request: HttpRequest, event: str, session: str):
     # The session page's lookup and selector (class positions counted in one place).
     queryset = Session.objects.select_related("event__circuit", "round__season__series")
     found = get_or_404(queryset, "session", event__slug=event, slug=session)
-    page = directory.session_page(found)
+    page = session_page(found)
     return {
         "event": {"slug": found.event.slug, "name": found.event.name},
         "slug": found.slug,
@@ -156,10 +158,10 @@ def session_detail(request: HttpRequest, event: str, session: str):
         "kind": found.kind,
         "date": found.date,
         "starts_at": found.starts_at,
-        "ends_at": directory.session_ends_at(found),
+        "ends_at": session_ends_at(found),
         "duration_minutes": found.duration_minutes,
         "status": found.status,
-        "state": directory.session_state(found).key,
+        "state": session_state(found).key,
         **day_item(found),
         "round": round_ref(found.round),
         "url": found.get_absolute_url(),

@@ -10,7 +10,7 @@ from ninja import Query, Router
 from ninja.pagination import paginate
 
 from ..models import Entry, Round, ScoringRules, Season, SeasonClass, Session
-from ..selectors.season_pages import season_page
+from ..selectors.seasons import season_page
 from .common import (
     DETAIL_RESPONSES,
     FIRST_YEAR,

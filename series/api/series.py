@@ -8,7 +8,7 @@ from ninja import Query, Router
 from ninja.pagination import paginate
 
 from ..models import Series
-from ..selectors.season_pages import series_page
+from ..selectors.series_page import series_page
 from .common import DETAIL_RESPONSES, LIST_RESPONSES, from_page_selector, known_tier
 from .pagination import Mapped, Pages
 from .schemas import SeriesDetailOut, SeriesOut

@@ -10,7 +10,7 @@ from ninja import Query, Router
 from ninja.errors import HttpError
 
 from ..selectors.cache import site_version
-from ..selectors.season_pages import get_season, season_record
+from ..selectors.seasons import get_season, season_record
 from ..selectors.standings import TABLES, StandingsTable
 from ..selectors.standings import get_standings as standings_table
 from .common import YEAR_PATH, champions_out, from_page_selector, number

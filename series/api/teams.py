@@ -6,7 +6,7 @@ from ninja.pagination import paginate
 
 from ..models import Team
 from ..models.people import search_text
-from ..selectors import directory
+from ..selectors.teams import team_page
 from .common import (
     DETAIL_RESPONSES,
     FIRST_YEAR,
@@ -61,7 +61,7 @@ def team_list(
 )
 def team_detail(request: HttpRequest, team: str):
     found = get_or_404(Team.objects.all(), "team", slug=team)
-    page = directory.team_page(found)
+    page = team_page(found)
     return {
         **_team_item(found),
         "career": career_item(page.career),
