@@ -3,18 +3,19 @@ so the page and the API list the same rows."""
 
 from django.http import HttpRequest
 from ninja import Query, Router
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from ..models import Champion, Series
+from ..filters import ChampionsFilters
+from ..models import Champion
 from ..selectors.champions import ChampionFilters, champion_record
 from .common import (
     FIRST_YEAR,
     LAST_YEAR,
     LIST_RESPONSES,
     driver_ref,
-    known_tier,
     number,
+    offered_series,
+    read_filters,
     series_ref,
 )
 from .pagination import Mapped, Pages
@@ -40,16 +41,6 @@ def _champion_item(champion: Champion) -> dict:
     }
 
 
-def _series_filter(slug: str | None) -> Series | None:
-    if slug is None:
-        return None
-    found = Series.objects.filter(slug=slug).first()
-    if found is None:
-        # A filter naming a series that does not exist is a mistake worth saying.
-        raise HttpError(400, f"series: no series {slug!r}.")
-    return found
-
-
 def _newest_first(champion: Champion) -> tuple:
     return (-champion.year, champion.series.tier, champion.series.name, champion.class_name)
 
@@ -70,8 +61,14 @@ def champion_list(
     year: int | None = Query(None, ge=FIRST_YEAR, le=LAST_YEAR),
     class_: str | None = Query(None, alias="class", description="overall, Pro, Pro-Am, Am..."),
 ):
-    known_tier(tier)
-    record = champion_record(ChampionFilters(series=_series_filter(series), tier=tier))
+    # The champions page's form judges series, tier and class; the class is matched here without
+    # regard to case, so any class name of the right shape is taken.
+    by_slug = offered_series(request)
+    filters = read_filters(
+        ChampionsFilters, request, ("series", "tier", "class"), {"series": by_slug}
+    )
+    chosen = ChampionFilters(series=by_slug.get(filters.value("series") or ""), tier=tier)
+    record = champion_record(chosen)
     wanted = class_.casefold() if class_ else None
     rows = [
         row

@@ -2,22 +2,25 @@
 a reason, the checks of list filters, and the small references objects make to each other."""
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from ninja import Path
 from ninja.errors import HttpError
 
+from ..filters import DriverFilters, QueryFilters
 from ..models import Circuit, Driver, Round, Series, Session, Team, Tier
 from ..models.season import FIRST_SEASON_YEAR, LAST_SEASON_YEAR
+from ..selectors.pyramid import series_options
 from ..selectors.seasons import SeasonChampion
 from ..selectors.sessions import session_day, session_ends_at, session_state
 from .schemas import ErrorOut
 
 T = TypeVar("T")
+F = TypeVar("F", bound=QueryFilters)
 
 # The years a season may have (the Season model's constraint). Bounds in the schema turn an absurd
 # year into a 400 instead of an overflow in the database driver.
@@ -69,10 +72,38 @@ def from_page_selector(load: Callable[[], T], what: str, *names: object) -> T:
         raise not_found(what, *names) from None
 
 
-def known_series(slug: str | None) -> None:
-    # A filter naming a series that does not exist is a mistake worth saying, not an empty list.
-    if slug is not None and not Series.objects.all().filter(slug=slug).exists():
-        raise HttpError(400, f"series: no series {slug!r}.")
+def read_filters(
+    form: type[F],
+    request: HttpRequest,
+    names: tuple[str, ...],
+    offered: dict[str, Collection[Any] | None] | None = None,
+) -> F:
+    """The parameters `names` read through the page's own form (series/filters.py), so the page
+    and the endpoint judge a value the same way; a value the page would ignore with a notice is
+    the API's 400 naming the parameter, in the form's words (as the CSV downloads answer)."""
+    data = {name: request.GET[name] for name in names if name in request.GET}
+    filters = form(data, offered)
+    problems = {name: why for name, why in filters.problems.items() if name in data}
+    if problems:
+        raise HttpError(400, " ".join(f"{name}: {why}" for name, why in problems.items()))
+    return filters
+
+
+def offered_series(request: HttpRequest) -> dict[str, Series]:
+    """The series the pages' filters offer, by slug; no query when the list is not filtered by
+    series."""
+    if "series" not in request.GET:
+        return {}
+    # query: the series, as the pages' filters offer them
+    return {series.slug: series for series in series_options()}
+
+
+def series_filter(request: HttpRequest) -> Series | None:
+    """The `series` parameter of a list, judged by the drivers page's form (the series it
+    offers): a series that does not exist is a mistake worth a 400, not an empty list."""
+    by_slug = offered_series(request)
+    filters = read_filters(DriverFilters, request, ("series",), {"series": by_slug})
+    return by_slug.get(filters.value("series") or "")
 
 
 def known_tier(tier: int | None) -> None:

@@ -19,7 +19,7 @@ from .common import (
     LIST_RESPONSES,
     driver_ref,
     get_or_404,
-    known_series,
+    series_filter,
     series_ref,
     team_ref,
 )
@@ -87,7 +87,9 @@ def driver_list(
     year: int | None = Query(None, ge=FIRST_YEAR, le=LAST_YEAR),
     q: str | None = Query(None, description="words of the name (or other names), accents ignored"),
 ):
-    known_series(series)
+    # The page's form judges the series (one query: the series the pages offer).
+    chosen = series_filter(request)
+    series = chosen.slug if chosen is not None else None
     drivers = in_seasons(Driver.objects.all(), series, year)
     if q:
         # The folded names the site's search uses: "muller" finds Müller, 笹原 Sasahara.

@@ -21,8 +21,8 @@ from .common import (
     driver_ref,
     format_duration,
     get_or_404,
-    known_series,
     round_ref,
+    series_filter,
     session_summary,
     team_ref,
 )
@@ -76,7 +76,9 @@ def event_list(
         None, ge=FIRST_YEAR, le=LAST_YEAR, description="events starting in this year"
     ),
 ):
-    known_series(series)
+    # The page's form judges the series (one query: the series the pages offer).
+    chosen = series_filter(request)
+    series = chosen.slug if chosen is not None else None
     events = (
         Event.objects.all().select_related("circuit", "parent").prefetch_related(_hosted_rounds())
     )

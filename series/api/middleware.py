@@ -25,6 +25,7 @@ from django.utils.http import http_date, parse_http_date_safe
 from pcc.cache_backends import CACHE_ERRORS
 
 from .. import versions
+from ..filters import QueryFilters, StandingsFilters
 
 log = logging.getLogger(__name__)
 
@@ -56,13 +57,15 @@ def first_served(etag: str) -> int:
 
 
 # Operations answered from the cache: path pattern (its groups are the version query's arguments),
-# the family of versions it shows, and the query parameters it reads with their patterns (any
-# other parameter makes no variant; a value outside its pattern is answered without the cache).
-CACHED_OPERATIONS = [
+# the family of versions it shows, and the form of the page whose parameters it reads (the same
+# form validates them in the endpoint): any other parameter makes no variant, a value of the wrong
+# shape is answered without the cache (a 400), and a value keys the cache as the form reads it.
+CACHED_OPERATIONS: list[tuple[re.Pattern[str], str, type[QueryFilters], tuple[str, ...]]] = [
     (
         re.compile(r"/api/v1/series/(?P<series>[a-z0-9-]{1,80})/(?P<year>[0-9]{4})/standings/"),
         "season",
-        {"table": r"drivers|teams", "class": r"[a-z0-9][a-z0-9-]{0,79}", "after": r"[0-9]{1,3}"},
+        StandingsFilters,
+        ("table", "class", "after"),
     ),
 ]
 # The version is in the key; the timeout only bounds what an abandoned version occupies.
@@ -72,18 +75,18 @@ CACHED_SECONDS = 60 * 60
 def _cached_operation(request: HttpRequest) -> tuple[str, list, list] | None:
     if request.method != "GET":
         return None
-    for pattern, family, parameters in CACHED_OPERATIONS:
+    for pattern, family, form, names in CACHED_OPERATIONS:
         match = pattern.fullmatch(request.path)
         if match is None:
             continue
         params = []
         for name, values in request.GET.lists():
-            allowed = parameters.get(name)
-            if allowed is None:
+            if name not in names:
                 continue
-            if len(values) != 1 or not re.fullmatch(allowed, values[0]):
+            shaped = form.shape(name, values[0]) if len(values) == 1 else None
+            if shaped is None:
                 return None
-            params.append((name, values[0]))
+            params.append((name, shaped))
         kwargs = match.groupdict()
         return family, versions.token_args(family, kwargs), sorted(params)
     return None

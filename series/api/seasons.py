@@ -21,8 +21,8 @@ from .common import (
     circuit_ref,
     driver_ref,
     from_page_selector,
-    known_series,
     known_tier,
+    series_filter,
     series_ref,
     session_summary,
     team_ref,
@@ -60,7 +60,9 @@ def season_list(
     tier: int | None = Query(None, description="1, 2 or 3"),
 ):
     known_tier(tier)
-    known_series(series)
+    # The page's form judges the series (one query: the series the pages offer).
+    chosen = series_filter(request)
+    series = chosen.slug if chosen is not None else None
     seasons = Season.objects.all().select_related("series", "car_generation")
     if series is not None:
         seasons = seasons.filter(series__slug=series)

@@ -2,45 +2,22 @@
 (get_season, get_standings, season_record). Kept in the cache per season version by
 series.api.middleware."""
 
-import re
+from collections.abc import Collection
 from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router
 from ninja.errors import HttpError
 
+from ..filters import StandingsFilters
 from ..selectors.cache import site_version
 from ..selectors.seasons import get_season, season_record
-from ..selectors.standings import TABLES, StandingsTable
+from ..selectors.standings import StandingsTable
 from ..selectors.standings import get_standings as standings_table
-from .common import YEAR_PATH, champions_out, from_page_selector, number
+from .common import YEAR_PATH, champions_out, from_page_selector, number, read_filters
 from .schemas import ErrorOut, StandingsOut
 
 router = Router()
-
-
-def _parse_after(raw: str | None) -> int | None:
-    if raw in (None, ""):
-        return None
-    if len(raw) > 5:
-        # A round number has at most a few digits; a longer one would only grow the cache key.
-        raise HttpError(400, f"after must be a round number; got {raw[:12]!r}...")
-    try:
-        value = int(raw)
-    except ValueError:
-        raise HttpError(400, f"after must be a round number; got {raw!r}.") from None
-    if value < 1:
-        raise HttpError(400, f"after must be a round number of 1 or more; got {value}.")
-    return value
-
-
-def _check_table_and_class(table: str, class_: str | None) -> None:
-    if table not in TABLES:
-        raise HttpError(400, f"table must be one of {', '.join(TABLES)}; got {table!r}.")
-    if class_ and (len(class_) > 60 or not re.fullmatch(r"[-a-zA-Z0-9_]+", class_)):
-        # A class slug is at most 60 letters, digits and dashes (SeasonClass.slug): anything else
-        # names no class, and would only grow the cache key.
-        raise HttpError(400, f"class must be a class slug of the season; got {class_[:20]!r}.")
 
 
 def _row_out(row: Any, table: str, published: dict) -> dict:
@@ -90,28 +67,37 @@ def season_standings(
     class_: str | None = Query(None, alias="class", description="a class slug of the season"),
     after: str | None = Query(None, description="a round number: the table as it stood then"),
 ):
-    _check_table_and_class(table, class_)
-    after_round = _parse_after(after)
-    # The standings page's lookup: the season with its series, rules and state.
+    # table, class and after are declared above for the OpenAPI document, and read below through
+    # the standings page's form. The page's lookup: the season with its series, rules and state.
     season = from_page_selector(
         lambda: get_season(series, year, with_state=True), "season", series, year
     )
     version = site_version()
+    # The page's form, offered the classes and rounds the stored overall table names (as the
+    # page and the CSV download are); a value the page ignores is a 400 here.
+    overall = standings_table(season, version=version)
+    offered: dict[str, Collection[Any] | None] = {
+        "class": [slug for slug, _ in overall.classes],
+        "after": overall.all_rounds,
+    }
+    filters = read_filters(StandingsFilters, request, ("table", "class", "after"), offered)
+    table = filters.value("table") or "drivers"
+    class_slug, after_round = filters.value("class"), filters.value("after")
     try:
         standings: StandingsTable = standings_table(
-            season, table, class_ or None, after_round, version=version
+            season, table, class_slug, after_round, version=version
         )
     except ValueError as error:
         raise HttpError(400, str(error)) from None
     record = season_record(season, version=version)
     published = (
-        record.published if table == "drivers" and not class_ and after_round is None else {}
+        record.published if table == "drivers" and not class_slug and after_round is None else {}
     )
     return {
         "series": season.series.slug,
         "year": season.year,
         "table": table,
-        "class_": class_ or None,
+        "class_": class_slug,
         "after_round": after_round,
         "last_round": standings.last_round,
         "state": season.state,

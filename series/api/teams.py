@@ -14,7 +14,7 @@ from .common import (
     LIST_RESPONSES,
     driver_ref,
     get_or_404,
-    known_series,
+    series_filter,
     series_ref,
 )
 from .drivers import career_item, counts_item, in_seasons
@@ -46,7 +46,9 @@ def team_list(
     year: int | None = Query(None, ge=FIRST_YEAR, le=LAST_YEAR),
     q: str | None = Query(None, description="words of the name (or other names), accents ignored"),
 ):
-    known_series(series)
+    # The page's form judges the series (one query: the series the pages offer).
+    chosen = series_filter(request)
+    series = chosen.slug if chosen is not None else None
     teams = in_seasons(Team.objects.all(), series, year)
     if q:
         teams = teams.filter(search_name__contains=search_text(q))
