@@ -142,9 +142,7 @@ def test_a_bad_standings_filter_is_a_page_notice_and_an_api_400_in_the_same_word
     assert api.json()["detail"].startswith(f"{name}: {words}")
 
 
-def test_a_good_standings_filter_gives_the_same_table_on_the_page_and_in_the_api(
-    fan: Client, cup
-):
+def test_a_good_standings_filter_gives_the_same_table_on_the_page_and_in_the_api(fan: Client, cup):
     series, _, seasons = cup
     _, entries = seasons[1]
     # The page's fragment: the table alone (the page also names the season's champion).
