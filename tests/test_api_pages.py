@@ -175,3 +175,20 @@ def test_a_series_filter_of_the_wrong_shape_is_a_400_naming_it(fan: Client, cup,
         api = fan.get(f"{url}?series={value}")
         assert api.status_code == 400, url
         assert api.json()["detail"].startswith("series: "), url
+
+
+def test_a_seasons_private_note_and_our_file_names_are_never_served(fan: Client):
+    series = f.make_series(name="Quiet Cup", source="series_facts.csv; porsche.com/quiet-cup")
+    f.make_season(
+        series,
+        year=2023,
+        notes="Private: the calendar is a guess.",
+        source="calendar_quiet_2023.csv; quietcup.example/2023",
+    )
+    season = fan.get("/api/v1/series/quiet-cup/2023/").json()
+    assert season["notes"] == ""
+    assert season["source"] == "quietcup.example/2023"
+    page = fan.get("/series/quiet-cup/2023/").content.decode()
+    assert "Private" not in page and ".csv" not in page
+    assert "quietcup.example/2023" in page
+    assert fan.get("/api/v1/series/quiet-cup/").json()["source"] == "porsche.com/quiet-cup"

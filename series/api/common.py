@@ -14,6 +14,7 @@ from ninja.errors import HttpError
 from ..filters import DriverFilters, QueryFilters
 from ..models import Circuit, Driver, Round, Series, Session, Team, Tier
 from ..models.season import FIRST_SEASON_YEAR, LAST_SEASON_YEAR
+from ..selectors.citations import citations
 from ..selectors.pyramid import series_options
 from ..selectors.seasons import SeasonChampion
 from ..selectors.sessions import session_day, session_ends_at, session_state
@@ -113,6 +114,11 @@ def known_tier(tier: int | None) -> None:
 
 
 # --- references ------------------------------------------------------------------------------
+
+
+def cited(source: str) -> str:
+    """A record's sources as the pages cite them: our own data files' names left out."""
+    return "; ".join(citation.text for citation in citations(source))
 
 
 def series_ref(series: Series) -> dict:

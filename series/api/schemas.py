@@ -73,7 +73,10 @@ class SeriesDetailOut(SeriesOut):
     sanctioning_body: str
     website: str
     description: str
-    source: str
+    source: str = Field(
+        description="where the facts come from: the citations the pages show, separated by "
+        "semicolons (our own data files' names left out)"
+    )
     feeders: list[str] = Field(description="slugs of the series that feed into this one")
     seasons: list[SeasonSummary]
     champions_count: int = Field(description="titles on record, every class counted")
@@ -168,8 +171,13 @@ class SeasonDetailOut(SeasonOut):
         description="titles on record, with the published points where held (finished seasons)"
     )
     results_note: str
-    notes: str
-    source: str
+    notes: str = Field(
+        description="always empty: editors' notes are private (kept so that v1 clients parse)"
+    )
+    source: str = Field(
+        description="where the facts come from: the citations the pages show, separated by "
+        "semicolons (our own data files' names left out)"
+    )
     classes: list[ClassOut]
     scoring: ScoringOut | None
     rounds: list[RoundOut]

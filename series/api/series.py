@@ -9,7 +9,7 @@ from ninja.pagination import paginate
 
 from ..models import Series
 from ..selectors.series_page import series_page
-from .common import DETAIL_RESPONSES, LIST_RESPONSES, from_page_selector, known_tier
+from .common import DETAIL_RESPONSES, LIST_RESPONSES, cited, from_page_selector, known_tier
 from .pagination import Mapped, Pages
 from .schemas import SeriesDetailOut, SeriesOut
 
@@ -72,7 +72,7 @@ def series_detail(request: HttpRequest, series: str):
         "sanctioning_body": found.sanctioning_body,
         "website": found.website,
         "description": found.description,
-        "source": found.source,
+        "source": cited(found.source),
         "feeders": [feeder.slug for feeder in page.feeders],
         "seasons": [
             {
