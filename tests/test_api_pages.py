@@ -192,3 +192,54 @@ def test_a_seasons_private_note_and_our_file_names_are_never_served(fan: Client)
     assert "Private" not in page and ".csv" not in page
     assert "quietcup.example/2023" in page
     assert fan.get("/api/v1/series/quiet-cup/").json()["source"] == "porsche.com/quiet-cup"
+
+
+# --- cached under the versions of what each answer shows ----------------------------------------
+
+
+def test_an_answer_is_cached_until_what_it_shows_changes(fan: Client, cup):
+    series, _, seasons = cup
+    other = f.make_series(name="Other Cup")
+    other_season = f.make_season(other, year=2023)
+    other_entry = f.make_entry(other_season, car_number=1)
+    other_race = f.make_session(f.make_round(other_season, 1))
+    driver = seasons[1][1][0].driver
+    urls = [
+        f"/api/v1/drivers/{driver.slug}/",
+        f"/api/v1/series/{series.slug}/2023/",
+        f"/api/v1/series/{series.slug}/",
+    ]
+    assert [fan.get(url)["X-Api-Cache"] for url in urls] == ["miss"] * 3
+    before = next(s for s in fan.get(urls[0]).json()["seasons"] if s["year"] == 2023)
+    assert before["wins"] == 2
+    assert [fan.get(url)["X-Api-Cache"] for url in urls] == ["hit"] * 3
+    # A result of another series evicts neither this driver nor this season.
+    f.make_result(other_race, other_entry, 1)
+    assert [fan.get(url)["X-Api-Cache"] for url in urls] == ["hit"] * 3
+    # The lists show a bit of everything: any change is a new answer.
+    fan.get("/api/v1/drivers/")
+    assert fan.get("/api/v1/drivers/")["X-Api-Cache"] == "hit"
+    f.make_driver("Newcomer")
+    listed = fan.get("/api/v1/drivers/?page_size=200")
+    assert listed["X-Api-Cache"] == "miss"
+    assert "newcomer" in {item["slug"] for item in listed.json()["items"]}
+    # A result of this driver's season shows at once.
+    race = seasons[1][0].rounds.get(number=2).sessions.get(kind=SessionKind.RACE)
+    race.results.filter(entry__driver=driver).update(position=None, status="retired")
+    race.results.first().save()  # a save through the ORM stamps the versions
+    response = fan.get(f"/api/v1/drivers/{driver.slug}/")
+    assert response["X-Api-Cache"] == "miss"
+    line = next(line for line in response.json()["seasons"] if line["year"] == 2023)
+    assert line["wins"] == 1  # was 2: the second race is now a retirement
+
+
+def test_unknown_parameters_make_no_variant_and_no_link_carries_them(fan: Client, cup):
+    first = fan.get("/api/v1/drivers/?page_size=2&utm_source=x")
+    assert first["X-Api-Cache"] == "miss"
+    assert "utm_source" not in first.json()["next"]
+    second = fan.get("/api/v1/drivers/?fbclid=y&page_size=2")
+    assert second["X-Api-Cache"] == "hit"
+    assert second.json() == first.json()
+    # A value of the wrong shape is answered, not cached, with the reason.
+    bad = fan.get("/api/v1/drivers/?page_size=0")
+    assert bad.status_code == 400 and "X-Api-Cache" not in bad
