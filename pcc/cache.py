@@ -18,7 +18,7 @@ own Cache-Control and ETag); tests/test_page_cache.py checks that every address 
 and the calendar files is declared one way or the other (`never_page_cached`).
 
 What is never cached: anything but GET/HEAD; /admin/, /api/ (it has its own cache,
-series/api_middleware.py), /healthz and /static/; a request with a valid session of a logged-in user
+series/api/middleware.py), /healthz and /static/; a request with a valid session of a logged-in user
 (an editor: the public pages do not vary by user, but a logged-in reader must never be handed, or
 hand others, a page of theirs); and a response that is not a plain 200, sets a cookie, says
 private/no-store/no-cache, or varies on a header the key does not hold.
@@ -254,7 +254,7 @@ def _logged_in(request: HttpRequest) -> bool:
 
 
 def _is_cacheable_request(request: HttpRequest) -> bool:
-    # The admin, the API (its own cache, series/api_middleware.py), the health check and static
+    # The admin, the API (its own cache, series/api/middleware.py), the health check and static
     # files are never pages: spared the URL lookup.
     if request.method not in CACHEABLE_METHODS or request.path.startswith(EXCLUDED_PREFIXES):
         return False

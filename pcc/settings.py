@@ -99,7 +99,7 @@ MIDDLEWARE = [
     # Whole public pages under the site version: below the security and CSP headers, so cached
     # answers carry them too, and below DatabaseDownMiddleware for the 503 (see pcc/cache.py).
     "pcc.cache.PageCacheMiddleware",
-    "series.api_middleware.ApiMiddleware",
+    "series.api.middleware.ApiMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

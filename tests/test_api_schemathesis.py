@@ -106,7 +106,7 @@ def test_every_operation_keeps_to_its_schema(wsgi_app):
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", wsgi_app)
     slugs = _real_slugs()
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 17  # 16 + a session's revisions (series/api_revisions.py)
+    assert len(operations) == 17  # 16 + a session's revisions (series/api/revisions.py)
     for operation in operations:
         # Generated path parameters: mostly unknown slugs and bad years (404 and 400 answers).
         _exercise(operation)

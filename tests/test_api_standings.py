@@ -124,7 +124,7 @@ def test_standings_are_computed_once_per_change(fan):
     fan.get(_url(season))
     with CaptureQueriesContext(connection) as cached:
         fan.get(_url(season))
-    # Once the answer is cached (series/api_middleware.py), only the season's version is read.
+    # Once the answer is cached (series/api/middleware.py), only the season's version is read.
     assert len(cached) == 1
 
 

@@ -1,12 +1,9 @@
 import datetime as dt
 import zoneinfo
-from typing import TYPE_CHECKING, Self
+from typing import Self
 
 from django.core.exceptions import ValidationError
 from django.db import models
-
-if TYPE_CHECKING:
-    from .calendar import Round
 
 
 def validate_time_zone(value: str) -> None:
@@ -68,9 +65,6 @@ class EventQuerySet(models.QuerySet["Event"]):
 
 class Event(models.Model):
     """A race weekend or a festival at a circuit. It can host rounds of several seasons."""
-
-    # Not a field: the event's rounds of real seasons, prefetched by the API (series.api).
-    real_rounds: list["Round"]
 
     name = models.CharField(max_length=160)
     slug = models.SlugField(max_length=100, unique=True)

@@ -3,9 +3,10 @@
 The API is open data: any origin may read it, so every /api/ response says
 `Access-Control-Allow-Origin: *` and a preflight OPTIONS is answered here, before any view.
 Successful GETs carry an ETag (a hash of the body) and a Last-Modified (when this body was first
-served), and a client that already holds them gets a 304 without the body. The standings API is
-kept in the cache under its season's version (CACHED_OPERATIONS): computed once per change of that
-season, not on every request.
+served), and a client that already holds them gets a 304 without the body. Every read of the record
+is kept in the cache under the version of what it shows (CACHED_OPERATIONS: a season's answers
+under the season's version, a driver's under the driver's and their seasons', the lists under the
+listings'): computed once per change of that part, not on every request.
 """
 
 import datetime as dt
@@ -18,13 +19,14 @@ from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.http import http_date, parse_http_date_safe
 
 from pcc.cache_backends import CACHE_ERRORS
 
-from . import versions
+from .. import versions
+from ..filters import QueryFilters, StandingsFilters
 
 log = logging.getLogger(__name__)
 
@@ -55,14 +57,59 @@ def first_served(etag: str) -> int:
     return seen if seen is not None else now
 
 
+Shape = Callable[[str], str | None]
+
+
+def _form(form: type[QueryFilters], name: str) -> Shape:
+    """A parameter the page's form reads: its shape, and its value as the form reads it."""
+    return lambda raw: form.shape(name, raw)
+
+
+def _matching(pattern: str) -> Shape:
+    return lambda raw: raw if re.fullmatch(pattern, raw) else None
+
+
+SLUG = r"[a-z0-9][a-z0-9_-]{0,99}"
+YEAR = r"[0-9]{4}"
+PAGES: dict[str, Shape] = {
+    "page": _matching(r"[1-9][0-9]{0,5}"),
+    "page_size": _matching(r"[1-9][0-9]{0,2}"),
+}
+LIST_FILTERS: dict[str, Shape] = {
+    **PAGES,
+    "series": _matching(SLUG),
+    "year": _matching(YEAR),
+    "tier": _matching(r"[0-9]"),
+    "class": _matching(r"[\w .'&()/+-]{1,60}"),
+    # Free text makes a variant per query; bounded, so a long one is answered without the cache.
+    "q": _matching(r"[^\x00]{1,60}"),
+}
+
 # Operations answered from the cache: path pattern (its groups are the version query's arguments),
-# the family of versions it shows, and the query parameters it reads with their patterns (any
-# other parameter makes no variant; a value outside its pattern is answered without the cache).
-CACHED_OPERATIONS = [
+# the family of versions the answer shows (series/versions.py: the same families as the pages),
+# and the query parameters it reads with their shapes. Any other parameter (utm_*, fbclid...)
+# makes no variant and is removed before the endpoint runs; a value of the wrong shape is answered
+# without the cache (the endpoint says why, with a 400); a value keys the cache as it is read (the
+# standings' through the page's form).
+CACHED_OPERATIONS: list[tuple[re.Pattern[str], str, dict[str, Shape]]] = [
     (
-        re.compile(r"/api/v1/series/(?P<series>[a-z0-9-]{1,80})/(?P<year>[0-9]{4})/standings/"),
+        re.compile(rf"/api/v1/series/(?P<series>{SLUG})/(?P<year>{YEAR})/standings/"),
         "season",
-        {"table": r"drivers|teams", "class": r"[a-z0-9][a-z0-9-]{0,79}", "after": r"[0-9]{1,3}"},
+        {name: _form(StandingsFilters, name) for name in ("table", "class", "after")},
+    ),
+    (re.compile(rf"/api/v1/series/(?P<series>{SLUG})/(?P<year>{YEAR})/"), "season", {}),
+    (re.compile(rf"/api/v1/series/(?P<series>{SLUG})/"), "series", {}),
+    (re.compile(rf"/api/v1/events/(?P<event>{SLUG})/"), "event", {}),
+    # A session's results and revisions stamp its event.
+    (re.compile(rf"/api/v1/events/(?P<event>{SLUG})/{SLUG}/"), "event", {}),
+    (re.compile(rf"/api/v1/events/(?P<event>{SLUG})/{SLUG}/revisions/"), "event", PAGES),
+    (re.compile(rf"/api/v1/drivers/(?P<driver>{SLUG})/"), "driver", {}),
+    (re.compile(rf"/api/v1/teams/(?P<team>{SLUG})/"), "team", {}),
+    (re.compile(rf"/api/v1/circuits/(?P<circuit>{SLUG})/"), "circuit", {}),
+    (
+        re.compile(r"/api/v1/(?:series|seasons|events|drivers|teams|circuits|champions)/"),
+        "listings",
+        LIST_FILTERS,
     ),
 ]
 # The version is in the key; the timeout only bounds what an abandoned version occupies.
@@ -72,20 +119,21 @@ CACHED_SECONDS = 60 * 60
 def _cached_operation(request: HttpRequest) -> tuple[str, list, list] | None:
     if request.method != "GET":
         return None
-    for pattern, family, parameters in CACHED_OPERATIONS:
+    for pattern, family, shapes in CACHED_OPERATIONS:
         match = pattern.fullmatch(request.path)
         if match is None:
             continue
         params = []
         for name, values in request.GET.lists():
-            allowed = parameters.get(name)
-            if allowed is None:
+            shape = shapes.get(name)
+            if shape is None:
                 continue
-            if len(values) != 1 or not re.fullmatch(allowed, values[0]):
+            shaped = shape(values[0]) if len(values) == 1 else None
+            if shaped is None:
                 return None
-            params.append((name, values[0]))
+            params.append((name, shaped))
         kwargs = match.groupdict()
-        return family, versions.token_args(family, kwargs), sorted(params)
+        return family, versions.token_args(family, kwargs), params
     return None
 
 
@@ -164,11 +212,14 @@ class ApiMiddleware:
         if found is None:
             return self.get_response(request)
         family, args, params = found
+        # The endpoint reads the known parameters only, in the order asked, as they key the cache
+        # (in any order): its links to other pages of a list carry no stranger's parameters.
+        request.GET = QueryDict(urlencode(params))
         try:
             version = _version(family, args)
         except DatabaseError:
             return self.get_response(request)  # answered 503 by DatabaseDownMiddleware
-        digest = hashlib.sha256(f"{request.path}?{urlencode(params)}".encode()).hexdigest()
+        digest = hashlib.sha256(f"{request.path}?{urlencode(sorted(params))}".encode()).hexdigest()
         key = f"api:v{version}:{digest}"
         try:
             stored = cache.get(key)

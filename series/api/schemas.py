@@ -2,10 +2,8 @@
 identifiers; dates are ISO 8601, times of day are UTC, durations are strings as published."""
 
 import datetime as dt
-from typing import Any
 
 from ninja import Field, Schema
-from ninja.pagination import PageNumberPagination
 
 
 class ErrorOut(Schema):
@@ -75,7 +73,10 @@ class SeriesDetailOut(SeriesOut):
     sanctioning_body: str
     website: str
     description: str
-    source: str
+    source: str = Field(
+        description="where the facts come from: the citations the pages show, separated by "
+        "semicolons (our own data files' names left out)"
+    )
     feeders: list[str] = Field(description="slugs of the series that feed into this one")
     seasons: list[SeasonSummary]
     champions_count: int = Field(description="titles on record, every class counted")
@@ -170,12 +171,67 @@ class SeasonDetailOut(SeasonOut):
         description="titles on record, with the published points where held (finished seasons)"
     )
     results_note: str
-    notes: str
-    source: str
+    notes: str = Field(
+        description="always empty: editors' notes are private (kept so that v1 clients parse)"
+    )
+    source: str = Field(
+        description="where the facts come from: the citations the pages show, separated by "
+        "semicolons (our own data files' names left out)"
+    )
     classes: list[ClassOut]
     scoring: ScoringOut | None
     rounds: list[RoundOut]
     entries: list[EntryOut]
+
+
+# --- standings -------------------------------------------------------------------------------
+
+
+class RoundPointsOut(Schema):
+    round: int
+    points: float | None = Field(description="null: the result is unknown (never 0 for unknown)")
+    dropped: bool
+
+
+class StandingRowOut(Schema):
+    position: int | None = Field(description="null: not ranked (guest, excluded, incomplete)")
+    driver: DriverRef | None = None
+    team: TeamRef | None = None
+    complete: bool = Field(description="false: some round's result is unknown; not ranked")
+    points: float | None = Field(description="null for an incomplete row: see points_known")
+    points_known: float | None = Field(
+        description="the points of the known rounds (no drops if incomplete); null when no "
+        "round's points are known (no points scale on record)"
+    )
+    wins: int | None = Field(description="null for an incomplete row: see wins_known")
+    wins_known: int
+    podiums: int | None
+    podiums_known: int
+    published_points: float | None = Field(
+        None, description="the organiser's published figure for this row, where held"
+    )
+    gap: float | None
+    eligible: bool
+    excluded: bool
+    rounds: list[RoundPointsOut]
+
+
+class StandingsOut(Schema):
+    series: str
+    year: int
+    table: str
+    class_: str | None = Field(None, alias="class")
+    after_round: int | None
+    last_round: int | None = Field(description="the last round with a result on record")
+    state: str = Field(description="none, partial, provisional, running or final")
+    in_progress: bool = Field(description="a round still to run or a result not yet final")
+    basis: str = Field(description="what the figures are: computed from the results on record")
+    complete: bool
+    partial: bool
+    champions: list[SeasonChampionOut] = Field(description="titles on record (finished seasons)")
+    rows: list[StandingRowOut]
+
+    model_config = {"populate_by_name": True}
 
 
 # --- events and sessions ---------------------------------------------------------------------
@@ -376,48 +432,3 @@ class ChampionOut(Schema):
     )
     points: float | None = Field(description="the champion's points as published; null: unknown")
     qualifier: str = Field(description="inferred, not stated / sources conflict / low confidence")
-
-
-# --- pagination ------------------------------------------------------------------------------
-
-
-class Pages(PageNumberPagination):
-    """Page-number pagination: ?page=1..N and ?page_size=1..200 (default 50). The body says how many
-    items there are in all and links the next and previous pages."""
-
-    class Input(Schema):
-        # Bounded so that a page far beyond any data is a 400, not an overflow of the offset.
-        page: int = Field(1, ge=1, le=100_000)
-        page_size: int | None = Field(None, ge=1, description="at most 200; default 50")
-
-    class Output(Schema):
-        count: int
-        page: int
-        page_size: int
-        next: str | None
-        previous: str | None
-        items: list[Any]
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(page_size=50, max_page_size=200, **kwargs)
-
-    def paginate_queryset(self, queryset, pagination, request, **params):
-        page_size = self._get_page_size(pagination.page_size)
-        offset = (pagination.page - 1) * page_size
-        count = self._items_count(queryset)
-        return {
-            "count": count,
-            "page": pagination.page,
-            "page_size": page_size,
-            "next": _page_link(request, pagination.page + 1)
-            if offset + page_size < count
-            else None,
-            "previous": _page_link(request, pagination.page - 1) if pagination.page > 1 else None,
-            "items": queryset[offset : offset + page_size],
-        }
-
-
-def _page_link(request, page: int) -> str:
-    query = request.GET.copy()
-    query["page"] = str(page)
-    return f"{request.path}?{query.urlencode()}"

@@ -1,6 +1,6 @@
 """The API's view of a classification's history: /api/v1/events/{event}/{session}/revisions/.
 
-Mounted on the API in series/api.py (one line). Worded by the same selector as the session page's
+Mounted on the API in series/api/__init__.py. Worded by the same selector as the session page's
 change log (series/selectors/revisions.py), so the page, the feed and the API say the same thing.
 """
 
@@ -11,10 +11,10 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from .api import DETAIL_RESPONSES, _get, format_duration
-from .api_schemas import Pages
-from .models import ClassificationRevision, Session
-from .selectors.revisions import describe_revisions, line
+from ..models import ClassificationRevision, Session
+from ..selectors.revisions import describe_revisions, line
+from .common import DETAIL_RESPONSES, format_duration, get_or_404
+from .pagination import Pages
 
 router = Router(tags=["events"])
 
@@ -72,6 +72,8 @@ def _car(car: dict) -> dict:
     "/events/{event}/{session}/revisions/",
     response={200: list[RevisionOut], **DETAIL_RESPONSES},
     summary="A session's classification history",
+    # The id it had before the API became a package: clients generated from the document keep it.
+    operation_id="series_api_revisions_session_revisions",
     description="Every revision of the classification since it was first published, oldest "
     "first: when, what kind of change (import, paste, hand edit, penalty, revert, status), the "
     "session's status after it (provisional, final, amended), the stewards' reason and source, "
@@ -80,7 +82,7 @@ def _car(car: dict) -> dict:
 @paginate(Pages)
 def session_revisions(request: HttpRequest, event: str, session: str):
     queryset = Session.objects.all().select_related("event__circuit")
-    found = _get(queryset, "session", event__slug=event, slug=session)
+    found = get_or_404(queryset, "session", event__slug=event, slug=session)
     revisions = list(ClassificationRevision.objects.filter(session=found).order_by("number"))
     entries = describe_revisions(revisions, found.event.circuit.time_zone, found.date)
     return [
