@@ -609,8 +609,9 @@ def test_detail_query_budgets_do_not_grow_with_the_season(fan):
         # (+round...), podiums, watch links, support events
         "event": 6,
         # The session page's selector: session (+event, round...), results (+entry, driver, team,
-        # class), the event's other sessions
-        "session": 3,
+        # class), the event's other sessions, its watch links, and the organisers of the series it
+        # hosts (the JSON-LD host, asked only when the event names none)
+        "session": 5,
         # driver; then the driver page's own selector (one place for the figures): entries
         # (+season, series, team, class); starts, wins, podiums per season; titles (+series);
         # which titles' seasons are on the site; teams; the seasons' stored final rows of the
