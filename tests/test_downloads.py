@@ -10,7 +10,7 @@ from django.urls import reverse
 from series.importers import RESULT_COLUMNS, import_results
 from series.models import Result, ResultStatus
 from tests import factories as f
-from tests.test_api import build_season
+from tests.scenarios import build_two_class_season as build_season
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from series.data.build_seasons import SAME_PERSON, read_table, results_csv, toml_value
 from series.importers import import_results, import_season
@@ -34,7 +33,7 @@ SHIPPED = Path(__file__).resolve().parent.parent / "series" / "data"
 
 def check_txt_rows(season: str) -> dict[str, tuple[int, int, str]]:
     """driver -> (computed, published, verdict) as CHECK.txt reports them for one season."""
-    text = (TESTS_DATA / "partial_seasons_CHECK.txt").read_text(encoding="utf-8")
+    text = (TESTS_DATA / "partial_seasons" / "CHECK.txt").read_text(encoding="utf-8")
     section = text.split(f"== {season}\n", 1)[1].split("\n== ", 1)[0]
     rows = {}
     for match in re.finditer(
@@ -72,7 +71,7 @@ def supercup_2017() -> Season:
         lines.append(f'[[rounds]]\nnumber = {number}\ndate = {day}\nevent = "placeholder-{number}"')
     season, _ = import_season("\n".join(lines) + "\n")
     cells, _ = read_table(
-        TESTS_DATA / "supercup_2017_standings.csv",
+        TESTS_DATA / "partial_seasons" / "supercup-2017" / "standings.csv",
         "supercup",
         2017,
         {"Thomas Preining": [6, 9]},  # guest #41 in races 6 and 9 only (entry list)
@@ -135,12 +134,7 @@ def test_supercup_2017_guest_scores_nothing_and_passes_his_points_down():
     assert cammish[9] == 8
 
 
-@pytest.fixture
-def pyramid():
-    call_command("load_pyramid", verbosity=0)
-
-
-def test_shipped_2022_and_2023_rows_reproduce_what_check_txt_says(pyramid):
+def test_shipped_2022_and_2023_rows_reproduce_what_check_txt_says(shipped):
     published = {}
     with (SHIPPED / "published_standings.csv").open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
@@ -157,7 +151,7 @@ def test_shipped_2022_and_2023_rows_reproduce_what_check_txt_says(pyramid):
                 assert computed[driver] == Decimal(ours) < Decimal(total), (year, driver)
 
 
-def test_shipped_asia_2024_rows_fall_short_only_by_the_unreadable_bonus_points(pyramid):
+def test_shipped_asia_2024_rows_fall_short_only_by_the_unreadable_bonus_points(shipped):
     # CHECK.txt: 0 of 3 exact; the published totals hold pole and fastest-lap points whose marks
     # were not readable. The engine gives exactly CHECK.txt's sums of the cells, never more.
     season = Season.objects.get(series__slug="carrera-cup-asia", year=2024)
