@@ -20,15 +20,27 @@ Small objects with defaults come from tests/factories.py; the builders compose t
 
 import datetime as dt
 import io
+import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.core.management import call_command
 from django.db import transaction
 from django.test import TestCase
 
-from series.models import Champion, MediaKind, MediaLink, SessionKind, SessionStatus, Tier
+from series.data.build_seasons import read_table, results_csv, toml_value
+from series.importers import import_results, import_season
+from series.models import (
+    Champion,
+    MediaKind,
+    MediaLink,
+    Season,
+    SessionKind,
+    SessionStatus,
+    Tier,
+)
 from tests import factories as f
 from tests.factories import (
     make_class,
@@ -279,6 +291,52 @@ def build_world(n_seasons: int) -> World:
         kind=MediaKind.RADIO, provider="IMSA Radio", url="https://imsa.com", event=festival
     )
     return World(festival, circuit, star, team, first_race, seasons)
+
+
+# --- a published table with every race ----------------------------------------------------------
+
+SHIPPED = Path(__file__).resolve().parent.parent / "series" / "data"
+PUBLISHED = Path(__file__).resolve().parent / "data" / "partial_seasons"
+
+
+def published_table_season(
+    series: str,
+    series_name: str,
+    year: int,
+    races: int,
+    guest_rows: dict[str, list[int]] | None = None,
+) -> Season:
+    """A season holding every race of a published table (tests/data/partial_seasons/
+    <series>-<year>/standings.csv), where the shipped file holds only the races whose dates are
+    on record: the points do not depend on the dates, so each race gets a placeholder event, here
+    only. Scale and guest rule come from the shipped season file, the results from the table's
+    cells, both through the importers. guest_rows: drivers who were guests in some races only."""
+    make_series(name=series_name, slug=series)
+    shipped = tomllib.loads((SHIPPED / "seasons" / f"{series}-{year}.toml").read_text())
+    lines = [
+        f'series = "{series}"',
+        f"year = {year}",
+        "results_partial = true",
+        f"classes = {toml_value(shipped.get('classes', []))}",
+        "[scoring]",
+        f"race = {toml_value(shipped['scoring']['race'])}",
+        f"guests = {toml_value(shipped['scoring']['guests'])}",
+        '[[circuits]]\nslug = "test-circuit"\nname = "Test circuit"\ntime_zone = "UTC"',
+    ]
+    for number in range(1, races + 1):
+        day = dt.date(year, 3, 5) + dt.timedelta(weeks=number)
+        lines.append(
+            f'[[events]]\nslug = "placeholder-{number}"\nname = "Race {number}"\n'
+            f'circuit = "test-circuit"\nstart_date = {day}\nend_date = {day}'
+        )
+        lines.append(f'[[rounds]]\nnumber = {number}\ndate = {day}\nevent = "placeholder-{number}"')
+    season, _ = import_season("\n".join(lines) + "\n")
+    cells, _ = read_table(
+        PUBLISHED / f"{series}-{year}" / "standings.csv", series, year, guest_rows or {}
+    )
+    rows = [{"round": cell.pop("race"), **cell} for cell in cells]
+    import_results(season, results_csv(rows), create_missing=True)
+    return season
 
 
 # --- the shipped record ------------------------------------------------------------------------
