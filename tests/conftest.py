@@ -3,6 +3,23 @@ from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from django.test import Client
 
+from tests.scenarios import shipped_record
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests over the shipped facts run last, together: the `shipped` fixture loads the facts
+    once for the session and keeps them until the end, so no test that expects an empty database
+    may run after it. The order is otherwise unchanged."""
+    items.sort(key=lambda item: "shipped" in getattr(item, "fixturenames", ()))
+
+
+@pytest.fixture(scope="session")
+def shipped(django_db_setup, django_db_blocker):
+    """The facts the site ships with (`load_pyramid`), loaded once for every test that asks, in a
+    transaction rolled back at the end (tests/scenarios.py, shipped_record). Each test still runs
+    in its own savepoint, undone before the next. Non-transactional tests only."""
+    yield from shipped_record(django_db_blocker)
+
 
 @pytest.fixture(autouse=True)
 def _clear_cache():

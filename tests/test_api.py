@@ -12,34 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from series.api import format_duration
 from series.models import Champion, ResultStatus, SessionKind, Tier
 from tests import factories as f
+from tests.scenarios import build_two_class_season as build_season
 
 pytestmark = pytest.mark.django_db
-
-
-def build_season(series=None, year: int = 2023, cars: int = 2, rounds: int = 1, **series_kwargs):
-    """A season with a Pro and an Am class, `cars` entries of one team and `rounds` rounds, each
-    with one race and a result per car (car 1 wins, in Pro), and the winner's title on record."""
-    series = series or f.make_series(**series_kwargs)
-    season = f.make_season(series, year=year, car="911 GT3 Cup (992)")
-    pro = f.make_class(season, "Pro")
-    am = f.make_class(season, "Am", order=1)
-    team = f.make_team()
-    entries = [
-        f.make_entry(season, car_number=n + 1, team=team, season_class=pro if n % 2 == 0 else am)
-        for n in range(cars)
-    ]
-    for number in range(1, rounds + 1):
-        session = f.make_session(f.make_round(season, number))
-        for position, entry in enumerate(entries, start=1):
-            f.make_result(session, entry, position, laps=20)
-    Champion.objects.create(
-        series=series,
-        year=year,
-        driver=entries[0].driver,
-        driver_name=entries[0].driver.name,
-        nationality="GER",
-    )
-    return season, entries
 
 
 # --- series and seasons ----------------------------------------------------------------------

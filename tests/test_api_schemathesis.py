@@ -5,7 +5,6 @@ schema. Requests go through Django's WSGI handler, inside the test's transaction
 import pytest
 import schemathesis
 from django.core import signals
-from django.core.management import call_command
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
@@ -100,8 +99,7 @@ def _exercise(operation, **fixed) -> None:
     run()
 
 
-def test_every_operation_keeps_to_its_schema(wsgi_app):
-    call_command("load_pyramid", verbosity=0)
+def test_every_operation_keeps_to_its_schema(wsgi_app, shipped):
     assert Series.objects.all().exists() and Season.objects.all().exists()
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", wsgi_app)
     slugs = _real_slugs()
@@ -115,8 +113,7 @@ def test_every_operation_keeps_to_its_schema(wsgi_app):
             _exercise(operation, path_parameters=_fixed_parameters(operation.path, slugs))
 
 
-def test_every_shipped_record_and_documented_example_answers(fan):
-    call_command("load_pyramid", verbosity=0)
+def test_every_shipped_record_and_documented_example_answers(fan, shipped):
     urls = [
         f"/api/v1/series/{slug}/" for slug in Series.objects.all().values_list("slug", flat=True)
     ]

@@ -54,8 +54,7 @@ def test_names_lose_their_asides_and_keep_their_own_script():
     assert team_of("Kellymoss (No. 53)") == "Kellymoss"
 
 
-def test_shipped_champions_load_with_kinds_classes_teams_and_qualifiers():
-    load()
+def test_shipped_champions_load_with_kinds_classes_teams_and_qualifiers(shipped):
     # 254 rows of champions.csv and the 56 additions.
     assert Champion.objects.count() == 310
     classes = set(Champion.objects.values_list("class_name", flat=True))
@@ -189,8 +188,7 @@ def test_teams_titles_link_their_team_and_are_not_drivers_titles(fan: Client):
     assert f'href="/teams/{team.slug}/"' in html
 
 
-def test_the_shipped_champions_page_is_paged_under_about_100_kb(fan: Client):
-    load()
+def test_the_shipped_champions_page_is_paged_under_about_100_kb(fan: Client, shipped):
     index = fan.get("/champions/")
     assert index.status_code == 200 and len(index.content) < 60_000
     assert "Dominique Dupuy" in index.content.decode()  # most titles

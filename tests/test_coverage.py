@@ -2,17 +2,15 @@
 partial or missing, computed from the rows; and a season page for every year with a champion."""
 
 import datetime as dt
-import io
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from series.models import Champion, Result, Season, TitleKind
 from series.selectors.coverage import HELD, MISSING, PARTIAL, TO_COME, coverage, year_coverage
 from tests.factories import make_round, make_season, make_series, make_session
-from tests.test_pages_season import build_season
+from tests.scenarios import build_season
 
 pytestmark = pytest.mark.django_db
 
@@ -109,8 +107,7 @@ def test_a_year_with_only_a_champion_gets_a_page_not_a_404(fan):
     assert fan.get(f"/series/{series.slug}/2019/").status_code == 404
 
 
-def test_shipped_facts_supercup_2024_answers():
-    call_command("load_pyramid", stdout=io.StringIO())
+def test_shipped_facts_supercup_2024_answers(shipped):
     from django.test import Client
 
     client = Client()

@@ -11,7 +11,7 @@ from series.imports.api import import_results
 from series.imports.result_rows import RESULT_COLUMNS
 from series.models import Result, ResultStatus
 from tests import factories as f
-from tests.test_api import build_season
+from tests.scenarios import build_two_class_season as build_season
 
 pytestmark = pytest.mark.django_db
 

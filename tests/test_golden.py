@@ -7,7 +7,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from series.models import Season
 from series.selectors.standings import get_standings
@@ -23,11 +22,6 @@ PUBLISHED_2022 = {
 }
 
 
-@pytest.fixture
-def pyramid():
-    call_command("load_pyramid", verbosity=0)
-
-
 def test_published_2022_figures_match_the_facts_file():
     path = FACTS / "supercup_2022_results.csv"
     with path.open(newline="", encoding="utf-8") as handle:
@@ -37,7 +31,7 @@ def test_published_2022_figures_match_the_facts_file():
         assert int(rows[driver]["published_points"]) == points
 
 
-def test_supercup_2022_reproduces_the_published_top_four(pyramid):
+def test_supercup_2022_reproduces_the_published_top_four(shipped):
     season = Season.objects.get(series__slug="supercup", year=2022)
     table = get_standings(season)
     computed = {row.name: (row.position, row.points) for row in table.rows[:4]}
@@ -49,7 +43,7 @@ def test_supercup_2022_reproduces_the_published_top_four(pyramid):
     assert table.complete is False
 
 
-def test_supercup_2022_standings_after_round_four(pyramid):
+def test_supercup_2022_standings_after_round_four(shipped):
     season = Season.objects.get(series__slug="supercup", year=2022)
     rows = {row.name: row for row in get_standings(season, after_round=4).rows}
     # Pereira 1,4,4,1 -> 25+14+14+25; ten Voorde 2,1,2,29 -> 20+25+20+0.
@@ -58,7 +52,7 @@ def test_supercup_2022_standings_after_round_four(pyramid):
     assert [rp.round for rp in rows["Dylan Pereira"].rounds] == [1, 2, 3, 4]
 
 
-def test_carrera_cup_north_america_2023_has_its_drop_rule_and_no_invented_results(pyramid):
+def test_carrera_cup_north_america_2023_has_its_drop_rule_and_no_invented_results(shipped):
     season = Season.objects.get(series__slug="carrera-cup-north-america", year=2023)
     assert season.rounds.count() == 16
     classes = {cls.slug: cls for cls in season.classes.all()}

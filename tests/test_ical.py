@@ -1,9 +1,7 @@
 import datetime as dt
-import io
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.management import call_command
 from icalendar import Calendar
 
 from series.models import MediaKind, MediaLink, Session, SessionKind, SessionStatus
@@ -235,8 +233,7 @@ def test_the_calendar_costs_the_same_queries_for_many_sessions(
     assert len(_parse(response).walk("VEVENT")) == 22
 
 
-def test_the_shipped_carrera_cup_north_america_calendar_has_sixteen_races_in_2023(fan):
-    call_command("load_pyramid", stdout=io.StringIO())
+def test_the_shipped_carrera_cup_north_america_calendar_has_sixteen_races_in_2023(fan, shipped):
     sessions = {
         f"{session.event.slug}/{session.slug}@pcc": session
         for session in Session.objects.filter(

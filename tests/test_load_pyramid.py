@@ -84,9 +84,7 @@ def test_loading_twice_gives_the_same_counts_equal_to_the_files():
     assert rounds[("carrera-cup-north-america", 2023)] == 16
 
 
-def test_key_series_are_in_their_tiers_with_their_facts():
-    load()
-
+def test_key_series_are_in_their_tiers_with_their_facts(shipped):
     supercup = Series.objects.get(slug="supercup")
     assert supercup.tier == Tier.SUPERCUP and supercup.first_year == 1993
     ccna = Series.objects.get(slug="carrera-cup-north-america")
@@ -116,9 +114,7 @@ def test_key_series_are_in_their_tiers_with_their_facts():
     assert Series.objects.filter(tier=Tier.SPRINT_CHALLENGE).count() >= 8
 
 
-def test_champions_link_one_driver_per_person_across_series():
-    load()
-
+def test_champions_link_one_driver_per_person_across_series(shipped):
     larry = Driver.objects.get(slug="larry-ten-voorde")
     titles = set(larry.titles.values_list("series__slug", "year"))
     assert {("supercup", 2024), ("carrera-cup-germany", 2020)} <= titles
@@ -132,9 +128,7 @@ def test_champions_link_one_driver_per_person_across_series():
     assert Champion.objects.filter(series__slug="carrera-cup-north-america", year=2023).count() == 3
 
 
-def test_supercup_2022_complete_rows_reproduce_the_published_points():
-    load()
-
+def test_supercup_2022_complete_rows_reproduce_the_published_points(shipped):
     season = Season.objects.get(series__slug="supercup", year=2022)
     assert season.results_partial and "top four" in season.results_note
     points: dict[str, int] = {}
@@ -154,9 +148,7 @@ def test_supercup_2022_complete_rows_reproduce_the_published_points():
     assert season.scoring.guests == "pass-down"
 
 
-def test_supercup_2023_keeps_classified_retirements_and_unknown_rounds():
-    load()
-
+def test_supercup_2023_keeps_classified_retirements_and_unknown_rounds(shipped):
     silverstone = Result.objects.get(
         session__round__season__year=2023,
         session__round__number=3,
@@ -171,9 +163,7 @@ def test_supercup_2023_keeps_classified_retirements_and_unknown_rounds():
     assert sorted(hartog.values_list("session__round__number", flat=True)) == [1, 2, 3, 6, 7]
 
 
-def test_carrera_cup_north_america_2023_calendar_and_rules():
-    load()
-
+def test_carrera_cup_north_america_2023_calendar_and_rules(shipped):
     season = Season.objects.get(series__slug="carrera-cup-north-america", year=2023)
     assert season.car_generation.slug == "992-1"
     assert [c.name for c in season.classes.all()] == ["Pro", "Pro-Am", "Am"]
@@ -201,9 +191,7 @@ def test_carrera_cup_north_america_2023_calendar_and_rules():
     assert not Session.objects.filter(round__season=season, starts_at__isnull=False).exists()
 
 
-def test_rennsport_reunion_7_hosts_rounds_13_14_and_the_other_sessions():
-    load()
-
+def test_rennsport_reunion_7_hosts_rounds_13_14_and_the_other_sessions(shipped):
     rr7 = Event.objects.get(slug="rennsport-reunion-7")
     assert rr7.kind == EventKind.FESTIVAL and rr7.name == "Rennsport Reunion 7"
     assert rr7.circuit.time_zone == "America/Los_Angeles"
@@ -222,9 +210,7 @@ def test_rennsport_reunion_7_hosts_rounds_13_14_and_the_other_sessions():
     assert "Watkins Glen" in Event.objects.get(slug="rennsport-reunion-2").notes
 
 
-def test_media_links_belong_to_the_series_and_its_2023_season():
-    load()
-
+def test_media_links_belong_to_the_series_and_its_2023_season(shipped):
     providers = set(
         MediaLink.objects.filter(series__slug="carrera-cup-north-america").values_list(
             "provider", "kind"

@@ -2,112 +2,16 @@
 watch. Each renders with data and with an empty database, ignores a bad filter with a notice on a
 200 page, and loads what it shows in the same number of queries for 1 season and for 30."""
 
-import datetime as dt
-from dataclasses import dataclass
-
 import pytest
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from series.models import Champion, MediaKind, MediaLink, ResultStatus, SessionKind, Tier
+from series.models import Champion, ResultStatus, SessionKind, Tier
 from tests import factories as f
+from tests.scenarios import World, build_world
 
 pytestmark = pytest.mark.django_db
-
-
-@dataclass
-class World:
-    """A festival hosting a round of every season, one driver and team in all of them."""
-
-    festival: object
-    circuit: object
-    star: object
-    team: object
-    first_race: object
-    seasons: list
-
-
-def build_world(n_seasons: int) -> World:
-    circuit = f.make_circuit(
-        name="WeatherTech Raceway Laguna Seca",
-        place="Monterey, California",
-        country="United States",
-        time_zone="America/Los_Angeles",
-    )
-    festival = f.make_event(
-        name="Rennsport Reunion 7",
-        circuit=circuit,
-        start=dt.date(2023, 9, 28),
-        end_date=dt.date(2023, 10, 1),
-        kind="festival",
-        organiser="Porsche Cars North America",
-        notes="Motor Authority says the final two rounds; they were rounds 13-14 of 16.",
-        source="usatodaysports.com",
-    )
-    star = f.make_driver("Larry ten Voorde", nationality="NED")
-    team = f.make_team("GP Elite")
-    seasons = []
-    first_race = None
-    for i in range(n_seasons):
-        series = f.make_series(name=f"Carrera Cup {i}", tier=Tier(1 + i % 3))
-        season = f.make_season(series, year=2023 - i)
-        pro = f.make_class(season, "Pro")
-        proam = f.make_class(season, "Pro-Am", order=1)
-        star_entry = f.make_entry(season, star, team=team, car_number=1, season_class=pro)
-        rival = f.make_entry(season, team=team, car_number=2, season_class=proam)
-        guest = f.make_entry(season, car_number=3, season_class=pro, guest=True)
-        round_13 = f.make_round(season, 13, event=festival, date=dt.date(2023, 9, 30))
-        f.make_round(season, 14, event=festival, date=dt.date(2023, 10, 1))
-        f.make_round(season, 15)
-        race = f.make_session(
-            round_13,
-            starts_at=dt.datetime(2023, 9, 30, 18, 5, tzinfo=dt.UTC),
-            name=f"Race 13 {series.name}",
-        )
-        f.make_session(
-            round_13,
-            kind=SessionKind.QUALIFYING,
-            name=f"Qualifying {series.name}",
-            starts_at=None,
-        )
-        f.make_result(
-            race,
-            star_entry,
-            1,
-            laps=20,
-            race_time=dt.timedelta(minutes=40, seconds=1.5),
-            best_lap=dt.timedelta(minutes=1, seconds=24.321 + i),
-            pole=True,
-            fastest_lap=True,
-        )
-        f.make_result(race, guest, 2, gap="+1.234")
-        f.make_result(race, rival, 3, gap="+2.5")
-        Champion.objects.create(
-            series=series,
-            year=season.year,
-            driver=star,
-            driver_name=star.name,
-            nationality="NED",
-            source="porsche.com",
-            notes="Sources disagree on the team name.",
-        )
-        MediaLink.objects.create(
-            kind=MediaKind.LIVE, provider="IMSA.tv", url="https://imsa.tv", series=series
-        )
-        MediaLink.objects.create(
-            kind=MediaKind.REPLAY,
-            provider="YouTube",
-            url="https://youtube.com",
-            region="United States",
-            season=season,
-        )
-        seasons.append(season)
-        first_race = first_race or race
-    MediaLink.objects.create(
-        kind=MediaKind.RADIO, provider="IMSA Radio", url="https://imsa.com", event=festival
-    )
-    return World(festival, circuit, star, team, first_race, seasons)
 
 
 def page_urls(world: World) -> dict[str, str]:

@@ -10,52 +10,17 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from series.models import Champion, MediaKind, MediaLink, SessionKind, SessionStatus, Tier
+from series.models import Champion, MediaKind, MediaLink, SessionKind, SessionStatus
 from tests.factories import (
     make_circuit,
     make_event,
     make_round,
     make_season,
-    make_series,
     make_session,
 )
-from tests.test_pages_season import build_season
+from tests.scenarios import build_season, make_pyramid
 
 NOW = dt.datetime(2023, 9, 20, 12, 0, tzinfo=dt.UTC)
-
-
-def make_pyramid():
-    """Supercup on top, a Carrera Cup feeding it, two Sprint Challenges feeding that."""
-    supercup = make_series(
-        name="Porsche Supercup",
-        slug="supercup",
-        tier=Tier.SUPERCUP,
-        country="International",
-        first_year=1993,
-    )
-    cup = make_series(
-        name="Carrera Cup Testland",
-        slug="carrera-cup-testland",
-        tier=Tier.CARRERA_CUP,
-        feeds_into=supercup,
-        first_year=1990,
-    )
-    sprint = make_series(
-        name="Sprint Challenge Testland",
-        slug="sprint-testland",
-        tier=Tier.SPRINT_CHALLENGE,
-        feeds_into=cup,
-        country="Testland",
-        first_year=2011,
-    )
-    other = make_series(
-        name="GT3 Cup Challenge Elsewhere",
-        slug="gt3-elsewhere",
-        tier=Tier.SPRINT_CHALLENGE,
-        feeds_into=cup,
-        first_year=2005,
-    )
-    return supercup, cup, sprint, other
 
 
 def make_next_event(season):

@@ -9,78 +9,12 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from series.models import Champion, MediaKind, MediaLink, SessionStatus
+from series.models import Champion, MediaKind, MediaLink
 from tests.factories import (
-    make_class,
-    make_driver,
-    make_entry,
-    make_result,
     make_round,
     make_season,
-    make_series,
-    make_session,
-    make_team,
 )
-
-# Four drivers over the rounds: (Anna, Ben, Carla the guest, Dirk). Anna wins every round, the
-# guest is second, Ben third; Dirk retires in round 2 and is disqualified in round 3.
-FINISHES = {
-    1: [
-        ("anna", 1, "finished"),
-        ("carla", 2, "finished"),
-        ("ben", 3, "finished"),
-        ("dirk", 4, "finished"),
-    ],
-    2: [
-        ("anna", 1, "finished"),
-        ("carla", 2, "finished"),
-        ("ben", 3, "finished"),
-        ("dirk", None, "retired"),
-    ],
-    3: [
-        ("anna", 1, "finished"),
-        ("carla", 2, "finished"),
-        ("ben", 3, "finished"),
-        ("dirk", None, "dsq"),
-    ],
-    4: [("anna", 1, "finished"), ("ben", 2, "finished"), ("dirk", None, "dns")],
-}
-
-
-def build_season(series=None, year=2023, rounds=3, *, results=True, rules=None, **season_kwargs):
-    """A season with two classes, a guest and `rounds` raced rounds (results as FINISHES)."""
-    series = series or make_series(name="Carrera Cup Testland", slug="carrera-cup-testland")
-    season = make_season(series, year=year, rules=rules, car="911 GT3 Cup (992)", **season_kwargs)
-    pro = make_class(season, "Pro", order=1)
-    am = make_class(season, "Am", order=2)
-    team = make_team(f"Team Red {year}-{series.pk}")
-    drivers = {}
-    for number, (key, cls, guest) in enumerate(
-        [("anna", pro, False), ("ben", pro, False), ("carla", am, True), ("dirk", am, False)],
-        start=1,
-    ):
-        slug = f"{key}-{series.pk}-{year}"
-        driver = make_driver(f"{key.title()} Driver{series.pk}y{year}", slug=slug)
-        drivers[key] = make_entry(
-            season, driver, team=team, car_number=number, season_class=cls, guest=guest
-        )
-    for number in range(1, rounds + 1):
-        round_ = make_round(season, number)
-        session = make_session(round_, slug=f"race-{series.pk}-{year}-{number}")
-        if not results:
-            session.status = SessionStatus.SCHEDULED
-            session.save()
-            continue
-        for key, position, status in FINISHES[min(number, 4)]:
-            make_result(
-                session,
-                drivers[key],
-                position,
-                status=status,
-                pole=key == "anna",
-                fastest_lap=key == "ben",
-            )
-    return season
+from tests.scenarios import build_season
 
 
 def count_queries(client, url: str) -> int:

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.urls import reverse
 
 from series.imports.api import import_season
@@ -289,9 +288,7 @@ EXPECTED = {
 }
 
 
-def test_the_shipped_facts_give_the_seasons_rounds_and_winners_the_files_hold():
-    call_command("load_pyramid", verbosity=0)
-
+def test_the_shipped_facts_give_the_seasons_rounds_and_winners_the_files_hold(shipped):
     files = {
         (data["series"], data["year"]): data
         for data in (
@@ -319,9 +316,7 @@ def test_the_shipped_facts_give_the_seasons_rounds_and_winners_the_files_hold():
             assert (season.rounds.count(), winners) == EXPECTED[(series, year)], (series, year)
 
 
-def test_the_shipped_facts_keep_precision_local_times_and_original_names():
-    call_command("load_pyramid", verbosity=0)
-
+def test_the_shipped_facts_keep_precision_local_times_and_original_names(shipped):
     # Rennsport Reunion II: only April 2004 is known (issue #9).
     assert Event.objects.get(slug="rennsport-reunion-2").date_precision == "month"
     # Supercup 2024 round 3: "the last weekend of June", no day.

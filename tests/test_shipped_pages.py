@@ -3,22 +3,11 @@ and calendar-only seasons, champion-only years, weekend- and month-precision dat
 answers 200 (never a 500) and says what it holds; a season's pages keep a fixed query count
 whatever the season."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from series.models import Champion, Circuit, Driver, Event, Season, Session, Team
-
-
-@pytest.fixture(scope="module")
-def shipped(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("load_pyramid", stdout=io.StringIO())
-        yield
-        call_command("flush", "--noinput", stdout=io.StringIO())
 
 
 def _addresses() -> list[str]:

@@ -1,8 +1,6 @@
-import io
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.core.management import call_command
 
 from series.models import Event
 from series.sitemaps import SITEMAPS, SessionSitemap
@@ -99,9 +97,7 @@ def test_robots_allows_all_but_the_admin_and_names_the_sitemap(fan):
     assert [line for line in lines if line.startswith("Disallow:")] == ["Disallow: /admin/"]
 
 
-def test_the_shipped_facts_are_listed(fan):
-    call_command("load_pyramid", stdout=io.StringIO())
-
+def test_the_shipped_facts_are_listed(fan, shipped):
     events = _locations(fan.get("/sitemap-events.xml"))
     series = _locations(fan.get("/sitemap-series.xml"))
     drivers = _locations(fan.get("/sitemap-drivers.xml"))

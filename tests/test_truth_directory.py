@@ -4,7 +4,6 @@ round and a provisional session. No unknown is shown as 0, and page and API give
 for the same fact (each comes from one selector)."""
 
 import datetime as dt
-import io
 import re
 from dataclasses import dataclass
 
@@ -370,12 +369,9 @@ def test_search_ignores_accents_and_case_and_tolerates_a_typo(fan: Client):
     assert "Ann Other" not in fan.get("/search/", {"q": "muller"}).content.decode()
 
 
-def test_search_finds_the_shipped_facts_whatever_the_accents():
-    from django.core.management import call_command
-
+def test_search_finds_the_shipped_facts_whatever_the_accents(shipped):
     from series.selectors.search import search
 
-    call_command("load_pyramid", stdout=io.StringIO())
     assert {d.name for d in search("muller").drivers} >= {"Sven Müller", "Dirk Müller"}
     assert {d.name for d in search("Müller").drivers} == {d.name for d in search("muller").drivers}
     assert [d.name for d in search("ten vorde").drivers] == ["Larry ten Voorde"]

@@ -92,8 +92,7 @@ def test_session_page_shows_where_to_watch_its_series_that_year(fan):
     assert "Eurosport" in html
 
 
-def test_shipped_watch_rows_load_with_their_years():
-    call_command("load_pyramid", stdout=io.StringIO())
+def test_shipped_watch_rows_load_with_their_years(shipped):
     # 5 rows of the first version and the 34 rows of recent/media_links.csv.
     assert MediaLink.objects.count() == 39
     assert MediaLink.objects.filter(as_of_year__isnull=False).count() == 32

@@ -4,7 +4,9 @@ violation found by axe-core, and a screenshot at 1280 and at 390 pixels wide."""
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from ..test_pages_directory import build_world, page_urls
+from tests.scenarios import build_world
+
+from ..test_pages_directory import page_urls
 from .conftest import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

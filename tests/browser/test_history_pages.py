@@ -8,8 +8,7 @@ import pytest
 
 from series.models import Champion, TitleKind
 from tests.factories import make_event, make_round, make_session
-from tests.test_pages_home import make_pyramid
-from tests.test_pages_season import build_season
+from tests.scenarios import build_season, make_pyramid
 
 from .conftest import screenshot
 

@@ -8,8 +8,7 @@ from playwright.sync_api import expect
 
 from series.models import Champion, Tier
 from tests import factories as f
-
-from ..test_pages_directory import build_world
+from tests.scenarios import build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

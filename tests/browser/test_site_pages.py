@@ -9,8 +9,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from series.models import MediaKind, MediaLink, SessionKind, SessionStatus
 from tests.factories import make_circuit, make_event, make_round, make_session
-from tests.test_pages_home import make_pyramid
-from tests.test_pages_season import build_season
+from tests.scenarios import build_season, make_pyramid
 
 from .conftest import screenshot
 

@@ -3,7 +3,7 @@ follows, Back brings the previous table back."""
 
 import pytest
 
-from tests.test_pages_season import build_season
+from tests.scenarios import build_season
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
