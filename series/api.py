@@ -58,15 +58,19 @@ from .models import (
 )
 from .models.people import search_text
 from .models.season import FIRST_SEASON_YEAR, LAST_SEASON_YEAR
-from .selectors import directory
 from .selectors.cache import site_version
-from .selectors.season_pages import (
+from .selectors.careers import Career, SeasonLine
+from .selectors.citations import citations
+from .selectors.drivers import driver_page
+from .selectors.seasons import (
     mark_state,
     season_record,
     season_records,
     seasons_with_state,
 )
+from .selectors.sessions import class_positions, session_day, session_ends_at, session_state
 from .selectors.standings import TABLES, get_standings
+from .selectors.teams import team_page
 
 # The years a season may have (the Season model's constraint). Bounds in the schema turn an absurd
 # year into a 400 instead of an overflow in the database driver.
@@ -540,7 +544,7 @@ def season_list(
 
 
 def _day_item(session: Session) -> dict:
-    day = directory.session_day(session)
+    day = session_day(session)
     return {"date_exact": day.exact, "date_label": day.label}
 
 
@@ -551,9 +555,9 @@ def _session_summary(session: Session) -> dict:
         "kind": session.kind,
         "date": session.date,
         "starts_at": session.starts_at,
-        "ends_at": directory.session_ends_at(session),
+        "ends_at": session_ends_at(session),
         "status": session.status,
-        "state": directory.session_state(session).key,
+        "state": session_state(session).key,
         **_day_item(session),
     }
 
@@ -730,7 +734,7 @@ def event_detail(request: HttpRequest, event: str):
         **_event_item(found),
         "dates_note": found.dates_note,
         "description": found.description,
-        "sources": [{"text": c.text, "urls": c.urls} for c in directory.citations(found.source)],
+        "sources": [{"text": c.text, "urls": c.urls} for c in citations(found.source)],
         "support_events": [support.slug for support in found.real_support_events],
         "sessions": [
             {
@@ -741,10 +745,6 @@ def event_detail(request: HttpRequest, event: str):
             for session in found.sessions.all()
         ],
     }
-
-
-# One place for a car's class position: the session page counts it the same way.
-class_positions = directory.class_positions
 
 
 @api.get(
@@ -772,10 +772,10 @@ def session_detail(request: HttpRequest, event: str, session: str):
         "kind": found.kind,
         "date": found.date,
         "starts_at": found.starts_at,
-        "ends_at": directory.session_ends_at(found),
+        "ends_at": session_ends_at(found),
         "duration_minutes": found.duration_minutes,
         "status": found.status,
-        "state": directory.session_state(found).key,
+        "state": session_state(found).key,
         **_day_item(found),
         "round": _round_ref(found.round),
         "url": found.get_absolute_url(),
@@ -847,7 +847,7 @@ def driver_list(
     return Mapped(drivers, _driver_item)
 
 
-def _career_item(figures: directory.Career) -> dict:
+def _career_item(figures: Career) -> dict:
     known = figures.counted_seasons > 0
     return {
         "seasons": figures.seasons,
@@ -862,7 +862,7 @@ def _career_item(figures: directory.Career) -> dict:
     }
 
 
-def _counts_item(line: directory.SeasonLine) -> dict:
+def _counts_item(line: SeasonLine) -> dict:
     """A season's starts, wins and podiums as the driver and team pages show them (one selector):
     null where unknown, never 0."""
     known = line.counts_known
@@ -886,7 +886,7 @@ def _counts_item(line: directory.SeasonLine) -> dict:
 )
 def driver_detail(request: HttpRequest, driver: str):
     found = _get(Driver.objects.all(), "driver", slug=driver)
-    page = directory.driver_page(found)
+    page = driver_page(found)
     lines = sorted(
         page.seasons,
         key=lambda line: (line.season.year, line.series.tier, line.series.name),
@@ -957,7 +957,7 @@ def team_list(
 )
 def team_detail(request: HttpRequest, team: str):
     found = _get(Team.objects.all(), "team", slug=team)
-    page = directory.team_page(found)
+    page = team_page(found)
     return {
         **_team_item(found),
         "career": _career_item(page.career),

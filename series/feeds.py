@@ -18,7 +18,7 @@ from .models import (
     Session,
     SessionKind,
 )
-from .selectors.directory import session_ends_at
+from .selectors.sessions import session_ends_at
 
 FEED_LENGTH = 50
 

@@ -22,7 +22,7 @@ from icalendar import Event as VEvent
 from icalendar.enums import STATUS, TRANSP
 
 from .models import Driver, MediaLink, Season, Series, Session, SessionStatus
-from .selectors.directory import session_day, session_ends_at, session_state
+from .selectors.sessions import session_day, session_ends_at, session_state
 
 # Calendar apps poll subscriptions on their own schedule; this asks them not to poll more often.
 REFRESH_INTERVAL = dt.timedelta(hours=6)

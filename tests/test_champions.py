@@ -10,7 +10,7 @@ from django.test import Client
 
 from series.management.commands.load_pyramid import normalise_class, split_name, team_of
 from series.models import Champion, Driver, Entry, Team, TeamAlias, Tier, TitleKind
-from series.selectors.history import ChampionFilters, champion_record, most_titles
+from series.selectors.champions import ChampionFilters, champion_record, most_titles
 
 from . import factories as f
 

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from series.models import Champion, Result, Season, TitleKind
-from series.selectors.history import HELD, MISSING, PARTIAL, TO_COME, coverage, year_coverage
+from series.selectors.coverage import HELD, MISSING, PARTIAL, TO_COME, coverage, year_coverage
 from tests.factories import make_round, make_season, make_series, make_session
 from tests.test_pages_season import build_season
 

@@ -278,7 +278,7 @@ def test_a_career_season_without_rows_is_computed_once():
     season = driver.entries.order_by("season__year").first().season
     StandingsSnapshot.objects.filter(season=season).delete()
     StoredStanding.objects.filter(season=season).delete()
-    from series.selectors.directory import driver_page
+    from series.selectors.drivers import driver_page
 
     page = driver_page(driver)
     assert [line.position for line in page.seasons if line.season.pk == season.pk] != [None]

@@ -373,7 +373,7 @@ def test_search_ignores_accents_and_case_and_tolerates_a_typo(fan: Client):
 def test_search_finds_the_shipped_facts_whatever_the_accents():
     from django.core.management import call_command
 
-    from series.selectors.directory import search
+    from series.selectors.search import search
 
     call_command("load_pyramid", stdout=io.StringIO())
     assert {d.name for d in search("muller").drivers} >= {"Sven Müller", "Dirk Müller"}

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from series.models import MediaKind, MediaLink, Series, Tier
-from series.selectors.history import event_links, watch, watch_links_for
+from series.selectors.watch import event_links, watch, watch_links_for
 from tests.factories import make_event, make_round, make_season, make_series, make_session
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 class Round(models.Model):
     """One points-scoring race of a season, held at an event."""
 
-    # Not fields: set by selectors.season_pages (mark_round_states, mark_round_places).
+    # Not fields: set by selectors.seasons (mark_round_states, mark_round_places).
     state: str
     place_bits: list[str]
 

@@ -69,7 +69,7 @@ class Driver(models.Model):
 
 
 class Team(models.Model):
-    # Not fields: annotations of the teams directory (selectors.directory).
+    # Not fields: annotations of the teams directory (selectors.teams).
     season_count: int
     driver_count: int
     first_year: int | None

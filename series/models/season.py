@@ -33,7 +33,7 @@ FIRST_SEASON_YEAR, LAST_SEASON_YEAR = 1950, 2100
 class Season(models.Model):
     """One series in one year: its car, classes and scoring rules."""
 
-    # Not fields: set on the seasons a page loads (selectors.season_pages: _seasons_with_state's
+    # Not fields: set on the seasons a page loads (selectors.seasons: _seasons_with_state's
     # annotations, then mark_state). Reading one on a season loaded otherwise is an error.
     has_results: bool
     has_provisional: bool

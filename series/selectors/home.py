@@ -17,6 +17,7 @@ from typing import Any
 from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet, Subquery
 
 from ..models import (
+    PUBLISHED_STATUSES,
     Champion,
     Event,
     MediaLink,
@@ -27,20 +28,48 @@ from ..models import (
     Session,
     SessionStatus,
 )
+from ..standings import StandingRow
 from .cache import site_version
-from .history import event_links
-from .season_pages import (
-    HOME_LEADER_SEASONS,
-    HOME_PODIUMS,
-    Leaders,
-    Podium,
-    TierGroup,
-    _latest_scoring_session,
-    _tiers,
-    in_progress,
-    seasons_with_state,
-)
-from .standings import get_standings
+from .pyramid import TierGroup, _tiers
+from .seasons import in_progress, seasons_with_state
+from .standings import StandingsTable, get_standings
+from .watch import event_links
+
+RESULT_STATUSES = PUBLISHED_STATUSES
+# The home page shows the leaders of at most this many running seasons: each costs a standings
+# computation the first time after a change, so the page's cost stays bounded as series are added.
+HOME_LEADER_SEASONS = 8
+HOME_PODIUMS = 8
+
+
+@dataclass
+class Podium:
+    session: Session
+    results: list[Result]
+
+
+@dataclass
+class Leaders:
+    season: Season
+    table: StandingsTable
+
+    @property
+    def top(self) -> list[StandingRow]:
+        return [row for row in self.table.rows if row.position is not None][:3]
+
+
+def _latest_scoring_session() -> QuerySet[Session, Any]:
+    return (
+        Session.objects.scoring()
+        .filter(
+            round__season__series=OuterRef("pk"),
+            status__in=RESULT_STATUSES,
+        )
+        .filter(Exists(Result.objects.filter(session=OuterRef("pk"))))
+        # Nulls last: PostgreSQL puts a missing start time first in a descending sort.
+        .order_by("-date", F("starts_at").desc(nulls_last=True), "-pk")
+        .values("pk")[:1]
+    )
 
 
 @dataclass
@@ -214,7 +243,7 @@ def home_page(now: dt.datetime) -> HomePage:
     season_ids = [s.latest_season_id for s in series_list if s.latest_season_id]
     leaders: list[Leaders] = []
     if season_ids:
-        # 9: those seasons with their state (season_pages.in_progress decides who has leaders);
+        # 9: those seasons with their state (seasons.in_progress decides who has leaders);
         # 10: the site version once, so each cached table costs nothing.
 
         seasons = list(

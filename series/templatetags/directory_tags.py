@@ -45,16 +45,16 @@ def ordinal_position(value: int | None) -> str:
 
 @register.filter
 def session_state(session):
-    """The session's state (series.selectors.directory.session_state: one place for it)."""
-    from ..selectors.directory import session_state as state
+    """The session's state (series.selectors.sessions.session_state: one place for it)."""
+    from ..selectors.sessions import session_state as state
 
     return state(session)
 
 
 @register.filter
 def session_day(session):
-    """The session's day as precisely as it is known (selectors.directory.session_day)."""
-    from ..selectors.directory import session_day as day
+    """The session's day as precisely as it is known (selectors.sessions.session_day)."""
+    from ..selectors.sessions import session_day as day
 
     return day(session)
 
@@ -79,6 +79,6 @@ def event_dates(event) -> str:
 @register.inclusion_tag("series/_dir_citations.html")
 def citation_list(source: str) -> dict:
     """A source text as a list of citations, addresses linked, our own file names left out."""
-    from ..selectors.directory import citations
+    from ..selectors.citations import citations
 
     return {"citations": citations(source)}

@@ -3,7 +3,7 @@ pages, which belong to the directory: one include each)."""
 
 from django import template
 
-from ..selectors.history import watch_links_for
+from ..selectors.watch import watch_links_for
 
 register = template.Library()
 

@@ -22,7 +22,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from ..ical import session_summary
 from ..models import SCORING_KINDS, Event, Result, Series, Session, SessionStatus
-from ..selectors.directory import session_day, session_ends_at
+from ..selectors.sessions import session_day, session_ends_at
 
 register = template.Library()
 

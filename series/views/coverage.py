@@ -1,5 +1,5 @@
 """What the record holds: per series and year, the calendar, the winners, the full results and the
-champion, each held, partial or missing (one selector: series.selectors.history.coverage)."""
+champion, each held, partial or missing (one selector: series.selectors.coverage.coverage)."""
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from ..models import Champion, Series
-from ..selectors.history import coverage, year_coverage
+from ..selectors.coverage import coverage, year_coverage
 
 
 @require_safe

@@ -16,8 +16,11 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
 from ..models import Circuit, Driver, Event, Session, Team, Tier
-from ..selectors import directory as selectors
-from ..selectors import history
+from ..selectors import calendar as calendar_months
+from ..selectors import champions as champion_history
+from ..selectors import circuits, drivers, events, pyramid, sessions, teams
+from ..selectors import search as name_search
+from ..selectors import watch as watch_links
 from ..selectors.revisions import session_changelog
 
 MONTHS = [dt.date(2000, m, 1).strftime("%B") for m in range(1, 13)]
@@ -83,10 +86,10 @@ def _render(
 @require_safe
 def event_list(request: HttpRequest) -> HttpResponse:
     filters = Filters(request)
-    years = selectors.event_years()
+    years = events.event_years()
     year = filters.number("year", years, "year with events")
     context = {
-        "rows": selectors.event_list(year),
+        "rows": events.event_list(year),
         "year": year,
         "year_options": _options([(str(y), str(y)) for y in years], year),
     }
@@ -99,7 +102,7 @@ def _get_event(slug: str) -> Event:
 
 @require_safe
 def event_detail(request: HttpRequest, event: str) -> HttpResponse:
-    page = selectors.event_page(_get_event(event))
+    page = events.event_page(_get_event(event))
     return _render(request, "series/event_detail.html", {"page": page, "event": page.event})
 
 
@@ -110,7 +113,7 @@ def session_detail(request: HttpRequest, event: str, session: str) -> HttpRespon
         event__slug=event,
         slug=session,
     )
-    page = selectors.session_page(found)
+    page = sessions.session_page(found)
     return _render(
         request,
         "series/session_detail.html",
@@ -129,10 +132,10 @@ def session_detail(request: HttpRequest, event: str, session: str) -> HttpRespon
 @require_safe
 def driver_list(request: HttpRequest) -> HttpResponse:
     filters = Filters(request)
-    series_list = selectors.series_options()
+    series_list = pyramid.series_options()
     series = filters.choice("series", {s.slug: s for s in series_list}, "series")
     context = {
-        "groups": selectors.driver_list(series),
+        "groups": drivers.driver_list(series),
         "series": series,
         "series_options": _options(
             [(s.slug, s.name) for s in series_list], series.slug if series else None
@@ -143,18 +146,18 @@ def driver_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def driver_detail(request: HttpRequest, driver: str) -> HttpResponse:
-    page = selectors.driver_page(get_object_or_404(Driver, slug=driver))
+    page = drivers.driver_page(get_object_or_404(Driver, slug=driver))
     return _render(request, "series/driver_detail.html", {"page": page, "driver": page.driver})
 
 
 @require_safe
 def team_list(request: HttpRequest) -> HttpResponse:
-    return _render(request, "series/team_list.html", {"teams": selectors.team_list()})
+    return _render(request, "series/team_list.html", {"teams": teams.team_list()})
 
 
 @require_safe
 def team_detail(request: HttpRequest, team: str) -> HttpResponse:
-    page = selectors.team_page(get_object_or_404(Team, slug=team))
+    page = teams.team_page(get_object_or_404(Team, slug=team))
     return _render(request, "series/team_detail.html", {"page": page, "team": page.team})
 
 
@@ -163,12 +166,12 @@ def team_detail(request: HttpRequest, team: str) -> HttpResponse:
 
 @require_safe
 def circuit_list(request: HttpRequest) -> HttpResponse:
-    return _render(request, "series/circuit_list.html", {"circuits": selectors.circuit_list()})
+    return _render(request, "series/circuit_list.html", {"circuits": circuits.circuit_list()})
 
 
 @require_safe
 def circuit_detail(request: HttpRequest, circuit: str) -> HttpResponse:
-    page = selectors.circuit_page(get_object_or_404(Circuit, slug=circuit))
+    page = circuits.circuit_page(get_object_or_404(Circuit, slug=circuit))
     return _render(request, "series/circuit_detail.html", {"page": page, "circuit": page.circuit})
 
 
@@ -182,22 +185,22 @@ def _tier_options(selected: int | None) -> list[Option]:
 @require_safe
 def champions(request: HttpRequest) -> HttpResponse:
     filters = Filters(request)
-    series_list = selectors.series_options()
-    class_names = history.champion_class_names()
-    decades = history.champion_decades()
-    chosen = history.ChampionFilters(
+    series_list = pyramid.series_options()
+    class_names = champion_history.champion_class_names()
+    decades = champion_history.champion_decades()
+    chosen = champion_history.ChampionFilters(
         series=filters.choice("series", {s.slug: s for s in series_list}, "series"),
         tier=filters.number("tier", [t.value for t in Tier], "tier"),
         class_name=filters.choice("class", {c: c for c in class_names}, "class"),
         decade=filters.number("decade", decades, "decade with titles"),
     )
-    record = history.champion_record(chosen)
+    record = champion_history.champion_record(chosen)
     titles = record.titles
     context = {
         "record": record,
         "chosen": chosen,
         "title_count": len(titles),
-        "most_titles": history.most_titles(titles),
+        "most_titles": champion_history.most_titles(titles),
         "filtered": any(vars(chosen).values()),
         "series_options": _options(
             [(s.slug, s.name) for s in series_list], chosen.series.slug if chosen.series else None
@@ -212,8 +215,8 @@ def champions(request: HttpRequest) -> HttpResponse:
 @require_safe
 def calendar(request: HttpRequest) -> HttpResponse:
     filters = Filters(request)
-    years = selectors.calendar_years()
-    series_list = selectors.series_options()
+    years = calendar_months.calendar_years()
+    series_list = pyramid.series_options()
     year = filters.number("year", years, "year with races")
     if year is None and years:
         # With no (usable) year asked for, show this year's calendar, or the latest on record.
@@ -223,7 +226,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
     tier = filters.number("tier", [t.value for t in Tier], "tier")
     series = filters.choice("series", {s.slug: s for s in series_list}, "series")
     context = {
-        "months": selectors.calendar(year, month, tier, series),
+        "months": calendar_months.calendar(year, month, tier, series),
         "year": year,
         "month_name": MONTHS[month - 1] if month else None,
         "tier": tier,
@@ -243,17 +246,17 @@ def calendar(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def search(request: HttpRequest) -> HttpResponse:
-    query = selectors.clean_query(request.GET.get("q", ""))
+    query = name_search.clean_query(request.GET.get("q", ""))
     context = {
         "query": query,
-        "results": selectors.search(query),
-        "too_short": 0 < len(query) < selectors.SEARCH_MIN_LENGTH,
-        "min_length": selectors.SEARCH_MIN_LENGTH,
+        "results": name_search.search(query),
+        "too_short": 0 < len(query) < name_search.SEARCH_MIN_LENGTH,
+        "min_length": name_search.SEARCH_MIN_LENGTH,
     }
     return _render(request, "series/search.html", context, "search-results")
 
 
 @require_safe
 def watch(request: HttpRequest) -> HttpResponse:
-    context = {"page": history.watch(), "this_year": timezone.localdate().year}
+    context = {"page": watch_links.watch(), "this_year": timezone.localdate().year}
     return _render(request, "series/watch.html", context)

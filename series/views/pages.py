@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from ..selectors.home import home_page
-from ..selectors.season_pages import pyramid_page
+from ..selectors.pyramid import pyramid_page
 
 
 @require_safe

@@ -13,14 +13,10 @@ from ..charts import progression_svg
 from ..models import ClassificationRevision, Round
 from ..models.season import FIRST_SEASON_YEAR, LAST_SEASON_YEAR
 from ..selectors.cache import site_version
+from ..selectors.results_matrix import results_matrix
 from ..selectors.revisions import amended_rounds, standings_as_of
-from ..selectors.season_pages import (
-    get_season,
-    results_matrix,
-    season_page,
-    season_record,
-    series_page,
-)
+from ..selectors.seasons import get_season, season_page, season_record
+from ..selectors.series_page import series_page
 from ..selectors.standings import TABLES, StandingsTable, get_standings
 from ..standings import StandingRow
 from .coverage import season_not_on_record

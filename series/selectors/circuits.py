@@ -1,0 +1,87 @@
+"""The circuits directory and the circuit page: the events held there and its lap records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Max, Min, Prefetch, Window
+from django.db.models.functions import RowNumber
+
+from ..models import (
+    Circuit,
+    Result,
+)
+from .events import EventRow
+from .hosted import _rounds_with_series, hosted_seasons
+
+
+def circuit_list() -> list[Circuit]:
+    # query: the circuits with how many events they held, and when
+    return list(
+        Circuit.objects.all()
+        .annotate(
+            event_count=Count("events", distinct=True),
+            first_date=Min("events__start_date"),
+            last_date=Max("events__start_date"),
+        )
+        .order_by("name")
+    )
+
+
+@dataclass
+class LapRecord:
+    label: str
+    result: Result
+
+
+@dataclass
+class CircuitPage:
+    circuit: Circuit
+    events: list[EventRow]
+    lap_records: list[LapRecord]
+
+
+def circuit_page(circuit: Circuit) -> CircuitPage:
+    # queries: the events held here; their rounds with season and series
+    events = (
+        circuit.events.prefetch_related(Prefetch("rounds", queryset=_rounds_with_series()))
+        .order_by("-start_date")
+        .all()
+    )
+    rows = [EventRow(event, hosted_seasons(list(event.rounds.all()))) for event in events]
+    # query: the fastest best lap set here by each car (generation, or car name without one),
+    # fastest first; the first of each label is its record. The database ranks the laps and only
+    # the winners' rows are loaded, so a circuit with thousands of results stays quick
+    # (generate_synthetic's scale run).
+    fastest_first = [F("best_lap").asc(), F("session__date").asc()]
+    fastest_per_car = (
+        Result.objects.filter(session__event__circuit=circuit, best_lap__isnull=False)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("entry__season__car_generation"), F("entry__season__car")],
+                order_by=fastest_first,
+            )
+        )
+        .filter(rank=1)
+        .values("pk")
+    )
+    records: dict[str, LapRecord] = {}
+    for result in (
+        # The circuit again, so the planner starts from this circuit's results.
+        Result.objects.filter(session__event__circuit=circuit, pk__in=fastest_per_car)
+        .select_related(
+            "entry__driver",
+            "entry__season__series",
+            "entry__season__car_generation",
+            "session__event",
+        )
+        .order_by(*fastest_first)
+    ):
+        season = result.entry.season
+        if season.car_generation_id:
+            label = str(season.car_generation)
+        else:
+            label = season.car or "Car not recorded"
+        records.setdefault(label, LapRecord(label, result))
+    return CircuitPage(circuit, rows, sorted(records.values(), key=lambda r: r.label))

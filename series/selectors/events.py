@@ -1,0 +1,141 @@
+"""The events directory and the event page: the rounds and sessions an event hosted, their
+podiums, its watch links and the events supporting it. Each loaded in a fixed number of queries
+(tests/test_pages_directory.py counts them)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q
+
+from ..models import (
+    SCORING_KINDS,
+    Event,
+    MediaLink,
+    Result,
+    Round,
+    Season,
+    Session,
+    SessionStatus,
+)
+from .hosted import HostedSeason, _rounds_with_series, hosted_seasons
+from .watch import event_links
+
+
+def group_links_by_region(links: list[MediaLink]) -> list[tuple[str, list[MediaLink]]]:
+    """Worldwide first, then the regions A–Z."""
+    by_region: dict[str, list[MediaLink]] = defaultdict(list)
+    for link in links:
+        by_region[link.region or "Worldwide"].append(link)
+    return sorted(by_region.items(), key=lambda item: (item[0] != "Worldwide", item[0]))
+
+
+def event_years() -> list[int]:
+    # query: the years events start in
+    return sorted({d.year for d in Event.objects.all().dates("start_date", "year")}, reverse=True)
+
+
+@dataclass
+class EventRow:
+    event: Event
+    hosted: list[HostedSeason]
+
+
+def event_list(year: int | None) -> list[EventRow]:
+    events = (
+        Event.objects.all()
+        .select_related("circuit")
+        .prefetch_related(Prefetch("rounds", queryset=_rounds_with_series()))
+        .order_by("-start_date", "name")
+    )
+    if year is not None:
+        events = events.filter(start_date__year=year)
+    # queries: the events with their circuits; their rounds with season and series
+    return [EventRow(event, hosted_seasons(list(event.rounds.all()))) for event in events]
+
+
+@dataclass
+class SessionLine:
+    session: Session
+    podium: list[Result]
+
+
+@dataclass
+class HostedSeasonSessions:
+    hosted: HostedSeason
+    sessions: list[SessionLine]
+
+
+@dataclass
+class EventPage:
+    event: Event
+    hosted: list[HostedSeasonSessions]
+    other_sessions: list[SessionLine]
+    schedule: list[Session]
+    watch: list[tuple[str, list[MediaLink]]]
+    support_events: list[Event]
+
+    @property
+    def has_results(self) -> bool:
+        lines = [line for h in self.hosted for line in h.sessions] + self.other_sessions
+        return any(line.podium for line in lines)
+
+
+def event_page(event: Event) -> EventPage:
+    """Everything the event page shows. `event` comes with circuit and parent selected."""
+    # query: the rounds the event hosted, with season and series
+    rounds = list(_rounds_with_series().filter(event=event))
+    # query: the sessions, with round, season and series (a session's round is this event's)
+    sessions = list(
+        Session.objects.filter(event=event)
+        .select_related("round__season__series")
+        .order_by("date", "starts_at", "name")
+    )
+    # query: the podium of every race and sprint of the event that ran (whatever was entered for
+    # a cancelled race is no podium)
+    podiums: dict[int, list[Result]] = defaultdict(list)
+    for result in (
+        Result.objects.filter(
+            session__event=event, session__kind__in=SCORING_KINDS, position__lte=3
+        )
+        .exclude(session__status=SessionStatus.CANCELLED)
+        .select_related("entry__driver", "entry__team", "team")
+        .order_by("session", "position")
+    ):
+        podiums[result.session_id].append(result)
+    # query: the watch links of the sessions, the event, and the seasons and series it hosted
+    season_ids = Round.objects.filter(event=event).values("season_id")
+    series_ids = Season.objects.filter(rounds__event=event).values("series_id")
+    links = list(
+        MediaLink.objects.filter(
+            Q(event=event)
+            | Q(session__event=event)
+            | Q(season_id__in=season_ids)
+            | Q(series_id__in=series_ids)
+        ).select_related("series", "season__series", "event", "session__event")
+    )
+    links = event_links(links, event.start_date.year)  # the series' links for this year only
+    # query: the events that support this one (an F1 weekend's support races)
+    support_events = list(event.support_events.select_related("circuit").order_by("start_date"))
+
+    for session in sessions:
+        # Each session's day is worded from its event's dates: share the loaded event.
+        session.event = event
+    hosted = hosted_seasons(rounds)
+    lines_by_season: dict[int, list[SessionLine]] = defaultdict(list)
+    other: list[SessionLine] = []
+    for session in sessions:
+        line = SessionLine(session, podiums.get(session.pk, []))
+        if session.round is not None:
+            lines_by_season[session.round.season_id].append(line)
+        else:
+            other.append(line)
+    return EventPage(
+        event=event,
+        hosted=[HostedSeasonSessions(h, lines_by_season.get(h.season.pk, [])) for h in hosted],
+        other_sessions=other,
+        schedule=sessions,
+        watch=group_links_by_region(links),
+        support_events=support_events,
+    )

@@ -1,0 +1,126 @@
+"""The pyramid page (the tiers and the ladders a driver climbs, read from feeds_into) and the
+list of series the filters offer."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db.models import (
+    Count,
+    Max,
+    Min,
+)
+
+from ..models import (
+    Series,
+    Tier,
+)
+
+
+def series_options() -> list[Series]:
+    # query: the real series, top of the pyramid first
+    return list(Series.objects.all().order_by("tier", "name"))
+
+
+@dataclass
+class TierGroup:
+    tier: int
+    label: str
+    series: list[Series]
+
+
+def _tiers(series_list: Sequence[Series]) -> list[TierGroup]:
+    groups = [TierGroup(tier=value, label=label, series=[]) for value, label in Tier.choices]
+    by_tier = {group.tier: group for group in groups}
+    for series in series_list:
+        if series.tier in by_tier:
+            by_tier[series.tier].series.append(series)
+    return groups
+
+
+def _ladders(series_list: Sequence[Series]) -> list[list[Series]]:
+    """The paths a driver climbs, read from feeds_into: one ladder per series at the foot of a path
+    (a series nothing feeds into), followed upwards until the top (or a loop in bad data)."""
+    real = {series.pk: series for series in series_list}
+    fed = {series.feeds_into_id for series in series_list if series.feeds_into_id}
+    ladders = []
+    for series in series_list:
+        if series.pk in fed or not series.feeds_into_id:
+            continue
+        ladder = [series]
+        seen = {series.pk}
+        step = series
+        while step.feeds_into_id and step.feeds_into_id in real and step.feeds_into_id not in seen:
+            step = real[step.feeds_into_id]
+            ladder.append(step)
+            seen.add(step.pk)
+        if len(ladder) > 1:
+            ladders.append(ladder)
+    ladders.sort(key=lambda ladder: (-len(ladder), [step.tier for step in ladder], ladder[0].name))
+    return ladders
+
+
+@dataclass
+class ClimbStep:
+    series: Series
+    feeders: list[Series]
+
+
+@dataclass
+class Climb:
+    """The series feeding one top series, each with the series feeding it in turn."""
+
+    top: Series
+    steps: list[ClimbStep]
+
+
+def _climbs(series_list: Sequence[Series]) -> list[Climb]:
+    feeders = defaultdict(list)
+    for series in series_list:
+        if series.feeds_into_id:
+            feeders[series.feeds_into_id].append(series)
+    climbs = []
+    for top in series_list:
+        if top.feeds_into_id or not feeders[top.pk]:
+            continue
+        steps = [
+            ClimbStep(series=step, feeders=feeders[step.pk])
+            for step in sorted(feeders[top.pk], key=lambda s: (not feeders[s.pk], s.tier, s.name))
+        ]
+        climbs.append(Climb(top=top, steps=steps))
+    return climbs
+
+
+@dataclass
+class PyramidPage:
+    tiers: list[TierGroup]
+    ladders: list[list[Series]]
+    climbs: list[Climb]
+    unlinked: list[Series]
+    series_count: int
+
+
+def pyramid_page() -> PyramidPage:
+    # 1: every real series with what it feeds into, how many seasons it has and their years.
+    series_list = list(
+        Series.objects.all()
+        .select_related("feeds_into")
+        .annotate(
+            season_count=Count("seasons"),
+            first_season=Min("seasons__year"),
+            last_season=Max("seasons__year"),
+        )
+        .order_by("tier", "name")
+    )
+    linked = {s.feeds_into_id for s in series_list} | {s.pk for s in series_list if s.feeds_into_id}
+    ladders = _ladders(series_list)
+    longest = max((len(ladder) for ladder in ladders), default=0)
+    return PyramidPage(
+        tiers=_tiers(series_list),
+        ladders=[ladder for ladder in ladders if len(ladder) == longest],
+        climbs=_climbs(series_list),
+        unlinked=[s for s in series_list if s.pk not in linked],
+        series_count=len(series_list),
+    )

@@ -1,0 +1,316 @@
+"""A season: its state (the one place it is worked out for the pages and the API), its titles
+and published points, and the season page. Loaded in a fixed number of queries
+(tests/test_pages_season.py counts them)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from ..models import (
+    SCORING_KINDS,
+    Champion,
+    Entry,
+    MediaLink,
+    PublishedStanding,
+    Result,
+    Round,
+    Season,
+    Session,
+    SessionStatus,
+)
+from .cache import cached, site_version, versioned_key
+from .standings import StandingsTable, get_standings
+
+
+def results_state(season: Season) -> str:
+    """none, partial, provisional, running (races still to come) or final, from the annotations
+    of _seasons_with_state()."""
+    if not season.has_results:
+        return "none"
+    if season.results_partial:
+        return "partial"
+    if season.has_provisional:
+        return "provisional"
+    if season.has_to_run:
+        return "running"
+    return "final"
+
+
+def in_progress(season: Season) -> bool:
+    """A race still to run (today or later) or a result not yet final, and no champion on record:
+    the only time a table has "leaders". A past race whose results were never entered does not
+    keep a season running. Reads the annotations of _seasons_with_state(); the home page, the
+    season pages and the API all ask this one function."""
+    return not season.has_champion and bool(season.has_to_run or season.has_provisional)
+
+
+def finished(season: Season) -> bool:
+    """Results on record and nothing left to run or to confirm (annotations of
+    _seasons_with_state())."""
+    return bool(season.has_results) and not in_progress(season)
+
+
+def mark_state(season: Season) -> None:
+    """The one place a season's state is worked out for the pages (overview, standings, results,
+    series) and the API: `state` (results_state), `in_progress`, `finished`, `provisional`."""
+    season.state = results_state(season)
+    season.in_progress = in_progress(season)
+    season.finished = finished(season)
+    # Shown on its own even when the partial notice wins the badge: both are true.
+    season.provisional = bool(season.has_provisional)
+
+
+@dataclass(frozen=True)
+class SeasonChampion:
+    """A title of the season on record, with the published points where we hold them."""
+
+    class_name: str  # "overall" or the class as published
+    name: str
+    driver_slug: str | None
+    team: str
+    published_points: Decimal | None
+    runner_up_points: Decimal | None  # the published second place's, for the margin
+
+    @property
+    def is_overall(self) -> bool:
+        return self.class_name.lower().startswith("overall")
+
+    @property
+    def label(self) -> str:
+        return "Champion" if self.is_overall else f"{self.class_name} champion"
+
+    @property
+    def margin(self) -> Decimal | None:
+        """Points ahead of the published runner-up (both published figures), or None."""
+        if self.published_points is None or self.runner_up_points is None:
+            return None
+        return self.published_points - self.runner_up_points
+
+
+def _class_key(name: str) -> str:
+    return "".join(ch for ch in name.lower() if ch.isalnum()) or "overall"
+
+
+@dataclass(frozen=True)
+class SeasonRecord:
+    """What the record holds about a season's outcome besides its results: its titles (overall
+    first) and the published overall table's points by driver slug (or name, if not linked)."""
+
+    champions: list[SeasonChampion]
+    published: dict[str, Decimal]
+
+
+def season_records(seasons: list[Season]) -> dict[int, SeasonRecord]:
+    """The titles and published points of each season, two queries for any number of seasons:
+    titles, published rows. A "(season cancelled)" line names no champion."""
+    records = {season.pk: SeasonRecord(champions=[], published={}) for season in seasons}
+    if not seasons:
+        return records
+    by_pair = {(season.series_id, season.year): season.pk for season in seasons}
+    query = Q()
+    for series_id, year in by_pair:
+        query |= Q(series_id=series_id, year=year)
+    titles = list(Champion.objects.filter(query).select_related("driver").order_by("pk"))
+    published: dict[int, dict[str, list[PublishedStanding]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for row in PublishedStanding.objects.filter(season_id__in=list(records)).select_related(
+        "driver"
+    ):
+        published[row.season_id][_class_key(row.class_name)].append(row)
+        if row.points is not None and _class_key(row.class_name) == "overall":
+            # By driver slug where the row is linked, else by the name as printed.
+            key = row.driver.slug if row.driver is not None else row.driver_name
+            records[row.season_id].published[key] = row.points
+    for title in titles:
+        if title.driver_id is None and title.driver_name.startswith("("):
+            continue
+        season_id = by_pair[(title.series_id, title.year)]
+        rows = published[season_id].get(_class_key(title.class_name), [])
+        mine = next(
+            (
+                row
+                for row in rows
+                if (title.driver_id and row.driver_id == title.driver_id)
+                or row.driver_name == title.driver_name
+            ),
+            None,
+        )
+        second = next((row for row in rows if row.position == 2), None)
+        records[season_id].champions.append(
+            SeasonChampion(
+                class_name=title.class_name,
+                name=title.driver.name if title.driver else title.driver_name,
+                driver_slug=title.driver.slug if title.driver else None,
+                team=title.team,
+                published_points=mine.points if mine else None,
+                runner_up_points=second.points if second and mine else None,
+            )
+        )
+    for record in records.values():
+        record.champions.sort(key=lambda line: (not line.is_overall, line.class_name))
+    return records
+
+
+def season_record(season: Season, *, version: int | None = None) -> SeasonRecord:
+    """One season's titles and published points, cached per change of the record (uncached: the
+    two queries of season_records)."""
+    key = versioned_key("season-record", season.pk, version=version)
+    return cached(key, lambda: season_records([season])[season.pk])
+
+
+def seasons_with_state() -> QuerySet[Season]:
+    """Seasons annotated for mark_state (and results_state): the one source of a season's state."""
+    return _seasons_with_state()
+
+
+def _seasons_with_state() -> QuerySet[Season]:
+    # The annotations' names are declared on Season (it documents what they mean); the stubs'
+    # plugin refuses an annotation named like a declared attribute.
+    return Season.objects.annotate(  # type: ignore[no-redef]
+        has_results=Exists(Result.objects.filter(session__round__season=OuterRef("pk"))),
+        has_provisional=Exists(
+            Session.objects.scoring().filter(
+                round__season=OuterRef("pk"), status=SessionStatus.PROVISIONAL
+            )
+        ),
+        has_to_run=Exists(
+            Session.objects.scoring().filter(
+                round__season=OuterRef("pk"),
+                status=SessionStatus.SCHEDULED,
+                date__gte=timezone.localdate(),
+            )
+        ),
+        has_champion=Exists(
+            Champion.objects.titles().filter(
+                series=OuterRef("series"), year=OuterRef("year"), class_name="overall"
+            )
+        ),
+        round_count=Count("rounds", distinct=True),
+    )
+
+
+def _fold(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def mark_round_places(rounds: Sequence[Round]) -> None:
+    """`round.place_bits`: the circuit and the round's own name where they add something to the
+    event's name ("Silverstone 2023 · Silverstone · Silverstone" says the place three times).
+    Needs event__circuit loaded."""
+    for round_ in rounds:
+        shown = _fold(round_.event.name)
+        bits = []
+        for bit in (round_.event.circuit.name, round_.name):
+            folded = _fold(bit)
+            if folded and folded not in shown:
+                bits.append(bit)
+                shown += folded
+        round_.place_bits = bits
+
+
+def mark_round_states(rounds: Sequence[Round], today: dt.date) -> None:
+    """done (raced), next (the first still to come) or to-come, relative to today."""
+    next_marked = False
+    for round_ in rounds:
+        if round_.date < today:
+            round_.state = "done"
+        elif not next_marked:
+            round_.state = "next"
+            next_marked = True
+        else:
+            round_.state = "to-come"
+
+
+def get_season(series_slug: str, year: int, *, with_state: bool = False) -> Season:
+    """One query: the season with its series and scoring rules, or 404."""
+    queryset = _seasons_with_state() if with_state else Season.objects.all()
+    season = get_object_or_404(
+        queryset.select_related("series", "scoring", "car_generation"),
+        series__slug=series_slug,
+        year=year,
+    )
+    if with_state:
+        mark_state(season)
+    return season
+
+
+@dataclass
+class ClassEntries:
+    name: str
+    entries: list[Entry]
+
+
+@dataclass
+class SeasonPage:
+    season: Season
+    rounds: Sequence[Round]
+    next_round: Round | None
+    classes: list[ClassEntries]
+    entry_count: int
+    links: list[MediaLink]
+    table: StandingsTable | None
+    champions: list[SeasonChampion] = field(default_factory=list)
+
+
+def season_page(series_slug: str, year: int, today: dt.date) -> SeasonPage:
+    season = get_season(series_slug, year, with_state=True)  # 1
+    winners = Prefetch(
+        "results",
+        queryset=Result.objects.filter(position=1).select_related("entry__driver"),
+        to_attr="winners",
+    )
+    scoring_sessions = Prefetch(
+        "sessions",
+        queryset=Session.objects.filter(kind__in=SCORING_KINDS)
+        .order_by("date", "starts_at", "name")
+        .prefetch_related(winners),
+        to_attr="scoring_sessions",
+    )
+    # 2: rounds with event and circuit; 3: their scoring sessions; 4: each session's winner.
+    rounds = list(
+        Round.objects.filter(season=season)
+        .select_related("event__circuit")
+        .prefetch_related(scoring_sessions)
+        .order_by("number")
+    )
+    mark_round_states(rounds, today)
+    mark_round_places(rounds)
+    next_round = next((round_ for round_ in rounds if round_.state == "next"), None)
+    # 5: the entry list, by class.
+    entries = list(
+        Entry.objects.filter(season=season)
+        .select_related("driver", "team", "season_class")
+        .order_by("season_class__order", "season_class__name", "car_number", "driver__sort_name")
+    )
+    classes: list[ClassEntries] = []
+    for entry in entries:
+        name = entry.season_class.name if entry.season_class else "Entries"
+        if not classes or classes[-1].name != name:
+            classes.append(ClassEntries(name=name, entries=[]))
+        classes[-1].entries.append(entry)
+    # 6: where to watch the season.
+    links = list(season.media_links.order_by("kind", "region", "provider"))
+    version = site_version()  # 7: once for both cached reads below
+    # The standings loader, cached per change of the record.
+    table = get_standings(season, version=version) if season.has_results else None
+    # The titles of the season and the published table's rows (cached per change of the record).
+    champions = season_record(season, version=version).champions
+    return SeasonPage(
+        season=season,
+        rounds=rounds,
+        next_round=next_round,
+        classes=classes,
+        entry_count=len(entries),
+        links=links,
+        table=table,
+        champions=champions,
+    )
