@@ -7,7 +7,7 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from ..models import (
     Champion,
@@ -27,6 +27,7 @@ from .careers import (
     counted_results,
     race_counts_by_season,
 )
+from .paging import Paged, page_of
 
 
 @dataclass
@@ -62,6 +63,43 @@ def driver_list(series: Series | None) -> list[tuple[str, list[DriverRow]]]:
             DriverRow(driver, sorted(seen.values(), key=lambda s: (s.tier, s.name)))
         )
     return sorted(groups.items())
+
+
+DRIVERS_PER_PAGE = 300  # the shipped record's drivers fit on one page
+
+
+@dataclass
+class DriverList:
+    groups: list[tuple[str, list[DriverRow]]]
+    paged: Paged
+
+
+def driver_directory(series: Series | None, page: int | None = None) -> DriverList:
+    """One page of the drivers A–Z by family name (of those who raced in `series`), grouped by
+    initial, each with the series they raced in. Four queries whatever the page."""
+    drivers = Driver.objects.all()
+    if series is not None:
+        drivers = drivers.filter(
+            Exists(Entry.objects.filter(driver=OuterRef("pk"), season__series=series))
+        )
+    # queries: how many drivers; the drivers of the page
+    shown, paged = page_of(drivers.order_by("sort_name", "name", "pk"), page, DRIVERS_PER_PAGE)
+    raced: dict[int, set[int]] = defaultdict(set)
+    # query: which series each driver of the page raced in (ids only: no entry is built)
+    for driver_id, series_id in (
+        Entry.objects.filter(driver__in=[driver.pk for driver in shown])
+        .values_list("driver_id", "season__series_id")
+        .distinct()
+    ):
+        raced[driver_id].add(series_id)
+    # query: those series
+    by_id = Series.objects.in_bulk({pk for ids in raced.values() for pk in ids})
+    groups: dict[str, list[DriverRow]] = {}
+    for driver in shown:
+        raced_in = sorted((by_id[pk] for pk in raced[driver.pk]), key=lambda s: (s.tier, s.name))
+        initial = _initial(driver.sort_name or driver.name)
+        groups.setdefault(initial, []).append(DriverRow(driver, raced_in))
+    return DriverList(sorted(groups.items()), paged)
 
 
 @dataclass

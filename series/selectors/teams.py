@@ -23,6 +23,7 @@ from .careers import (
     counted_results,
     race_counts_by_season,
 )
+from .paging import Paged, page_of
 
 
 def team_list() -> list[Team]:
@@ -53,6 +54,44 @@ def team_list() -> list[Team]:
         team.first_year = min(years) if years else None
         team.last_year = max(years) if years else None
     return teams
+
+
+TEAMS_PER_PAGE = 200  # the shipped record's teams fit on one page
+
+
+@dataclass
+class TeamList:
+    teams: list[Team]
+    paged: Paged
+
+
+def team_directory(page: int | None = None) -> TeamList:
+    """One page of the teams A–Z with their seasons, drivers and years, counted as team_list
+    counts them, over the teams of the page only. Four queries whatever the page."""
+    # queries: how many teams; the teams of the page
+    teams, paged = page_of(Team.objects.all().order_by("name", "pk"), page, TEAMS_PER_PAGE)
+    ids = [team.pk for team in teams]
+    seats: dict[int, set[tuple[int, int, int]]] = defaultdict(set)
+    # query: the seats entered for those teams
+    for team_id, season_id, year, driver_id in Entry.objects.filter(team__in=ids).values_list(
+        "team_id", "season_id", "season__year", "driver_id"
+    ):
+        seats[team_id].add((season_id, year, driver_id))
+    # query: the seats they ran in a race without having entered them
+    for team_id, season_id, year, driver_id in (
+        Result.objects.filter(team__in=ids)
+        .values_list("team_id", "entry__season_id", "entry__season__year", "entry__driver_id")
+        .distinct()
+    ):
+        seats[team_id].add((season_id, year, driver_id))
+    for team in teams:
+        held = seats.get(team.pk, set())
+        years = [year for _, year, _ in held]
+        team.season_count = len({season for season, _, _ in held})
+        team.driver_count = len({driver for _, _, driver in held})
+        team.first_year = min(years) if years else None
+        team.last_year = max(years) if years else None
+    return TeamList(teams, paged)
 
 
 @dataclass
