@@ -99,7 +99,7 @@ def scale() -> dict:
         "calendar": ["/calendar/", f"/calendar/?year={seasons[0].year}"],
         "search": ["/search/?q=ten", "/search/?q=Porsche", "/search/?q=Anna", "/search/?q=ring"],
         "watch": ["/watch/"],
-        "sitemap": ["/sitemap.xml", "/sitemap-drivers.xml", "/sitemap-sessions.xml"],
+        "sitemap": ["/sitemap.xml", "/sitemap-drivers.xml", "/sitemap-sessions.xml?p=5"],
         "busiest": [busiest_driver.slug, busiest_driver.n, busiest_team.slug, busiest_team.n],
     }
 
