@@ -11,33 +11,40 @@ shows: a Supercup result leaves the Carrera Cup GB pages cached. The browser is 
 while the page is unchanged: a browser never shows a stale result either, where `max-age` would
 let it for that long after a save.
 
-What is never cached: anything but GET/HEAD; /admin/, /api/ (it has its own ETag logic),
-/healthz and /static/; a request with a valid session of a logged-in user (an editor: the public
-pages do not vary by user, but a logged-in reader must never be handed, or hand others, a page of
-theirs);
-and a response that is not a plain 200, sets a cookie, says private/no-store/no-cache, or varies
-on a header the key does not hold.
+Which views are cached is said by each view: `@page_cache(filters=SomeFilters)` (below) declares
+it a public page and names the form (series/filters.py) whose fields are the query parameters it
+reads. A view without the decorator is never cached (the feeds, sitemap and CSV downloads set their
+own Cache-Control and ETag); tests/test_page_cache.py checks that every address of series/urls.py
+and the calendar files is declared one way or the other (`never_page_cached`).
+
+What is never cached: anything but GET/HEAD; /admin/, /api/ (it has its own cache,
+series/api_middleware.py), /healthz and /static/; a request with a valid session of a logged-in user
+(an editor: the public pages do not vary by user, but a logged-in reader must never be handed, or
+hand others, a page of theirs); and a response that is not a plain 200, sets a cookie, says
+private/no-store/no-cache, or varies on a header the key does not hold.
 
 CSRF: the public site has no form that posts, so its pages carry no CSRF token (base.html puts
 the token in `hx-headers` only for a logged-in user, who is never served from here). A page that
 did use the token would set the CSRF cookie, and a response setting a cookie is not stored, so a
 token can never be handed to another reader even if a template starts using one.
 
-The key holds the scheme, host and path, the page's own query parameters (PAGE_PARAMETERS below:
-each page declares the parameters it reads, with the values it accepts), the method and the two
-htmx headers, so a fragment and a full page never mix, and the hash of the
-static files' manifest, so a deploy never serves pages linking stylesheets it replaced. Entries
-also expire after PAGE_CACHE_SECONDS (60 by default): pages that depend on the clock (the next
-event, a round marked "next") change at most that long after the moment passes, with no save.
+The key holds the scheme, host and path, the page's own query parameters (its form's fields, each
+value as the form field cleans it), the method and the two htmx headers, so a fragment and a full
+page never mix, and the hash of the static files' manifest, so a deploy never serves pages linking
+stylesheets it replaced. Entries also expire after PAGE_CACHE_SECONDS (60 by default): pages that
+depend on the clock (the next event, a round marked "next") change at most that long after the
+moment passes, with no save.
 
 Known parameters only: a parameter a page does not read (`utm_*`, `fbclid`, anything else) makes
 no variant. The view is handed the request without it, so the page computed is exactly the page of
-the clean address (its og:url included) and every reader of a campaign link shares one copy. A
-declared parameter with a value outside its pattern is answered without the cache (the view says
-what was wrong, usually with a 400), so junk values make no variants either. Each view's reads are
-watched on a miss: a view asking for a parameter its page did not declare is not stored (and logged
-as an error), so a page that grows a filter can cost speed until it is declared, never correctness;
-tests/test_page_cache.py checks every page's declaration against what its view asks for.
+the clean address and every reader of a campaign link shares one copy. A bad filter is answered 200
+with a notice, the filter ignored (series/views/rendering.py), and is cached like any page: a value
+of the wrong shape for its form field (NUL, overlong, not a number...) is keyed as one INVALID
+value per parameter, whatever it was, since the notice names none; a value of the right shape that
+the data does not offer (a class the season does not have) is keyed by its value, bounded by its
+shape. Each view's reads are watched on a miss: a view asking for a parameter its form does not
+declare is not stored (and logged as an error), so a page that grows a filter can cost speed until
+it is declared, never correctness.
 
 Session cookies: only a valid session of a logged-in user passes by the cache. A bogus cookie (not
 the shape of a session key) costs nothing; a well-formed one costs one query to look the session up;
@@ -52,7 +59,9 @@ import hashlib
 import logging
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from importlib import import_module
+from typing import TypeVar
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -73,6 +82,7 @@ from django.utils.regex_helper import _lazy_re_compile
 from django.utils.text import compress_string
 
 from series import versions
+from series.filters import QueryFilters
 
 log = logging.getLogger(__name__)
 
@@ -80,9 +90,6 @@ log = logging.getLogger(__name__)
 re_accepts_gzip = _lazy_re_compile(r"\bgzip\b")
 
 EXCLUDED_PREFIXES = ("/admin/", "/api/", "/healthz", "/static/")
-# The public HTML pages (series/urls.py) and the calendar files (CALENDAR_FILES). The feeds,
-# sitemap and CSV downloads set their own Cache-Control and ETag from the site version.
-PAGE_NAMESPACE = "series"
 CACHEABLE_METHODS = ("GET", "HEAD")
 # Request headers that change the answer of a public page; each is part of the key.
 VARIANT_HEADERS = ("HX-Request", "HX-History-Restore-Request")
@@ -94,53 +101,66 @@ UNCACHEABLE_DIRECTIVES = ("private", "no-store", "no-cache")
 DEFAULT_SECONDS = 60
 
 
-# --- each page's own query parameters -------------------------------------------------------------
+# --- which views are cached, and the parameters each reads --------------------------------------
 
-SLUG = r"[a-z0-9][a-z0-9-]{0,79}"
-NUMBER = r"[0-9]{1,4}"
-# A class as the champions' record names it ("Pro-Am", "Rookie", "B-Class (Am)").
-NAME = r"[\w][\w .'&()/+-]{0,59}"
-SEARCH = r"[^\x00-\x1f\x7f]{1,100}"
+# The key's stand-in for a value of the wrong shape: every such value of a parameter is one
+# variant (the page ignores it with a notice that does not repeat it; series/filters.py).
+INVALID = "\x00invalid"
 
-# URL name (series/urls.py) -> the parameters its view reads -> the values it accepts. A page
-# missing here is not cached when its address has a query string.
-PAGE_PARAMETERS: dict[str, dict[str, str]] = {
-    "home": {},
-    "pyramid": {},
-    "series-detail": {},
-    "season-detail": {},
-    "season-standings": {
-        "table": r"drivers|teams",
-        "class": SLUG,
-        "after": NUMBER,
-        "before": NUMBER,
-    },
-    "season-results": {},
-    "event-list": {"year": NUMBER},
-    "event-detail": {},
-    "session-detail": {},
-    "driver-list": {"series": SLUG},
-    "driver-detail": {},
-    "team-list": {},
-    "team-detail": {},
-    "circuit-list": {},
-    "circuit-detail": {},
-    "champions": {"series": SLUG, "tier": NUMBER, "class": NAME, "decade": NUMBER},
-    "calendar": {"year": NUMBER, "month": NUMBER, "tier": NUMBER, "series": SLUG},
-    "search": {"q": SEARCH},
-    "watch": {},
-    "coverage": {},
-    "coverage-series": {},
-}
-# The calendar files (series/views/subscriptions.py, no namespace): rebuilt from every session of
-# the pyramid they cost 60 ms each, and calendar apps poll them. They read no parameter.
-CALENDAR_FILES = ("calendar-ics", "series-calendar-ics", "driver-calendar-ics")
-for _name in CALENDAR_FILES:
-    PAGE_PARAMETERS.setdefault(_name, {})
-_PATTERNS = {
-    name: {param: re.compile(pattern) for param, pattern in params.items()}
-    for name, params in PAGE_PARAMETERS.items()
-}
+
+@dataclass(frozen=True)
+class CachedPage:
+    """What @page_cache declares on a view: it may be cached, and it reads the parameters of
+    `filters` (a series.filters form) and no other."""
+
+    filters: type[QueryFilters] | None = None
+
+    @property
+    def parameters(self) -> tuple[str, ...]:
+        return self.filters.parameters() if self.filters is not None else ()
+
+    def key_parameters(self, query: QueryDict) -> list[tuple[str, str]]:
+        """The page's own parameters in the request, as the page will read them (the last value
+        of a repeated one, cleaned by its form field), sorted; a value of the wrong shape is
+        INVALID. Anything else in the query string makes no variant."""
+        found = []
+        for name in self.parameters:
+            raw = query.get(name)
+            if raw is None or self.filters is None:
+                continue
+            shaped = self.filters.shape(name, raw)
+            if shaped != "":
+                found.append((name, INVALID if shaped is None else shaped))
+        return sorted(found)
+
+
+V = TypeVar("V", bound=Callable[..., HttpResponse])
+
+
+def page_cache(filters: type[QueryFilters] | None = None) -> Callable[[V], V]:
+    """Declare a view a cacheable public page that reads the query parameters of `filters` (its
+    form) and no other: they, validated by that form, are its key's parameters. Outermost, above
+    @require_safe and the like."""
+
+    def declare(view: V) -> V:
+        view.page_cache = CachedPage(filters)  # type: ignore[attr-defined]
+        return view
+
+    return declare
+
+
+def never_page_cached(view: V) -> V:
+    """Declare a public view that the page cache must pass by (say why where it is used)."""
+    view.page_cache = None  # type: ignore[attr-defined]
+    return view
+
+
+def declaration(view: Callable) -> CachedPage | None:
+    """The view's @page_cache declaration; None for a view not declared cacheable."""
+    found = getattr(view, "page_cache", None)
+    return found if isinstance(found, CachedPage) else None
+
+
 # The shape of Django's session keys (32 characters of [a-z0-9]); anything else is no session.
 SESSION_KEY = re.compile(r"[a-z0-9]{32}")
 
@@ -201,30 +221,22 @@ class _WatchedQueryDict(QueryDict):
         return super().urlencode(safe)
 
 
-def _page_parameters(request: HttpRequest, url_name: str) -> list[tuple[str, str]] | None:
-    """The page's own parameters in the request, sorted, or None when one is repeated or has a
-    value outside its pattern (answered without the cache)."""
-    patterns = _PATTERNS[url_name]
-    found = []
-    for name, values in request.GET.lists():
-        pattern = patterns.get(name)
-        if pattern is None:
-            continue  # not read by this page: makes no variant
-        if len(values) != 1 or not pattern.fullmatch(values[0]):
-            return None
-        found.append((name, values[0]))
-    return sorted(found)
-
-
-def _hand_clean(request: HttpRequest, params: list[tuple[str, str]]) -> _WatchedQueryDict:
-    """The view sees only the page's own parameters: the page it computes is the clean address's."""
+def _hand_clean(
+    request: HttpRequest, page: CachedPage, params: list[tuple[str, str]]
+) -> _WatchedQueryDict:
+    """The view sees only the page's own parameters: the page it computes is the clean address's
+    (a value of the wrong shape goes through, as the page ignores it, naming no value)."""
     watched = _WatchedQueryDict(mutable=True)
-    for name, value in params:
-        watched[name] = value
+    for name in page.parameters:
+        raw = request.GET.get(name)
+        if raw is not None:
+            watched[name] = raw
     watched._mutable = False
     # A QueryDict that records what the view reads; the stubs type request.GET as immutable.
     request.GET = watched  # type: ignore[assignment]
-    request.META["QUERY_STRING"] = urlencode(params)
+    request.META["QUERY_STRING"] = urlencode(
+        [(name, value) for name, value in params if value != INVALID]
+    )
     return watched
 
 
@@ -242,24 +254,17 @@ def _logged_in(request: HttpRequest) -> bool:
 
 
 def _is_cacheable_request(request: HttpRequest) -> bool:
-    # Every public page's address ends with "/" (series/urls.py), the calendar files with .ics;
-    # the feeds, sitemap and downloads end otherwise. Whether the view really was a public page
-    # is checked before storing (_is_page), so this cheap test only spares those a lookup.
-    if request.method not in CACHEABLE_METHODS or not request.path.endswith(("/", ".ics")):
-        return False
-    if request.path.startswith(EXCLUDED_PREFIXES):
+    # The admin, the API (its own cache, series/api_middleware.py), the health check and static
+    # files are never pages: spared the URL lookup.
+    if request.method not in CACHEABLE_METHODS or request.path.startswith(EXCLUDED_PREFIXES):
         return False
     return "Authorization" not in request.headers
 
 
-def _is_page(request: HttpRequest) -> bool:
-    """Answered by a view of series/urls.py or a calendar file (Django notes the match on the
-    request)."""
+def _is_page(request: HttpRequest, page: CachedPage) -> bool:
+    """Answered by the view declared (Django notes the match on the request)."""
     match = getattr(request, "resolver_match", None)
-    return match is not None and (
-        match.namespace == PAGE_NAMESPACE
-        or (match.namespace == "" and match.url_name in CALENDAR_FILES)
-    )
+    return match is not None and declaration(match.func) is page
 
 
 def _is_storable(response: HttpResponse) -> bool:
@@ -318,19 +323,15 @@ class PageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not _is_cacheable_request(request):
             return self.get_response(request)
-        match = self._match(request)
-        if match is None:
+        found = self._match(request)
+        if found is None:
             return self.get_response(request)
-        url_name = match.url_name
-        if url_name is None:
-            return self.get_response(request)
-        params = _page_parameters(request, url_name)
-        if params is None:
-            return self.get_response(request)
+        match, page = found
+        params = page.key_parameters(request.GET)
         if settings.SESSION_COOKIE_NAME in request.COOKIES and _logged_in(request):
             return self.get_response(request)
         try:
-            version = self.page_version(url_name, match.kwargs)
+            version = self.page_version(match.url_name or "", match.kwargs)
         except DatabaseError:
             # The view will fail the same way and DatabaseDownMiddleware answers 503 for it.
             return self.get_response(request)
@@ -340,15 +341,15 @@ class PageCacheMiddleware:
             response = self._rebuild(stored, request)
             response["X-Page-Cache"] = "hit"
         else:
-            watched = _hand_clean(request, params)
+            watched = _hand_clean(request, page, params)
             response = self.get_response(request)
-            if not (_is_page(request) and _is_storable(response)):
+            if not (_is_page(request, page) and _is_storable(response)):
                 return response
-            undeclared = watched.asked - PAGE_PARAMETERS[url_name].keys()
+            undeclared = watched.asked - set(page.parameters)
             if undeclared:
                 log.error(
-                    "page cache: %s reads %s, not declared in PAGE_PARAMETERS; not stored",
-                    url_name,
+                    "page cache: %s reads %s, not declared by its @page_cache form; not stored",
+                    match.url_name,
                     ", ".join(sorted(undeclared)),
                 )
                 return response
@@ -360,22 +361,17 @@ class PageCacheMiddleware:
         return conditional
 
     @staticmethod
-    def _match(request: HttpRequest) -> ResolverMatch | None:
-        """The page's URL match when it is a declared public page; None for anything else (a
-        path that resolves nowhere, or to a view outside series/urls.py)."""
+    def _match(request: HttpRequest) -> tuple[ResolverMatch, CachedPage] | None:
+        """The URL match and the view's declaration when the view is declared cacheable
+        (@page_cache) and its URL name has a family of versions; None for anything else."""
         try:
             match = resolve(request.path_info)
         except Resolver404:
             return None
-        if match.namespace == "" and match.url_name in CALENDAR_FILES:
-            return match
-        if (
-            match.namespace != PAGE_NAMESPACE
-            or match.url_name not in PAGE_PARAMETERS
-            or match.url_name not in versions.PAGE_FAMILIES
-        ):
+        page = declaration(match.func)
+        if page is None or match.url_name not in versions.PAGE_FAMILIES:
             return None
-        return match
+        return match, page
 
     @staticmethod
     def _prepare(response: HttpResponse) -> None:

@@ -1,6 +1,6 @@
 """The directory pages: events, sessions, drivers, teams, circuits, champions, calendar, search,
-watch. Each renders with data and with an empty database, answers a bad filter with a 400 page and
-a notice, and loads what it shows in the same number of queries for 1 season and for 30."""
+watch. Each renders with data and with an empty database, ignores a bad filter with a notice on a
+200 page, and loads what it shows in the same number of queries for 1 season and for 30."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -393,13 +393,32 @@ def test_watch_says_so_when_nothing_is_on_record(fan: Client):
         "/drivers/?series=nope",
     ],
 )
-def test_bad_filter_is_a_400_page_with_a_notice(fan: Client, url: str):
+def test_bad_filter_is_ignored_with_a_notice_on_a_200_page(fan: Client, url: str):
     build_world(1)
     response = fan.get(url)
-    assert response.status_code == 400
+    assert response.status_code == 200  # htmx swaps it, the page cache keeps it
     html = response.content.decode()
     assert "notice" in html and "the filter was ignored" in html
     assert "<h1>" in html  # the full page, filter ignored
+    # Its canonical address is the page shown: without the ignored filter.
+    path = url.split("?")[0]
+    assert f'<link rel="canonical" href="http://testserver{path}">' in html
+
+
+def test_a_bad_filter_beside_a_good_one_keeps_the_good_one_in_the_canonical_address(fan):
+    build_world(1)
+    html = fan.get("/calendar/?month=13&tier=1").content.decode()
+    assert '<link rel="canonical" href="http://testserver/calendar/?tier=1">' in html
+    assert "That is not a month (1 to 12); the filter was ignored." in html
+
+
+def test_a_bad_filter_on_an_htmx_request_shows_its_notice_in_the_fragment(fan):
+    build_world(1)
+    response = fan.get("/champions/?tier=9", headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<html" not in html
+    assert 'class="notice notice-warn"' in html and "That is not a tier" in html
 
 
 def test_good_filter_is_a_200(fan: Client):

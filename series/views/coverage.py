@@ -2,28 +2,33 @@
 champion, each held, partial or missing (one selector: series.selectors.coverage.coverage)."""
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from pcc.cache import page_cache
+
 from ..models import Champion, Series
 from ..selectors.coverage import coverage, year_coverage
+from .rendering import render_page
 
 
+@page_cache()
 @require_safe
 def coverage_all(request: HttpRequest) -> HttpResponse:
-    return render(
+    return render_page(
         request,
         "series/coverage.html",
         {"rows": coverage(timezone.localdate()), "series": None},
     )
 
 
+@page_cache()
 @require_safe
 def coverage_series(request: HttpRequest, series: str) -> HttpResponse:
     found = get_object_or_404(Series.objects.all(), slug=series)
     rows = coverage(timezone.localdate(), found)
-    return render(request, "series/coverage.html", {"rows": rows, "series": found})
+    return render_page(request, "series/coverage.html", {"rows": rows, "series": found})
 
 
 def season_not_on_record(request: HttpRequest, series: str, year: int) -> HttpResponse:
@@ -44,4 +49,4 @@ def season_not_on_record(request: HttpRequest, series: str, year: int) -> HttpRe
         "titles": titles,
         "coverage": year_coverage(found, year, timezone.localdate()),
     }
-    return render(request, "series/season_not_on_record.html", context)
+    return render_page(request, "series/season_not_on_record.html", context)

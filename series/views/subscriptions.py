@@ -11,6 +11,8 @@ from django.urls import path
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
 
+from pcc.cache import never_page_cached, page_cache
+
 from .. import ical
 from ..feeds_revisions import ResultsWithAmendmentsFeed, SeriesResultsWithAmendmentsFeed
 from ..models import Driver, Series
@@ -34,6 +36,13 @@ def _cacheable(view):
     )
 
 
+def _calendar_file(view):
+    """A calendar file: rebuilt from every session it lists it costs 60 ms, and calendar apps poll
+    it, so it is also a page of the page cache (pcc/cache.py), under its series' or driver's
+    versions. It reads no query parameter."""
+    return page_cache()(_cacheable(view))
+
+
 def _ics_response(request: HttpRequest, sessions, *, name: str, uid: str) -> HttpResponse:
     body = ical.build_calendar(
         sessions, name=name, uid=uid, absolute_url=request.build_absolute_uri
@@ -44,14 +53,14 @@ def _ics_response(request: HttpRequest, sessions, *, name: str, uid: str) -> Htt
     return response
 
 
-@_cacheable
+@_calendar_file
 def calendar_ics(request: HttpRequest) -> HttpResponse:
     return _ics_response(
         request, ical.all_sessions(), name="Porsche one-make racing (pcc)", uid="pcc-calendar@pcc"
     )
 
 
-@_cacheable
+@_calendar_file
 def series_calendar_ics(request: HttpRequest, series: str) -> HttpResponse:
     series_obj = get_object_or_404(Series.objects.all(), slug=series)
     return _ics_response(
@@ -62,7 +71,7 @@ def series_calendar_ics(request: HttpRequest, series: str) -> HttpResponse:
     )
 
 
-@_cacheable
+@_calendar_file
 def driver_calendar_ics(request: HttpRequest, driver: str) -> HttpResponse:
     driver_obj = get_object_or_404(Driver.objects.all(), slug=driver)
     return _ics_response(
@@ -73,6 +82,7 @@ def driver_calendar_ics(request: HttpRequest, driver: str) -> HttpResponse:
     )
 
 
+@never_page_cached  # a day of shared caching, and no version of the record
 @require_safe
 @cache_control(public=True, max_age=24 * 60 * 60)
 def robots_txt(request: HttpRequest) -> HttpResponse:
@@ -85,10 +95,11 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 
 
 # revisions hook: the results feeds with one entry per amendment (series/feeds_revisions.py)
-results_feed = _cacheable(ResultsWithAmendmentsFeed())
-series_results_feed = _cacheable(SeriesResultsWithAmendmentsFeed())
-sitemap_index = _cacheable(sitemap_views.index)
-sitemap_section = _cacheable(sitemap_views.sitemap)
+# The feeds and the sitemap answer 304s of their own from the site version (_record_etag).
+results_feed = never_page_cached(_cacheable(ResultsWithAmendmentsFeed()))
+series_results_feed = never_page_cached(_cacheable(SeriesResultsWithAmendmentsFeed()))
+sitemap_index = never_page_cached(_cacheable(sitemap_views.index))
+sitemap_section = never_page_cached(_cacheable(sitemap_views.sitemap))
 
 urlpatterns = [
     path("calendar.ics", calendar_ics, name="calendar-ics"),
