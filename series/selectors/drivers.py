@@ -7,7 +7,7 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Q
 
 from ..models import (
     Champion,
@@ -43,29 +43,6 @@ def _initial(name: str) -> str:
     return folded if "A" <= folded <= "Z" else "#"
 
 
-def driver_list(series: Series | None) -> list[tuple[str, list[DriverRow]]]:
-    """Drivers A–Z by family name, grouped by initial."""
-    drivers = Driver.objects.all().prefetch_related(
-        Prefetch(
-            "entries",
-            queryset=Entry.objects.select_related("season__series").order_by("season__year"),
-        )
-    )
-    if series is not None:
-        drivers = drivers.filter(entries__season__series=series).distinct()
-    groups: dict[str, list[DriverRow]] = {}
-    # queries: the drivers; their entries with season and series
-    for driver in drivers.order_by("sort_name", "name"):
-        seen: dict[int, Series] = {}
-        for entry in driver.entries.all():
-            seen.setdefault(entry.season.series_id, entry.season.series)
-        initial = _initial(driver.sort_name or driver.name)
-        groups.setdefault(initial, []).append(
-            DriverRow(driver, sorted(seen.values(), key=lambda s: (s.tier, s.name)))
-        )
-    return sorted(groups.items())
-
-
 DRIVERS_PER_PAGE = 300  # the shipped record's drivers fit on one page
 
 
@@ -75,7 +52,7 @@ class DriverList:
     paged: Paged
 
 
-def driver_directory(series: Series | None, page: int | None = None) -> DriverList:
+def driver_list(series: Series | None, page: int | None = None) -> DriverList:
     """One page of the drivers A–Z by family name (of those who raced in `series`), grouped by
     initial, each with the series they raced in. Four queries whatever the page."""
     drivers = Driver.objects.all()

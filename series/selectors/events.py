@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 
 from ..models import (
     SCORING_KINDS,
@@ -43,19 +43,6 @@ class EventRow:
     hosted: list[HostedSeason]
 
 
-def event_list(year: int | None) -> list[EventRow]:
-    events = (
-        Event.objects.all()
-        .select_related("circuit")
-        .prefetch_related(Prefetch("rounds", queryset=_rounds_with_series()))
-        .order_by("-start_date", "name")
-    )
-    if year is not None:
-        events = events.filter(start_date__year=year)
-    # queries: the events with their circuits; their rounds with season and series
-    return [EventRow(event, hosted_seasons(list(event.rounds.all()))) for event in events]
-
-
 EVENTS_PER_PAGE = 250  # the shipped record's events fit on one page
 
 
@@ -65,7 +52,7 @@ class EventList:
     paged: Paged
 
 
-def event_directory(year: int | None, page: int | None = None) -> EventList:
+def event_list(year: int | None, page: int | None = None) -> EventList:
     """One page of the events (of `year`), newest first, with the seasons each hosted. Three
     queries whatever the page."""
     events = Event.objects.all().select_related("circuit").order_by("-start_date", "name", "pk")

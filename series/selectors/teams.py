@@ -25,37 +25,6 @@ from .careers import (
 )
 from .paging import Paged, page_of
 
-
-def team_list() -> list[Team]:
-    """Teams A–Z with their seasons, drivers and years, counted over the same seats as the team's
-    page: a seat entered for the team, or one the team ran in a race (a result's own team)."""
-    # query: the teams
-    teams = list(Team.objects.all().order_by("name"))
-    seats: dict[int, set[tuple[int, int, int]]] = defaultdict(set)
-    # query: the seats entered for a team
-    for team_id, season_id, year, driver_id in Entry.objects.filter(team__isnull=False).values_list(
-        "team_id", "season_id", "season__year", "driver_id"
-    ):
-        seats[team_id].add((season_id, year, driver_id))
-    # query: the seats a team ran in a race without having entered them
-    for team_id, season_id, year, driver_id in (
-        Result.objects.filter(
-            team__isnull=False,
-        )
-        .values_list("team_id", "entry__season_id", "entry__season__year", "entry__driver_id")
-        .distinct()
-    ):
-        seats[team_id].add((season_id, year, driver_id))
-    for team in teams:
-        held = seats.get(team.pk, set())
-        years = [year for _, year, _ in held]
-        team.season_count = len({season for season, _, _ in held})
-        team.driver_count = len({driver for _, _, driver in held})
-        team.first_year = min(years) if years else None
-        team.last_year = max(years) if years else None
-    return teams
-
-
 TEAMS_PER_PAGE = 200  # the shipped record's teams fit on one page
 
 
@@ -65,9 +34,10 @@ class TeamList:
     paged: Paged
 
 
-def team_directory(page: int | None = None) -> TeamList:
-    """One page of the teams A–Z with their seasons, drivers and years, counted as team_list
-    counts them, over the teams of the page only. Four queries whatever the page."""
+def team_list(page: int | None = None) -> TeamList:
+    """One page of the teams A–Z with their seasons, drivers and years, counted over the same
+    seats as the team's page: a seat entered for the team, or one the team ran in a race (a
+    result's own team). Four queries whatever the page."""
     # queries: how many teams; the teams of the page
     teams, paged = page_of(Team.objects.all().order_by("name", "pk"), page, TEAMS_PER_PAGE)
     ids = [team.pk for team in teams]
