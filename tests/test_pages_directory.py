@@ -472,7 +472,9 @@ def _count_queries(client: Client, url: str) -> int:
 
 # The expected counts name each query, so a change that adds one shows up as a failure here.
 EXPECTED_QUERIES = {
-    "event list": 3,  # years; events with circuits; their rounds with seasons and series
+    # years; how many events (paged); the page's events with circuits; their rounds with seasons
+    # and series
+    "event list": 4,
     # event; rounds; sessions; podiums; watch links; support events; JSON-LD status (the
     # festival's host is known, so the JSON-LD organiser needs no query)
     "event": 7,
@@ -480,12 +482,15 @@ EXPECTED_QUERIES = {
     # change log, one query whatever their number); JSON-LD: event status, competitors; where to
     # watch the series that year
     "session": 7,
-    "driver list": 3,  # series options; drivers; their entries
+    # series options; how many drivers (paged); the page's drivers; the series each raced in
+    # (ids); those series
+    "driver list": 5,
     # driver; entries; stats per season; titles; which titles' seasons are on the site (for
     # their links); teams; the stored final rows of the driver in every season of the career
     "driver": 7,
-    # teams; the seats entered for a team; the seats a team ran in a race without entering them
-    "team list": 3,
+    # how many teams (paged); the page's teams; the seats entered for them; the seats they ran in
+    # a race without entering them
+    "team list": 4,
     "team": 4,  # team; seats; stats per season; the team's stored final rows, every season
     "circuit list": 1,  # circuits with counts
     "circuit": 4,  # circuit; events; their rounds; best laps
