@@ -493,7 +493,7 @@ EXPECTED_QUERIES = {
     "team list": 4,
     "team": 4,  # team; seats; stats per season; the team's stored final rows, every season
     "circuit list": 1,  # circuits with counts
-    "circuit": 4,  # circuit; events; their rounds; best laps
+    "circuit": 5,  # circuit; events; their rounds; the best laps' ids; those results
     "champions": 4,  # series options; class names; decades; titles
     "calendar": 3,  # years; series options; rounds
     "search": 5,  # drivers; teams; series; events; circuits
