@@ -174,7 +174,7 @@ class Server:
     def get(self, path: str, headers: dict[str, str] | None = None) -> tuple[int, dict, bytes]:
         request = urllib.request.Request(self.base + path, headers=headers or {})  # noqa: S310
         try:
-            with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+            with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310
                 return response.status, dict(response.headers), response.read()
         except urllib.error.HTTPError as error:
             return error.code, dict(error.headers), error.read()

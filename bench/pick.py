@@ -36,24 +36,27 @@ def session() -> str:
     return found.get_absolute_url()
 
 
-# generate_synthetic names its series "Synthetic Cup NNN".
+# bench/synthetic.py names its series "Synthetic Cup NNN".
 SYNTHETIC = "synthetic-cup-"
 
 
 def counts() -> dict:
+    """What the bench database holds: the shipped facts (load_pyramid) and the synthetic history,
+    all of it visible on every page."""
     return {
+        "shipped": Series.objects.filter(slug="supercup").exists(),
+        "series": Series.objects.count(),
         "synthetic_series": Series.objects.filter(slug__startswith=SYNTHETIC).count(),
-        "real_series": Series.objects.exclude(slug__startswith=SYNTHETIC).count(),
-        "synthetic_results": Result.objects.filter(
-            entry__season__series__slug__startswith=SYNTHETIC
-        ).count(),
+        "results": Result.objects.count(),
+        "drivers": Driver.objects.count(),
+        "teams": Team.objects.count(),
     }
 
 
 def scale() -> dict:
     """Ten synthetic seasons picked with a fixed seed, and from them an event, a session, a
     driver, a team and a circuit each; plus the driver and the team with the most entries (the
-    heaviest career pages)."""
+    heaviest career pages), and every listing (first page, a later page, a filter)."""
     rng = random.Random(7)
     ids = sorted(
         Season.objects.filter(series__slug__startswith=SYNTHETIC).values_list("pk", flat=True)
@@ -87,10 +90,16 @@ def scale() -> dict:
         + [f"/drivers/{busiest_driver.slug}/"],
         "team": [f"/teams/{e.team.slug}/" for e in entries] + [f"/teams/{busiest_team.slug}/"],
         "circuit": [f"/circuits/{slug}/" for slug in circuit_slugs],
-        "champions": ["/champions/"],
-        "calendar": ["/calendar/"],
+        # The listings, with the whole history visible: they grow with the data.
+        "drivers": ["/drivers/", "/drivers/?page=2", f"/drivers/?series={seasons[0].series.slug}"],
+        "teams": ["/teams/", "/teams/?page=2"],
+        "circuits": ["/circuits/"],
+        "events": ["/events/", f"/events/?year={seasons[0].year}"],
+        "champions": ["/champions/", "/champions/?page=2"],
+        "calendar": ["/calendar/", f"/calendar/?year={seasons[0].year}"],
         "search": ["/search/?q=ten", "/search/?q=Porsche", "/search/?q=Anna", "/search/?q=ring"],
         "watch": ["/watch/"],
+        "sitemap": ["/sitemap.xml", "/sitemap-drivers.xml", "/sitemap-sessions.xml?p=5"],
         "busiest": [busiest_driver.slug, busiest_driver.n, busiest_team.slug, busiest_team.n],
     }
 

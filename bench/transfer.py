@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -30,7 +31,8 @@ from load import PYTHON, ROOT, Server, manage, production_env  # noqa: E402
 DOCS = ROOT / "docs" / "benchmarks.md"
 RESULTS = ROOT / "bench" / "results"
 START, END = "<!-- transfer:start -->", "<!-- transfer:end -->"
-PORT = 8161
+# BENCH_PORT + 9: beside bench/run.py's servers (BENCH_PORT + 1 to + 5), never on them.
+PORT = int(os.environ.get("BENCH_PORT", "8740")) + 9
 BROWSER = {"Accept-Encoding": "gzip, deflate, br", "Accept": "text/html,*/*"}
 # Targets of issue 12, item 8.
 PAGE_LIMIT_KB, STANDINGS_LIMIT_KB = 100, 50

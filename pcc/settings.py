@@ -164,7 +164,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # by a stuck transaction, a runaway query). 0 turns either off.
     #
     # The statement and answer limits are for the processes that serve requests (pcc/wsgi.py and
-    # asgi.py set PCC_SERVING): management commands (migrate, generate_synthetic, imports) may
+    # asgi.py set PCC_SERVING): management commands (migrate, imports) and bench/synthetic.py may
     # run long statements, and default to no limit.
     _db_options = DATABASES["default"].setdefault("OPTIONS", {})
     _db_options.setdefault("connect_timeout", env_int("DB_CONNECT_TIMEOUT", 3))

@@ -163,10 +163,13 @@ class QueryFilters(forms.Form):
         shown = self.shape(name, raw)
         return shown if shown is not None else ""
 
-    def canonical_query(self) -> str:
-        """The query string of the page shown: the filters used, in the form's order."""
+    def canonical_query(self, without: Collection[str] = ()) -> str:
+        """The query string of the page shown: the filters used, in the form's order (but those
+        named in `without`: a listing's page links replace its page number)."""
         pairs = []
         for name in self.fields:
+            if name in without:
+                continue
             value = self.value(name)
             if value is not None and value != "":
                 pairs.append((name, str(value)))
@@ -217,11 +220,23 @@ class StandingsFilters(QueryFilters):
     }
 
 
+def _page_field() -> forms.IntegerField:
+    """?page=N of a paged listing (series/selectors/paging.py); a page past the last is found
+    by the selector, and the view rejects it (the first page is shown)."""
+    return _number_field(1, MAX_PAGE)
+
+
+# A listing's page number: 1 to 9,999 (the drivers at 30 series x 40 seasons fill 36 pages).
+MAX_PAGE = 9999
+PAGE_REASONS = ("There is no page “{value}”", "That is not a page number", "showing the first page")
+
+
 class EventFilters(QueryFilters):
-    """/events/: offered `year` (the years with events)."""
+    """/events/: offered `year` (the years with events); `page` of the listing."""
 
     year = _number_field(1900, 2999)
-    reasons = {"year": _ignored("year with events", "a year")}
+    page = _page_field()
+    reasons = {"year": _ignored("year with events", "a year"), "page": PAGE_REASONS}
 
 
 class CalendarFilters(QueryFilters):
@@ -258,10 +273,18 @@ class ChampionsFilters(QueryFilters):
 
 
 class DriverFilters(QueryFilters):
-    """/drivers/: offered `series` (series slugs)."""
+    """/drivers/: offered `series` (series slugs); `page` of the listing."""
 
     series = _slug_field()
-    reasons = {"series": _ignored("series", "the address of a series")}
+    page = _page_field()
+    reasons = {"series": _ignored("series", "the address of a series"), "page": PAGE_REASONS}
+
+
+class TeamFilters(QueryFilters):
+    """/teams/: `page` of the listing."""
+
+    page = _page_field()
+    reasons = {"page": PAGE_REASONS}
 
 
 class SearchFilters(QueryFilters):

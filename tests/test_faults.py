@@ -354,7 +354,7 @@ def test_serving_processes_limit_statements_and_answers_and_commands_do_not():
     assert serving["options"]["options"] == "-c jit=off -c statement_timeout=5000"
     assert serving["answer"] == 7000
     assert serving["engine"] == "pcc.postgresql"
-    # migrate, generate_synthetic, imports: long statements are theirs to run.
+    # migrate, imports, bench/synthetic.py: long statements are theirs to run.
     command = _settings_of(DATABASE_URL=url)
     assert command["options"]["options"] == "-c jit=off -c statement_timeout=0"
     assert command["answer"] == 0

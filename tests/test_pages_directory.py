@@ -377,7 +377,9 @@ def _count_queries(client: Client, url: str) -> int:
 
 # The expected counts name each query, so a change that adds one shows up as a failure here.
 EXPECTED_QUERIES = {
-    "event list": 3,  # years; events with circuits; their rounds with seasons and series
+    # years; how many events (paged); the page's events with circuits; their rounds with seasons
+    # and series
+    "event list": 4,
     # event; rounds; sessions; podiums; watch links; support events (the JSON-LD's host and
     # status come from the rounds and sessions: no query of its own)
     "event": 6,
@@ -385,15 +387,18 @@ EXPECTED_QUERIES = {
     # change log, one query whatever their number); where to watch the series that year (the
     # festival names its host and the JSON-LD reads the loaded rows: no query of its own)
     "session": 5,
-    "driver list": 3,  # series options; drivers; their entries
+    # series options; how many drivers (paged); the page's drivers; the series each raced in
+    # (ids); those series
+    "driver list": 5,
     # driver; entries; stats per season; titles; which titles' seasons are on the site (for
     # their links); teams; the stored final rows of the driver in every season of the career
     "driver": 7,
-    # teams; the seats entered for a team; the seats a team ran in a race without entering them
-    "team list": 3,
+    # how many teams (paged); the page's teams; the seats entered for them; the seats they ran in
+    # a race without entering them
+    "team list": 4,
     "team": 4,  # team; seats; stats per season; the team's stored final rows, every season
     "circuit list": 1,  # circuits with counts
-    "circuit": 4,  # circuit; events; their rounds; best laps
+    "circuit": 5,  # circuit; events; their rounds; the best laps' ids; those results
     "champions": 4,  # series options; class names; decades; titles
     "calendar": 3,  # years; series options; rounds
     "search": 5,  # drivers; teams; series; events; circuits

@@ -1,12 +1,13 @@
-"""generate_synthetic: the counts asked for, named as made up, reproducible by seed, its pages
-answering like any other; a second run refuses."""
+"""bench/synthetic.py: the counts asked for, named as made up, reproducible by seed, its pages
+answering like any other, its standings stored; a second run and a database that is not the
+benchmark's are refused."""
 
 import datetime as dt
-import io
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 
+from bench import synthetic
 from series.models import (
     Circuit,
     Driver,
@@ -18,6 +19,7 @@ from series.models import (
     Series,
     Session,
     SiteVersion,
+    StoredStanding,
     Team,
 )
 from series.selectors.cache import site_version
@@ -25,13 +27,9 @@ from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
-TINY = ["--series", "2", "--seasons", "2", "--rounds", "2", "--cars", "4"]
 
-
-def _generate(*extra: str) -> str:
-    out = io.StringIO()
-    call_command("generate_synthetic", *TINY, *extra, stdout=out)
-    return out.getvalue()
+def _generate(seed: int = 1) -> synthetic.Counts:
+    return synthetic.generate(series=2, seasons=2, rounds=2, cars=4, seed=seed)
 
 
 @pytest.fixture
@@ -105,20 +103,20 @@ def test_synthetic_detail_pages_answer_by_address(fan):
 
 def test_second_run_refuses_and_writes_nothing():
     _generate()
-    with pytest.raises(CommandError, match="already loaded"):
+    with pytest.raises(synthetic.Refused, match="already loaded"):
         _generate()
     assert Result.objects.count() == 32
 
 
 def test_same_seed_makes_the_same_history():
-    _generate("--seed", "7")
+    _generate(seed=7)
     first = list(
         Result.objects.order_by("session__event__slug", "position").values_list(
             "entry__car_number", flat=True
         )
     )
     call_command("flush", "--noinput", verbosity=0)
-    _generate("--seed", "7")
+    _generate(seed=7)
     again = list(
         Result.objects.order_by("session__event__slug", "position").values_list(
             "entry__car_number", flat=True
@@ -129,12 +127,46 @@ def test_same_seed_makes_the_same_history():
 
 @pytest.mark.parametrize(
     "option, value",
-    [("--seasons", "0"), ("--seasons", "200"), ("--cars", "1"), ("--rounds", "0")],
+    [("--seasons", 0), ("--seasons", 200), ("--cars", 1), ("--rounds", 0)],
 )
 def test_impossible_sizes_are_refused_with_a_message(option, value):
-    with pytest.raises(CommandError, match=option):
-        call_command("generate_synthetic", option, value, stdout=io.StringIO())
+    sizes = {"series": 2, "seasons": 2, "rounds": 2, "cars": 4, option.strip("-"): value}
+    with pytest.raises(synthetic.Refused, match=option):
+        synthetic.generate(**sizes)
     assert not Series.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "name, is_bench",
+    [
+        ("pcc_bench", True),
+        ("/var/cache/pcc-bench/bench.sqlite3", True),
+        ("pcc", False),
+        ("/srv/pcc/var/pcc.sqlite3", False),
+        ("/srv/bench/pcc.sqlite3", False),
+        ("", False),
+        (None, False),
+    ],
+)
+def test_only_a_benchmark_database_is_accepted(name, is_bench):
+    assert synthetic.is_bench_database(name) is is_bench
+
+
+def test_the_script_refuses_the_test_database_and_writes_nothing(capsys):
+    """The test database has no "bench" in its name: the script stops before writing."""
+    assert synthetic.main(["--series", "1", "--seasons", "1", "--cars", "2"]) == 2
+    assert "not a benchmark database" in capsys.readouterr().err
+    assert not Series.objects.exists()
+
+
+def test_every_generated_season_gets_its_stored_standings():
+    _generate()
+    assert not StoredStanding.objects.exists()
+    assert synthetic.store_standings() == 4
+    seasons = set(StoredStanding.objects.values_list("season_id", flat=True))
+    assert seasons == set(Season.objects.values_list("pk", flat=True))
+    # Stored already: a second call computes nothing.
+    assert synthetic.store_standings() == 0
 
 
 def test_seasons_end_in_2024_and_dates_stay_in_their_year():

@@ -52,7 +52,7 @@ def circuit_page(circuit: Circuit) -> CircuitPage:
     # query: the fastest best lap set here by each car (generation, or car name without one),
     # fastest first; the first of each label is its record. The database ranks the laps and only
     # the winners' rows are loaded, so a circuit with thousands of results stays quick
-    # (generate_synthetic's scale run).
+    # (the scale run of bench/synthetic.py).
     fastest_first = [F("best_lap").asc(), F("session__date").asc()]
     fastest_per_car = (
         Result.objects.filter(session__event__circuit=circuit, best_lap__isnull=False)
@@ -64,12 +64,14 @@ def circuit_page(circuit: Circuit) -> CircuitPage:
             )
         )
         .filter(rank=1)
-        .values("pk")
+        .values_list("pk", flat=True)
     )
     records: dict[str, LapRecord] = {}
+    # query: those results with their drivers, seasons and events (by their ids: joined to the
+    # ranking as a subquery, the planner built every result at the circuit first, 9,600 rows at a
+    # busy synthetic circuit, to keep one or two)
     for result in (
-        # The circuit again, so the planner starts from this circuit's results.
-        Result.objects.filter(session__event__circuit=circuit, pk__in=fastest_per_car)
+        Result.objects.filter(pk__in=list(fastest_per_car))
         .select_related(
             "entry__driver",
             "entry__season__series",

@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 
 from ..models import (
     SCORING_KINDS,
@@ -21,6 +21,7 @@ from ..models import (
     SessionStatus,
 )
 from .hosted import HostedSeason, _rounds_with_series, hosted_seasons
+from .paging import Paged, page_of
 from .watch import event_links
 
 
@@ -65,17 +66,28 @@ class EventRow:
     hosted: list[HostedSeason]
 
 
-def event_list(year: int | None) -> list[EventRow]:
-    events = (
-        Event.objects.all()
-        .select_related("circuit")
-        .prefetch_related(Prefetch("rounds", queryset=_rounds_with_series()))
-        .order_by("-start_date", "name")
-    )
+EVENTS_PER_PAGE = 250  # the shipped record's events fit on one page
+
+
+@dataclass
+class EventList:
+    rows: list[EventRow]
+    paged: Paged
+
+
+def event_list(year: int | None, page: int | None = None) -> EventList:
+    """One page of the events (of `year`), newest first, with the seasons each hosted. Three
+    queries whatever the page."""
+    events = Event.objects.all().select_related("circuit").order_by("-start_date", "name", "pk")
     if year is not None:
         events = events.filter(start_date__year=year)
-    # queries: the events with their circuits; their rounds with season and series
-    return [EventRow(event, hosted_seasons(list(event.rounds.all()))) for event in events]
+    # queries: how many events; the events of the page with their circuits
+    shown, paged = page_of(events, page, EVENTS_PER_PAGE)
+    rounds: dict[int, list[Round]] = defaultdict(list)
+    # query: their rounds with season and series
+    for round_ in _rounds_with_series().filter(event__in=[event.pk for event in shown]):
+        rounds[round_.event_id].append(round_)
+    return EventList([EventRow(e, hosted_seasons(rounds[e.pk])) for e in shown], paged)
 
 
 @dataclass

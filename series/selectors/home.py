@@ -58,14 +58,33 @@ class Leaders:
         return [row for row in self.table.rows if row.position is not None][:3]
 
 
-def _latest_scoring_session() -> QuerySet[Session, Any]:
+def _scored_sessions() -> QuerySet[Session, Any]:
+    """Races and sprints of a round that ran (or were stopped) and hold results."""
     return (
         Session.objects.scoring()
-        .filter(
-            round__season__series=OuterRef("pk"),
-            status__in=RESULT_STATUSES,
-        )
+        .filter(status__in=RESULT_STATUSES)
         .filter(Exists(Result.objects.filter(session=OuterRef("pk"))))
+    )
+
+
+def _latest_scoring_season() -> QuerySet[Season, Any]:
+    """The series' latest season holding a scored session: its seasons newest first, stopping at
+    the first that holds one."""
+    return (
+        Season.objects.filter(series=OuterRef("pk"))
+        .filter(Exists(_scored_sessions().filter(round__season=OuterRef("pk"))))
+        .order_by("-year")
+        .values("pk")[:1]
+    )
+
+
+def _latest_scoring_session() -> QuerySet[Session, Any]:
+    """The series' latest scored session, looked for in its latest season holding one (a round
+    is dated in its season's year, so no earlier season holds a later one). Sorting every session
+    of the series instead took 140 ms for the home page at 1,200 seasons."""
+    return (
+        _scored_sessions()
+        .filter(round__season=OuterRef("latest_scoring_season_id"))
         # Nulls last: PostgreSQL puts a missing start time first in a descending sort.
         .order_by("-date", F("starts_at").desc(nulls_last=True), "-pk")
         .values("pk")[:1]
@@ -195,6 +214,7 @@ def home_page(now: dt.datetime) -> HomePage:
     series_list = list(
         Series.objects.all()
         .select_related("feeds_into")
+        .annotate(latest_scoring_season_id=Subquery(_latest_scoring_season()))
         .annotate(
             latest_session_id=Subquery(_latest_scoring_session()),
             latest_season_id=Subquery(_latest_season_with_results()),

@@ -23,24 +23,33 @@ from .careers import (
     counted_results,
     race_counts_by_season,
 )
+from .paging import Paged, page_of
+
+TEAMS_PER_PAGE = 200  # the shipped record's teams fit on one page
 
 
-def team_list() -> list[Team]:
-    """Teams A–Z with their seasons, drivers and years, counted over the same seats as the team's
-    page: a seat entered for the team, or one the team ran in a race (a result's own team)."""
-    # query: the teams
-    teams = list(Team.objects.all().order_by("name"))
+@dataclass
+class TeamList:
+    teams: list[Team]
+    paged: Paged
+
+
+def team_list(page: int | None = None) -> TeamList:
+    """One page of the teams A–Z with their seasons, drivers and years, counted over the same
+    seats as the team's page: a seat entered for the team, or one the team ran in a race (a
+    result's own team). Four queries whatever the page."""
+    # queries: how many teams; the teams of the page
+    teams, paged = page_of(Team.objects.all().order_by("name", "pk"), page, TEAMS_PER_PAGE)
+    ids = [team.pk for team in teams]
     seats: dict[int, set[tuple[int, int, int]]] = defaultdict(set)
-    # query: the seats entered for a team
-    for team_id, season_id, year, driver_id in Entry.objects.filter(team__isnull=False).values_list(
+    # query: the seats entered for those teams
+    for team_id, season_id, year, driver_id in Entry.objects.filter(team__in=ids).values_list(
         "team_id", "season_id", "season__year", "driver_id"
     ):
         seats[team_id].add((season_id, year, driver_id))
-    # query: the seats a team ran in a race without having entered them
+    # query: the seats they ran in a race without having entered them
     for team_id, season_id, year, driver_id in (
-        Result.objects.filter(
-            team__isnull=False,
-        )
+        Result.objects.filter(team__in=ids)
         .values_list("team_id", "entry__season_id", "entry__season__year", "entry__driver_id")
         .distinct()
     ):
@@ -52,7 +61,7 @@ def team_list() -> list[Team]:
         team.driver_count = len({driver for _, _, driver in held})
         team.first_year = min(years) if years else None
         team.last_year = max(years) if years else None
-    return teams
+    return TeamList(teams, paged)
 
 
 @dataclass

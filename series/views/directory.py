@@ -22,7 +22,9 @@ from ..filters import (
     ChampionsFilters,
     DriverFilters,
     EventFilters,
+    QueryFilters,
     SearchFilters,
+    TeamFilters,
 )
 from ..models import Circuit, Driver, Event, Series, Session, Team, Tier
 from ..selectors import calendar as calendar_months
@@ -30,6 +32,7 @@ from ..selectors import champions as champion_history
 from ..selectors import circuits, drivers, events, pyramid, sessions, teams
 from ..selectors import search as name_search
 from ..selectors import watch as watch_links
+from ..selectors.paging import Paged
 from ..selectors.revisions import session_changelog
 from .rendering import render_page
 
@@ -52,6 +55,18 @@ def _series_options(series_list: list[Series], chosen: Series | None) -> list[Op
     return _options([(s.slug, s.name) for s in series_list], chosen.slug if chosen else None)
 
 
+def _reject_page_beyond(filters: QueryFilters, paged: Paged) -> None:
+    """A page number past the listing's last: the first page is shown, and the notice says so."""
+    if paged.asked_beyond is not None:
+        filters.reject(["page"], f"There is no page {paged.asked_beyond} (of {paged.pages})")
+
+
+def _page_query(filters: QueryFilters) -> str:
+    """The page's filters as a query string ending in "&" (or empty), for its page links."""
+    query = filters.canonical_query(without=("page",))
+    return f"{query}&" if query else ""
+
+
 # --- events ---------------------------------------------------------------------------------------
 
 
@@ -61,8 +76,12 @@ def event_list(request: HttpRequest) -> HttpResponse:
     years = events.event_years()
     filters = EventFilters(request.GET, {"year": years})
     year = filters.value("year")
+    listing = events.event_list(year, filters.value("page"))
+    _reject_page_beyond(filters, listing.paged)
     context = {
-        "rows": events.event_list(year),
+        "rows": listing.rows,
+        "paged": listing.paged,
+        "page_query": _page_query(filters),
         "year": year,
         "year_options": _options([(str(y), str(y)) for y in years], year),
     }
@@ -114,8 +133,12 @@ def driver_list(request: HttpRequest) -> HttpResponse:
     by_slug = {s.slug: s for s in series_list}
     filters = DriverFilters(request.GET, {"series": by_slug})
     series = by_slug.get(filters.value("series") or "")
+    listing = drivers.driver_list(series, filters.value("page"))
+    _reject_page_beyond(filters, listing.paged)
     context = {
-        "groups": drivers.driver_list(series),
+        "groups": listing.groups,
+        "paged": listing.paged,
+        "page_query": _page_query(filters),
         "series": series,
         "series_options": _series_options(series_list, series),
     }
@@ -131,10 +154,16 @@ def driver_detail(request: HttpRequest, driver: str) -> HttpResponse:
     return render_page(request, "series/driver_detail.html", {"page": page, "driver": page.driver})
 
 
-@page_cache()
+@page_cache(TeamFilters)
 @require_safe
 def team_list(request: HttpRequest) -> HttpResponse:
-    return render_page(request, "series/team_list.html", {"teams": teams.team_list()})
+    filters = TeamFilters(request.GET)
+    listing = teams.team_list(filters.value("page"))
+    _reject_page_beyond(filters, listing.paged)
+    context = {"teams": listing.teams, "paged": listing.paged, "page_query": _page_query(filters)}
+    return render_page(
+        request, "series/team_list.html", context, fragment="team-list", filters=filters
+    )
 
 
 @page_cache()

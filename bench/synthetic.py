@@ -1,30 +1,50 @@
-"""python manage.py generate_synthetic [--series 30] [--seasons 40] [--rounds 16] [--cars 40]
-                                      [--seed N]
+"""python bench/synthetic.py [--series 30] [--seasons 40] [--rounds 16] [--cars 40] [--seed N]
 
 A made-up history at the scale of a long-lived pyramid, to measure the site under load: by default
 30 series × 40 seasons × 16 rounds × 40 cars = 768,000 results, with their entries, rounds,
-sessions, weekends, circuits, drivers and teams, all named "Synthetic ...". It belongs in the
-scale benchmark's own database (`make bench` builds it there), never in the record's: nothing in
-the models marks it, so every page, listing and feed shows it like any other history.
+sessions, weekends, circuits, drivers and teams, all named "Synthetic ...".
+
+Why a script of the benchmark and not a command of the app: nothing in the models marks these rows
+(every page, listing and feed shows them like any other history, which is what the scale run must
+measure), so they must never reach the record's database. A management command would ship with
+the site and could be run against production by mistake; this script lives with the benchmark and
+refuses a database whose name does not contain "bench" (`make bench` uses pcc_bench on
+PostgreSQL). It reads the database from DATABASE_URL, as manage.py does.
 
 Fast by construction: rows go in with bulk_create in large batches, and the results through COPY
 on PostgreSQL; nothing sends the per-row signals, so the site version is raised once at the end.
 One transaction: a failure leaves nothing half-written. A second run refuses rather than mix two
-histories.
+histories. After the commit every new season's standings are computed and stored
+(series/standings_store.py), as a save would have done: the database is then in the state a site
+with this history would be in (about 1.5 s a season on a busy machine; `--no-standings` skips it).
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
+import os
 import random
+import sys
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import connection, transaction
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pcc.settings")
 
-from series.models import (
+import django  # noqa: E402
+from django.apps import apps  # noqa: E402
+
+if not apps.ready:
+    django.setup()
+
+from django.db import connection, transaction  # noqa: E402
+
+from series.models import (  # noqa: E402
     SUPERCUP_SCALE,
     Circuit,
     Driver,
@@ -43,8 +63,9 @@ from series.models import (
     Team,
     Tier,
 )
-from series.models.season import FIRST_SEASON_YEAR
-from series.signals import bump_site_version
+from series.models.season import FIRST_SEASON_YEAR  # noqa: E402
+from series.signals import bump_site_version  # noqa: E402
+from series.standings_store import rebuild as rebuild_standings  # noqa: E402
 
 LAST_YEAR = 2024
 FIRST_ALLOWED_YEAR = FIRST_SEASON_YEAR
@@ -102,50 +123,93 @@ class Pools:
     teams: list[Team] = field(default_factory=list)
 
 
-class Command(BaseCommand):
-    help = "Generate a synthetic racing history for scale benchmarks."
+class Refused(Exception):
+    """Nothing was written: the options or the database are not acceptable."""
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--series", type=int, default=30, help="How many series (30).")
-        parser.add_argument("--seasons", type=int, default=40, help="Seasons per series (40).")
-        parser.add_argument("--rounds", type=int, default=16, help="Rounds per season (16).")
-        parser.add_argument("--cars", type=int, default=40, help="Cars per race (40).")
-        parser.add_argument("--seed", type=int, default=1, help="Random seed (1).")
 
-    def handle(self, *args, **options) -> None:
-        series, seasons = options["series"], options["seasons"]
-        rounds, cars = options["rounds"], options["cars"]
-        if not 0 <= series <= 999:
-            raise CommandError("--series must be between 0 and 999.")
-        if not 1 <= seasons <= LAST_YEAR - FIRST_ALLOWED_YEAR + 1:
-            raise CommandError(
-                f"--seasons must be between 1 and {LAST_YEAR - FIRST_ALLOWED_YEAR + 1} "
-                f"(seasons end in {LAST_YEAR} and cannot start before {FIRST_ALLOWED_YEAR})."
-            )
-        if not 1 <= rounds <= 40:
-            raise CommandError("--rounds must be between 1 and 40.")
-        if not 2 <= cars <= 999:
-            raise CommandError("--cars must be between 2 and 999 (car numbers 1 to 999).")
+def check_sizes(series: int, seasons: int, rounds: int, cars: int) -> None:
+    if not 0 <= series <= 999:
+        raise Refused("--series must be between 0 and 999.")
+    if not 1 <= seasons <= LAST_YEAR - FIRST_ALLOWED_YEAR + 1:
+        raise Refused(
+            f"--seasons must be between 1 and {LAST_YEAR - FIRST_ALLOWED_YEAR + 1} "
+            f"(seasons end in {LAST_YEAR} and cannot start before {FIRST_ALLOWED_YEAR})."
+        )
+    if not 1 <= rounds <= 40:
+        raise Refused("--rounds must be between 1 and 40.")
+    if not 2 <= cars <= 999:
+        raise Refused("--cars must be between 2 and 999 (car numbers 1 to 999).")
 
-        started = time.monotonic()
-        with transaction.atomic():
-            if synthetic_exists():
-                raise CommandError("Synthetic data is already loaded. Nothing written.")
-            generator = Generator(random.Random(options["seed"]), seasons, rounds, cars)
-            for number in range(1, series + 1):
-                generator.series(number, series)
-            # bulk_create and COPY send no signals: one raise of the site version for all of it.
-            bump_site_version()
-        # Fresh statistics for the query planner: until autovacuum gets round to it, PostgreSQL
-        # plans for the empty tables it last saw, and the pages run several times slower.
+
+def is_bench_database(name: object) -> bool:
+    """The database's NAME (a PostgreSQL database or an SQLite file) is the benchmark's: "bench"
+    in its last part (pcc_bench, /tmp/pcc-bench-x/bench.sqlite3)."""
+    return "bench" in Path(str(name or "")).name.lower()
+
+
+def generate(
+    series: int = 30, seasons: int = 40, rounds: int = 16, cars: int = 40, *, seed: int = 1
+) -> Counts:
+    """Writes the history in one transaction (refused when one is already there), raises the site
+    version once, refreshes the planner's statistics. Returns what it wrote."""
+    check_sizes(series, seasons, rounds, cars)
+    with transaction.atomic():
+        if synthetic_exists():
+            raise Refused("Synthetic data is already loaded. Nothing written.")
+        generator = Generator(random.Random(seed), seasons, rounds, cars)
+        for number in range(1, series + 1):
+            generator.series(number, series)
+        # bulk_create and COPY send no signals: one raise of the site version for all of it.
+        bump_site_version()
+    # Fresh statistics for the query planner: until autovacuum gets round to it, PostgreSQL
+    # plans for the empty tables it last saw, and the pages run several times slower.
+    if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-        elapsed = time.monotonic() - started
-        self.stdout.write(f"Synthetic history: {generator.counts} in {elapsed:.1f} s.")
+    return generator.counts
+
+
+def store_standings() -> int:
+    """Computes and stores the tables of every synthetic season without current rows."""
+    ids = Season.objects.filter(series__slug__startswith=SLUG_PREFIX).values_list("pk", flat=True)
+    return rebuild_standings(list(ids), stale_only=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
+    parser.add_argument("--series", type=int, default=30, help="How many series (30).")
+    parser.add_argument("--seasons", type=int, default=40, help="Seasons per series (40).")
+    parser.add_argument("--rounds", type=int, default=16, help="Rounds per season (16).")
+    parser.add_argument("--cars", type=int, default=40, help="Cars per race (40).")
+    parser.add_argument("--seed", type=int, default=1, help="Random seed (1).")
+    parser.add_argument(
+        "--no-standings", action="store_true", help="Do not compute the stored standings."
+    )
+    args = parser.parse_args(argv)
+    name = connection.settings_dict["NAME"]
+    if not is_bench_database(name):
+        sys.stderr.write(f"Refused: {name} is not a benchmark database (no 'bench' in its name).\n")
+        return 2
+    started = time.monotonic()
+    try:
+        counts = generate(args.series, args.seasons, args.rounds, args.cars, seed=args.seed)
+    except Refused as refused:
+        sys.stderr.write(f"Refused: {refused}\n")
+        return 2
+    print(f"Synthetic history: {counts} in {time.monotonic() - started:.1f} s.", flush=True)
+    if not args.no_standings:
+        started = time.monotonic()
+        stored = store_standings()
+        print(f"Stored the standings of {stored:,} seasons in {time.monotonic() - started:.1f} s.")
+    return 0
+
+
+# The series are "Synthetic Cup NNN"; bench/pick.py finds them by this slug.
+SLUG_PREFIX = "synthetic-cup-"
 
 
 def synthetic_exists() -> bool:
-    return Series.objects.filter(slug__startswith="synthetic-cup-").exists()
+    return Series.objects.filter(slug__startswith=SLUG_PREFIX).exists()
 
 
 class Generator:
@@ -188,7 +252,7 @@ class Generator:
                 time_zone=self.rng.choice(TIME_ZONES),
                 length_km=Decimal(self.rng.randint(2800, 7000)) / 1000,
                 turns=self.rng.randint(9, 21),
-                source="Synthetic: made by generate_synthetic.",
+                source="Synthetic: made by bench/synthetic.py.",
             )
             for n in range(start, start + how_many)
         ]
@@ -212,8 +276,8 @@ class Generator:
                     region="Synthetic",
                     first_year=self.years[0],
                     feeds_into=self._feeds_into(tier),
-                    description="Made up by generate_synthetic for scale tests.",
-                    source="Synthetic: made by generate_synthetic.",
+                    description="Made up by bench/synthetic.py for scale tests.",
+                    source="Synthetic: made by bench/synthetic.py.",
                 )
             ]
         )
@@ -232,7 +296,7 @@ class Generator:
                     year=year,
                     name=f"Synthetic Cup {number:03d} {year}",
                     car="911 GT3 Cup (synthetic)",
-                    source="Synthetic: made by generate_synthetic.",
+                    source="Synthetic: made by bench/synthetic.py.",
                 )
                 for year in self.years
             ],
@@ -287,7 +351,7 @@ class Generator:
                         circuit=circuit,
                         start_date=start,
                         end_date=start + dt.timedelta(days=2),
-                        source="Synthetic: made by generate_synthetic.",
+                        source="Synthetic: made by bench/synthetic.py.",
                     )
                 )
                 plan.append(season)
@@ -464,3 +528,7 @@ class Generator:
         ):
             for row in rows:
                 copy.write_row([row[column] for column in columns])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
