@@ -342,6 +342,11 @@ def compute_standings(
     else:
         tallies = _team_tallies(season, competitors, sessions, class_slug, len(counted))
         drop_rules = {tally.key: (0, 0) for tally in tallies}
+    if sessions and not any(session.scale for session in sessions):
+        # No points scale on record for any counted session: nobody's points are known, not even
+        # the 0 of a round a row did not race (a total of "0+?" would pass for a figure).
+        for tally in tallies:
+            tally.unknown = [True] * len(counted)
 
     # per slot: the round's session keys, and the positions and statuses of a driver absent
     keys_by_slot: list[list[str]] = [[] for _ in counted]

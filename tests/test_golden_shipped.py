@@ -203,15 +203,6 @@ def test_a_season_without_a_published_scale_ranks_no_row(shipped, season, driver
     assert computed.complete is False and computed.position is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Defect, not a documented difference: in a season without a points scale, a row whose "
-        "season has rounds with no result on record gets points 0 for those rounds, so "
-        "StandingRow.points_unknown is False and the API's points_known says 0 "
-        "(series/standings.py RoundPoints, series/api.py). Unknown must never read as 0."
-    ),
-)
 @pytest.mark.parametrize(("season", "driver"), _rows_of(NO_SCALE))
 def test_a_season_without_a_published_scale_knows_no_points(shipped, season, driver):
     computed = _rows(_season(season))[driver]

@@ -308,6 +308,29 @@ def test_without_a_points_scale_places_are_known_and_points_unknown():
     assert [item.points for item in ito.rounds] == [None]
 
 
+def test_without_any_points_scale_a_round_not_raced_is_not_a_known_zero():
+    """A complete row (every result on record) that missed a round of a season with no scale at
+    all: its total is unknown, not "0+?" (the published tables of such seasons read as 0 before)."""
+    from series import standings as engine
+
+    season = engine.SeasonData(
+        rules=engine.Rules(race_points=()),
+        rounds=(engine.RoundInfo(number=1), engine.RoundInfo(number=2)),
+        competitors=(
+            engine.Competitor(key="klein", name="Marvin Klein", results_complete=True),
+            engine.Competitor(key="other", name="Dorian Boccolacci", results_complete=True),
+        ),
+        results=(
+            engine.ResultRow(round=1, session="race", kind="race", driver="klein", position=1),
+            engine.ResultRow(round=2, session="race", kind="race", driver="other", position=1),
+        ),
+    )
+    klein = next(row for row in engine.compute_standings(season) if row.key == "klein")
+    assert klein.wins == 1
+    assert [item.points for item in klein.rounds] == [None, None]
+    assert klein.points_unknown and klein.position is None
+
+
 @pytest.mark.django_db
 def test_a_season_without_a_points_scale_draws_no_chart_and_shows_no_zero(client):
     from tests import factories as f
