@@ -144,28 +144,28 @@ def _check(page, url: str, root: str) -> list[str]:
 
 
 @pytest.fixture
-def shipped(live_server):
+def facts_url(live_server):
     call_command("load_pyramid", stdout=io.StringIO())
     return live_server.url
 
 
 @pytest.mark.parametrize("fixture", ["page", "phone_page"])
-def test_public_pages_have_no_overlapping_text_and_no_sideways_scroll(request, shipped, fixture):
+def test_public_pages_have_no_overlapping_text_and_no_sideways_scroll(request, facts_url, fixture):
     page = request.getfixturevalue(fixture)
     problems = []
     for path in PUBLIC_PAGES:
-        problems += _check(page, shipped + path, "main")
+        problems += _check(page, facts_url + path, "main")
     assert problems == [], "\n".join([fixture, *problems[:30]])
 
 
 @pytest.mark.parametrize("fixture", ["page", "phone_page"])
-def test_admin_screens_have_no_overlapping_text_and_no_sideways_scroll(request, shipped, fixture):
+def test_admin_screens_have_no_overlapping_text_and_no_sideways_scroll(request, facts_url, fixture):
     page = request.getfixturevalue(fixture)
     user = User.objects.create_superuser("layout", "layout@example.com", "a-long-layout-password")
     client = Client()
     client.force_login(user)
     page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": shipped}]
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": facts_url}]
     )
     season = Season.objects.get(series__slug="supercup", year=2023)
     session = Session.objects.filter(round__season=season, results__isnull=False).first()
@@ -179,10 +179,10 @@ def test_admin_screens_have_no_overlapping_text_and_no_sideways_scroll(request, 
     ]
     problems = []
     for path in screens:
-        problems += _check(page, shipped + path, "#content")
+        problems += _check(page, facts_url + path, "#content")
 
     # The preview of a pasted classification, as the editor sees it before confirming.
-    page.goto(f"{shipped}/admin/series/session/{session.pk}/import-results/")
+    page.goto(f"{facts_url}/admin/series/session/{session.pk}/import-results/")
     page.fill("textarea", "Pos\tDriver\n1\tBastian Buus\n2\tHarry King\nDNF\tLarry ten Voorde\n")
     page.fill("input[name=reason]", "Layout check")
     page.get_by_role("button", name="Preview import").click()
@@ -196,9 +196,9 @@ def test_admin_screens_have_no_overlapping_text_and_no_sideways_scroll(request, 
     assert problems == [], "\n".join([fixture, *problems[:30]])
 
 
-def test_the_checks_catch_a_page_wider_than_the_phone(phone_page, shipped):
+def test_the_checks_catch_a_page_wider_than_the_phone(phone_page, facts_url):
     """The overflow check can fail: a table taken out of its scrolling box widens the page."""
-    phone_page.goto(shipped + "/series/supercup/2023/results/")
+    phone_page.goto(facts_url + "/series/supercup/2023/results/")
     phone_page.evaluate(
         "document.querySelectorAll('.table-wrap').forEach(el => el.style.overflow = 'visible')"
     )
