@@ -114,9 +114,9 @@ def _history_of_seed(seed: int) -> list[int]:
     with transaction.atomic():
         _generate(seed=seed)
         numbers = list(
-            Result.objects.order_by("session__event__slug", "position").values_list(
-                "entry__car_number", flat=True
-            )
+            Result.objects.order_by(
+                "session__event__slug", "session__slug", "position", "entry__car_number"
+            ).values_list("entry__car_number", flat=True)
         )
         transaction.set_rollback(True)
     return numbers
