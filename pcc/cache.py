@@ -81,6 +81,7 @@ from django.utils.cache import (
 from django.utils.regex_helper import _lazy_re_compile
 from django.utils.text import compress_string
 
+from pcc.cache_backends import get_lasting, set_lasting
 from series import versions
 from series.filters import QueryFilters
 
@@ -387,7 +388,7 @@ class PageCacheMiddleware:
 
     def _get(self, key: str) -> dict | None:
         try:
-            return self.cache.get(key)
+            return get_lasting(self.cache, key)
         except Exception:
             log.exception("page cache: read failed")
             return None
@@ -401,7 +402,7 @@ class PageCacheMiddleware:
             "gzip": _compressed(response.content),
         }
         try:
-            self.cache.set(key, stored, self.timeout)
+            set_lasting(self.cache, key, stored, self.timeout)
         except Exception:
             log.exception("page cache: write failed")
 

@@ -11,7 +11,9 @@ page. /healthz asks Redis itself (round_trip) whatever the breaker says, and rep
 """
 
 import logging
+import threading
 import time
+from collections import OrderedDict
 from typing import Any
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
@@ -34,11 +36,103 @@ RETRY_SECONDS = 5.0
 DEFAULT_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
 
 
+# Local copies of lasting entries (below): at most this many bytes of bodies per process.
+LOCAL_COPIES_BYTES = 24 * 1024 * 1024
+
+
+class LocalCopies:
+    """This process's copies of entries that never change under their key (a page or an API
+    answer is stored under the version of what it shows, so what a key holds is fixed until it
+    expires): a repeat is answered from memory instead of fetching the body from Redis again,
+    which costs a round trip and unpickling 20-300 KB. Each copy keeps the entry's own expiry
+    (the writer's clock), so a page that depends on the time of day is no older than from Redis.
+    The least recently used copies go first when the bytes exceed the budget."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self._copies: OrderedDict[str, tuple[float, int, Any]] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> Any:
+        with self._lock:
+            found = self._copies.get(key)
+            if found is None:
+                return None
+            expires, size, value = found
+            if expires <= time.time():
+                self._drop(key)
+                return None
+            self._copies.move_to_end(key)
+            return value
+
+    def put(self, key: str, value: Any, expires: float, size: int) -> None:
+        if size > self.max_bytes // 8:
+            return  # one huge body must not push out everything else
+        with self._lock:
+            if key in self._copies:
+                self._drop(key)
+            self._copies[key] = (expires, size, value)
+            self._bytes += size
+            while self._bytes > self.max_bytes:
+                self._drop(next(iter(self._copies)))
+
+    def discard(self, key: str) -> None:
+        with self._lock:
+            if key in self._copies:
+                self._drop(key)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._copies.clear()
+            self._bytes = 0
+
+    def _drop(self, key: str) -> None:
+        self._bytes -= self._copies.pop(key)[1]
+
+
+def body_size(value: Any) -> int:
+    """The bytes a lasting entry holds: its bodies (a dict of headers and bodies, or a body)."""
+    if isinstance(value, dict):
+        return sum(len(part) for part in value.values() if isinstance(part, bytes | str)) + 512
+    return len(value) if isinstance(value, bytes | str) else 512
+
+
+def get_lasting(cache: Any, key: str) -> Any:
+    """cache.get(key) for an entry that never changes under its key: from this process's copy
+    when the cache is shared (FaultTolerantRedisCache), else from the cache itself."""
+    copies = getattr(cache, "local_copies", None)
+    if copies is None:
+        return cache.get(key)
+    value = copies.get(key)
+    if value is None:
+        value = cache.get(key)
+        if isinstance(value, dict) and "expires" in value:
+            copies.put(key, value, value["expires"], body_size(value))
+    return value
+
+
+def set_lasting(cache: Any, key: str, value: dict, timeout: int) -> None:
+    """cache.set for an entry that never changes under its key; `value` (a dict) gains the
+    moment it expires, which every process's copy keeps."""
+    value["expires"] = time.time() + timeout
+    cache.set(key, value, timeout)
+    copies = getattr(cache, "local_copies", None)
+    # Copies mirror what the shared cache holds: none of a write an outage dropped.
+    if copies is not None and not cache.degraded:
+        copies.put(key, value, value["expires"], body_size(value))
+
+
 class FaultTolerantRedisCache(RedisCache):
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         params = {**params, "OPTIONS": {**DEFAULT_OPTIONS, **params.get("OPTIONS", {})}}
         super().__init__(server, params)
         self._down_until = 0.0
+        self.local_copies = LocalCopies(LOCAL_COPIES_BYTES)
+
+    def clear(self) -> None:
+        self.local_copies.clear()
+        super().clear()
 
     # --- the breaker --------------------------------------------------------------------------
 
@@ -134,6 +228,7 @@ class FaultTolerantRedisCache(RedisCache):
     # Nothing of ours deletes to invalidate (versions in the keys do that), so this costs no page.
 
     def delete(self, key, version=None):
+        self.local_copies.discard(key)
         try:
             return super().delete(key, version)
         except CACHE_ERRORS as error:
@@ -142,6 +237,8 @@ class FaultTolerantRedisCache(RedisCache):
             return False
 
     def delete_many(self, keys, version=None):
+        for key in keys:
+            self.local_copies.discard(key)
         try:
             return super().delete_many(keys, version)
         except CACHE_ERRORS as error:

@@ -127,6 +127,8 @@ TEMPLATES = [
                 "django.template.context_processors.csrf",
                 "series.context_processors.site",
             ],
+            # {% url %} with its answers remembered per process (pcc/reversing.py).
+            "builtins": ["series.templatetags.cached_url"],
         },
     }
 ]

@@ -23,7 +23,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.http import http_date, parse_http_date_safe
 
-from pcc.cache_backends import CACHE_ERRORS
+from pcc.cache_backends import CACHE_ERRORS, get_lasting, set_lasting
 
 from .. import versions
 from ..filters import QueryFilters, StandingsFilters
@@ -222,7 +222,7 @@ class ApiMiddleware:
         digest = hashlib.sha256(f"{request.path}?{urlencode(sorted(params))}".encode()).hexdigest()
         key = f"api:v{version}:{digest}"
         try:
-            stored = cache.get(key)
+            stored = get_lasting(cache, key)
         except CACHE_ERRORS as error:
             log.warning("api: cache unavailable: %s", error)
             return self.get_response(request)
@@ -234,9 +234,11 @@ class ApiMiddleware:
         if response.status_code != 200 or response.streaming or response.cookies:
             return response
         set_response_etag(response)
+        # Stored with its Last-Modified, so a hit needs no second cache read for it.
+        response["Last-Modified"] = http_date(first_served(response["ETag"]))
         stored = {"content": response.content, "headers": dict(response.items())}
         try:
-            cache.set(key, stored, CACHED_SECONDS)
+            set_lasting(cache, key, stored, CACHED_SECONDS)
         except CACHE_ERRORS as error:
             log.warning("api: cache unavailable: %s", error)
         response["X-Api-Cache"] = "miss"

@@ -228,6 +228,6 @@ class Session(models.Model):
 
     def get_absolute_url(self) -> str:
         """Touches event (a query unless select_related)."""
-        from django.urls import reverse
+        from pcc.reversing import cached_reverse
 
-        return reverse("series:session-detail", args=[self.event.slug, self.slug])
+        return cached_reverse("series:session-detail", args=[self.event.slug, self.slug])

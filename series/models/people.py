@@ -63,9 +63,9 @@ class Driver(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
+        from pcc.reversing import cached_reverse
 
-        return reverse("series:driver-detail", args=[self.slug])
+        return cached_reverse("series:driver-detail", args=[self.slug])
 
 
 class Team(models.Model):
@@ -108,9 +108,9 @@ class Team(models.Model):
         Team.objects.filter(pk=self.pk).update(search_name=self.folded_names())
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
+        from pcc.reversing import cached_reverse
 
-        return reverse("series:team-detail", args=[self.slug])
+        return cached_reverse("series:team-detail", args=[self.slug])
 
 
 class TeamAlias(models.Model):

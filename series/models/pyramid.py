@@ -59,9 +59,9 @@ class Series(models.Model):
         return self.short_name or self.name
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
+        from pcc.reversing import cached_reverse
 
-        return reverse("series:series-detail", args=[self.slug])
+        return cached_reverse("series:series-detail", args=[self.slug])
 
 
 class CarGeneration(models.Model):

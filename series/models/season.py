@@ -89,9 +89,9 @@ class Season(models.Model):
         return self.name or f"{self.year} {self.series.name}"
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
+        from pcc.reversing import cached_reverse
 
-        return reverse("series:season-detail", args=[self.series.slug, self.year])
+        return cached_reverse("series:season-detail", args=[self.series.slug, self.year])
 
 
 class SeasonClass(models.Model):

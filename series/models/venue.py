@@ -39,9 +39,9 @@ class Circuit(models.Model):
         return zoneinfo.ZoneInfo(self.time_zone)
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
+        from pcc.reversing import cached_reverse
 
-        return reverse("series:circuit-detail", args=[self.slug])
+        return cached_reverse("series:circuit-detail", args=[self.slug])
 
 
 class DatePrecision(models.TextChoices):
@@ -132,6 +132,6 @@ class Event(models.Model):
         return self.date_precision == DatePrecision.DAY
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
+        from pcc.reversing import cached_reverse
 
-        return reverse("series:event-detail", args=[self.slug])
+        return cached_reverse("series:event-detail", args=[self.slug])

@@ -5,9 +5,10 @@ import zoneinfo
 from decimal import Decimal
 
 from django import template
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+
+from pcc.reversing import cached_reverse
 
 register = template.Library()
 
@@ -27,7 +28,7 @@ def nav_link(context, url_name: str, label: str, section: str) -> str:
     request = context.get("request")
     match = getattr(request, "resolver_match", None)
     current = match is not None and match.url_name in NAV_SECTIONS.get(section, ())
-    href = reverse(f"series:{url_name}")
+    href = cached_reverse(f"series:{url_name}")
     if current:
         return format_html('<a href="{}" aria-current="page">{}</a>', href, label)
     return format_html('<a href="{}">{}</a>', href, label)
