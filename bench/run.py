@@ -434,27 +434,35 @@ def _type_lines(load: dict) -> list[str]:
         "record's versions) warm in each worker's local memory.",
         "",
         "| page type | address | cold req/s | cold × static | cold p95 ms | warm req/s | "
-        "warm × static | warm p95 ms | cold ≥ 0.15× |",
-        "|---|---|--:|--:|--:|--:|--:|--:|---|",
+        "warm × static | warm p95 ms | cold ≥ 0.15× | warm ≥ 0.15× |",
+        "|---|---|--:|--:|--:|--:|--:|--:|---|---|",
     ]
-    missed = []
+    missed, missed_warm = [], []
     for run in load["types_cold"]:
         cold = Measure(**run)
         hot = warm.get(cold.name)
         ok = cold.rps >= UNCACHED_SHARE * static
         if not ok:
             missed.append(f"{cold.name} {cold.rps / static:.2f}×")
+        warm_ok = hot is not None and hot.rps >= UNCACHED_SHARE * static
+        if hot is not None and not warm_ok:
+            missed_warm.append(f"{hot.name} {hot.rps / static:.2f}×")
         warm_cells = (
             f"{hot.rps:.0f} | {hot.rps / static:.2f} | {hot.p95_ms:.1f}" if hot else "– | – | –"
         )
         lines.append(
             f"| {cold.name} | `{load['page_types'][cold.name]}` | {cold.rps:.0f} | "
-            f"{cold.rps / static:.2f} | {cold.p95_ms:.1f} | {warm_cells} | {_verdict(ok)} |"
+            f"{cold.rps / static:.2f} | {cold.p95_ms:.1f} | {warm_cells} | {_verdict(ok)} | "
+            f"{_verdict(warm_ok) if hot else '–'} |"
         )
     lines += [
         "",
         "- Every page type cold at least 0.15× the static file: "
         + (_verdict(True) if not missed else f"**missed** by {', '.join(missed)}")
+        + ".",
+        # The issue measured its figures with PAGE_CACHE=0 and the data caches in place: warm.
+        "- Every page type warm (PAGE_CACHE=0, the issue's own measurement) at least 0.15×: "
+        + (_verdict(True) if not missed_warm else f"**missed** by {', '.join(missed_warm)}")
         + ".",
     ]
     return lines
