@@ -49,6 +49,9 @@ class Driver(models.Model):
 
     class Meta:
         ordering = ["sort_name", "name"]
+        # The drivers directory's order: its letter index and its pages read the listing in it,
+        # which without an index sorts every driver (about 20 ms of the page at 10,000 drivers).
+        indexes = [models.Index(fields=["sort_name", "name", "id"], name="driver_directory_order")]
 
     def __str__(self) -> str:
         return self.name
