@@ -167,8 +167,7 @@ def _mark_final(
     if refusal:
         messages.error(request, refusal)
         return back
-    # Session.save is not annotated (series/models/calendar.py).
-    session.save(update_fields=["status"])  # type: ignore[no-untyped-call]
+    session.save(update_fields=["status"])
     model_admin.log_change(request, session, "Marked final (race control).")
     messages.success(request, f"{session} · {session.event} is final.")
     return back

@@ -138,8 +138,7 @@ class SessionAdmin(RevisionReasonMixin, RaceControlMixin, SessionImportMixin, Re
         # public page never says "no results entered" above a classification.
         if session.status == SessionStatus.SCHEDULED and session.results.exists():
             session.status = session.status_after_results()
-            # Session.save is not annotated (series/models/calendar.py).
-            session.save(update_fields=["status"])  # type: ignore[no-untyped-call]
+            session.save(update_fields=["status"])
             self.message_user(
                 request, f"{session} now has results: marked provisional.", messages.INFO
             )
@@ -161,8 +160,7 @@ class SessionAdmin(RevisionReasonMixin, RaceControlMixin, SessionImportMixin, Re
                     refused.append(refusal)
                     continue
             session.status = status
-            # Session.save is not annotated (series/models/calendar.py).
-            session.save(update_fields=["status"])  # type: ignore[no-untyped-call]
+            session.save(update_fields=["status"])
             record_revision(session, editor=request.user, kind=RevisionKind.STATUS)  # hook
             self.log_change(request, session, f"Marked {label}.")
             changed += 1
