@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
@@ -24,6 +25,9 @@ from .models import (
     Session,
 )
 from .revisions import _last_revision, _micros, ensure_baseline, record_revision
+
+if TYPE_CHECKING:
+    from .revisions import Editor
 
 _GAP = re.compile(r"^\+?\s*(?:(\d+):)?(\d+(?:\.\d+)?)\s*s?$")
 
@@ -281,7 +285,7 @@ def _fingerprint(session: Session, cars: list[ProposedCar]) -> str:
 
 
 def confirm_penalties(
-    session: Session, *, expected: str, editor=None, reason: str = "", source: str = ""
+    session: Session, *, expected: str, editor: Editor = None, reason: str = "", source: str = ""
 ) -> ClassificationRevision | None:
     """Writes the classification apply_time_penalties proposed, provided it is still the one the
     editor previewed (`expected` is the preview's fingerprint), and keeps it as a penalty

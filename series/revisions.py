@@ -25,11 +25,14 @@ from __future__ import annotations
 
 import contextvars
 import datetime as dt
+import enum
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Final
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 
 from .models import (
@@ -45,6 +48,17 @@ from .models import (
     Session,
     SessionStatus,
 )
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
+    # Who makes a change: an editor's request.user, or None for a command.
+    Editor = User | AnonymousUser | None
+
+# One car of a snapshot, as stored in a revision's JSON (its keys are in the module's docstring),
+# and a diff between two snapshots.
+Car = dict[str, Any]
+Diff = dict[str, object]
 
 # Fields of a car compared between revisions (and shown in the diff), in the order a reader
 # cares about them.
@@ -89,7 +103,7 @@ class RevertFailed(Exception):
 
 @dataclass(frozen=True)
 class ChangeContext:
-    editor: object | None = None  # a User, or None for a command
+    editor: Editor = None  # a User, or None for a command
     # The one writer that calls record_revision without a kind is the results import.
     kind: str = RevisionKind.IMPORT
     reason: str = ""
@@ -103,7 +117,7 @@ _context: contextvars.ContextVar[ChangeContext | None] = contextvars.ContextVar(
 
 @contextmanager
 def change_context(
-    *, editor=None, kind: str = RevisionKind.IMPORT, reason: str = "", source: str = ""
+    *, editor: Editor = None, kind: str = RevisionKind.IMPORT, reason: str = "", source: str = ""
 ) -> Iterator[ChangeContext]:
     """Says who makes the changes inside the block and why, for writers that call record_revision
     without those arguments (the results import, whose signature other code owns): the command
@@ -116,7 +130,11 @@ def change_context(
         _context.reset(token)
 
 
-_UNSET = object()
+class _Unset(enum.Enum):
+    UNSET = enum.auto()
+
+
+_UNSET: Final = _Unset.UNSET  # an argument left out: record_revision takes it from the context
 
 
 # --- snapshots ------------------------------------------------------------------------------------
@@ -130,7 +148,7 @@ def _duration(value: int | None) -> dt.timedelta | None:
     return None if value is None else dt.timedelta(microseconds=value)
 
 
-def snapshot(session: Session) -> list[dict]:
+def snapshot(session: Session) -> list[Car]:
     """The session's classification as stored now, in order (classified cars first), each car
     with the points it scores here. One query, and three more for a scoring session."""
     results = list(
@@ -240,19 +258,20 @@ def _points_as_scored(session: Session, results: list[Result]) -> dict[str, Deci
     return {row.key: row.points for row in table}
 
 
-def _identity(row: dict) -> int:
-    return row["entry"]
+def _identity(row: Car) -> int:
+    entry: int = row["entry"]
+    return entry
 
 
-def _car(row: dict) -> dict:
+def _car(row: Car) -> Car:
     return {"entry": row["entry"], "number": row["number"], "driver": row["driver"]}
 
 
-def diff(before: list[dict], after: list[dict]) -> dict:
+def diff(before: list[Car], after: list[Car]) -> Diff:
     """What changed between two snapshots (see the module's docstring); {} when nothing did."""
     old = {_identity(row): row for row in before}
     new = {_identity(row): row for row in after}
-    changes: dict = {}
+    changes: Diff = {}
     added = [row for key, row in new.items() if key not in old]
     removed = [row for key, row in old.items() if key not in new]
     changed = []
@@ -312,10 +331,10 @@ def ensure_baseline(session: Session) -> ClassificationRevision | None:
 def record_revision(
     session: Session,
     *,
-    editor=_UNSET,
-    kind=_UNSET,
-    reason=_UNSET,
-    source=_UNSET,
+    editor: Editor | _Unset = _UNSET,
+    kind: str | _Unset = _UNSET,
+    reason: str | None | _Unset = _UNSET,
+    source: str | None | _Unset = _UNSET,
     reverts_to: ClassificationRevision | None = None,
 ) -> ClassificationRevision | None:
     """Keeps the session's classification as it now stands as a new revision, with what changed
@@ -372,7 +391,7 @@ def record_revision(
         return ClassificationRevision.objects.create(
             session=session,
             number=(previous.number + 1) if previous else 1,
-            editor=editor if getattr(editor, "pk", None) else None,
+            editor=_stored_editor(editor),
             kind=kind,
             status=session.status,
             reason=reason[:300],
@@ -383,11 +402,16 @@ def record_revision(
         )
 
 
+def _stored_editor(editor: Editor) -> User | None:
+    """The user a revision names: none for a command or an anonymous request."""
+    return editor if isinstance(editor, AbstractBaseUser) and editor.pk else None
+
+
 def revert(
     session: Session,
     to_revision: ClassificationRevision,
     *,
-    editor=None,
+    editor: Editor = None,
     reason: str = "",
     source: str = "",
 ) -> ClassificationRevision | None:

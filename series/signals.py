@@ -2,7 +2,10 @@
 and the calendar files) and stamps the parts of the record it touched, which key the cached pages
 (series/versions.py): a result saved in one season evicts that season's pages, not the site's."""
 
+from typing import Any
+
 from django.apps import apps
+from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from . import standings_store, versions
@@ -17,7 +20,9 @@ from .models import (
 )
 
 
-def record_changed(sender=None, instance=None, **kwargs) -> None:
+def record_changed(
+    sender: type[models.Model] | None = None, instance: models.Model | None = None, **kwargs: Any
+) -> None:
     if kwargs.get("raw"):
         return
     created = bool(kwargs.get("created"))
@@ -30,7 +35,7 @@ def record_changed(sender=None, instance=None, **kwargs) -> None:
         _schedule_standings(instance)
 
 
-def _schedule_standings(instance) -> None:
+def _schedule_standings(instance: models.Model) -> None:
     """Changes the stored standings show but versions.stamp() sees as SITE: a season's own fields
     (results_partial decides what is unknown) and a driver's or team's name or nationality."""
     if isinstance(instance, Season):
@@ -41,7 +46,7 @@ def _schedule_standings(instance) -> None:
         standings_store.schedule(standings_store.seasons_of_people(team_id=instance.pk))
 
 
-def bump_site_version(**kwargs) -> None:
+def bump_site_version(**kwargs: Any) -> None:
     """A change whose extent the caller does not say (an import writing in bulk, the synthetic
     history): every page is evicted. Code that knows what it touched calls
     versions.stamp_instances(season, ...) instead and leaves the rest cached."""
@@ -50,7 +55,9 @@ def bump_site_version(**kwargs) -> None:
     versions.stamp_site()
 
 
-def _m2m_changed(sender=None, instance=None, **kwargs) -> None:
+def _m2m_changed(
+    sender: type[models.Model] | None = None, instance: models.Model | None = None, **kwargs: Any
+) -> None:
     # Only the record's own relations (auth's group permissions change during migrate, before
     # the version tables exist).
     if instance is not None and instance._meta.app_label == "series":

@@ -34,7 +34,8 @@ could see the transaction's rows early) starts the count again.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
+from typing import TypedDict, TypeVar, cast
 
 from django.db import connection, models, transaction
 
@@ -59,12 +60,13 @@ Part = tuple[str, int]
 SITE: Part = (Kind.SITE, 0)
 LISTINGS: Part = (Kind.LISTINGS, 0)
 _STATE = "_pcc_versions"
+_T = TypeVar("_T")
 
 
 # --- which parts a change touches -----------------------------------------------------------------
 
 
-def _memo(what: str, key: object, look_up):
+def _memo(what: str, key: object, look_up: Callable[[], _T]) -> _T:
     """One lookup per row per transaction: deleting a season cascades to every result, each of
     which asks for the same session and season."""
     state = _state()
@@ -73,7 +75,8 @@ def _memo(what: str, key: object, look_up):
     memo = state["memo"]
     if (what, key) not in memo:
         memo[(what, key)] = look_up()
-    return memo[(what, key)]
+    # What one `what` stores is what its look_up returns.
+    return cast(_T, memo[(what, key)])
 
 
 def _season_parts(season_id: int | None) -> set[Part]:
@@ -212,7 +215,7 @@ def _round_parts(round_id: int | None) -> set[Part]:
 def _linked_parts(instance: models.Model) -> set[Part]:
     from .models import Circuit, Driver, Series, Team
 
-    by_target = {
+    by_target: dict[type[models.Model], Callable[[int], set[Part]]] = {
         Session: _session_parts,
         Season: _season_parts,
         Round: _round_parts,
@@ -256,13 +259,19 @@ _OWN_KIND = _own_kinds()
 # --- stamping -------------------------------------------------------------------------------------
 
 
-def _state() -> dict | None:
+class _Stamps(TypedDict):
+    clock: int | None  # the SiteVersion this transaction stamps with, once it has ticked
+    stamped: set[Part]
+    memo: dict[tuple[str, object], object]  # _memo's lookups
+
+
+def _state() -> _Stamps | None:
     """What this transaction has stamped, kept on its innermost atomic block (so a rolled-back
     savepoint takes its record with it); None outside a transaction."""
     if not connection.in_atomic_block or not connection.atomic_blocks:
         return None
     block = connection.atomic_blocks[-1]
-    state = getattr(block, _STATE, None)
+    state: _Stamps | None = getattr(block, _STATE, None)
     if state is None:
         state = {"clock": None, "stamped": set(), "memo": {}}
         setattr(block, _STATE, state)
@@ -305,9 +314,10 @@ def _stamp(parts: set[Part]) -> None:
         with transaction.atomic():
             _write(parts, _tick())
         return
-    if state["clock"] is None:
-        state["clock"] = _tick()
-    _write(parts, state["clock"])
+    clock = state["clock"]
+    if clock is None:
+        clock = state["clock"] = _tick()
+    _write(parts, clock)
     state["stamped"] |= parts
 
 
@@ -343,8 +353,8 @@ def stamp_site() -> None:
         return
     if SITE in state["stamped"]:
         return
-    state["clock"] = _tick()
-    _write({SITE, LISTINGS}, state["clock"])
+    clock = state["clock"] = _tick()
+    _write({SITE, LISTINGS}, clock)
     state["stamped"] |= {SITE, LISTINGS}
 
 
@@ -425,7 +435,7 @@ PAGE_FAMILIES = {
 }
 
 
-def token_args(family: str, kwargs: dict) -> list:
+def token_args(family: str, kwargs: Mapping[str, str | int]) -> list[str | int]:
     """The SQL parameters of a family's token query, from the page's URL arguments."""
     if family == "listings":
         return []
@@ -451,10 +461,10 @@ def token_sql() -> dict[str, str]:
     def part(k: str, ids_sql: str) -> str:
         return f"({kind} = '{k}' AND {object_id} IN ({ids_sql}))"
 
-    def by_slug(model) -> str:
+    def by_slug(model: type[models.Model]) -> str:
         return f"SELECT {q('id')} FROM {_table(model)} WHERE {_column(model, 'slug')} = %s"
 
-    def seasons_of(column: str, model) -> str:
+    def seasons_of(column: str, model: type[models.Model]) -> str:
         # The seasons of a driver's or team's entries, by the driver's or team's slug.
         return (
             f"SELECT e.{_column(Entry, 'season')} FROM {_table(Entry)} e "

@@ -1,5 +1,7 @@
 """Forms of the editors' admin: a session's classification, checked as a whole."""
 
+from __future__ import annotations
+
 import datetime as dt
 import zoneinfo
 from collections import defaultdict
@@ -9,9 +11,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from ..models import Entry, Event, Result, Session
+from .bases import BaseInlineFormSet, ModelForm
 
 
-def _car_label(form: forms.ModelForm) -> str:
+def _car_label(form: ModelForm[Result]) -> str:
     """How an editor recognises a row: "#7 Larry ten Voorde". Touches entry.driver (the inline's
     entry queryset selects it)."""
     entry = form.cleaned_data.get("entry")
@@ -26,7 +29,7 @@ def _join(labels: list[str]) -> str:
     return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
 
 
-class ResultInlineFormSet(forms.BaseInlineFormSet):
+class ResultInlineFormSet(BaseInlineFormSet[Result, Session, ModelForm[Result]]):
     """Every result of one session. The database refuses two cars with one position or one number;
     this says which cars clash before the database is asked. Each row's own form cannot: the inline
     leaves the session out of its fields, so Django skips the (session, ...) constraints per row,
@@ -95,7 +98,7 @@ def _times(count: int) -> str:
     return "twice" if count == 2 else f"{count} times"
 
 
-class EntryForm(forms.ModelForm):
+class EntryForm(ModelForm[Entry]):
     class Meta:
         model = Entry
         fields = (
@@ -122,7 +125,7 @@ class EntryForm(forms.ModelForm):
         return cleaned
 
 
-class ResultInlineForm(forms.ModelForm):
+class ResultInlineForm(ModelForm[Result]):
     """One car of a classification typed by hand: the number and team come from the entry when
     left blank (the entry list already says them)."""
 
@@ -164,7 +167,7 @@ def _zone_of(event: Event | None) -> zoneinfo.ZoneInfo | None:
     return event.circuit.tz
 
 
-class LocalStartForm(forms.ModelForm):
+class LocalStartForm(ModelForm[Session]):
     """A session's start typed in the circuit's local time, as timing sheets and schedules print
     it, and stored in UTC. The zone is named beside the field; a plain datetime-local input
     replaces the admin's widget, whose "you are N hours behind server time" note misled."""
@@ -197,7 +200,7 @@ class LocalStartForm(forms.ModelForm):
             "notes",
         )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         event = self.instance.event if self.instance.event_id else None
         zone = _zone_of(event)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
@@ -26,21 +26,25 @@ from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.db import IntegrityError, models, router, transaction
-from django.http import HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import timezone
 
-# The mixin is used with ModelAdmin: type it as one.
+from .bases import ModelAdmin
+
+_ModelT = TypeVar("_ModelT", bound=models.Model)
+
+# The mixin is used with ModelAdmin: type it as one (of the same model).
 if TYPE_CHECKING:
-    _AdminBase = admin.ModelAdmin[Any]
+    _AdminBase = admin.ModelAdmin
 else:
-    _AdminBase = object
+    _AdminBase = Generic
 
 VERSION_FIELD = "_record_version"
 # Named after the module it was first in: a form opened before the move still saves.
 VERSION_SALT = "series.admin_guard"
 
 
-def _rows_digest(queryset: models.QuerySet) -> str:
+def _rows_digest(queryset: models.QuerySet[Any]) -> str:
     fields = [f.attname for f in queryset.model._meta.concrete_fields]
     rows = queryset.order_by("pk").values_list(*fields)
     return hashlib.sha256(repr(list(rows)).encode()).hexdigest()
@@ -55,7 +59,7 @@ def record_fingerprint(obj: models.Model, related: Sequence[models.QuerySet[Any]
     return digest.hexdigest()
 
 
-def changes_since(obj: models.Model, since: dt.datetime, exclude_user_id=None) -> str:
+def changes_since(obj: models.Model, since: dt.datetime) -> str:
     """Who changed what in the object since a moment, from the admin's history."""
     content_type = ContentType.objects.get_for_model(type(obj))
     entries = list(
@@ -67,7 +71,7 @@ def changes_since(obj: models.Model, since: dt.datetime, exclude_user_id=None) -
     )
     if not entries:
         return "it was changed by an import or another tool since you opened it"
-    described = []
+    described: list[str] = []
     for entry in entries:
         local = timezone.localtime(entry.action_time)
         what = entry.get_change_message() or "changed it"
@@ -75,12 +79,12 @@ def changes_since(obj: models.Model, since: dt.datetime, exclude_user_id=None) -
     return "since you opened it, " + "; ".join(described)
 
 
-class StaleFormGuardMixin(_AdminBase):
+class StaleFormGuardMixin(_AdminBase[_ModelT]):
     """For every ModelAdmin that edits the record."""
 
-    def guarded_related(self, request, obj) -> list[models.QuerySet]:
+    def guarded_related(self, request: HttpRequest, obj: _ModelT) -> list[models.QuerySet[Any]]:
         """The rows the change form edits with the object: each inline's."""
-        related = []
+        related: list[models.QuerySet[Any]] = []
         for inline in self.get_inline_instances(request, obj):
             fk = None
             for field in inline.model._meta.get_fields():
@@ -95,14 +99,22 @@ class StaleFormGuardMixin(_AdminBase):
                 related.append(inline.model._default_manager.filter(**{fk.name: obj}))
         return related
 
-    def record_version(self, request, obj) -> str:
+    def record_version(self, request: HttpRequest, obj: _ModelT) -> str:
         fingerprint = record_fingerprint(obj, self.guarded_related(request, obj))
         return signing.dumps(
             {"fp": fingerprint, "at": timezone.now().isoformat(), "pk": str(obj.pk)},
             salt=VERSION_SALT,
         )
 
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+    def render_change_form(
+        self,
+        request: HttpRequest,
+        context: dict[str, Any],
+        add: bool = False,
+        change: bool = False,
+        form_url: str = "",
+        obj: _ModelT | None = None,
+    ) -> HttpResponse:
         if change and obj is not None:
             # A form shown again after a validation error keeps the version it was loaded with.
             context["record_version"] = request.POST.get(VERSION_FIELD) or self.record_version(
@@ -110,7 +122,13 @@ class StaleFormGuardMixin(_AdminBase):
             )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
         if request.method != "POST" or object_id is None or "_saveasnew" in request.POST:
             return super().changeform_view(request, object_id, form_url, extra_context)
         using = router.db_for_write(self.model)
@@ -140,7 +158,7 @@ class StaleFormGuardMixin(_AdminBase):
             )
             return HttpResponseRedirect(request.get_full_path())
 
-    def _stale_refusal(self, request, obj) -> str:
+    def _stale_refusal(self, request: HttpRequest, obj: _ModelT) -> str:
         posted = request.POST.get(VERSION_FIELD)
         if not posted:
             # Without a version nothing says the form saw the record as it is: saving it could
@@ -167,5 +185,5 @@ class StaleFormGuardMixin(_AdminBase):
         )
 
 
-class RecordAdmin(StaleFormGuardMixin, admin.ModelAdmin):
+class RecordAdmin(StaleFormGuardMixin[_ModelT], ModelAdmin[_ModelT]):
     """The base of every admin that edits the record."""

@@ -12,8 +12,9 @@ import datetime as dt
 import secrets
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
@@ -33,11 +34,20 @@ from ..imports.report import ImportFailed, ImportReport, RowError
 from ..models import Entry, RevisionKind
 from ..revisions import ReasonRequired, change_context
 from .guard import changes_since
-from .import_forms import CONFIRM_MAX_AGE, MAX_PAYLOAD_CHARS, PASTED, SIGNING_SALT, UploadForm
+from .import_forms import (
+    CONFIRM_MAX_AGE,
+    MAX_PAYLOAD_CHARS,
+    PASTED,
+    SIGNING_SALT,
+    ImportOptions,
+    UploadForm,
+)
+
+_ModelT = TypeVar("_ModelT", bound=models.Model)
 
 
 @contextlib.contextmanager
-def revision_reason(request: HttpRequest, options: dict) -> Iterator[dict]:
+def revision_reason(request: HttpRequest, options: ImportOptions) -> Iterator[ImportOptions]:
     """The import's revisions name the editor and the reason given in the form; a final session
     changed without a reason is refused as an import error (nothing written), not a 500."""
     options = dict(options)
@@ -61,7 +71,9 @@ class ImportFlow:
     target: str  # what the upload is for; a confirmation made for another target is refused
     form_class: type[UploadForm]
     # (text, options, dry_run) -> (report, object the import wrote to: season or session)
-    run: Callable[[str, dict, bool], tuple[ImportReport | EntriesReport, models.Model | None]]
+    run: Callable[
+        [str, ImportOptions, bool], tuple[ImportReport | EntriesReport, models.Model | None]
+    ]
     cancel_url: str
     obj: models.Model | None = None
     file_help: str = ""
@@ -74,7 +86,7 @@ class ImportFlow:
     state: Callable[[], str] | None = None
 
 
-def _counts(report) -> list[tuple[str, str]]:
+def _counts(report: ImportReport | EntriesReport) -> list[tuple[str, str]]:
     if isinstance(report, EntriesReport):
         counts = [
             ("created", f"{report.created} entries" if report.created else ""),
@@ -91,15 +103,15 @@ def _counts(report) -> list[tuple[str, str]]:
     ]
 
 
-def _counts_text(report) -> str:
+def _counts_text(report: ImportReport | EntriesReport) -> str:
     return "; ".join(f"{bucket} {counts}" for bucket, counts in _counts(report)) or "no changes"
 
 
-def _sign(data: dict) -> str:
+def _sign(data: dict[str, Any]) -> str:
     return signing.dumps(data, salt=SIGNING_SALT, compress=True)
 
 
-def _unsign(signed: str, target: str) -> dict:
+def _unsign(signed: str, target: str) -> dict[str, Any]:
     """Raises signing.BadSignature for anything this page did not make within the hour."""
     if len(signed) > MAX_PAYLOAD_CHARS:
         raise signing.BadSignature("payload too long")
@@ -109,7 +121,9 @@ def _unsign(signed: str, target: str) -> dict:
     return data
 
 
-def _refused(request, flow: ImportFlow, context: dict, template: str) -> HttpResponse:
+def _refused(
+    request: HttpRequest, flow: ImportFlow, context: dict[str, Any], template: str
+) -> HttpResponse:
     context["form"] = _blank_form(flow)
     context["refused"] = (
         "This confirmation could not be checked: it was altered, made for another page, or "
@@ -118,11 +132,13 @@ def _refused(request, flow: ImportFlow, context: dict, template: str) -> HttpRes
     return TemplateResponse(request, template, context, status=400)
 
 
-def _blank_form(flow: ImportFlow, *args) -> UploadForm:
+def _blank_form(flow: ImportFlow, *args: Any) -> UploadForm:
     return flow.form_class(*args, file_help=flow.file_help, paste_help=flow.paste_help)
 
 
-def run_import_page(request: HttpRequest, model_admin, flow: ImportFlow) -> HttpResponse:
+def run_import_page(
+    request: HttpRequest, model_admin: admin.ModelAdmin[Any], flow: ImportFlow
+) -> HttpResponse:
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
@@ -156,7 +172,15 @@ def run_import_page(request: HttpRequest, model_admin, flow: ImportFlow) -> Http
     )
 
 
-def _preview(request, flow: ImportFlow, context, template, text, options, file_name):
+def _preview(
+    request: HttpRequest,
+    flow: ImportFlow,
+    context: dict[str, Any],
+    template: str,
+    text: str,
+    options: ImportOptions,
+    file_name: str,
+) -> HttpResponse:
     try:
         report, _ = flow.run(text, options, True)
     except ImportFailed as failure:
@@ -205,7 +229,13 @@ def _preview(request, flow: ImportFlow, context, template, text, options, file_n
     return TemplateResponse(request, template, context)
 
 
-def _confirm(request, model_admin, flow: ImportFlow, context: dict, template: str) -> HttpResponse:
+def _confirm(
+    request: HttpRequest,
+    model_admin: admin.ModelAdmin[Any],
+    flow: ImportFlow,
+    context: dict[str, Any],
+    template: str,
+) -> HttpResponse:
     try:
         payload = _unsign(request.POST["payload"], flow.target)
     except signing.BadSignature:
@@ -247,7 +277,7 @@ def _confirm(request, model_admin, flow: ImportFlow, context: dict, template: st
     )
 
 
-def entry_cells(entry: Entry) -> list:
+def entry_cells(entry: Entry) -> list[int | str]:
     return [
         entry.car_number if entry.car_number is not None else "",
         entry.driver.name,
@@ -261,7 +291,7 @@ def entry_cells(entry: Entry) -> list:
     ]
 
 
-def _stale_confirmation(flow: ImportFlow, payload: dict) -> str:
+def _stale_confirmation(flow: ImportFlow, payload: dict[str, Any]) -> str:
     """Why a confirmation may not be applied now ("" when it may)."""
     if not flow.state or not payload.get("state") or flow.obj is None:
         return ""
@@ -298,7 +328,9 @@ def require(request: HttpRequest, permissions: tuple[str, ...]) -> None:
         raise PermissionDenied
 
 
-def object_or_404(model_admin, request: HttpRequest, object_id: str):
+def object_or_404(
+    model_admin: admin.ModelAdmin[_ModelT], request: HttpRequest, object_id: str
+) -> _ModelT:
     obj = model_admin.get_object(request, unquote(object_id))
     if obj is None:
         raise Http404(f"No {model_admin.model._meta.verbose_name} with id {object_id!r}.")

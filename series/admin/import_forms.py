@@ -5,6 +5,7 @@ needs."""
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -25,6 +26,11 @@ MAX_PAYLOAD_CHARS = 4 * 1024 * 1024
 CONFIRM_MAX_AGE = 60 * 60  # seconds an editor has to read a preview and confirm it
 # Named after the module it was first in: a preview signed before the move still confirms.
 SIGNING_SALT = "series.admin_import"
+
+# The keyword arguments a form's options give its importer (create_missing, mark_final, reason,
+# source, the editor's choices for near-matching names): one bag for every kind of import, carried
+# through the signed preview and passed on as **options, so its values are of several types.
+ImportOptions = dict[str, Any]
 
 RESULT_PERMISSIONS = ("series.add_result", "series.change_result")
 ENTRY_PERMISSIONS = ("series.add_entry", "series.change_entry", "series.delete_entry")
@@ -61,7 +67,9 @@ class UploadForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 14, "cols": 110, "spellcheck": "false"}),
     )
 
-    def __init__(self, *args, file_help: str = "", paste_help: str = "", **kwargs):
+    def __init__(
+        self, *args: Any, file_help: str = "", paste_help: str = "", **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["file"].validators.append(FileExtensionValidator(list(self.extensions)))
         self.fields["file"].help_text = file_help
@@ -83,7 +91,7 @@ class UploadForm(forms.Form):
                 f"The file is {upload.size / 1024 / 1024:.1f} MB; the limit is 2 MB. "
                 "Split it, by rounds for instance."
             )
-        raw = upload.read()
+        raw: bytes = upload.read()
         if not raw.strip():
             raise forms.ValidationError("The file is empty.")
         if b"\x00" in raw:
@@ -98,7 +106,7 @@ class UploadForm(forms.Form):
             ) from None
 
     def clean_text(self) -> str:
-        text = self.cleaned_data.get("text", "")
+        text: str = self.cleaned_data.get("text", "")
         if len(text.encode("utf-8", "surrogatepass")) > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(
                 "The pasted text is over 2 MB. Paste one session at a time."
@@ -143,11 +151,11 @@ class UploadForm(forms.Form):
     def check_text(self, text: str) -> None:
         """More checks of the decoded text, raising ValidationError."""
 
-    def options(self) -> dict:
+    def options(self) -> ImportOptions:
         return {}
 
 
-def _looks_tabular(text: str, known_columns) -> bool:
+def _looks_tabular(text: str, known_columns: Callable[[str], bool]) -> bool:
     """The first line names columns: separated by commas or tabs, or a timing sheet's header."""
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     if "\t" in first_line or "," in first_line:
@@ -201,7 +209,7 @@ class ResultsUploadForm(UploadForm):
                 "round,session,position,status,number,driver,...)."
             )
 
-    def options(self) -> dict:
+    def options(self) -> ImportOptions:
         return {
             "create_missing": self.cleaned_data["create_missing"],
             "mark_final": self.cleaned_data["mark_final"],
@@ -227,7 +235,7 @@ class EntriesUploadForm(UploadForm):
                 f"({', '.join(ENTRY_COLUMNS)})."
             )
 
-    def options(self) -> dict:
+    def options(self) -> ImportOptions:
         return {"create_missing": self.cleaned_data["create_missing"]}
 
 

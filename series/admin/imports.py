@@ -11,21 +11,24 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.loader import render_to_string
-from django.urls import path, reverse
+from django.urls import URLPattern, path, reverse
 
 from ..imports.api import import_results, import_season
 from ..imports.entries import (
     ENTRY_COLUMNS,
     MAX_ENTRY_ROWS,
+    EntriesReport,
     copy_entries,
     import_entries,
     previous_season,
 )
+from ..imports.report import ImportReport
 from ..imports.result_rows import RESULT_COLUMNS
 from ..imports.session import import_session_results
-from ..models import Entry, Result, Season
+from ..models import Entry, Result, Season, Session
 from ..selectors.champion_check import champion_check, champion_summaries
 from .guard import record_fingerprint
 from .import_flow import (
@@ -41,15 +44,17 @@ from .import_forms import (
     RESULT_PERMISSIONS,
     SEASON_PERMISSIONS,
     EntriesUploadForm,
+    ImportOptions,
     ResultsUploadForm,
     SeasonUploadForm,
 )
 
 # The mixins are used with ModelAdmin (SeasonAdmin, SessionAdmin): type them as one.
 if TYPE_CHECKING:
-    _AdminBase = admin.ModelAdmin[Any]
+    _SeasonAdminBase = admin.ModelAdmin[Season]
+    _SessionAdminBase = admin.ModelAdmin[Session]
 else:
-    _AdminBase = object
+    _SeasonAdminBase = _SessionAdminBase = object
 
 
 _RESULTS_INTRO = (
@@ -63,11 +68,11 @@ def _season_table_title(text: str) -> str:
     return f"Season table of {data.get('series', '?')} {data.get('year', '?')}"
 
 
-class SeasonImportMixin(_AdminBase):
+class SeasonImportMixin(_SeasonAdminBase):
     """For SeasonAdmin: "Import results" on a season's page, "Import season" on the list, and
     the champion check (a column on the list, a section on the page)."""
 
-    def get_urls(self):
+    def get_urls(self) -> list[URLPattern]:
         prefix = f"{self.model._meta.app_label}_{self.model._meta.model_name}"
         urls = [
             path(
@@ -97,7 +102,7 @@ class SeasonImportMixin(_AdminBase):
         require(request, ENTRY_PERMISSIONS)
         season = object_or_404(self, request, object_id)
 
-        def run(text: str, options: dict, dry_run: bool):
+        def run(text: str, options: ImportOptions, dry_run: bool) -> tuple[EntriesReport, Season]:
             return import_entries(season, text, dry_run=dry_run, **options), season
 
         columns = ", ".join(ENTRY_COLUMNS)
@@ -134,7 +139,7 @@ class SeasonImportMixin(_AdminBase):
         return response
 
     @admin.action(description="Copy the previous season's entry list into the selected seasons")
-    def copy_previous_entries(self, request: HttpRequest, queryset) -> None:
+    def copy_previous_entries(self, request: HttpRequest, queryset: QuerySet[Season]) -> None:
         require(request, ENTRY_PERMISSIONS)
         for season in queryset.select_related("series"):
             source = previous_season(season)
@@ -151,7 +156,7 @@ class SeasonImportMixin(_AdminBase):
         require(request, RESULT_PERMISSIONS)
         season = object_or_404(self, request, object_id)
 
-        def run(text: str, options: dict, dry_run: bool):
+        def run(text: str, options: ImportOptions, dry_run: bool) -> tuple[ImportReport, Season]:
             with revision_reason(request, options) as options:
                 report = import_results(season, text, dry_run=dry_run, preview=dry_run, **options)
             return report, season
@@ -178,7 +183,9 @@ class SeasonImportMixin(_AdminBase):
     def import_season_view(self, request: HttpRequest) -> HttpResponse:
         require(request, SEASON_PERMISSIONS)
 
-        def run(text: str, options: dict, dry_run: bool):
+        def run(
+            text: str, options: ImportOptions, dry_run: bool
+        ) -> tuple[ImportReport, Season | None]:
             season, report = import_season(text, dry_run=dry_run)
             return report, season
 
@@ -197,7 +204,7 @@ class SeasonImportMixin(_AdminBase):
         )
         return run_import_page(request, self, flow)
 
-    def get_changelist(self, request, **kwargs):
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
         return ChampionCheckChangeList
 
     @admin.display(description="champion check")
@@ -218,7 +225,7 @@ class ChampionCheckChangeList(ChangeList):
     """Works out the champion check for the page of seasons in a fixed number of queries (the
     standings of complete seasons come from the cache once computed)."""
 
-    def get_results(self, request):
+    def get_results(self, request: HttpRequest) -> None:
         super().get_results(request)
         self.result_list = list(self.result_list)
         summaries = champion_summaries(self.result_list)
@@ -226,10 +233,10 @@ class ChampionCheckChangeList(ChangeList):
             season.champion_summary = summaries[season.pk]
 
 
-class SessionImportMixin(_AdminBase):
+class SessionImportMixin(_SessionAdminBase):
     """For SessionAdmin: "Import results" on a session's page, limited to that session."""
 
-    def get_urls(self):
+    def get_urls(self) -> list[URLPattern]:
         prefix = f"{self.model._meta.app_label}_{self.model._meta.model_name}"
         urls = [
             path(
@@ -281,8 +288,9 @@ class SessionImportMixin(_AdminBase):
                 "results for. Give it a round first.",
             )
             return HttpResponseRedirect(change_url)
+        session_round = session.round  # narrowed, for the state's lambda
 
-        def run(text: str, options: dict, dry_run: bool):
+        def run(text: str, options: ImportOptions, dry_run: bool) -> tuple[ImportReport, Session]:
             with revision_reason(request, options) as options:
                 report = import_session_results(
                     session, text, dry_run=dry_run, preview=dry_run, **options
@@ -307,7 +315,7 @@ class SessionImportMixin(_AdminBase):
             intro=_RESULTS_INTRO,
             template_url=reverse("admin:series_session_results_template", args=[session.pk]),
             state=lambda: record_fingerprint(
-                session, [session.results.all(), Entry.objects.filter(season=session.round.season)]
+                session, [session.results.all(), Entry.objects.filter(season=session_round.season)]
             ),
         )
         return run_import_page(request, self, flow)

@@ -8,16 +8,17 @@ Race control, Paste results, Preview (after the paste), Confirm.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypedDict
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -25,7 +26,9 @@ from ..models import Event, Session, SessionKind, SessionStatus
 
 # The mixin is used with ModelAdmin: type it as one.
 if TYPE_CHECKING:
-    _AdminBase = admin.ModelAdmin[Any]
+    from django_stubs_ext import WithAnnotations
+
+    _AdminBase = admin.ModelAdmin[Session]
 else:
     _AdminBase = object
 
@@ -56,7 +59,21 @@ class RaceControlRow:
         )
 
 
-def _rows(sessions) -> list[RaceControlRow]:
+class _ResultCount(TypedDict):
+    result_count: int
+
+
+if TYPE_CHECKING:
+    SessionWithCount = WithAnnotations[Session, _ResultCount]
+
+
+class RaceControlData(TypedDict):
+    weekend_rows: list[RaceControlRow]
+    past_rows: list[RaceControlRow]
+    past_more: bool
+
+
+def _rows(sessions: Iterable[SessionWithCount]) -> list[RaceControlRow]:
     rows = []
     for session in sessions:
         tz = session.event.circuit.tz
@@ -65,13 +82,13 @@ def _rows(sessions) -> list[RaceControlRow]:
     return rows
 
 
-def _sessions():
+def _sessions() -> QuerySet[SessionWithCount]:
     return Session.objects.select_related("event__circuit", "round__season__series").annotate(
         result_count=Count("results")
     )
 
 
-def race_control_data(today: dt.date) -> dict:
+def race_control_data(today: dt.date) -> RaceControlData:
     """The weekends around today and the backlog, in four queries."""
     current = list(Event.objects.filter(start_date__lte=today, end_date__gte=today))
     ahead = list(
@@ -101,7 +118,7 @@ def race_control_data(today: dt.date) -> dict:
 class RaceControlMixin(_AdminBase):
     """For SessionAdmin: /admin/series/session/race-control/ and its mark-final button."""
 
-    def get_urls(self):
+    def get_urls(self) -> list[URLPattern]:
         urls = [
             path(
                 "race-control/",
@@ -135,7 +152,9 @@ class RaceControlMixin(_AdminBase):
 
 
 @require_POST
-def _mark_final(request: HttpRequest, model_admin, session_id: int) -> HttpResponse:
+def _mark_final(
+    request: HttpRequest, model_admin: admin.ModelAdmin[Session], session_id: int
+) -> HttpResponse:
     if not model_admin.has_change_permission(request):
         raise PermissionDenied
     session = get_object_or_404(Session, pk=session_id)

@@ -3,7 +3,13 @@ classes and rounds, circuits, events), people (drivers, teams) and the editorial
 (adjustments, champions, media links). Changelists stay in a fixed number of queries:
 list_select_related names every relation a column shows."""
 
+from __future__ import annotations
+
+from typing import Any
+
 from django.contrib import admin
+from django.db.models import ForeignKey, QuerySet
+from django.forms import ModelChoiceField
 from django.http import HttpRequest
 
 from ..models import (
@@ -23,6 +29,7 @@ from ..models import (
     Team,
     TeamAlias,
 )
+from .bases import StackedInline, TabularInline
 from .forms import (
     EventSessionForm,
 )
@@ -48,7 +55,7 @@ def label_round(round_: Round) -> str:
 
 
 @admin.register(Series)
-class SeriesAdmin(RecordAdmin):
+class SeriesAdmin(RecordAdmin[Series]):
     list_display = (
         "name",
         "short_name",
@@ -67,7 +74,7 @@ class SeriesAdmin(RecordAdmin):
 
 
 @admin.register(CarGeneration)
-class CarGenerationAdmin(RecordAdmin):
+class CarGenerationAdmin(RecordAdmin[CarGeneration]):
     list_display = ("generation", "model_name", "first_year", "period")
     search_fields = ("generation", "model_name")
     prepopulated_fields = {"slug": ("generation",)}
@@ -77,33 +84,33 @@ class CarGenerationAdmin(RecordAdmin):
 # --- seasons ------------------------------------------------------------------------------------
 
 
-class ScoringRulesInline(admin.StackedInline):
+class ScoringRulesInline(StackedInline[ScoringRules, Season]):
     model = ScoringRules
     can_delete = False
     max_num = 1
     extra = 1
 
 
-class SeasonClassInline(admin.TabularInline):
+class SeasonClassInline(TabularInline[SeasonClass, Season]):
     model = SeasonClass
     fields = ("name", "slug", "order", "drop_worst", "undroppable_last")
     prepopulated_fields = {"slug": ("name",)}
     extra = 0
 
 
-class RoundInline(admin.TabularInline):
+class RoundInline(TabularInline[Round, Season]):
     model = Round
     fields = ("number", "name", "event", "date", "multiplier")
     autocomplete_fields = ("event",)
     show_change_link = True
     extra = 0
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Round]:
         return super().get_queryset(request).select_related("event")
 
 
 @admin.register(Season)
-class SeasonAdmin(SeasonImportMixin, RecordAdmin):
+class SeasonAdmin(SeasonImportMixin, RecordAdmin[Season]):
     # Import results / Import season and the champion check: series/admin/imports.py.
     list_display = (
         "__str__",
@@ -125,7 +132,7 @@ class SeasonAdmin(SeasonImportMixin, RecordAdmin):
 
 
 @admin.register(SeasonClass)
-class SeasonClassAdmin(RecordAdmin):
+class SeasonClassAdmin(RecordAdmin[SeasonClass]):
     list_display = ("name", "season", "order", "drop_worst", "undroppable_last")
     list_filter = ("season__series", "season__year", "name")
     search_fields = ("name", "season__series__name")
@@ -135,7 +142,7 @@ class SeasonClassAdmin(RecordAdmin):
 
 
 @admin.register(ScoringRules)
-class ScoringRulesAdmin(RecordAdmin):
+class ScoringRulesAdmin(RecordAdmin[ScoringRules]):
     list_display = (
         "season",
         "guests",
@@ -157,7 +164,7 @@ class ScoringRulesAdmin(RecordAdmin):
 
 
 @admin.register(Circuit)
-class CircuitAdmin(RecordAdmin):
+class CircuitAdmin(RecordAdmin[Circuit]):
     list_display = ("name", "place", "country", "time_zone", "length_km", "turns")
     list_filter = ("country",)
     search_fields = ("name", "place", "country")
@@ -165,7 +172,7 @@ class CircuitAdmin(RecordAdmin):
     ordering = ("name",)
 
 
-class SessionInline(admin.TabularInline):
+class SessionInline(TabularInline[Session, Event]):
     model = Session
     form = EventSessionForm
     fields = ("name", "slug", "kind", "round", "date", "starts_at", "duration_minutes", "status")
@@ -173,7 +180,9 @@ class SessionInline(admin.TabularInline):
     show_change_link = True
     extra = 0
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> ModelChoiceField[Any] | None:
         formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name == "round" and formfield is not None:
             # Only the rounds held at this event; an event being added has none yet.
@@ -186,7 +195,7 @@ class SessionInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(RecordAdmin):
+class EventAdmin(RecordAdmin[Event]):
     list_display = ("name", "kind", "circuit", "start_date", "end_date", "supports")
     list_filter = ("kind", "circuit__country")
     date_hierarchy = "start_date"
@@ -199,7 +208,7 @@ class EventAdmin(RecordAdmin):
 
 
 @admin.register(Round)
-class RoundAdmin(RecordAdmin):
+class RoundAdmin(RecordAdmin[Round]):
     list_display = ("__str__", "season", "event", "date", "multiplier")
     list_filter = ("season__series__tier", "season__series", "season__year")
     search_fields = ("name", "event__name", "season__series__name", "=season__year", "=number")
@@ -207,7 +216,7 @@ class RoundAdmin(RecordAdmin):
     list_select_related = ("season__series", "event")
     ordering = ("season__series__tier", "season__series__name", "-season__year", "number")
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Round]:
         # The autocomplete of a session's round labels each round with its season. A queryset that
         # selects anything makes the changelist skip list_select_related, so name it all here.
         return super().get_queryset(request).select_related(*self.list_select_related)
@@ -217,7 +226,7 @@ class RoundAdmin(RecordAdmin):
 
 
 @admin.register(Driver)
-class DriverAdmin(RecordAdmin):
+class DriverAdmin(RecordAdmin[Driver]):
     list_display = ("name", "sort_name", "nationality")
     list_filter = ("nationality",)
     search_fields = ("name", "sort_name", "name_original", "slug")
@@ -225,13 +234,13 @@ class DriverAdmin(RecordAdmin):
     ordering = ("sort_name", "name")
 
 
-class TeamAliasInline(admin.TabularInline):
+class TeamAliasInline(TabularInline[TeamAlias, Team]):
     model = TeamAlias
     extra = 1
 
 
 @admin.register(Team)
-class TeamAdmin(RecordAdmin):
+class TeamAdmin(RecordAdmin[Team]):
     inlines = [TeamAliasInline]
     list_display = ("name", "country")
     list_filter = ("country",)
@@ -241,7 +250,7 @@ class TeamAdmin(RecordAdmin):
 
 
 @admin.register(Adjustment)
-class AdjustmentAdmin(RecordAdmin):
+class AdjustmentAdmin(RecordAdmin[Adjustment]):
     list_display = ("season", "driver", "team", "points", "excluded", "reason", "decided_on")
     list_filter = ("season__series", "season__year", "excluded")
     search_fields = ("driver__name", "team__name", "reason", "season__series__name")
@@ -251,7 +260,7 @@ class AdjustmentAdmin(RecordAdmin):
 
 
 @admin.register(Champion)
-class ChampionAdmin(RecordAdmin):
+class ChampionAdmin(RecordAdmin[Champion]):
     list_display = (
         "year",
         "series",
@@ -270,7 +279,7 @@ class ChampionAdmin(RecordAdmin):
 
 
 @admin.register(MediaLink)
-class MediaLinkAdmin(RecordAdmin):
+class MediaLinkAdmin(RecordAdmin[MediaLink]):
     list_display = ("provider", "kind", "region", "owner", "as_of_year", "title", "url")
     list_filter = ("kind", "as_of_year", "region")
     search_fields = ("provider", "title", "url", "region")

@@ -1,11 +1,15 @@
 """The results' admin pages: a session page that takes a whole classification at once (its
 results inline limited to the cars that can run in it), the entries and single results."""
 
+from __future__ import annotations
+
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.contrib import admin, messages
-from django.db.models import F, QuerySet
-from django.http import HttpRequest
+from django.db.models import F, ForeignKey, QuerySet
+from django.forms import ModelChoiceField
+from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils.translation import ngettext
 
@@ -19,6 +23,7 @@ from ..models import (
     SessionStatus,
 )
 from ..revisions import ensure_baseline, record_revision
+from .bases import BaseInlineFormSet, ModelForm, TabularInline
 from .forms import (
     EntryForm,
     LocalStartForm,
@@ -32,7 +37,7 @@ from .records import label_class, label_round, object_id
 from .revisions import ResultRevisionMixin, RevisionReasonMixin
 
 
-def _seasons_of_session(session_id) -> list[int]:
+def _seasons_of_session(session_id: str) -> list[int]:
     """Seasons whose cars can run in a session: its round's season or, for a session outside a round
     (a festival's practice), the seasons with a round at its event. Two queries at most."""
     session = Session.objects.filter(pk=session_id).select_related("round").first()
@@ -47,7 +52,7 @@ def _seasons_of_session(session_id) -> list[int]:
     )
 
 
-class ResultInline(admin.TabularInline):
+class ResultInline(TabularInline[Result, Session]):
     # Narrow inputs (static/admin_pcc/admin_pcc.css) keep a whole classification inside a 1280 px
     # window; number and team may be left blank: they come from the entry.
     model = Result
@@ -58,10 +63,12 @@ class ResultInline(admin.TabularInline):
     ordering = (F("position").asc(nulls_last=True), "car_number")
     extra = 1
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Result]:
         return super().get_queryset(request).select_related("entry__driver", "team")
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> ModelChoiceField[Any] | None:
         formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name == "entry" and formfield is not None:
             # The formset names clashes by driver: load each entry's driver with it.
@@ -73,7 +80,7 @@ class ResultInline(admin.TabularInline):
 
 
 @admin.register(Session)
-class SessionAdmin(RevisionReasonMixin, RaceControlMixin, SessionImportMixin, RecordAdmin):
+class SessionAdmin(RevisionReasonMixin, RaceControlMixin, SessionImportMixin, RecordAdmin[Session]):
     form = LocalStartForm
     list_display = ("name", "event", "round_of_season", "kind", "date", "starts_at", "status")
     list_filter = ("status", "kind", "round__season__series", "round__season__year")
@@ -98,7 +105,7 @@ class SessionAdmin(RevisionReasonMixin, RaceControlMixin, SessionImportMixin, Re
     def mark_provisional(self, request: HttpRequest, queryset: QuerySet[Session]) -> None:
         self._set_status(request, queryset, SessionStatus.PROVISIONAL)
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Session]:
         # The change form shows the start in the circuit's time: select the circuit with it. A
         # queryset that selects anything makes the changelist skip list_select_related: name it all.
         return (
@@ -107,12 +114,24 @@ class SessionAdmin(RevisionReasonMixin, RaceControlMixin, SessionImportMixin, Re
             .select_related(*self.list_select_related, "event__circuit")
         )
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
         # The classification needs the width: no navigation sidebar on a session's page.
         extra_context = {**(extra_context or {}), "is_nav_sidebar_enabled": False}
         return super().changeform_view(request, object_id, form_url, extra_context)
 
-    def save_related(self, request, form, formsets, change):
+    def save_related(
+        self,
+        request: HttpRequest,
+        form: ModelForm[Session],
+        formsets: list[BaseInlineFormSet[Any, Session, ModelForm[Any]]],
+        change: bool,
+    ) -> None:
         super().save_related(request, form, formsets, change)
         session = form.instance
         # Results typed by hand make a scheduled session provisional, as an import does, so the
@@ -124,12 +143,14 @@ class SessionAdmin(RevisionReasonMixin, RaceControlMixin, SessionImportMixin, Re
                 request, f"{session} now has results: marked provisional.", messages.INFO
             )
 
-    def _set_status(self, request, queryset, status: SessionStatus) -> None:
+    def _set_status(
+        self, request: HttpRequest, queryset: QuerySet[Session], status: SessionStatus
+    ) -> None:
         # One save per session rather than queryset.update(): save() raises the iCal revision and
         # the site version, and each change goes into the session's history.
         label = status.label.lower()
         changed = 0
-        refused = []
+        refused: list[str] = []
         for session in queryset.exclude(status=status):
             ensure_baseline(session)  # revisions hook
             if status == SessionStatus.FINAL:
@@ -155,7 +176,13 @@ class SessionAdmin(RevisionReasonMixin, RaceControlMixin, SessionImportMixin, Re
             ) % {"count": unchanged, "status": label}
         self.message_user(request, message, messages.SUCCESS)
 
-    def save_formset(self, request, form, formset, change):
+    def save_formset(
+        self,
+        request: HttpRequest,
+        form: ModelForm[Session],
+        formset: BaseInlineFormSet[Any, Session, ModelForm[Any]],
+        change: bool,
+    ) -> None:
         if formset.model is Result:
             # Free the positions and numbers of rows that change or go before saving any row, so a
             # reordered classification (P3 and P4 swapped after a penalty; the formset checked it
@@ -171,7 +198,7 @@ class SessionAdmin(RevisionReasonMixin, RaceControlMixin, SessionImportMixin, Re
 
 
 @admin.register(Entry)
-class EntryAdmin(RecordAdmin):
+class EntryAdmin(RecordAdmin[Entry]):
     form = EntryForm
     list_display = ("driver", "season", "car_number", "team", "season_class", "guest", "rookie")
     list_filter = (
@@ -187,12 +214,12 @@ class EntryAdmin(RecordAdmin):
     list_select_related = ("driver", "season__series", "team", "season_class")
     ordering = ("season__series__tier", "season__series__name", "-season__year", "car_number")
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Entry]:
         # str(entry) shows the driver and the season: the autocomplete lists it for every row. A
         # queryset that selects anything makes the changelist skip list_select_related: name it all.
         return super().get_queryset(request).select_related(*self.list_select_related)
 
-    def get_changeform_initial_data(self, request):
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, str | list[str]]:
         initial = super().get_changeform_initial_data(request)
         if "season" not in initial:
             # The "+" beside a result's entry on a session's page: the entry is for its season.
@@ -203,7 +230,9 @@ class EntryAdmin(RecordAdmin):
                 initial["season"] = seasons[0]  # type: ignore[assignment]
         return initial
 
-    def get_search_results(self, request, queryset, search_term):
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Entry], search_term: str
+    ) -> tuple[QuerySet[Entry], bool]:
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         if request.GET.get("model_name") == "result" and request.GET.get("field_name") == "entry":
             # Picking the entry of a result on a session's page: offer only that session's cars.
@@ -214,7 +243,9 @@ class EntryAdmin(RecordAdmin):
                 queryset = queryset.filter(season_id__in=seasons)
         return queryset, may_have_duplicates
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> ModelChoiceField[Any] | None:
         formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name == "season_class" and formfield is not None:
             classes = SeasonClass.objects.select_related("season__series")
@@ -241,7 +272,7 @@ def _session_page_of(referer: str) -> str | None:
 
 
 @admin.register(Result)
-class ResultAdmin(ResultRevisionMixin, RecordAdmin):
+class ResultAdmin(ResultRevisionMixin, RecordAdmin[Result]):
     list_display = (
         "session_at_event",
         "position",
@@ -276,7 +307,7 @@ class ResultAdmin(ResultRevisionMixin, RecordAdmin):
     def driver(self, result: Result) -> str:
         return result.entry.driver.name
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Result]:
         # The entry's autocomplete label names its season; a queryset that selects anything makes
         # the changelist skip list_select_related, so name it all here.
         return super().get_queryset(request).select_related(*self.list_select_related)

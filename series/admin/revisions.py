@@ -5,15 +5,21 @@ Hooked into results.py with small hunks only: SessionAdmin takes RevisionReasonM
 class, ResultAdmin ResultRevisionMixin, and the status actions call record_revision.
 """
 
-from typing import TYPE_CHECKING
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import InlineModelAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponseRedirect
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 
 from ..models import (
@@ -32,6 +38,7 @@ from ..revisions import (
     record_revision,
     revert,
 )
+from .bases import ModelAdmin
 
 REASON_HELP = (
     "Why the results change, e.g. \u201cStewards' decision 12: car 7 +5 s, track limits\u201d. "
@@ -48,17 +55,22 @@ def _needs_reason(session: Session | None) -> bool:
 
 
 if TYPE_CHECKING:  # the mixins' bases, for the type checker only
-    _FormSetBase = forms.BaseInlineFormSet
-    _AdminBase = admin.ModelAdmin
+    from django.contrib.admin.options import _FieldsetSpec
+
+    _FormSetBase = forms.BaseInlineFormSet[Result, Session, forms.ModelForm[Result]]
+    _SessionAdminBase = admin.ModelAdmin[Session]
+    _ResultAdminBase = admin.ModelAdmin[Result]
+    # An inline's formset on a session's page, as the admin builds it.
+    _InlineFormSet = forms.BaseInlineFormSet[Any, Session, forms.ModelForm[Any]]
 else:
-    _FormSetBase = _AdminBase = object
+    _FormSetBase = _SessionAdminBase = _ResultAdminBase = object
 
 
 class _ReasonCheckedResults(_FormSetBase):
     """Mixed into the results inline's formset: changing a final session's results without a
     reason is a form error (nothing saved), not an exception at save time."""
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         if (
             self.has_changed()
@@ -71,32 +83,37 @@ class _ReasonCheckedResults(_FormSetBase):
             )
 
 
-class RevisionReasonMixin(_AdminBase):
+class RevisionReasonMixin(_SessionAdminBase):
     """For SessionAdmin: the reason and source fields, the check above, and a revision per save."""
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
+    def get_form(
+        self, request: HttpRequest, obj: Session | None = None, change: bool = False, **kwargs: Any
+    ) -> type[forms.ModelForm[Session]]:
         if kwargs.get("fields"):
             # The fieldsets below name the two form-only fields; the model form must not.
             extra = {"change_reason", "change_source"}
             kwargs["fields"] = [name for name in kwargs["fields"] if name not in extra]
         form = super().get_form(request, obj, change=change, **kwargs)
-        return type(
-            form.__name__,
-            (form,),
-            {
-                "change_reason": forms.CharField(
-                    label="Reason for the change",
-                    required=False,
-                    max_length=300,
-                    help_text=REASON_HELP,
-                ),
-                "change_source": forms.CharField(
-                    label="Source", required=False, max_length=300, help_text=SOURCE_HELP
-                ),
-            },
+        return cast(
+            "type[forms.ModelForm[Session]]",
+            type(
+                form.__name__,
+                (form,),
+                {
+                    "change_reason": forms.CharField(
+                        label="Reason for the change",
+                        required=False,
+                        max_length=300,
+                        help_text=REASON_HELP,
+                    ),
+                    "change_source": forms.CharField(
+                        label="Source", required=False, max_length=300, help_text=SOURCE_HELP
+                    ),
+                },
+            ),
         )
 
-    def get_fieldsets(self, request, obj=None):
+    def get_fieldsets(self, request: HttpRequest, obj: Session | None = None) -> _FieldsetSpec:
         fieldsets = super().get_fieldsets(request, obj)
         named = {name for _, options in fieldsets for name in options.get("fields", ())}
         if "change_reason" in named:
@@ -106,18 +123,31 @@ class RevisionReasonMixin(_AdminBase):
             ("Reason for the change", {"fields": ("change_reason", "change_source")}),
         ]
 
-    def get_formsets_with_inlines(self, request, obj=None):
+    def get_formsets_with_inlines(
+        self, request: HttpRequest, obj: Session | None = None
+    ) -> Iterator[tuple[type[_InlineFormSet], InlineModelAdmin[Any, Session]]]:
         for formset, inline in super().get_formsets_with_inlines(request, obj):
             if formset.model is Result:
-                formset = type(formset.__name__, (_ReasonCheckedResults, formset), {})
+                formset = cast(
+                    "type[_InlineFormSet]",
+                    type(formset.__name__, (_ReasonCheckedResults, formset), {}),
+                )
             yield formset, inline
 
-    def save_model(self, request, obj, form, change):
+    def save_model(
+        self, request: HttpRequest, obj: Session, form: forms.ModelForm[Session], change: bool
+    ) -> None:
         if change:
             ensure_baseline(obj)  # the state before this save, for a session published earlier
         super().save_model(request, obj, form, change)
 
-    def save_related(self, request, form, formsets, change):
+    def save_related(
+        self,
+        request: HttpRequest,
+        form: forms.ModelForm[Session],
+        formsets: list[_InlineFormSet],
+        change: bool,
+    ) -> None:
         super().save_related(request, form, formsets, change)
         record_revision(
             form.instance,
@@ -127,7 +157,13 @@ class RevisionReasonMixin(_AdminBase):
             source=form.cleaned_data.get("change_source", ""),
         )
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except ReasonRequired as exc:
@@ -137,18 +173,22 @@ class RevisionReasonMixin(_AdminBase):
             return HttpResponseRedirect(request.get_full_path())
 
 
-class ResultRevisionMixin(_AdminBase):
+class ResultRevisionMixin(_ResultAdminBase):
     """For ResultAdmin: a result edited, added or deleted on its own is a change of its session's
     classification like any other: same reason rule, one revision per save."""
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
+    def get_form(
+        self, request: HttpRequest, obj: Result | None = None, change: bool = False, **kwargs: Any
+    ) -> type[forms.ModelForm[Result]]:
         if kwargs.get("fields"):
             extra = {"change_reason", "change_source"}
             kwargs["fields"] = [name for name in kwargs["fields"] if name not in extra]
         form = super().get_form(request, obj, change=change, **kwargs)
 
-        def clean(self):
-            cleaned = super(checked, self).clean()  # type: ignore[arg-type,misc]
+        def clean(self: forms.ModelForm[Result]) -> dict[str, Any]:
+            # mypy cannot follow super() of a class made at run time.
+            super(checked, self).clean()  # type: ignore[misc]
+            cleaned = self.cleaned_data
             # The session it goes to, and the one it leaves (the instance is not updated yet).
             session_ids = {getattr(cleaned.get("session"), "pk", None), self.instance.session_id}
             if (
@@ -166,25 +206,28 @@ class ResultRevisionMixin(_AdminBase):
                 )
             return cleaned
 
-        checked = type(
-            form.__name__,
-            (form,),
-            {
-                "change_reason": forms.CharField(
-                    label="Reason for the change",
-                    required=False,
-                    max_length=300,
-                    help_text=REASON_HELP,
-                ),
-                "change_source": forms.CharField(
-                    label="Source", required=False, max_length=300, help_text=SOURCE_HELP
-                ),
-                "clean": clean,
-            },
+        checked = cast(
+            "type[forms.ModelForm[Result]]",
+            type(
+                form.__name__,
+                (form,),
+                {
+                    "change_reason": forms.CharField(
+                        label="Reason for the change",
+                        required=False,
+                        max_length=300,
+                        help_text=REASON_HELP,
+                    ),
+                    "change_source": forms.CharField(
+                        label="Source", required=False, max_length=300, help_text=SOURCE_HELP
+                    ),
+                    "clean": clean,
+                },
+            ),
         )
         return checked
 
-    def get_fieldsets(self, request, obj=None):
+    def get_fieldsets(self, request: HttpRequest, obj: Result | None = None) -> _FieldsetSpec:
         fieldsets = super().get_fieldsets(request, obj)
         named = {name for _, options in fieldsets for name in options.get("fields", ())}
         if "change_reason" in named:
@@ -194,7 +237,9 @@ class ResultRevisionMixin(_AdminBase):
             ("Reason for the change", {"fields": ("change_reason", "change_source")}),
         ]
 
-    def save_model(self, request, obj, form, change):
+    def save_model(
+        self, request: HttpRequest, obj: Result, form: forms.ModelForm[Result], change: bool
+    ) -> None:
         sessions = [obj.session]
         if change and "session" in form.changed_data:
             sessions.append(Session.objects.get(pk=form.initial["session"]))
@@ -210,7 +255,9 @@ class ResultRevisionMixin(_AdminBase):
                 source=form.cleaned_data.get("change_source", ""),
             )
 
-    def delete_view(self, request, object_id, extra_context=None):
+    def delete_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
         result = self.get_object(request, object_id)
         if result is not None and _needs_reason(result.session):
             self.message_user(request, FINAL_DELETE, messages.ERROR)
@@ -219,13 +266,13 @@ class ResultRevisionMixin(_AdminBase):
             )
         return super().delete_view(request, object_id, extra_context)
 
-    def delete_model(self, request, obj):
+    def delete_model(self, request: HttpRequest, obj: Result) -> None:
         session = obj.session
         ensure_baseline(session)
         super().delete_model(request, obj)
         record_revision(session, editor=request.user, kind=RevisionKind.HAND_EDIT)
 
-    def delete_queryset(self, request, queryset):
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Result]) -> None:
         sessions = list(Session.objects.filter(pk__in=queryset.values("session_id")))
         for session in sessions:
             ensure_baseline(session)
@@ -233,18 +280,29 @@ class ResultRevisionMixin(_AdminBase):
         for session in sessions:
             record_revision(session, editor=request.user, kind=RevisionKind.HAND_EDIT)
 
-    def get_actions(self, request):
+    def get_actions(
+        self, request: HttpRequest
+    ) -> dict[str, tuple[Callable[..., str], str, str] | None]:
         actions = super().get_actions(request)
-        if "delete_selected" in actions:
-            delete_selected, name, description = actions["delete_selected"]  # type: ignore[misc]
+        selected = actions.get("delete_selected")
+        if selected is not None:
+            delete_selected, name, description = selected
 
-            def guarded(modeladmin, request, queryset):
+            # django-stubs type a Django 5 action's function as returning str; Django's actions
+            # return a response or None, as this one is typed.
+            def guarded(
+                modeladmin: admin.ModelAdmin[Result],
+                request: HttpRequest,
+                queryset: QuerySet[Result],
+            ) -> HttpResponseBase | None:
                 if queryset.filter(session__status__in=FINAL_STATUSES).exists():
                     modeladmin.message_user(request, FINAL_DELETE, messages.ERROR)
                     return None
-                return delete_selected(modeladmin, request, queryset)
+                return cast(
+                    "HttpResponseBase | None", delete_selected(modeladmin, request, queryset)
+                )
 
-            actions["delete_selected"] = (guarded, name, description)
+            actions["delete_selected"] = (guarded, name, description)  # type: ignore[assignment]
         return actions
 
 
@@ -263,7 +321,7 @@ class RevertForm(forms.Form):
 
 
 @admin.register(ClassificationRevision)
-class ClassificationRevisionAdmin(admin.ModelAdmin):
+class ClassificationRevisionAdmin(ModelAdmin[ClassificationRevision]):
     """The history is a record: read only. Reverting restores a revision as a new one."""
 
     list_display = (
@@ -299,16 +357,20 @@ class ClassificationRevisionAdmin(admin.ModelAdmin):
         url = reverse("admin:series_classificationrevision_revert", args=[revision.pk])
         return format_html('<a href="{}">Back to this one…</a>', url)
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(
+        self, request: HttpRequest, obj: ClassificationRevision | None = None
+    ) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(
+        self, request: HttpRequest, obj: ClassificationRevision | None = None
+    ) -> bool:
         return False
 
-    def get_urls(self):
+    def get_urls(self) -> list[URLPattern]:
         return [
             path(
                 "<int:pk>/revert/",
@@ -318,7 +380,7 @@ class ClassificationRevisionAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def revert_view(self, request: HttpRequest, pk: int):
+    def revert_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         if not request.user.has_perm("series.change_result"):
             raise PermissionDenied
         revision = get_object_or_404(
@@ -362,7 +424,7 @@ class ClassificationRevisionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Penalty)
-class PenaltyAdmin(admin.ModelAdmin):
+class PenaltyAdmin(ModelAdmin[Penalty]):
     """Penalties are entered here, then applied to the classification from the session: the
     editor sees the proposed order before it is written."""
 
@@ -372,7 +434,7 @@ class PenaltyAdmin(admin.ModelAdmin):
     autocomplete_fields = ("session", "entry")
     list_select_related = ("session", "entry__driver", "entry__season__series")
 
-    def get_urls(self):
+    def get_urls(self) -> list[URLPattern]:
         return [
             path(
                 "apply/<int:session_pk>/",
@@ -382,13 +444,15 @@ class PenaltyAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def response_add(self, request, obj, post_url_continue=None):
+    def response_add(
+        self, request: HttpRequest, obj: Penalty, post_url_continue: str | None = None
+    ) -> HttpResponse:
         return HttpResponseRedirect(reverse("admin:series_penalty_apply", args=[obj.session_id]))
 
-    def response_change(self, request, obj):
+    def response_change(self, request: HttpRequest, obj: Penalty) -> HttpResponse:
         return HttpResponseRedirect(reverse("admin:series_penalty_apply", args=[obj.session_id]))
 
-    def apply_view(self, request: HttpRequest, session_pk: int):
+    def apply_view(self, request: HttpRequest, session_pk: int) -> HttpResponse:
         """Preview (GET) the classification the session's penalties give; confirm (POST) writes
         it as a revision, provided it is still the order that was previewed."""
         if not request.user.has_perm("series.change_result"):

@@ -179,7 +179,7 @@ class Session(models.Model):
         )
         return instance
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         loaded = getattr(self, "_loaded_schedule", None)
         schedule = (self.starts_at, self.date, self.status)
         if loaded is not None and loaded != schedule:

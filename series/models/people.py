@@ -1,4 +1,5 @@
 import unicodedata
+from typing import Any
 
 from django.db import models
 
@@ -56,7 +57,7 @@ class Driver(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.sort_name:
             parts = self.name.rsplit(" ", 1)
             self.sort_name = f"{parts[-1]}, {parts[0]}" if len(parts) == 2 else self.name
@@ -100,7 +101,7 @@ class Team(models.Model):
         aliases = list(self.aliases.values_list("name", flat=True)) if self.pk else []
         return search_text(self.name, *aliases)[:1000]
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.search_name = self.folded_names()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}
@@ -129,7 +130,7 @@ class TeamAlias(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         super().save(*args, **kwargs)
         self.team.refresh_search_name()
 
