@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q
 
@@ -20,7 +21,15 @@ from ..models import (
     Session,
     SessionStatus,
 )
-from .hosted import HostedSeason, _rounds_with_series, hosted_seasons
+from .hosted import (
+    EVENT_FIELDS,
+    ROUND_FIELDS,
+    EventLine,
+    HostedSeason,
+    _rounds_with_series,
+    event_line,
+    hosted_seasons,
+)
 from .paging import Paged, page_of
 from .watch import event_links
 
@@ -66,28 +75,32 @@ class EventRow:
     hosted: list[HostedSeason]
 
 
-EVENTS_PER_PAGE = 250  # the shipped record's events fit on one page
+EVENTS_PER_PAGE = 250  # a year of the record fits on one page (a synthetic 30-series year: 300)
 
 
 @dataclass
 class EventList:
-    rows: list[EventRow]
+    rows: list[EventLine]
     paged: Paged
 
 
 def event_list(year: int | None, page: int | None = None) -> EventList:
-    """One page of the events (of `year`), newest first, with the seasons each hosted. Three
-    queries whatever the page."""
-    events = Event.objects.all().select_related("circuit").order_by("-start_date", "name", "pk")
+    """One page of the events (of `year`), newest first, with the seasons each hosted, as plain
+    lines. Three queries whatever the page."""
+    events = Event.objects.all().order_by("-start_date", "name", "pk")
     if year is not None:
         events = events.filter(start_date__year=year)
     # queries: how many events; the events of the page with their circuits
-    shown, paged = page_of(events, page, EVENTS_PER_PAGE)
-    rounds: dict[int, list[Round]] = defaultdict(list)
+    shown, paged = page_of(events.values_list("pk", *EVENT_FIELDS), page, EVENTS_PER_PAGE)
+    rounds: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
     # query: their rounds with season and series
-    for round_ in _rounds_with_series().filter(event__in=[event.pk for event in shown]):
-        rounds[round_.event_id].append(round_)
-    return EventList([EventRow(e, hosted_seasons(rounds[e.pk])) for e in shown], paged)
+    for event_id, *round_ in (
+        Round.objects.filter(event__in=[row[0] for row in shown])
+        .order_by("season__series__tier", "number")
+        .values_list("event_id", *ROUND_FIELDS)
+    ):
+        rounds[event_id].append(tuple(round_))
+    return EventList([event_line(row[1:], rounds[row[0]]) for row in shown], paged)
 
 
 @dataclass
