@@ -3,14 +3,14 @@ paged at 2,000 addresses (the protocol allows 50,000; a long history's sessions 
 file took seconds to render and a megabyte to send).
 
 A section's items are the values its address is made of (a driver's slug; a session's event slug
-and slug), read with values_list: no model instances. Each item's address is its page's address
-reversed once with placeholders and filled in, and the file is written without a template: at
-scale reverse() and a template per address were most of a 2,000-address file's 200-350 ms.
+and slug), read with values_list: no model instances. Their addresses come from series/addresses.py
+(reverse() once per file), and the file is written without a template: at scale reverse() and a
+template per address were most of a 2,000-address file's 200-350 ms.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from html import escape
 from typing import Any
 
@@ -18,29 +18,11 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Model, QuerySet
 from django.urls import reverse
 
+from .addresses import Addresses
 from .models import Circuit, Driver, Event, Season, Series, Session, Team
 
 # Addresses per file (the protocol's ceiling is 50,000); the index lists ?p=2, ?p=3 ... beyond it.
 URLS_PER_SITEMAP = 2_000
-
-# Stand-ins for an address's slug and number arguments: they match the converters (<slug:>,
-# <int:>) and cannot occur in the fixed parts of an address.
-_SLUG_PLACEHOLDER = "pcc-sitemap-placeholder-{}"
-_INT_PLACEHOLDER = "987654321{}"
-
-
-def address_filler(url_name: str, kinds: Sequence[type]) -> str:
-    """The address of `url_name` as a str.format() template, one field per argument (str for a
-    slug, int for a number). Slugs and numbers need no quoting, so filling the template gives
-    what reverse() gives."""
-    placeholders = [
-        int(_INT_PLACEHOLDER.format(n)) if kind is int else _SLUG_PLACEHOLDER.format(n)
-        for n, kind in enumerate(kinds)
-    ]
-    template = reverse(url_name, args=placeholders).replace("{", "{{").replace("}", "}}")
-    for n, placeholder in enumerate(placeholders):
-        template = template.replace(str(placeholder), f"{{{n}}}", 1)
-    return template
 
 
 class _Section(Sitemap):
@@ -57,16 +39,15 @@ class _ValuesSection(_Section):
     model: type[Model]
     url_name: str
     fields: tuple[str, ...]
-    kinds: tuple[type, ...]  # str (a slug) or int, per field
 
     def __init__(self) -> None:
-        self._address = address_filler(f"series:{self.url_name}", self.kinds)
+        self._addresses = Addresses()
 
     def items(self) -> QuerySet[Any]:
         return self.model._default_manager.order_by("pk").values_list(*self.fields)
 
     def location(self, item: tuple[Any, ...]) -> str:
-        return self._address.format(*item)
+        return self._addresses(f"series:{self.url_name}", *item)
 
 
 class StaticPagesSitemap(_Section):
@@ -90,11 +71,11 @@ class StaticPagesSitemap(_Section):
 
 
 class SeriesSitemap(_ValuesSection):
-    model, url_name, fields, kinds = Series, "series-detail", ("slug",), (str,)
+    model, url_name, fields = Series, "series-detail", ("slug",)
 
 
 class SeasonSitemap(_ValuesSection):
-    model, url_name, fields, kinds = Season, "season-detail", ("series__slug", "year"), (str, int)
+    model, url_name, fields = Season, "season-detail", ("series__slug", "year")
 
 
 class SeasonStandingsSitemap(SeasonSitemap):
@@ -106,23 +87,23 @@ class SeasonResultsSitemap(SeasonSitemap):
 
 
 class EventSitemap(_ValuesSection):
-    model, url_name, fields, kinds = Event, "event-detail", ("slug",), (str,)
+    model, url_name, fields = Event, "event-detail", ("slug",)
 
 
 class SessionSitemap(_ValuesSection):
-    model, url_name, fields, kinds = Session, "session-detail", ("event__slug", "slug"), (str, str)
+    model, url_name, fields = Session, "session-detail", ("event__slug", "slug")
 
 
 class DriverSitemap(_ValuesSection):
-    model, url_name, fields, kinds = Driver, "driver-detail", ("slug",), (str,)
+    model, url_name, fields = Driver, "driver-detail", ("slug",)
 
 
 class TeamSitemap(_ValuesSection):
-    model, url_name, fields, kinds = Team, "team-detail", ("slug",), (str,)
+    model, url_name, fields = Team, "team-detail", ("slug",)
 
 
 class CircuitSitemap(_ValuesSection):
-    model, url_name, fields, kinds = Circuit, "circuit-detail", ("slug",), (str,)
+    model, url_name, fields = Circuit, "circuit-detail", ("slug",)
 
 
 SITEMAPS: dict[str, type[Sitemap]] = {

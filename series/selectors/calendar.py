@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from ..addresses import Addresses
 from ..models import (
     Round,
     Series,
@@ -59,7 +60,8 @@ def calendar(
         )
         events.setdefault(event_id, (event, []))[1].append(round_)
     months: dict[dt.date, list[EventLine]] = {}
+    addresses = Addresses()
     for event, event_rounds in events.values():
-        line = event_line(event, event_rounds)
+        line = event_line(event, event_rounds, addresses)
         months.setdefault(line.start_date.replace(day=1), []).append(line)
     return [CalendarMonth(key, lines) for key, lines in sorted(months.items())]

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from ..addresses import Addresses
 from ..models import (
     SCORING_KINDS,
     Event,
@@ -100,7 +101,8 @@ def event_list(year: int | None, page: int | None = None) -> EventList:
         .values_list("event_id", *ROUND_FIELDS)
     ):
         rounds[event_id].append(tuple(round_))
-    return EventList([event_line(row[1:], rounds[row[0]]) for row in shown], paged)
+    addresses = Addresses()
+    return EventList([event_line(row[1:], rounds[row[0]], addresses) for row in shown], paged)
 
 
 @dataclass

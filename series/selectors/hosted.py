@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet
-from django.urls import reverse
 
+from ..addresses import Addresses
 from ..dates import event_dates_label
 from ..models import (
     Round,
@@ -72,8 +72,8 @@ def _rounds_with_series() -> QuerySet[Round]:
 
 # --- the listings' plain lines -----------------------------------------------------------------
 # The events directory and the calendar print hundreds of events, each with the seasons it hosted:
-# they read plain values from one query of rows (no model instances, addresses built once per
-# line), and their templates print them without an include per row.
+# they read plain values from one query of rows (no model instances, each kind of address reversed
+# once per page), and their templates print them without an include per row.
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,7 @@ ROUND_FIELDS = (
 )
 
 
-def hosted_lines(rounds: Iterable[tuple[Any, ...]]) -> list[HostedLine]:
+def hosted_lines(rounds: Iterable[tuple[Any, ...]], addresses: Addresses) -> list[HostedLine]:
     """An event's rounds (ROUND_FIELDS rows) grouped by season, top of the pyramid first."""
     by_season: dict[int, list[tuple[Any, ...]]] = {}
     for row in rounds:
@@ -138,9 +138,9 @@ def hosted_lines(rounds: Iterable[tuple[Any, ...]]) -> list[HostedLine]:
         line = HostedLine(
             tier=tier,
             tier_label=Tier(tier).label,
-            series_url=reverse("series:series-detail", args=[slug]),
+            series_url=addresses("series:series-detail", slug),
             series_name=short_name or name,  # Series.display_name
-            season_url=reverse("series:season-detail", args=[slug, year]),
+            season_url=addresses("series:season-detail", slug, year),
             span=round_span([row[1] for row in rows]),
         )
         lines.append((order, line))
@@ -148,17 +148,20 @@ def hosted_lines(rounds: Iterable[tuple[Any, ...]]) -> list[HostedLine]:
     return [line for _, line in lines]
 
 
-def event_line(event: tuple[Any, ...], rounds: Iterable[tuple[Any, ...]]) -> EventLine:
-    """An event (EVENT_FIELDS row) and its rounds (ROUND_FIELDS rows) as a listing prints it."""
+def event_line(
+    event: tuple[Any, ...], rounds: Iterable[tuple[Any, ...]], addresses: Addresses
+) -> EventLine:
+    """An event (EVENT_FIELDS row) and its rounds (ROUND_FIELDS rows) as a listing prints it,
+    with the listing's Addresses (series/addresses.py)."""
     slug, name, start, end, precision, circuit_slug, circuit_name, country = event
     return EventLine(
-        url=reverse("series:event-detail", args=[slug]),
+        url=addresses("series:event-detail", slug),
         name=name,
         start_date=start,
         date_precision=precision,
         dates_label=event_dates_label(start, end, precision),  # Event.dates_label
-        circuit_url=reverse("series:circuit-detail", args=[circuit_slug]),
+        circuit_url=addresses("series:circuit-detail", circuit_slug),
         circuit_name=circuit_name,
         circuit_country=country,
-        hosted=hosted_lines(rounds),
+        hosted=hosted_lines(rounds, addresses),
     )
