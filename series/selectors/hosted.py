@@ -80,7 +80,7 @@ def _rounds_with_series() -> QuerySet[Round]:
 class HostedLine:
     """One season's rounds at an event, as a listing prints it."""
 
-    tier: int
+    tier: str  # "1": printed as is (an int would go through number formatting, three times a line)
     tier_label: str
     series_url: str
     series_name: str
@@ -136,7 +136,7 @@ def hosted_lines(rounds: Iterable[tuple[Any, ...]], addresses: Addresses) -> lis
         _, _, year, slug, name, short_name, tier = rows[0]
         order = _pyramid_order(tier, name, year)
         line = HostedLine(
-            tier=tier,
+            tier=str(tier),
             tier_label=Tier(tier).label,
             series_url=addresses("series:series-detail", slug),
             series_name=short_name or name,  # Series.display_name
