@@ -164,8 +164,14 @@ def build_calendar(
     stamp = now or timezone.now()
     calendar = Calendar.new(name=name, uid=uid, prodid=PRODID, refresh_interval=REFRESH_INTERVAL)
     by_owner = _media_links_by_owner(sessions)
+    # An event's address once per event, not per session (a weekend has a dozen sessions).
+    event_urls: dict[int, str] = {}
     for session in sessions:
-        event_url = absolute_url(session.event.get_absolute_url())
+        event_url = event_urls.get(session.event_id)
+        if event_url is None:
+            event_url = event_urls[session.event_id] = absolute_url(
+                session.event.get_absolute_url()
+            )
         vevent = VEvent.new(
             uid=session_uid(session),
             stamp=stamp,
