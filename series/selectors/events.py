@@ -67,7 +67,8 @@ def group_links_by_region(links: list[MediaLink]) -> list[tuple[str, list[MediaL
 
 def event_years() -> list[int]:
     # query: the years events start in
-    return sorted({d.year for d in Event.objects.all().dates("start_date", "year")}, reverse=True)
+    years = Event.objects.order_by().values_list("start_date__year", flat=True).distinct()
+    return sorted(years, reverse=True)
 
 
 @dataclass
