@@ -15,8 +15,10 @@ from html import escape
 from typing import Any
 
 from django.contrib.sitemaps import Sitemap
+from django.core.paginator import Paginator
 from django.db.models import Model, QuerySet
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from .addresses import Addresses
 from .models import Circuit, Driver, Event, Season, Series, Session, Team
@@ -32,6 +34,19 @@ class _Section(Sitemap):
         return item.get_absolute_url()
 
 
+class _TablePaginator(Paginator):
+    """Counts a section's rows on its model's own table: the items' values may join another (a
+    session's event slug, a season's series slug), which the count need not (every row has one)."""
+
+    def __init__(self, items: QuerySet[Any], per_page: int, table: QuerySet[Any]) -> None:
+        super().__init__(items, per_page)
+        self._table = table
+
+    @cached_property
+    def count(self) -> int:
+        return self._table.count()
+
+
 class _ValuesSection(_Section):
     """A section of one model's pages: items are the values (`fields`) the page's address
     (`url_name`) takes, in the order of the model's keys."""
@@ -45,6 +60,10 @@ class _ValuesSection(_Section):
 
     def items(self) -> QuerySet[Any]:
         return self.model._default_manager.order_by("pk").values_list(*self.fields)
+
+    @property
+    def paginator(self) -> Paginator:
+        return _TablePaginator(self.items(), self.limit, self.model._default_manager.all())
 
     def location(self, item: tuple[Any, ...]) -> str:
         return self._addresses(f"series:{self.url_name}", *item)
