@@ -134,16 +134,27 @@ class EventPage:
         return any(line.podium for line in lines)
 
 
+def _share_rounds(sessions: list[Session], rounds: list[Round]) -> None:
+    """Give each session its round from the event's rounds (loaded with season and series). A
+    session's round is its event's; should the record say otherwise, those rounds are loaded in
+    one more query rather than one each."""
+    by_id = {round_.pk: round_ for round_ in rounds}
+    elsewhere = {s.round_id for s in sessions if s.round_id is not None} - by_id.keys()
+    if elsewhere:
+        # query (only for a session whose round is at another event): those rounds
+        by_id.update((r.pk, r) for r in _rounds_with_series().filter(pk__in=elsewhere))
+    for session in sessions:
+        if session.round_id is not None:
+            session.round = by_id[session.round_id]
+
+
 def event_page(event: Event) -> EventPage:
     """Everything the event page shows. `event` comes with circuit and parent selected."""
     # query: the rounds the event hosted, with season and series
     rounds = list(_rounds_with_series().filter(event=event))
-    # query: the sessions, with round, season and series (a session's round is this event's)
-    sessions = list(
-        Session.objects.filter(event=event)
-        .select_related("round__season__series")
-        .order_by("date", "starts_at", "name")
-    )
+    # query: the sessions (their rounds are the ones just loaded: no join of their own)
+    sessions = list(Session.objects.filter(event=event).order_by("date", "starts_at", "name"))
+    _share_rounds(sessions, rounds)
     # query: the podium of every race and sprint of the event that ran (whatever was entered for
     # a cancelled race is no podium)
     podiums: dict[int, list[Result]] = defaultdict(list)
@@ -165,7 +176,7 @@ def event_page(event: Event) -> EventPage:
             | Q(session__event=event)
             | Q(season_id__in=season_ids)
             | Q(series_id__in=series_ids)
-        ).select_related("series", "season__series", "event", "session__event")
+        ).select_related("series", "season__series", "session")
     )
     links = event_links(links, event.start_date.year)  # the series' links for this year only
     # query: the events that support this one (an F1 weekend's support races)
