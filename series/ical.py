@@ -207,4 +207,13 @@ def build_calendar(
         first = min(session.date for session in sessions) - dt.timedelta(days=7)
         last = max(session.date for session in sessions) + dt.timedelta(days=7)
         calendar.add_missing_timezones(first_date=first, last_date=last)
+        _sort_timezones(calendar)
     return calendar.to_ical()
+
+
+def _sort_timezones(calendar: Calendar) -> None:
+    """VTIMEZONEs first (as icalendar puts them), A-Z by TZID: icalendar adds them in the order
+    of a set, which differs from one process to the next, and the file (and its ETag) must not."""
+    zones = [c for c in calendar.subcomponents if c.name == "VTIMEZONE"]
+    others = [c for c in calendar.subcomponents if c.name != "VTIMEZONE"]
+    calendar.subcomponents[:] = sorted(zones, key=lambda zone: str(zone["TZID"])) + others
