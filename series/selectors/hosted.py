@@ -72,19 +72,35 @@ def _rounds_with_series() -> QuerySet[Round]:
 
 # --- the listings' plain lines -----------------------------------------------------------------
 # The events directory and the calendar print hundreds of events, each with the seasons it hosted:
-# they read plain values from one query of rows (no model instances, each kind of address reversed
-# once per page), and their templates print them without an include per row.
+# they read plain values from one query of rows (no model instances; an event's and its circuit's
+# address from the page's Addresses), the seasons hosted printed by the shared _dir_hosted.html.
+
+
+@dataclass(frozen=True)
+class HostedSeries:
+    """A series as templates/series/_dir_series_name.html reads it."""
+
+    slug: str
+    tier: int
+    display_name: str
+
+    def get_tier_display(self) -> str:
+        return Tier(self.tier).label
+
+
+@dataclass(frozen=True)
+class HostedYear:
+    year: int
 
 
 @dataclass(frozen=True)
 class HostedLine:
-    """One season's rounds at an event, as a listing prints it."""
+    """One season's rounds at an event, read by templates/series/_dir_hosted.html under the
+    names it reads of a HostedSeason: series (.slug, .tier, .display_name, .get_tier_display),
+    season.year and span."""
 
-    tier: str  # "1": printed as is (an int would go through number formatting, three times a line)
-    tier_label: str
-    series_url: str
-    series_name: str
-    season_url: str
+    series: HostedSeries
+    season: HostedYear
     span: str
 
 
@@ -126,7 +142,7 @@ ROUND_FIELDS = (
 )
 
 
-def hosted_lines(rounds: Iterable[tuple[Any, ...]], addresses: Addresses) -> list[HostedLine]:
+def hosted_lines(rounds: Iterable[tuple[Any, ...]]) -> list[HostedLine]:
     """An event's rounds (ROUND_FIELDS rows) grouped by season, top of the pyramid first."""
     by_season: dict[int, list[tuple[Any, ...]]] = {}
     for row in rounds:
@@ -134,16 +150,9 @@ def hosted_lines(rounds: Iterable[tuple[Any, ...]], addresses: Addresses) -> lis
     lines = []
     for rows in by_season.values():
         _, _, year, slug, name, short_name, tier = rows[0]
-        order = _pyramid_order(tier, name, year)
-        line = HostedLine(
-            tier=str(tier),
-            tier_label=Tier(tier).label,
-            series_url=addresses("series:series-detail", slug),
-            series_name=short_name or name,  # Series.display_name
-            season_url=addresses("series:season-detail", slug, year),
-            span=round_span([row[1] for row in rows]),
-        )
-        lines.append((order, line))
+        series = HostedSeries(slug, tier, short_name or name)  # Series.display_name
+        line = HostedLine(series, HostedYear(year), round_span([row[1] for row in rows]))
+        lines.append((_pyramid_order(tier, name, year), line))
     lines.sort(key=lambda pair: pair[0])
     return [line for _, line in lines]
 
@@ -163,5 +172,5 @@ def event_line(
         circuit_url=addresses("series:circuit-detail", circuit_slug),
         circuit_name=circuit_name,
         circuit_country=country,
-        hosted=hosted_lines(rounds, addresses),
+        hosted=hosted_lines(rounds),
     )
