@@ -164,8 +164,14 @@ def build_calendar(
     stamp = now or timezone.now()
     calendar = Calendar.new(name=name, uid=uid, prodid=PRODID, refresh_interval=REFRESH_INTERVAL)
     by_owner = _media_links_by_owner(sessions)
+    # An event's address once per event, not per session (a weekend has a dozen sessions).
+    event_urls: dict[int, str] = {}
     for session in sessions:
-        event_url = absolute_url(session.event.get_absolute_url())
+        event_url = event_urls.get(session.event_id)
+        if event_url is None:
+            event_url = event_urls[session.event_id] = absolute_url(
+                session.event.get_absolute_url()
+            )
         vevent = VEvent.new(
             uid=session_uid(session),
             stamp=stamp,
@@ -201,4 +207,13 @@ def build_calendar(
         first = min(session.date for session in sessions) - dt.timedelta(days=7)
         last = max(session.date for session in sessions) + dt.timedelta(days=7)
         calendar.add_missing_timezones(first_date=first, last_date=last)
+        _sort_timezones(calendar)
     return calendar.to_ical()
+
+
+def _sort_timezones(calendar: Calendar) -> None:
+    """VTIMEZONEs first (as icalendar puts them), A-Z by TZID: icalendar adds them in the order
+    of a set, which differs from one process to the next, and the file (and its ETag) must not."""
+    zones = [c for c in calendar.subcomponents if c.name == "VTIMEZONE"]
+    others = [c for c in calendar.subcomponents if c.name != "VTIMEZONE"]
+    calendar.subcomponents[:] = sorted(zones, key=lambda zone: str(zone["TZID"])) + others

@@ -267,3 +267,29 @@ def test_a_head_request_is_answered_and_a_post_refused(fan, weekend):
 
     assert fan.head(address).status_code == 200
     assert fan.post(address).status_code == 405
+
+
+def test_time_zones_are_listed_a_to_z_whatever_the_process(fan, weekend):
+    # icalendar adds VTIMEZONEs in a set's order (per process); the file must be the same in every
+    # process, or its body and ETag would change with the server that answered.
+    series, season, _, _ = weekend
+    for number, zone in enumerate(("Asia/Tokyo", "America/New_York", "Pacific/Auckland"), 3):
+        circuit = make_circuit(name=f"Track {number}", time_zone=zone)
+        event = make_event(circuit, start=dt.date(2023, 11, number), name=f"Round {number}")
+        make_session(
+            make_round(season, number, event),
+            starts_at=dt.datetime(2023, 11, number, 12, tzinfo=dt.UTC),
+        )
+    calendar = _parse(fan.get(f"/series/{series.slug}/calendar.ics"))
+    zones = [str(zone["TZID"]) for zone in calendar.walk("VTIMEZONE")]
+    assert (
+        zones
+        == sorted(zones)
+        == [
+            "America/New_York",
+            "Asia/Tokyo",
+            "Europe/Berlin",
+            "Pacific/Auckland",
+        ]
+    )
+    assert [c.name for c in calendar.subcomponents][:4] == ["VTIMEZONE"] * 4

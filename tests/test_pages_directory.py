@@ -449,3 +449,20 @@ def test_a_past_session_without_results_does_not_claim_to_be_scheduled(fan):
     body = fan.get(f"/events/{session.event.slug}/").content.decode()
     assert "No results entered" in body
     assert ">Scheduled<" not in body
+
+
+def test_a_session_whose_round_is_at_another_event_still_names_its_series(
+    fan: Client, django_assert_num_queries
+):
+    # The record should not hold this (a round's sessions are at its event), but if it does the
+    # event page still shows the session's series, in one more query whatever their number.
+    season = f.make_season(f.make_series(name="Carrera Cup Elsewhere"), 2023)
+    round_ = f.make_round(season, 4)
+    other = f.make_event(name="Other weekend")
+    for session in (f.make_session(round_), f.make_session(f.make_round(season, 5))):
+        session.event = other
+        session.save()
+    with django_assert_num_queries(EXPECTED_QUERIES["event"] + 1):
+        html = fan.get(f"/events/{other.slug}/").content.decode()
+    schedule = html.split('id="schedule-heading"')[1]
+    assert "Carrera Cup Elsewhere" in schedule and "R4" in schedule and "R5" in schedule

@@ -137,12 +137,37 @@ def test_events_are_paged_newest_first_and_filtered_by_year(monkeypatch, django_
     monkeypatch.setattr(events, "EVENTS_PER_PAGE", 2)
     with django_assert_num_queries(3):
         first = events.event_list(2023, 1)
-    assert [row.event.start_date.month for row in first.rows] == [5, 4]
-    assert [h.season for h in first.rows[0].hosted] == [season]
+    assert [row.start_date.month for row in first.rows] == [5, 4]
+    hosted = [(h.series.slug, h.season.year) for h in first.rows[0].hosted]
+    assert hosted == [(season.series.slug, 2023)]
+    assert first.rows[0].hosted[0].span == "Round 5"
     last = events.event_list(2023, 3)
-    assert [row.event.start_date.month for row in last.rows] == [1]
+    assert [row.start_date.month for row in last.rows] == [1]
     assert (last.paged.count, last.paged.pages) == (5, 3)
     assert events.event_list(None, 1).paged.count == 6
+
+
+def test_the_events_page_shows_the_newest_year_and_links_the_others(monkeypatch, fan):
+    season = f.make_season(year=2023)
+    for month in range(1, 4):
+        f.make_round(
+            season,
+            month,
+            event=f.make_event(name=f"Round {month} weekend", start=dt.date(2023, month, 1)),
+        )
+    f.make_event(name="Old weekend", start=dt.date(2022, 6, 1))
+    html = fan.get("/events/").content.decode()
+    assert "<h1>Events of 2023</h1>" in html
+    assert "Round 3 weekend" in html and "Old weekend" not in html
+    assert '<span aria-current="page">2023</span>' in html and 'href="?year=2022"' in html
+    older = fan.get("/events/?year=2022").content.decode()
+    assert "Old weekend" in older and "Round 3 weekend" not in older
+    # Paging is within the year shown; a page past its last shows the first and says so.
+    monkeypatch.setattr(events, "EVENTS_PER_PAGE", 2)
+    second = fan.get("/events/?page=2").content.decode()
+    assert "Round 1 weekend" in second and "Round 3 weekend" not in second
+    beyond = fan.get("/events/?page=7").content.decode()
+    assert "There is no page 7 (of 2)" in beyond and "Round 3 weekend" in beyond
 
 
 # --- the pages --------------------------------------------------------------------------------

@@ -1,9 +1,10 @@
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.urls import reverse
 
-from series.models import Event
-from series.sitemaps import SITEMAPS, SessionSitemap
+from series.models import Event, Season, Session
+from series.sitemaps import SITEMAPS, URLS_PER_SITEMAP, SessionSitemap
 
 from .factories import (
     make_circuit,
@@ -106,3 +107,16 @@ def test_the_shipped_facts_are_listed(fan, shipped):
     assert "http://testserver/series/carrera-cup-north-america/" in series
     assert "http://testserver/drivers/larry-ten-voorde/" in drivers
     assert len(events) == Event.objects.count()
+
+
+def test_addresses_filled_in_are_the_addresses_reverse_gives(fan, shipped):
+    # The sections fill one reversed address per section with each item's slugs and year.
+    base = "http://testserver"
+    sessions = Session.objects.select_related("event").order_by("pk")[:URLS_PER_SITEMAP]
+    seasons = Season.objects.select_related("series").order_by("pk")[:URLS_PER_SITEMAP]
+    assert _locations(fan.get("/sitemap-sessions.xml")) == [
+        base + s.get_absolute_url() for s in sessions
+    ]
+    assert _locations(fan.get("/sitemap-results.xml")) == [
+        base + reverse("series:season-results", args=[s.series.slug, s.year]) for s in seasons
+    ]

@@ -7,9 +7,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q
 
+from ..addresses import Addresses
 from ..models import (
     SCORING_KINDS,
     Event,
@@ -20,7 +22,15 @@ from ..models import (
     Session,
     SessionStatus,
 )
-from .hosted import HostedSeason, _rounds_with_series, hosted_seasons
+from .hosted import (
+    EVENT_FIELDS,
+    ROUND_FIELDS,
+    EventLine,
+    HostedSeason,
+    _rounds_with_series,
+    event_line,
+    hosted_seasons,
+)
 from .paging import Paged, page_of
 from .watch import event_links
 
@@ -57,7 +67,8 @@ def group_links_by_region(links: list[MediaLink]) -> list[tuple[str, list[MediaL
 
 def event_years() -> list[int]:
     # query: the years events start in
-    return sorted({d.year for d in Event.objects.all().dates("start_date", "year")}, reverse=True)
+    years = Event.objects.order_by().values_list("start_date__year", flat=True).distinct()
+    return sorted(years, reverse=True)
 
 
 @dataclass
@@ -66,28 +77,33 @@ class EventRow:
     hosted: list[HostedSeason]
 
 
-EVENTS_PER_PAGE = 250  # the shipped record's events fit on one page
+EVENTS_PER_PAGE = 250  # a year of the record fits on one page (a synthetic 30-series year: 300)
 
 
 @dataclass
 class EventList:
-    rows: list[EventRow]
+    rows: list[EventLine]
     paged: Paged
 
 
 def event_list(year: int | None, page: int | None = None) -> EventList:
-    """One page of the events (of `year`), newest first, with the seasons each hosted. Three
-    queries whatever the page."""
-    events = Event.objects.all().select_related("circuit").order_by("-start_date", "name", "pk")
+    """One page of the events (of `year`), newest first, with the seasons each hosted, as plain
+    lines. Three queries whatever the page."""
+    events = Event.objects.all().order_by("-start_date", "name", "pk")
     if year is not None:
         events = events.filter(start_date__year=year)
     # queries: how many events; the events of the page with their circuits
-    shown, paged = page_of(events, page, EVENTS_PER_PAGE)
-    rounds: dict[int, list[Round]] = defaultdict(list)
+    shown, paged = page_of(events.values_list("pk", *EVENT_FIELDS), page, EVENTS_PER_PAGE)
+    rounds: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
     # query: their rounds with season and series
-    for round_ in _rounds_with_series().filter(event__in=[event.pk for event in shown]):
-        rounds[round_.event_id].append(round_)
-    return EventList([EventRow(e, hosted_seasons(rounds[e.pk])) for e in shown], paged)
+    for event_id, *round_ in (
+        Round.objects.filter(event__in=[row[0] for row in shown])
+        .order_by("season__series__tier", "number")
+        .values_list("event_id", *ROUND_FIELDS)
+    ):
+        rounds[event_id].append(tuple(round_))
+    addresses = Addresses()
+    return EventList([event_line(row[1:], rounds[row[0]], addresses) for row in shown], paged)
 
 
 @dataclass
@@ -118,16 +134,27 @@ class EventPage:
         return any(line.podium for line in lines)
 
 
+def _share_rounds(sessions: list[Session], rounds: list[Round]) -> None:
+    """Give each session its round from the event's rounds (loaded with season and series). A
+    session's round is its event's; should the record say otherwise, those rounds are loaded in
+    one more query rather than one each."""
+    by_id = {round_.pk: round_ for round_ in rounds}
+    elsewhere = {s.round_id for s in sessions if s.round_id is not None} - by_id.keys()
+    if elsewhere:
+        # query (only for a session whose round is at another event): those rounds
+        by_id.update((r.pk, r) for r in _rounds_with_series().filter(pk__in=elsewhere))
+    for session in sessions:
+        if session.round_id is not None:
+            session.round = by_id[session.round_id]
+
+
 def event_page(event: Event) -> EventPage:
     """Everything the event page shows. `event` comes with circuit and parent selected."""
     # query: the rounds the event hosted, with season and series
     rounds = list(_rounds_with_series().filter(event=event))
-    # query: the sessions, with round, season and series (a session's round is this event's)
-    sessions = list(
-        Session.objects.filter(event=event)
-        .select_related("round__season__series")
-        .order_by("date", "starts_at", "name")
-    )
+    # query: the sessions (their rounds are the ones just loaded: no join of their own)
+    sessions = list(Session.objects.filter(event=event).order_by("date", "starts_at", "name"))
+    _share_rounds(sessions, rounds)
     # query: the podium of every race and sprint of the event that ran (whatever was entered for
     # a cancelled race is no podium)
     podiums: dict[int, list[Result]] = defaultdict(list)
@@ -149,7 +176,7 @@ def event_page(event: Event) -> EventPage:
             | Q(session__event=event)
             | Q(season_id__in=season_ids)
             | Q(series_id__in=series_ids)
-        ).select_related("series", "season__series", "event", "session__event")
+        ).select_related("series", "season__series", "session")
     )
     links = event_links(links, event.start_date.year)  # the series' links for this year only
     # query: the events that support this one (an F1 weekend's support races)

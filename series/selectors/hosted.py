@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import QuerySet
 
+from ..addresses import Addresses
+from ..dates import event_dates_label
 from ..models import (
     Round,
     Season,
     Series,
+    Tier,
 )
 
 
@@ -51,9 +57,120 @@ def hosted_seasons(rounds: list[Round]) -> list[HostedSeason]:
         by_season.setdefault(round_.season_id, HostedSeason(round_.season)).rounds.append(round_)
     return sorted(
         by_season.values(),
-        key=lambda h: (h.series.tier, h.series.name, h.season.year),
+        key=lambda h: _pyramid_order(h.series.tier, h.series.name, h.season.year),
     )
+
+
+def _pyramid_order(tier: int, series_name: str, year: int) -> tuple[int, str, int]:
+    """The order an event's seasons are listed in: top of the pyramid first, then A-Z."""
+    return (tier, series_name, year)
 
 
 def _rounds_with_series() -> QuerySet[Round]:
     return Round.objects.select_related("season__series").order_by("season__series__tier", "number")
+
+
+# --- the listings' plain lines -----------------------------------------------------------------
+# The events directory and the calendar print hundreds of events, each with the seasons it hosted:
+# they read plain values from one query of rows (no model instances; an event's and its circuit's
+# address from the page's Addresses), the seasons hosted printed by the shared _dir_hosted.html.
+
+
+@dataclass(frozen=True)
+class HostedSeries:
+    """A series as templates/series/_dir_series_name.html reads it."""
+
+    slug: str
+    tier: int
+    display_name: str
+
+    def get_tier_display(self) -> str:
+        return Tier(self.tier).label
+
+
+@dataclass(frozen=True)
+class HostedYear:
+    year: int
+
+
+@dataclass(frozen=True)
+class HostedLine:
+    """One season's rounds at an event, read by templates/series/_dir_hosted.html under the
+    names it reads of a HostedSeason: series (.slug, .tier, .display_name, .get_tier_display),
+    season.year and span."""
+
+    series: HostedSeries
+    season: HostedYear
+    span: str
+
+
+@dataclass(frozen=True)
+class EventLine:
+    """An event as a listing prints it: its dates (the event_dates tag reads start_date,
+    date_precision and dates_label, as of an Event), circuit and the seasons it hosted."""
+
+    url: str
+    name: str
+    start_date: dt.date
+    date_precision: str
+    dates_label: str
+    circuit_url: str
+    circuit_name: str
+    circuit_country: str
+    hosted: list[HostedLine]
+
+
+# Event fields a listing reads, then the fields of one of its rounds (values_list order).
+EVENT_FIELDS = (
+    "slug",
+    "name",
+    "start_date",
+    "end_date",
+    "date_precision",
+    "circuit__slug",
+    "circuit__name",
+    "circuit__country",
+)
+ROUND_FIELDS = (
+    "season_id",
+    "number",
+    "season__year",
+    "season__series__slug",
+    "season__series__name",
+    "season__series__short_name",
+    "season__series__tier",
+)
+
+
+def hosted_lines(rounds: Iterable[tuple[Any, ...]]) -> list[HostedLine]:
+    """An event's rounds (ROUND_FIELDS rows) grouped by season, top of the pyramid first."""
+    by_season: dict[int, list[tuple[Any, ...]]] = {}
+    for row in rounds:
+        by_season.setdefault(row[0], []).append(row)
+    lines = []
+    for rows in by_season.values():
+        _, _, year, slug, name, short_name, tier = rows[0]
+        series = HostedSeries(slug, tier, short_name or name)  # Series.display_name
+        line = HostedLine(series, HostedYear(year), round_span([row[1] for row in rows]))
+        lines.append((_pyramid_order(tier, name, year), line))
+    lines.sort(key=lambda pair: pair[0])
+    return [line for _, line in lines]
+
+
+def event_line(
+    event: tuple[Any, ...], rounds: Iterable[tuple[Any, ...]], addresses: Addresses
+) -> EventLine:
+    """An event (EVENT_FIELDS row) and its rounds (ROUND_FIELDS rows) as a listing prints it,
+    with the listing's Addresses (series/addresses.py)."""
+    slug, name, start, end, precision, circuit_slug, circuit_name, country = event
+    return EventLine(
+        url=addresses("series:event-detail", slug),
+        name=name,
+        start_date=start,
+        date_precision=precision,
+        dates_label=event_dates_label(start, end, precision),  # Event.dates_label
+        circuit_url=addresses("series:circuit-detail", circuit_slug),
+        circuit_name=circuit_name,
+        circuit_country=country,
+        hosted=hosted_lines(rounds),
+    )

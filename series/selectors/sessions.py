@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 
 from ..models import (
     DatePrecision,
@@ -164,19 +165,20 @@ class SessionPage:
         return any(getattr(row.result, field_name) not in (None, "") for row in self.rows)
 
     # Columns the published sheet had: a partial table of top finishers may lack laps or times.
-    @property
+    # Cached: the template asks in every row, and each answer reads every row.
+    @cached_property
     def has_car_numbers(self) -> bool:
         return self._any("car_number")
 
-    @property
+    @cached_property
     def has_laps(self) -> bool:
         return self._any("laps")
 
-    @property
+    @cached_property
     def has_times(self) -> bool:
         return self._any("gap") or self._any("race_time")
 
-    @property
+    @cached_property
     def has_best_laps(self) -> bool:
         return self._any("best_lap")
 

@@ -5,7 +5,9 @@ before series.urls, so /series/<series>/calendar.ics is matched here first.
 """
 
 from django.contrib.sitemaps import views as sitemap_views
-from django.http import HttpRequest, HttpResponse
+from django.contrib.sites.shortcuts import get_current_site
+from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
 from django.views.decorators.cache import cache_control
@@ -17,7 +19,7 @@ from .. import ical
 from ..feeds_revisions import ResultsWithAmendmentsFeed, SeriesResultsWithAmendmentsFeed
 from ..models import Driver, Series
 from ..selectors.cache import site_version
-from ..sitemaps import SITEMAPS
+from ..sitemaps import SITEMAPS, urlset_xml
 
 # Calendar apps and crawlers poll; a short shared cache spares the database without leaving a
 # changed start time out of date for long.
@@ -94,12 +96,27 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     )
 
 
+@sitemap_views.x_robots_tag
+def _sitemap_file(request: HttpRequest, section: str) -> HttpResponse:
+    """One page of a section's sitemap: django.contrib.sitemaps' view (its paging, its 404s, its
+    X-Robots-Tag), the file written by urlset_xml instead of a template."""
+    if section not in SITEMAPS:
+        raise Http404(f"No sitemap available for section: {section!r}")
+    try:
+        urls = SITEMAPS[section]().get_urls(
+            page=request.GET.get("p", 1), site=get_current_site(request), protocol=request.scheme
+        )
+    except (EmptyPage, PageNotAnInteger) as error:
+        raise Http404(str(error)) from error
+    return HttpResponse(urlset_xml(urls), content_type="application/xml")
+
+
 # revisions hook: the results feeds with one entry per amendment (series/feeds_revisions.py)
 # The feeds and the sitemap answer 304s of their own from the site version (_record_etag).
 results_feed = never_page_cached(_cacheable(ResultsWithAmendmentsFeed()))
 series_results_feed = never_page_cached(_cacheable(SeriesResultsWithAmendmentsFeed()))
 sitemap_index = never_page_cached(_cacheable(sitemap_views.index))
-sitemap_section = never_page_cached(_cacheable(sitemap_views.sitemap))
+sitemap_section = never_page_cached(_cacheable(_sitemap_file))
 
 urlpatterns = [
     path("calendar.ics", calendar_ics, name="calendar-ics"),
@@ -116,7 +133,6 @@ urlpatterns = [
     path(
         "sitemap-<slug:section>.xml",
         sitemap_section,
-        {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),
     path("robots.txt", robots_txt, name="robots-txt"),

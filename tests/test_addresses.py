@@ -1,0 +1,32 @@
+"""series/addresses.py: an address filled in from a reversed placeholder is reverse()'s own."""
+
+import pytest
+from django.urls import NoReverseMatch, reverse
+
+from series.addresses import Addresses
+
+
+@pytest.mark.parametrize(
+    "url_name, args",
+    [
+        ("series:event-detail", ("rennsport-reunion-7",)),
+        ("series:session-detail", ("imola-2022", "supercup-r1-race")),
+        ("series:season-detail", ("supercup", 2022)),
+        ("series:season-results", ("carrera-cup-north-america", 2023)),
+        ("series:driver-detail", ("Larry_ten-Voorde-0",)),
+        ("series-calendar-ics", ("supercup",)),
+    ],
+)
+def test_an_address_filled_in_is_the_one_reverse_gives(url_name, args):
+    addresses = Addresses()
+    assert addresses(url_name, *args) == reverse(url_name, args=args)
+    assert addresses(url_name, *args) == reverse(url_name, args=args)  # from its template
+
+
+def test_arguments_that_are_not_plain_slugs_go_to_reverse_itself():
+    addresses = Addresses()
+    addresses("series:event-detail", "imola-2022")  # the template is made
+    with pytest.raises(NoReverseMatch):
+        addresses("series:event-detail", "no/such slug")
+    with pytest.raises(NoReverseMatch):
+        addresses("series:season-detail", "supercup", -1)
