@@ -213,13 +213,19 @@ def champions(request: HttpRequest) -> HttpResponse:
         class_name=filters.value("class"),
         decade=filters.value("decade"),
     )
-    record = champion_history.champion_record(chosen)
+    record = champion_history.champion_record(chosen, series_list)
+    histories, paged = champion_history.champions_page_of(record, chosen, filters.value("page"))
+    _reject_page_beyond(filters, paged)
     titles = record.titles
     context = {
         "record": record,
+        "histories": histories,
+        "paged": paged,
+        "page_query": _page_query(filters),
         "chosen": chosen,
         "title_count": len(titles),
-        "most_titles": champion_history.most_titles(titles),
+        # Counted over every page; shown above the first.
+        "most_titles": champion_history.most_titles(titles) if paged.number == 1 else [],
         "filtered": any(vars(chosen).values()),
         "series_options": _series_options(series_list, chosen.series),
         "tier_options": _tier_options(chosen.tier),
