@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Max, Min, Prefetch, Window
+from django.db.models import Count, F, Max, Min, Window
 from django.db.models.functions import RowNumber
 
 from ..models import (
     Circuit,
     Result,
+    Round,
 )
 from .events import EventRow
 from .hosted import _rounds_with_series, hosted_seasons
@@ -42,13 +44,30 @@ class CircuitPage:
 
 
 def circuit_page(circuit: Circuit) -> CircuitPage:
-    # queries: the events held here; their rounds with season and series
-    events = (
-        circuit.events.prefetch_related(Prefetch("rounds", queryset=_rounds_with_series()))
-        .order_by("-start_date")
-        .all()
+    # query: the events held here (the fields the page and the API show: a busy circuit held 80)
+    events = list(
+        circuit.events.only(
+            "name", "slug", "circuit_id", "start_date", "end_date", "date_precision"
+        ).order_by("-start_date")
     )
-    rows = [EventRow(event, hosted_seasons(list(event.rounds.all()))) for event in events]
+    # query: their rounds with season and series, grouped here by event (a prefetch built a
+    # related manager and a queryset per event)
+    rounds_by_event: dict[int, list[Round]] = defaultdict(list)
+    for round_ in (
+        _rounds_with_series()
+        .filter(event__circuit=circuit)
+        .only(
+            "number",
+            "event_id",
+            "season__year",
+            "season__series__name",
+            "season__series__short_name",
+            "season__series__slug",
+            "season__series__tier",
+        )
+    ):
+        rounds_by_event[round_.event_id].append(round_)
+    rows = [EventRow(event, hosted_seasons(rounds_by_event[event.pk])) for event in events]
     # query: the fastest best lap set here by each car (generation, or car name without one),
     # fastest first; the first of each label is its record. The database ranks the laps and only
     # the winners' rows are loaded, so a circuit with thousands of results stays quick
@@ -56,6 +75,9 @@ def circuit_page(circuit: Circuit) -> CircuitPage:
     fastest_first = [F("best_lap").asc(), F("session__date").asc()]
     fastest_per_car = (
         Result.objects.filter(session__event__circuit=circuit, best_lap__isnull=False)
+        # Not the results' default order: the ranking needs none, and the database sorted every
+        # result at the circuit by it before ranking them.
+        .order_by()
         .annotate(
             rank=Window(
                 RowNumber(),
