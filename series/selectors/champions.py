@@ -195,7 +195,13 @@ _TITLE_COLUMNS = (
 )
 
 
-def _title_rows(series_by_id: dict[int, Series]) -> list[TitleRow]:
+def title_rows(series_list: Iterable[Series] | None = None) -> list[TitleRow]:
+    """Every Champion row, as the page, its filters and the API read them. `series_list`: every
+    series, where the caller has loaded them already (the page's filter offers them); else they
+    are one more query."""
+    if series_list is None:
+        series_list = series_options()
+    series_by_id = {series.pk: series for series in series_list}
     # query: every row with the slugs and names of its driver and teams (a few hundred rows)
     rows = (
         Champion.objects.all()
@@ -244,18 +250,19 @@ def _title_rows(series_by_id: dict[int, Series]) -> list[TitleRow]:
 
 
 def champion_record(
-    filters: ChampionFilters | None = None, series_list: Iterable[Series] | None = None
+    filters: ChampionFilters | None = None,
+    series_list: Iterable[Series] | None = None,
+    rows: list[TitleRow] | None = None,
 ) -> ChampionRecord:
     """Each series with rows on record: its rows (filtered), and the years between its first year
     (or first title) and the record's last year (or the series' last) that hold no row at all.
     Cancelled and not-held years are rows, so they are not gaps, and they are never titles.
 
-    `series_list`: every series, where the caller has loaded them already (the page's filter
-    offers them); else they are one more query."""
+    `rows`: title_rows(), where the caller has read them already (the page's filters offer their
+    classes and decades); else read here (with `series_list`, see title_rows)."""
     filters = filters or ChampionFilters()
-    if series_list is None:
-        series_list = series_options()
-    rows = _title_rows({series.pk: series for series in series_list})
+    if rows is None:
+        rows = title_rows(series_list)
     if not rows:
         return ChampionRecord([], None, None)
     record_last = max(row.year for row in rows)
@@ -319,16 +326,16 @@ def _passes(row: TitleRow, filters: ChampionFilters) -> bool:
     return filters.decade is None or filters.decade <= row.year < filters.decade + 10
 
 
-def champion_class_names() -> list[str]:
-    # query: the class names titles are recorded under (years without a title offer no class)
-    names = Champion.objects.titles().values_list("class_name", flat=True).distinct()
-    return sorted(set(names), key=lambda name: (name != "overall", name.lower()))
+def champion_class_names(rows: list[TitleRow]) -> list[str]:
+    """The class names titles are recorded under (years without a title offer no class), read
+    from the rows the page loads anyway."""
+    names = {row.class_name for row in rows if row.is_title}
+    return sorted(names, key=lambda name: (name != "overall", name.lower()))
 
 
-def champion_decades() -> list[int]:
-    # query: the years with titles, folded into decades
-    years = Champion.objects.values_list("year", flat=True).distinct()
-    return sorted({year // 10 * 10 for year in years}, reverse=True)
+def champion_decades(rows: list[TitleRow]) -> list[int]:
+    """The decades of the years on record (with a title or the reason for none), newest first."""
+    return sorted({row.year // 10 * 10 for row in rows}, reverse=True)
 
 
 def year_span(years: list[int]) -> str:

@@ -202,8 +202,10 @@ def _tier_options(selected: int | None) -> list[Option]:
 def champions(request: HttpRequest) -> HttpResponse:
     series_list = pyramid.series_options()
     by_slug = {s.slug: s for s in series_list}
-    class_names = champion_history.champion_class_names()
-    decades = champion_history.champion_decades()
+    # The record's rows, read once: the filters' classes and decades and the titles shown.
+    rows = champion_history.title_rows(series_list)
+    class_names = champion_history.champion_class_names(rows)
+    decades = champion_history.champion_decades(rows)
     filters = ChampionsFilters(
         request.GET, {"series": by_slug, "class": class_names, "decade": decades}
     )
@@ -213,7 +215,7 @@ def champions(request: HttpRequest) -> HttpResponse:
         class_name=filters.value("class"),
         decade=filters.value("decade"),
     )
-    record = champion_history.champion_record(chosen, series_list)
+    record = champion_history.champion_record(chosen, rows=rows)
     histories, paged = champion_history.champions_page_of(record, chosen, filters.value("page"))
     _reject_page_beyond(filters, paged)
     titles = record.titles
