@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Count, F, Max, Min, Q
 
@@ -16,9 +18,34 @@ from .events import EventRow
 from .hosted import _rounds_with_series, hosted_seasons
 
 
-def circuit_list() -> list[Circuit]:
+def length_label(length_km: Decimal | None) -> str:
+    """A circuit's length as the pages print it, in km to the metre ("4.909"), or ""."""
+    return f"{length_km:.3f}" if length_km else ""
+
+
+@dataclass(frozen=True, slots=True)
+class CircuitRow:
+    """A circuit as the directory prints it: plain values, formatted once here (64 circuits
+    shipped, 184 at scale, each with a length and a span of years)."""
+
+    slug: str
+    name: str
+    place: str
+    country: str
+    length: str
+    event_count: int
+    years: str
+
+
+def _years_label(first: dt.date | None, last: dt.date | None) -> str:
+    if first is None or last is None:
+        return ""
+    return str(first.year) if first.year == last.year else f"{first.year}–{last.year}"
+
+
+def circuit_list() -> list[CircuitRow]:
     # query: the circuits with how many events they held, and when
-    return list(
+    circuits = (
         Circuit.objects.all()
         .annotate(
             event_count=Count("events", distinct=True),
@@ -26,7 +53,23 @@ def circuit_list() -> list[Circuit]:
             last_date=Max("events__start_date"),
         )
         .order_by("name")
+        .values_list(
+            "slug",
+            "name",
+            "place",
+            "country",
+            "length_km",
+            "event_count",
+            "first_date",
+            "last_date",
+        )
     )
+    return [
+        CircuitRow(
+            slug, name, place, country, length_label(length), count, _years_label(first, last)
+        )
+        for slug, name, place, country, length, count, first, last in circuits
+    ]
 
 
 @dataclass
@@ -40,6 +83,10 @@ class CircuitPage:
     circuit: Circuit
     events: list[EventRow]
     lap_records: list[LapRecord]
+
+    @property
+    def length(self) -> str:
+        return length_label(self.circuit.length_km)
 
 
 def circuit_page(circuit: Circuit) -> CircuitPage:
