@@ -11,11 +11,10 @@ from django.db.models import Count, F, Max, Min, Q
 
 from ..models import (
     Circuit,
-    Event,
     Result,
     Round,
-    Tier,
 )
+from .events import EventRow
 from .hosted import _rounds_with_series, hosted_seasons
 
 
@@ -79,29 +78,10 @@ class LapRecord:
     result: Result
 
 
-@dataclass(frozen=True, slots=True)
-class HostedLine:
-    """One season's rounds at an event, as the circuit page prints them (a busy circuit held 200
-    events: their series' tier labels and round spans are worked out once, here)."""
-
-    tier: int
-    tier_label: str
-    series_slug: str
-    series_name: str
-    year: int
-    rounds: str  # "Round 4", "Rounds 13–14"
-
-
-@dataclass
-class CircuitEvent:
-    event: Event
-    hosted: list[HostedLine]
-
-
 @dataclass
 class CircuitPage:
     circuit: Circuit
-    events: list[CircuitEvent]
+    events: list[EventRow]
     lap_records: list[LapRecord]
 
     @property
@@ -133,23 +113,7 @@ def circuit_page(circuit: Circuit) -> CircuitPage:
         )
     ):
         rounds_by_event[round_.event_id].append(round_)
-    rows = [
-        CircuitEvent(
-            event,
-            [
-                HostedLine(
-                    hosted.series.tier,
-                    Tier(hosted.series.tier).label,
-                    hosted.series.slug,
-                    hosted.series.display_name,
-                    hosted.season.year,
-                    hosted.span,
-                )
-                for hosted in hosted_seasons(rounds_by_event[event.pk])
-            ],
-        )
-        for event in events
-    ]
+    rows = [EventRow(event, hosted_seasons(rounds_by_event[event.pk])) for event in events]
     # query: the fastest best lap set here by each car (generation, or car name without one).
     # Grouped, not ranked: ranking every result at a busy synthetic circuit (16,000 rows of 200
     # seasons) sorted them all, 60-130 ms at scale; the minimum per car is one pass.
