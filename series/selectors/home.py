@@ -309,11 +309,10 @@ def home_page(now: dt.datetime) -> HomePage:
         # 9: those seasons with their state (seasons.in_progress decides who has leaders);
         # 10: the site version once, so each cached table costs nothing.
 
+        # (Not their scoring rules: the standings loader reads those itself. Joined here, they
+        # cost the database a scan of every season's rules at scale.)
         seasons = list(
-            seasons_with_state()
-            .filter(pk__in=season_ids)
-            .select_related("scoring")
-            .order_by("series__tier", "series__name")
+            seasons_with_state().filter(pk__in=season_ids).order_by("series__tier", "series__name")
         )
         for season in seasons:
             season.series = series_by_id[season.series_id]
