@@ -259,16 +259,18 @@ class CalendarFilters(QueryFilters):
     tier=_tier_field(),
     **{"class": forms.RegexField(CLASS_NAME, required=False, max_length=60, empty_value=None)},
     decade=_number_field(1900, 2990),
+    page=_page_field(),
 )
 class ChampionsFilters(QueryFilters):
     """/champions/: offered `series`, `class` (the classes titles are recorded under) and `decade`
-    (decades with titles)."""
+    (decades with titles); `page` of the series listed (series/selectors/champions.py)."""
 
     reasons = {
         "series": _ignored("series", "the address of a series"),
         "tier": _ignored("tier", "a tier (1 to 3)"),
         "class": _ignored("class", "the name of a class"),
         "decade": _ignored("decade with titles", "a decade"),
+        "page": PAGE_REASONS,
     }
 
 

@@ -531,8 +531,8 @@ def _pyramid(seasons: int) -> None:
 
 # Each list costs the listings' version (its cache key), a count and a page of items, whatever the
 # data; events add one query for the rounds they host (prefetched). The champions are the champions
-# page's selector: one query for every row of the record (a few hundred), counted and paged in
-# memory. Once cached, an answer costs the version alone.
+# page's selector: the series, then one query for every row of the record (a few hundred, read as
+# plain values), counted and paged in memory. Once cached, an answer costs the version alone.
 LIST_BUDGETS = {
     "/api/v1/series/": 3,
     "/api/v1/seasons/": 3,
@@ -540,7 +540,7 @@ LIST_BUDGETS = {
     "/api/v1/drivers/": 3,
     "/api/v1/teams/": 3,
     "/api/v1/circuits/": 3,
-    "/api/v1/champions/": 2,
+    "/api/v1/champions/": 3,
 }
 
 

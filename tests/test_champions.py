@@ -218,3 +218,33 @@ def test_api_says_which_rows_are_titles_with_published_points(fan: Client):
     items = {item["year"]: item for item in fan.get("/api/v1/champions/").json()["items"]}
     assert items[2020]["kind"] == "cancelled" and items[2020]["points"] is None
     assert items[2024]["kind"] == "title" and items[2024]["points"] == 308
+
+
+def test_a_class_across_many_series_is_paged_by_whole_series(fan: Client):
+    from series.selectors.champions import CHAMPIONS_SERIES_PER_PAGE
+
+    names = [f"Carrera Cup {n:02d}" for n in range(CHAMPIONS_SERIES_PER_PAGE + 1)]
+    for name in names:
+        series = f.make_series(name=name, first_year=2020)
+        for year in (2020, 2021):
+            Champion.objects.create(series=series, year=year, driver_name=f"{name} {year}")
+    first = fan.get("/champions/?class=overall").content.decode()
+    assert "page 1 of 2" in first
+    assert all(f"{name} 2021" in first for name in names[:-1])
+    assert names[-1] not in first.split('id="titles-heading"')[1].split('class="pager"')[0]
+    second = fan.get("/champions/?class=overall&page=2").content.decode()
+    # The last series, both its titles on one page; the page links keep the filter.
+    assert f"{names[-1]} 2020" in second and f"{names[-1]} 2021" in second
+    assert f"{names[0]} 2021" not in second
+    assert 'href="?class=overall&amp;page=1"' in second
+    beyond = fan.get("/champions/?class=overall&page=3")
+    assert beyond.status_code == 200
+    assert "There is no page 3 (of 2)" in beyond.content.decode()
+    assert f"{names[0]} 2021" in beyond.content.decode()
+
+
+def test_the_index_of_series_ignores_a_page_past_its_last_with_a_notice(fan: Client):
+    series = f.make_series(name="Carrera Cup France", first_year=1990)
+    Champion.objects.create(series=series, year=1990, driver_name="Dupuy")
+    html = fan.get("/champions/?page=2").content.decode()
+    assert "There is no page 2 (of 1)" in html and "Carrera Cup France" in html

@@ -59,7 +59,7 @@ def test_shape_is_what_the_field_reads_without_data():
     assert StandingsFilters.shape("table", "cars") is None
     assert StandingsFilters.shape("after", "") == ""
     assert StandingsFilters.parameters() == ("table", "class", "after", "before")
-    assert ChampionsFilters.parameters() == ("series", "tier", "class", "decade")
+    assert ChampionsFilters.parameters() == ("series", "tier", "class", "decade", "page")
     assert (
         CalendarFilters.shape("month", "13") is None and CalendarFilters.shape("tier", "2") == "2"
     )

@@ -197,6 +197,39 @@ def test_circuit_page_lists_events_and_lap_records(fan: Client):
     assert "1:24.321" in html  # the fastest of the two best laps
 
 
+def test_each_car_keeps_its_fastest_lap_here_and_a_tie_goes_to_the_earliest(fan: Client):
+    import datetime as dt
+
+    from series.models import CarGeneration
+
+    circuit = f.make_circuit(name="Test Ring")
+    gen = CarGeneration.objects.create(generation="992", slug="992", model_name="911 GT3 Cup")
+    lap = dt.timedelta(minutes=1, seconds=30)
+    setters = {}
+    for year, car_generation, car, best in (
+        (2021, gen, "", lap),  # the record: as fast as 2022's, and earlier
+        (2022, gen, "", lap),
+        (2023, gen, "", lap + dt.timedelta(seconds=1)),
+        (2008, None, "911 GT3 Cup (997)", lap + dt.timedelta(seconds=3)),
+        (2009, None, "911 GT3 Cup (997)", lap + dt.timedelta(seconds=2)),  # the 997's record
+    ):
+        season = f.make_season(year=year, car_generation=car_generation, car=car)
+        event = f.make_event(circuit, start=dt.date(year, 5, 1), name=f"Test Ring {year}")
+        session = f.make_session(f.make_round(season, 1, event=event), name=f"Race {year}")
+        driver = f.make_driver(f"Setter {year}")
+        f.make_result(session, f.make_entry(season, driver, car_number=1), 1, best_lap=best)
+        f.make_result(
+            session, f.make_entry(season, car_number=2), 2, best_lap=best + dt.timedelta(1)
+        )
+        setters[year] = driver
+    html = fan.get(f"/circuits/{circuit.slug}/").content.decode()
+    records = html[html.index('id="records-heading"') :]
+    assert records.count("<tr>") == 3  # the header and one row per car
+    assert "Setter 2021" in records and "1:30.000" in records
+    assert "Setter 2009" in records and "1:32.000" in records
+    assert not any(f"Setter {year}" in records for year in (2022, 2023, 2008))
+
+
 def test_champions_most_titles_are_counted_from_the_records(fan: Client):
     supercup = f.make_series(name="Porsche Supercup", tier=Tier.SUPERCUP)
     france = f.make_series(name="Porsche Carrera Cup France", tier=Tier.CARRERA_CUP)
@@ -398,8 +431,9 @@ EXPECTED_QUERIES = {
     "team list": 4,
     "team": 4,  # team; seats; stats per season; the team's stored final rows, every season
     "circuit list": 1,  # circuits with counts
-    "circuit": 5,  # circuit; events; their rounds; the best laps' ids; those results
-    "champions": 4,  # series options; class names; decades; titles
+    "circuit": 6,  # circuit; events; their rounds; the fastest lap per car; the results that set
+    # them, fastest and earliest first; the records with their drivers and events
+    "champions": 2,  # series options; every title row (its classes and decades offered too)
     "calendar": 3,  # years; series options; rounds
     "search": 5,  # drivers; teams; series; events; circuits
     "watch": 2,  # series; links with their owners

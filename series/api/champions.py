@@ -6,13 +6,11 @@ from ninja import Query, Router
 from ninja.pagination import paginate
 
 from ..filters import ChampionsFilters
-from ..models import Champion
-from ..selectors.champions import ChampionFilters, champion_record
+from ..selectors.champions import ChampionFilters, TitleRow, champion_record
 from .common import (
     FIRST_YEAR,
     LAST_YEAR,
     LIST_RESPONSES,
-    driver_ref,
     number,
     offered_series,
     read_filters,
@@ -24,13 +22,16 @@ from .schemas import ChampionOut
 router = Router()
 
 
-def _champion_item(champion: Champion) -> dict:
+def _champion_item(champion: TitleRow) -> dict:
     driver = champion.driver
     return {
         "series": series_ref(champion.series),
         "year": champion.year,
         "class_name": champion.class_name,
-        "driver": driver_ref(driver) if driver is not None else None,
+        # As common.driver_ref, from the row's plain driver values.
+        "driver": {"slug": driver.slug, "name": driver.name, "nationality": driver.nationality}
+        if driver is not None
+        else None,
         "driver_name": champion.driver_name,
         "nationality": champion.nationality,
         "team": champion.team,
@@ -41,7 +42,7 @@ def _champion_item(champion: Champion) -> dict:
     }
 
 
-def _newest_first(champion: Champion) -> tuple:
+def _newest_first(champion: TitleRow) -> tuple:
     return (-champion.year, champion.series.tier, champion.series.name, champion.class_name)
 
 
@@ -68,7 +69,7 @@ def champion_list(
         ChampionsFilters, request, ("series", "tier", "class"), {"series": by_slug}
     )
     chosen = ChampionFilters(series=by_slug.get(filters.value("series") or ""), tier=tier)
-    record = champion_record(chosen)
+    record = champion_record(chosen, list(by_slug.values()) or None)
     wanted = class_.casefold() if class_ else None
     rows = [
         row

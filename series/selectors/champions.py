@@ -9,13 +9,23 @@ one place only."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from ..models import (
     Champion,
     Series,
     TitleKind,
 )
+from .paging import Paged, page_of
+from .pyramid import series_options
+
+# The champions page lists whole series' histories a few at a time (a class or a decade across
+# every series ran to 210 KB of HTML on the shipped record); its index of series, one row each,
+# fits one page until the record holds far more series than the pyramid has.
+CHAMPIONS_SERIES_PER_PAGE = 4
+CHAMPIONS_INDEX_PER_PAGE = 50
 
 
 @dataclass
@@ -30,6 +40,56 @@ class ChampionFilters:
         """The full list is paged: it is shown for one series, one class or one decade; with no
         such filter the page shows the index of series (each under ~100 KB of HTML)."""
         return any((self.series, self.class_name, self.decade))
+
+
+@dataclass(frozen=True, slots=True)
+class TitleDriver:
+    """The driver record a title row is linked to: what the page and the API show of it."""
+
+    slug: str
+    name: str
+    nationality: str
+    name_original: str
+
+
+@dataclass(frozen=True, slots=True)
+class TitleRow:
+    """A Champion row as the champions page and the API read it: plain values (a few hundred rows;
+    building Champion, Driver and Team instances for them cost most of the page), the series
+    shared by all its rows, the linked records by the slugs their links need."""
+
+    series: Series
+    year: int
+    kind: str
+    class_name: str
+    driver_name: str
+    nationality: str
+    team: str
+    teams_champion: str
+    points: Decimal | None
+    qualifier: str
+    source: str
+    driver_id: int | None
+    driver: TitleDriver | None
+    team_slug: str | None  # the team record's, where the printed team is matched to one
+    teams_champion_slug: str | None
+
+    @property
+    def is_overall(self) -> bool:
+        return self.class_name.lower().startswith("overall")
+
+    @property
+    def is_top_class(self) -> bool:
+        """As Champion.is_top_class: overall, or Pro where no separate overall title is crowned."""
+        return self.is_overall or self.class_name == "Pro"
+
+    @property
+    def is_title(self) -> bool:
+        return self.kind == TitleKind.TITLE
+
+    @property
+    def kind_label(self) -> str:
+        return str(TitleKind(self.kind).label)
 
 
 @dataclass
@@ -52,12 +112,12 @@ class Gap:
 @dataclass
 class SeriesHistory:
     series: Series
-    rows: list[Champion] = field(default_factory=list)
+    rows: list[TitleRow] = field(default_factory=list)
     gaps: list[Gap] = field(default_factory=list)
     span: tuple[int, int] | None = None
 
     @property
-    def titles(self) -> list[Champion]:
+    def titles(self) -> list[TitleRow]:
         return [row for row in self.rows if row.kind == TitleKind.TITLE]
 
     @property
@@ -73,9 +133,9 @@ class SeriesHistory:
         return ", ".join(gap.label for gap in self.gaps)
 
     @property
-    def lines(self) -> list[Champion | Gap]:
+    def lines(self) -> list[TitleRow | Gap]:
         """Newest first: the rows, with each gap in its place."""
-        items: list[tuple[int, int, Champion | Gap]] = [(row.year, 0, row) for row in self.rows]
+        items: list[tuple[int, int, TitleRow | Gap]] = [(row.year, 0, row) for row in self.rows]
         items += [(gap.last, 1, gap) for gap in self.gaps]
         items.sort(key=lambda item: (-item[0], item[1]))
         return [item[2] for item in items]
@@ -90,7 +150,7 @@ class ChampionRecord:
     last_year: int | None
 
     @property
-    def titles(self) -> list[Champion]:
+    def titles(self) -> list[TitleRow]:
         return [title for history in self.histories for title in history.titles]
 
     @property
@@ -113,17 +173,96 @@ def _gaps(years_on_record: set[int], first: int, last: int) -> list[Gap]:
     return gaps
 
 
-def champion_record(filters: ChampionFilters | None = None) -> ChampionRecord:
+_TITLE_COLUMNS = (
+    "series_id",
+    "year",
+    "kind",
+    "class_name",
+    "driver_name",
+    "nationality",
+    "team",
+    "teams_champion",
+    "points",
+    "qualifier",
+    "source",
+    "driver_id",
+    "driver__slug",
+    "driver__name",
+    "driver__nationality",
+    "driver__name_original",
+    "team_record__slug",
+    "teams_champion_record__slug",
+)
+
+
+def title_rows(series_list: Iterable[Series] | None = None) -> list[TitleRow]:
+    """Every Champion row, as the page, its filters and the API read them. `series_list`: every
+    series, where the caller has loaded them already (the page's filter offers them); else they
+    are one more query."""
+    if series_list is None:
+        series_list = series_options()
+    series_by_id = {series.pk: series for series in series_list}
+    # query: every row with the slugs and names of its driver and teams (a few hundred rows)
+    rows = (
+        Champion.objects.all()
+        .order_by("series__tier", "series__name", "-year", "class_name", "pk")
+        .values_list(*_TITLE_COLUMNS)
+    )
+    return [
+        TitleRow(
+            series_by_id[series_id],
+            year,
+            kind,
+            class_name,
+            driver_name,
+            nationality,
+            team,
+            teams_champion,
+            points,
+            qualifier,
+            source,
+            driver_id,
+            TitleDriver(d_slug, d_name, d_nationality, d_original) if driver_id else None,
+            team_slug,
+            teams_champion_slug,
+        )
+        for (
+            series_id,
+            year,
+            kind,
+            class_name,
+            driver_name,
+            nationality,
+            team,
+            teams_champion,
+            points,
+            qualifier,
+            source,
+            driver_id,
+            d_slug,
+            d_name,
+            d_nationality,
+            d_original,
+            team_slug,
+            teams_champion_slug,
+        ) in rows
+    ]
+
+
+def champion_record(
+    filters: ChampionFilters | None = None,
+    series_list: Iterable[Series] | None = None,
+    rows: list[TitleRow] | None = None,
+) -> ChampionRecord:
     """Each series with rows on record: its rows (filtered), and the years between its first year
     (or first title) and the record's last year (or the series' last) that hold no row at all.
-    Cancelled and not-held years are rows, so they are not gaps, and they are never titles."""
+    Cancelled and not-held years are rows, so they are not gaps, and they are never titles.
+
+    `rows`: title_rows(), where the caller has read them already (the page's filters offer their
+    classes and decades); else read here (with `series_list`, see title_rows)."""
     filters = filters or ChampionFilters()
-    # query: every row with its series, driver and teams (a few hundred rows)
-    rows = list(
-        Champion.objects.all()
-        .select_related("series", "driver", "team_record", "teams_champion_record")
-        .order_by("series__tier", "series__name", "-year", "class_name", "pk")
-    )
+    if rows is None:
+        rows = title_rows(series_list)
     if not rows:
         return ChampionRecord([], None, None)
     record_last = max(row.year for row in rows)
@@ -131,10 +270,11 @@ def champion_record(filters: ChampionFilters | None = None) -> ChampionRecord:
     years: dict[int, set[int]] = defaultdict(set)
     top_years: dict[int, set[int]] = defaultdict(set)
     for row in rows:
-        history = by_series.setdefault(row.series_id, SeriesHistory(row.series))
-        years[row.series_id].add(row.year)
+        series_id = row.series.pk
+        history = by_series.setdefault(series_id, SeriesHistory(row.series))
+        years[series_id].add(row.year)
         if row.is_top_class:
-            top_years[row.series_id].add(row.year)
+            top_years[series_id].add(row.year)
         if _passes(row, filters):
             history.rows.append(row)
     histories = []
@@ -170,22 +310,32 @@ def champion_record(filters: ChampionFilters | None = None) -> ChampionRecord:
     )
 
 
-def _passes(row: Champion, filters: ChampionFilters) -> bool:
+def champions_page_of(
+    record: ChampionRecord, filters: ChampionFilters, number: int | None
+) -> tuple[list[SeriesHistory], Paged]:
+    """The series shown on page `number` of the champions page, whole series at a time (a
+    series' titles are never split over two pages): a few series' lists of titles, or up to
+    CHAMPIONS_INDEX_PER_PAGE rows of the index. A number past the last shows the first."""
+    per_page = CHAMPIONS_SERIES_PER_PAGE if filters.lists_titles else CHAMPIONS_INDEX_PER_PAGE
+    return page_of(record.histories, number, per_page)
+
+
+def _passes(row: TitleRow, filters: ChampionFilters) -> bool:
     if filters.class_name is not None and row.class_name != filters.class_name:
         return False
     return filters.decade is None or filters.decade <= row.year < filters.decade + 10
 
 
-def champion_class_names() -> list[str]:
-    # query: the class names titles are recorded under (years without a title offer no class)
-    names = Champion.objects.titles().values_list("class_name", flat=True).distinct()
-    return sorted(set(names), key=lambda name: (name != "overall", name.lower()))
+def champion_class_names(rows: list[TitleRow]) -> list[str]:
+    """The class names titles are recorded under (years without a title offer no class), read
+    from the rows the page loads anyway."""
+    names = {row.class_name for row in rows if row.is_title}
+    return sorted(names, key=lambda name: (name != "overall", name.lower()))
 
 
-def champion_decades() -> list[int]:
-    # query: the years with titles, folded into decades
-    years = Champion.objects.values_list("year", flat=True).distinct()
-    return sorted({year // 10 * 10 for year in years}, reverse=True)
+def champion_decades(rows: list[TitleRow]) -> list[int]:
+    """The decades of the years on record (with a title or the reason for none), newest first."""
+    return sorted({row.year // 10 * 10 for row in rows}, reverse=True)
 
 
 def year_span(years: list[int]) -> str:
@@ -202,9 +352,9 @@ def year_span(years: list[int]) -> str:
 @dataclass
 class TitleCount:
     name: str
-    driver: object
+    driver: TitleDriver | None
     nationality: str
-    titles: list[Champion]
+    titles: list[TitleRow]
 
     @property
     def count(self) -> int:
@@ -225,7 +375,7 @@ class TitleCount:
         return "; ".join(parts)
 
 
-def most_titles(titles: list[Champion], minimum: int = 2, limit: int = 20) -> list[TitleCount]:
+def most_titles(titles: list[TitleRow], minimum: int = 2, limit: int = 20) -> list[TitleCount]:
     """Drivers with the most titles, counted from the title rows (linked driver, or the name as
     printed when the row is not linked). Teams' titles and years without a title do not count."""
     counts: dict[object, TitleCount] = {}

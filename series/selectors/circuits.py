@@ -2,22 +2,50 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 
-from django.db.models import Count, F, Max, Min, Prefetch, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, F, Max, Min, Q
 
 from ..models import (
     Circuit,
     Result,
+    Round,
 )
 from .events import EventRow
 from .hosted import _rounds_with_series, hosted_seasons
 
 
-def circuit_list() -> list[Circuit]:
+def length_label(length_km: Decimal | None) -> str:
+    """A circuit's length as the pages print it, in km to the metre ("4.909"), or ""."""
+    return f"{length_km:.3f}" if length_km else ""
+
+
+@dataclass(frozen=True, slots=True)
+class CircuitRow:
+    """A circuit as the directory prints it: plain values, formatted once here (64 circuits
+    shipped, 184 at scale, each with a length and a span of years)."""
+
+    slug: str
+    name: str
+    place: str
+    country: str
+    length: str
+    event_count: int
+    years: str
+
+
+def _years_label(first: dt.date | None, last: dt.date | None) -> str:
+    if first is None or last is None:
+        return ""
+    return str(first.year) if first.year == last.year else f"{first.year}–{last.year}"
+
+
+def circuit_list() -> list[CircuitRow]:
     # query: the circuits with how many events they held, and when
-    return list(
+    circuits = (
         Circuit.objects.all()
         .annotate(
             event_count=Count("events", distinct=True),
@@ -25,7 +53,23 @@ def circuit_list() -> list[Circuit]:
             last_date=Max("events__start_date"),
         )
         .order_by("name")
+        .values_list(
+            "slug",
+            "name",
+            "place",
+            "country",
+            "length_km",
+            "event_count",
+            "first_date",
+            "last_date",
+        )
     )
+    return [
+        CircuitRow(
+            slug, name, place, country, length_label(length), count, _years_label(first, last)
+        )
+        for slug, name, place, country, length, count, first, last in circuits
+    ]
 
 
 @dataclass
@@ -40,38 +84,65 @@ class CircuitPage:
     events: list[EventRow]
     lap_records: list[LapRecord]
 
+    @property
+    def length(self) -> str:
+        return length_label(self.circuit.length_km)
+
 
 def circuit_page(circuit: Circuit) -> CircuitPage:
-    # queries: the events held here; their rounds with season and series
-    events = (
-        circuit.events.prefetch_related(Prefetch("rounds", queryset=_rounds_with_series()))
-        .order_by("-start_date")
-        .all()
+    # query: the events held here (the fields the page and the API show: a busy circuit held 80)
+    events = list(
+        circuit.events.only(
+            "name", "slug", "circuit_id", "start_date", "end_date", "date_precision"
+        ).order_by("-start_date")
     )
-    rows = [EventRow(event, hosted_seasons(list(event.rounds.all()))) for event in events]
-    # query: the fastest best lap set here by each car (generation, or car name without one),
-    # fastest first; the first of each label is its record. The database ranks the laps and only
-    # the winners' rows are loaded, so a circuit with thousands of results stays quick
-    # (the scale run of bench/synthetic.py).
-    fastest_first = [F("best_lap").asc(), F("session__date").asc()]
-    fastest_per_car = (
-        Result.objects.filter(session__event__circuit=circuit, best_lap__isnull=False)
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("entry__season__car_generation"), F("entry__season__car")],
-                order_by=fastest_first,
-            )
+    # query: their rounds with season and series, grouped here by event (a prefetch built a
+    # related manager and a queryset per event)
+    rounds_by_event: dict[int, list[Round]] = defaultdict(list)
+    for round_ in (
+        _rounds_with_series()
+        .filter(event__circuit=circuit)
+        .only(
+            "number",
+            "event_id",
+            "season__year",
+            "season__series__name",
+            "season__series__short_name",
+            "season__series__slug",
+            "season__series__tier",
         )
-        .filter(rank=1)
-        .values_list("pk", flat=True)
+    ):
+        rounds_by_event[round_.event_id].append(round_)
+    rows = [EventRow(event, hosted_seasons(rounds_by_event[event.pk])) for event in events]
+    # query: the fastest best lap set here by each car (generation, or car name without one).
+    # Grouped, not ranked: ranking every result at a busy synthetic circuit (16,000 rows of 200
+    # seasons) sorted them all, 60-130 ms at scale; the minimum per car is one pass.
+    fastest_laps = list(
+        Result.objects.filter(session__event__circuit=circuit, best_lap__isnull=False)
+        .order_by()
+        .values_list("entry__season__car_generation", "entry__season__car")
+        .annotate(lap=Min("best_lap"))
     )
+    setting_the_record = Q(pk__in=[])
+    for generation, car, lap in fastest_laps:
+        setting_the_record |= Q(
+            entry__season__car_generation=generation, entry__season__car=car, best_lap=lap
+        )
+    # query: the results that set those laps here, fastest and then earliest first: the first of
+    # each car is its record (synthetic laps tie by the hundred, so only their ids are read)
+    fastest_first = [F("best_lap").asc(), F("session__date").asc()]
+    record_ids: dict[tuple[int | None, str], int] = {}
+    if fastest_laps:
+        for pk, generation, car in (
+            Result.objects.filter(setting_the_record, session__event__circuit=circuit)
+            .order_by(*fastest_first)
+            .values_list("pk", "entry__season__car_generation", "entry__season__car")
+        ):
+            record_ids.setdefault((generation, car), pk)
     records: dict[str, LapRecord] = {}
-    # query: those results with their drivers, seasons and events (by their ids: joined to the
-    # ranking as a subquery, the planner built every result at the circuit first, 9,600 rows at a
-    # busy synthetic circuit, to keep one or two)
+    # query: those results with their drivers, seasons and events
     for result in (
-        Result.objects.filter(pk__in=list(fastest_per_car))
+        Result.objects.filter(pk__in=list(record_ids.values()))
         .select_related(
             "entry__driver",
             "entry__season__series",

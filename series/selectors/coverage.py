@@ -4,8 +4,9 @@ results, champion), each held, partial or missing, computed from the rows themse
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Count, Exists, Max, OuterRef
@@ -70,16 +71,19 @@ class SeriesCoverage:
     series: Series
     years: list[YearCoverage]
 
-    @property
+    @cached_property
     def summary(self) -> dict[str, tuple[int, int, int]]:
-        """Years held, partial and missing for each part of the record."""
-
-        def count(what: str, state: str) -> int:
-            return sum(1 for year in self.years if getattr(year, what).state == state)
-
+        """Years held, partial and missing for each part of the record (counted once: the
+        summary table reads it nine times a row)."""
+        counted = {what: Counter[str]() for what in ("calendar", "winners", "results", "champion")}
+        for year in self.years:
+            counted["calendar"][year.calendar.state] += 1
+            counted["winners"][year.winners.state] += 1
+            counted["results"][year.results.state] += 1
+            counted["champion"][year.champion.state] += 1
         return {
-            what: (count(what, HELD), count(what, PARTIAL), count(what, MISSING))
-            for what in ("calendar", "winners", "results", "champion")
+            what: (states[HELD], states[PARTIAL], states[MISSING])
+            for what, states in counted.items()
         }
 
     @property
@@ -184,12 +188,18 @@ def coverage(today: dt.date, series: Series | None = None) -> list[SeriesCoverag
     counts = _season_counts(ids, today)
     # query: the champion rows of those series
     champions: dict[tuple[int, int], list[Champion]] = defaultdict(list)
-    for row in Champion.objects.filter(series_id__in=ids).order_by("class_name"):
+    for row in (
+        Champion.objects.filter(series_id__in=ids)
+        .only("series_id", "year", "kind", "class_name")
+        .order_by("class_name")
+    ):
         champions[(row.series_id, row.year)].append(row)
+    years_on_record: dict[int, set[int]] = defaultdict(set)
+    for series_id, year in [*counts, *champions]:
+        years_on_record[series_id].add(year)
     result = []
     for item in series_list:
-        years_held = {year for (sid, year) in counts if sid == item.pk}
-        years_held |= {year for (sid, year) in champions if sid == item.pk}
+        years_held = years_on_record[item.pk]
         if not years_held:
             result.append(SeriesCoverage(item, []))
             continue

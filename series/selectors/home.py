@@ -151,6 +151,42 @@ def _latest_season_with_results() -> QuerySet[Season, Any]:
     )
 
 
+# What the podium cards show of a session, its event, season and results.
+_PODIUM_SESSION_FIELDS = (
+    "name",
+    "slug",
+    "date",
+    "starts_at",
+    "status",
+    "event__name",
+    "event__slug",
+    "round__season__year",
+    "round__season__series_id",
+    "round__season__results_partial",
+)
+_PODIUM_RESULT_FIELDS = (
+    "session_id",
+    "position",
+    "entry__guest",
+    "entry__driver__name",
+    "entry__driver__slug",
+    "entry__team__name",
+    "team__name",
+)
+# What the latest champions' table shows of a title, its driver and team.
+_TITLE_FIELDS = (
+    "series_id",
+    "year",
+    "class_name",
+    "driver_name",
+    "team",
+    "teams_champion",
+    "points",
+    "qualifier",
+    "driver__slug",
+    "team_record__name",
+)
+
 _NextEvent = tuple[Event | None, list[Round], list[Session], dt.datetime | None, list[MediaLink]]
 
 
@@ -211,9 +247,10 @@ def home_page(now: dt.datetime) -> HomePage:
     next_event, next_rounds, next_sessions, countdown_to, watch_links = _next_event(now)
 
     # 5: every real series, with its latest scored session and its latest season with results.
+    # Only what the page shows of a series (its name, address and tier): the podiums, titles and
+    # leaders below take their series from this list instead of joining it again.
     series_list = list(
-        Series.objects.all()
-        .select_related("feeds_into")
+        Series.objects.only("name", "short_name", "slug", "tier")
         .annotate(latest_scoring_season_id=Subquery(_latest_scoring_season()))
         .annotate(
             latest_session_id=Subquery(_latest_scoring_session()),
@@ -221,21 +258,26 @@ def home_page(now: dt.datetime) -> HomePage:
         )
         .order_by("tier", "name")
     )
+    series_by_id = {series.pk: series for series in series_list}
     session_ids = [s.latest_session_id for s in series_list if s.latest_session_id]
     podiums: list[Podium] = []
     if session_ids:
         # 6: those sessions (one per series); the latest few are shown. 7: their podiums.
         sessions = sorted(
-            Session.objects.filter(pk__in=session_ids).select_related(
-                "event", "round__season__series"
-            ),
+            Session.objects.filter(pk__in=session_ids)
+            .select_related("event", "round__season")
+            .only(*_PODIUM_SESSION_FIELDS),
             key=lambda session: (session.date, session.starts_at is not None, session.starts_at),
             reverse=True,
         )[:HOME_PODIUMS]
+        for session in sessions:
+            if session.round is not None:  # always: a scored session is a round's
+                session.round.season.series = series_by_id[session.round.season.series_id]
         podium_results = defaultdict(list)
         for result in (
             Result.objects.filter(session__in=sessions, position__lte=3)
             .select_related("entry__driver", "entry__team", "team")
+            .only(*_PODIUM_RESULT_FIELDS)
             .order_by("session", "position")
         ):
             podium_results[result.session_id].append(result)
@@ -252,12 +294,13 @@ def home_page(now: dt.datetime) -> HomePage:
     for title in (
         Champion.objects.titles()
         .filter(year=Subquery(latest_year))
-        .select_related("series", "driver", "team_record")
+        .select_related("driver", "team_record")
+        .only(*_TITLE_FIELDS)
         .order_by("series__tier", "series__name", "class_name")
     ):
-        by_series.setdefault(
-            title.series_id, LatestTitles(title.series, title.year, [])
-        ).titles.append(title)
+        series = series_by_id[title.series_id]
+        title.series = series
+        by_series.setdefault(series.pk, LatestTitles(series, title.year, [])).titles.append(title)
     latest_titles = list(by_series.values())
 
     season_ids = [s.latest_season_id for s in series_list if s.latest_season_id]
@@ -266,12 +309,13 @@ def home_page(now: dt.datetime) -> HomePage:
         # 9: those seasons with their state (seasons.in_progress decides who has leaders);
         # 10: the site version once, so each cached table costs nothing.
 
+        # (Not their scoring rules: the standings loader reads those itself. Joined here, they
+        # cost the database a scan of every season's rules at scale.)
         seasons = list(
-            seasons_with_state()
-            .filter(pk__in=season_ids)
-            .select_related("series", "scoring")
-            .order_by("series__tier", "series__name")
+            seasons_with_state().filter(pk__in=season_ids).order_by("series__tier", "series__name")
         )
+        for season in seasons:
+            season.series = series_by_id[season.series_id]
         running = [s for s in seasons if in_progress(s)][:HOME_LEADER_SEASONS]
         if running:
             version = site_version()

@@ -107,15 +107,35 @@ def watch() -> WatchPage:
     belong to one event or session."""
     # query: the real series, top of the pyramid first
     series_list = list(Series.objects.all().order_by("tier", "name"))
-    # query: every link with the series, season, event or session it belongs to
+    # query: every link with the season, event or session it belongs to (the series it belongs
+    # to is one of series_list), only the fields the page shows
     links = list(
-        MediaLink.objects.select_related("series", "season__series", "event", "session__event")
+        MediaLink.objects.select_related("season", "event", "session__event").only(
+            "kind",
+            "provider",
+            "url",
+            "region",
+            "title",
+            "note",
+            "as_of_year",
+            "series_id",
+            "season__year",
+            "season__series_id",
+            "event__name",
+            "event__slug",
+            "event__start_date",
+            "session__event__name",
+            "session__event__slug",
+            "session__event__start_date",
+        )
     )
+    by_pk = {series.pk: series for series in series_list}
     by_series: dict[int, list[MediaLink]] = defaultdict(list)
     by_event: dict[int, list[MediaLink]] = defaultdict(list)
     events: dict[int, Event] = {}
     for link in links:
         if link.series_id:
+            link.series = by_pk[link.series_id]
             by_series[link.series_id].append(link)
         elif link.season is not None:
             by_series[link.season.series_id].append(link)

@@ -204,8 +204,10 @@ def _tier_options(selected: int | None) -> list[Option]:
 def champions(request: HttpRequest) -> HttpResponse:
     series_list = pyramid.series_options()
     by_slug = {s.slug: s for s in series_list}
-    class_names = champion_history.champion_class_names()
-    decades = champion_history.champion_decades()
+    # The record's rows, read once: the filters' classes and decades and the titles shown.
+    rows = champion_history.title_rows(series_list)
+    class_names = champion_history.champion_class_names(rows)
+    decades = champion_history.champion_decades(rows)
     filters = ChampionsFilters(
         request.GET, {"series": by_slug, "class": class_names, "decade": decades}
     )
@@ -215,13 +217,19 @@ def champions(request: HttpRequest) -> HttpResponse:
         class_name=filters.value("class"),
         decade=filters.value("decade"),
     )
-    record = champion_history.champion_record(chosen)
+    record = champion_history.champion_record(chosen, rows=rows)
+    histories, paged = champion_history.champions_page_of(record, chosen, filters.value("page"))
+    _reject_page_beyond(filters, paged)
     titles = record.titles
     context = {
         "record": record,
+        "histories": histories,
+        "paged": paged,
+        "page_query": _page_query(filters),
         "chosen": chosen,
         "title_count": len(titles),
-        "most_titles": champion_history.most_titles(titles),
+        # Counted over every page; shown above the first.
+        "most_titles": champion_history.most_titles(titles) if paged.number == 1 else [],
         "filtered": any(vars(chosen).values()),
         "series_options": _series_options(series_list, chosen.series),
         "tier_options": _tier_options(chosen.tier),
