@@ -377,6 +377,16 @@ def test_create_missing_adds_drivers_and_teams_with_unique_slugs(season):
     assert report.created["drivers"] == 1 and report.created["teams"] == 1
 
 
+def test_drivers_and_teams_an_import_creates_can_be_searched(season):
+    text = HEADER + "1,race,1,,,Kalle Rovanperä,Team Zöchling,,,,,\n"
+
+    import_results(season, text, create_missing=True)
+
+    driver = Driver.objects.get(name="Kalle Rovanperä")
+    assert driver.search_name == "kalle rovanpera | rovanpera, kalle"
+    assert Team.objects.get(name="Team Zöchling").search_name == "team zochling"
+
+
 def test_nothing_is_half_written_when_a_later_row_fails(season):
     text = HEADER + "1,race,1,,,New Driver,New Team,,,,,\n2,race,1,,,Harry King,,,maybe,,,\n"
 

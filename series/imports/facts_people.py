@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django.db import models
 
+from .. import versions
 from ..models import (
     Champion,
     Driver,
@@ -25,27 +27,30 @@ from ..models import (
 )
 from .api import import_results
 from .facts_reader import Counts, DataError, FactReader, describe_import
+from .names import NameBook, NewName, fold, written
 from .report import ImportFailed
 from .writing import unique_slug
 
 
 class PeopleFacts(FactReader):
-    def team_aliases(self) -> dict[str, Team]:
-        """team_aliases.csv: the names one team was printed under. Returns every known name
-        (lower-cased team names and aliases) -> Team, for matching the champions' teams."""
+    _name_choices: dict[str, str] | None = None
+
+    def team_aliases(self) -> None:
+        """team_aliases.csv: the names one team was printed under. Names are matched as an
+        editor's import matches them (names.fold: case, accents, dots and spacing aside)."""
         columns = ("team", "alias", "note")
-        teams: dict[str, Team] = {}
-        for team in Team.objects.prefetch_related("aliases"):
-            teams.setdefault(team.name.lower(), team)
+        known = list(Team.objects.order_by("pk").prefetch_related("aliases"))
+        teams = {fold(team.name): team for team in reversed(known)}
+        for team in known:
             for alias in team.aliases.all():
-                teams.setdefault(alias.name.lower(), team)
+                teams.setdefault(fold(alias.name), team)
         for path, line, row, counts in self.rows("team_aliases.csv", columns):
             if not row["team"] or not row["alias"]:
                 raise DataError(path, line, "team and alias are both needed")
             team = self.team(row["team"], teams)
-            holder = teams.get(row["alias"].lower())
+            holder = teams.get(fold(row["alias"]))
             if holder is not None and holder.pk != team.pk:
-                if holder.name.lower() != row["alias"].lower():
+                if fold(holder.name) != fold(row["alias"]):
                     raise DataError(
                         path,
                         line,
@@ -56,15 +61,14 @@ class PeopleFacts(FactReader):
                 teams.update({key: team for key, t in teams.items() if t.pk == holder.pk})
                 self.changed = True
             self.save(path, line, counts, TeamAlias, {"name": row["alias"]}, {"team": team})
-            teams[row["alias"].lower()] = team
-        return teams
+            teams[fold(row["alias"])] = team
 
     def team(self, name: str, teams: dict[str, Team]) -> Team:
         """The Team a printed name stands for, created when no team or alias has the name."""
-        team = teams.get(name.lower())
+        team = teams.get(fold(name))
         if team is None:
             team = Team.objects.create(name=name, slug=unique_slug(Team, name))
-            teams[name.lower()] = team
+            teams[fold(name)] = team
             self.changed = True
         return team
 
@@ -95,14 +99,15 @@ class PeopleFacts(FactReader):
             "source",
             "notes",
         )
-        teams = self.team_aliases()
+        self.team_aliases()
         series = {s.slug: s for s in Series.objects.all()}
         series_by_name = {s.name: s for s in series.values()}
-        # One person across series is one Driver, matched on the exact name.
-        drivers: dict[str, Driver] = {}
-        for known in Driver.objects.order_by("pk"):
-            drivers.setdefault(known.name, known)
-        slugs = set(Driver.objects.values_list("slug", flat=True))
+        # One person is one Driver (one team one Team) however the record reached the site:
+        # names are matched as an editor's import matches them (NameBook: folded names, the
+        # teams' aliases, and name_choices.csv's answers for a new name close to a known one).
+        choices = self.name_choices()
+        drivers = NameBook(Driver, create_missing=True, choices=choices)
+        teams = NameBook(Team, create_missing=True, choices=choices)
         champions = {
             (c.series, c.year, c.class_name, c.driver_name): c
             for c in Champion.objects.select_related("series")
@@ -121,87 +126,135 @@ class PeopleFacts(FactReader):
                 }
                 yield path, line, row, counts, series_by_name.get(row["series"])
 
-        for path, line, row, counts, owner in rows():
-            if owner is None:
-                raise DataError(path, line, f"series: unknown series {row['series']!r}")
-            year = self.whole(path, line, "year", row["year"])
-            if year is None:
-                raise DataError(path, line, "year: missing")
-            class_name = normalise_class(row["class_name"])
-            printed = row["driver_name"]
-            kind: str | None = TitleKind.TITLE
-            if class_name == "Teams" and not printed:
-                # A teams' title names the team, not a driver.
-                printed = row["teams_champion"]
-            if not printed:
-                raise DataError(path, line, "driver_name: missing")
-            if printed.startswith("("):
-                # "(not held)", "(season cancelled)": a year without a champion names no driver.
-                kind = no_title_kind(printed)
-                if kind is None:
-                    raise DataError(
-                        path,
-                        line,
-                        f"driver_name: {printed!r} is neither a name nor (not held), "
-                        "(season cancelled) or (no champion crowned)",
-                    )
-            name, original, _ = split_name(printed)
-            driver: Driver | None = None
-            if kind == TitleKind.TITLE and class_name != "Teams":
-                driver = drivers.get(name)
-                if driver is None:
-                    driver = Driver.objects.create(
-                        name=name,
-                        name_original=original,
-                        slug=unique_slug(Driver, name, slugs),
-                        nationality=row["nationality"],
-                    )
-                    drivers[name] = driver
-                    driver_counts.created += 1
-                    self.changed = True
-                else:
-                    changed = []
-                    if row["nationality"] and not driver.nationality:
-                        driver.nationality = row["nationality"]
-                        changed.append("nationality")
-                    if original and not driver.name_original:
-                        driver.name_original = original
-                        changed.append("name_original")
-                    if changed:
-                        save_fields(driver, changed)
-                        driver_counts.updated += 1
-                        self.changed = True
-            team_name = team_of(row["team"])
-            teams_champion_name = team_of(row["teams_champion"])
+        # Every name is found or planned first, as an import plans them; then the new drivers
+        # and teams are written at once and the titles saved.
+        titles = [self.title(*read, drivers, teams) for read in rows()]
+        new_drivers = drivers.create_planned()
+        created = [*new_drivers, *teams.create_planned()]
+        if created:
+            # Written in bulk, without signals: their own parts (and the lists) stamped once.
+            versions.stamp(
+                part for obj in created for part in versions.parts_touched(obj, created=True)
+            )
+            self.changed = True
+        driver_counts.created = len(new_drivers)
+        for title in titles:
+            driver = written(title.driver) if title.driver is not None else None
+            if driver is not None:
+                if self.complete_driver(driver, title.row["nationality"], title.original):
+                    driver_counts.updated += 1
+                champion_drivers.add(driver.pk)
+            row = title.row
             values: dict[str, Any] = {
-                "kind": kind,
-                "class_printed": row["class_name"] if row["class_name"] != class_name else "",
+                "kind": title.kind,
+                "class_printed": row["class_name"] if row["class_name"] != title.class_name else "",
                 "nationality": row["nationality"],
                 "team": row["team"],
-                "team_record": self.team(team_name, teams) if team_name else None,
+                "team_record": written(title.team) if title.team is not None else None,
                 "teams_champion": row["teams_champion"],
                 "teams_champion_record": (
-                    self.team(teams_champion_name, teams) if teams_champion_name else None
+                    written(title.teams_champion) if title.teams_champion is not None else None
                 ),
                 "qualifier": qualifier(row["notes"]),
-                "points": self.points(path, line, row.get("points", "")),
+                "points": self.points(title.path, title.line, row.get("points", "")),
                 "source": row["source"],
                 "notes": row["notes"],
                 "driver": driver,
             }
-            if driver is not None:
-                champion_drivers.add(driver.pk)
             self.save(
-                path,
-                line,
-                counts,
+                title.path,
+                title.line,
+                title.counts,
                 Champion,
-                {"series": owner, "year": year, "class_name": class_name, "driver_name": name},
+                {
+                    "series": title.owner,
+                    "year": title.year,
+                    "class_name": title.class_name,
+                    "driver_name": title.name,
+                },
                 values,
                 existing=champions,
             )
         driver_counts.rows = len(champion_drivers)
         self.counts.append(driver_counts)
+
+    def title(
+        self,
+        path: Path,
+        line: int,
+        row: dict[str, str],
+        counts: Counts,
+        owner: Series | None,
+        drivers: NameBook[Driver],
+        teams: NameBook[Team],
+    ) -> ChampionRow:
+        """One row of the champions files read: its class spelled one way, its kind, and its
+        driver and teams found or planned by name."""
+        if owner is None:
+            raise DataError(path, line, f"series: unknown series {row['series']!r}")
+        year = self.whole(path, line, "year", row["year"])
+        if year is None:
+            raise DataError(path, line, "year: missing")
+        class_name = normalise_class(row["class_name"])
+        printed = row["driver_name"]
+        kind: str | None = TitleKind.TITLE
+        if class_name == "Teams" and not printed:
+            # A teams' title names the team, not a driver.
+            printed = row["teams_champion"]
+        if not printed:
+            raise DataError(path, line, "driver_name: missing")
+        if printed.startswith("("):
+            # "(not held)", "(season cancelled)": a year without a champion names no driver.
+            kind = no_title_kind(printed)
+            if kind is None:
+                raise DataError(
+                    path,
+                    line,
+                    f"driver_name: {printed!r} is neither a name nor (not held), "
+                    "(season cancelled) or (no champion crowned)",
+                )
+        name, original, _ = split_name(printed)
+        errors: list[str] = []
+        driver = None
+        if kind == TitleKind.TITLE and class_name != "Teams":
+            driver = drivers.resolve(
+                name, errors, name_original=original, nationality=row["nationality"]
+            )
+        team_name = team_of(row["team"])
+        teams_champion_name = team_of(row["teams_champion"])
+        team = teams.resolve(team_name, errors) if team_name else None
+        teams_champion = teams.resolve(teams_champion_name, errors) if teams_champion_name else None
+        if errors:
+            raise DataError(path, line, f"{errors[0]}; name_choices.csv can answer it")
+        return ChampionRow(
+            path,
+            line,
+            row,
+            counts,
+            owner,
+            year,
+            class_name,
+            kind,
+            name,
+            original,
+            driver,
+            team,
+            teams_champion,
+        )
+
+    def complete_driver(self, driver: Driver, nationality: str, original: str) -> bool:
+        """Fills a driver's nationality and name in its own script where they are blank."""
+        changed = []
+        if nationality and not driver.nationality:
+            driver.nationality = nationality
+            changed.append("nationality")
+        if original and not driver.name_original:
+            driver.name_original = original
+            changed.append("name_original")
+        if changed:
+            save_fields(driver, changed)
+            self.changed = True
+        return bool(changed)
 
     def results(self) -> None:
         """results/<series-slug>-<year>.csv, through the real import path."""
@@ -235,7 +288,10 @@ class PeopleFacts(FactReader):
     def name_choices(self) -> dict[str, str]:
         """name_choices.csv: what an editor would answer for a new name close to a known one
         ("Jonas Gelžinis" beside "Ignas Gelžinis": another driver), so the shipped results load
-        without asking. `choice` is "create" or the slug of the known driver or team."""
+        without asking. `choice` is "create" or the slug of the known driver or team. Read once
+        (the champions and the results both ask)."""
+        if self._name_choices is not None:
+            return self._name_choices
         choices: dict[str, str] = {}
         for path, line, row, _counts in self.rows(
             "name_choices.csv", ("kind", "name", "choice", "why")
@@ -243,16 +299,18 @@ class PeopleFacts(FactReader):
             if row["kind"] not in ("driver", "team"):
                 raise DataError(path, line, "kind: driver or team")
             choices[f"{row['kind']}:{row['name']}"] = row["choice"]
+        self._name_choices = choices
         return choices
 
     def original_names(self) -> None:
         """drivers.csv: a driver's name in its own script (伊東黎明), set on the driver the
-        results or champions files created under the romanized name."""
-        drivers = {driver.name: driver for driver in Driver.objects.order_by("-pk")}
+        results or champions files created under the romanized name (found as an import finds
+        a name)."""
+        drivers = NameBook(Driver)
         for path, line, row, counts in self.rows(
             "drivers.csv", ("name", "name_original", "source")
         ):
-            driver = drivers.get(row["name"])
+            driver = drivers.find(row["name"])
             if driver is None:
                 raise DataError(path, line, f"name: no driver {row['name']!r} in the facts")
             if driver.name_original != row["name_original"]:
@@ -277,15 +335,16 @@ class PeopleFacts(FactReader):
             "source",
             "notes",
         )
+        # Drivers are found as an import finds a name (names.fold).
         entries = {
-            (entry.season.series.slug, entry.season.year, entry.driver.name): entry
+            (entry.season.series.slug, entry.season.year, fold(entry.driver.name)): entry
             for entry in Entry.objects.select_related("season__series", "driver")
         }
         seasons = {
             (season.series.slug, season.year): season
             for season in Season.objects.select_related("series")
         }
-        drivers = {driver.name: driver for driver in Driver.objects.order_by("-pk")}
+        drivers = NameBook(Driver)
         published = {
             (row.season_id, row.class_name, row.driver_name): row
             for row in PublishedStanding.objects.all()
@@ -307,7 +366,7 @@ class PeopleFacts(FactReader):
                         path, line, "published_position", row["published_position"]
                     ),
                     "points": self.whole(path, line, "published_points", row["published_points"]),
-                    "driver": drivers.get(row["driver"]),
+                    "driver": drivers.find(row["driver"]),
                     "source": row["source"],
                 },
                 existing=published,
@@ -315,7 +374,7 @@ class PeopleFacts(FactReader):
             if row["row_complete"] not in ("yes", "no"):
                 raise DataError(path, line, "row_complete: yes or no")
             if row["row_complete"] == "yes":
-                complete_rows.add((row["series"], year, row["driver"]))
+                complete_rows.add((row["series"], year, fold(row["driver"])))
         counts = self.counts[-1]
         for key, entry in entries.items():
             if not entry.season.results_partial:
@@ -326,6 +385,25 @@ class PeopleFacts(FactReader):
                 entry.save(update_fields=["results_complete"])
                 counts.updated += 1
                 self.changed = True
+
+
+@dataclass
+class ChampionRow:
+    """A row of the champions files, read, its names found (or planned) but not saved yet."""
+
+    path: Path
+    line: int
+    row: dict[str, str]
+    counts: Counts
+    owner: Series
+    year: int
+    class_name: str
+    kind: str | None
+    name: str
+    original: str
+    driver: Driver | NewName[Driver] | None
+    team: Team | NewName[Team] | None
+    teams_champion: Team | NewName[Team] | None
 
 
 def save_fields(obj: models.Model, fields: list[str]) -> None:

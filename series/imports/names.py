@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar, overload
 
 from ..models import Driver, Team, TeamAlias
+from ..models.people import search_text
 
 # A NameBook holds drivers or teams: both have a name and a slug.
 M = TypeVar("M", Driver, Team)
@@ -173,11 +174,16 @@ class NameBook(Generic[M]):
                 slug=unique_slug(self.model, planned.name, slugs),
                 **planned.extra,
             )
-            if isinstance(obj, Driver) and not obj.sort_name:
-                # As Driver.save() does; bulk_create skips save() (and the signals: the import
-                # raises the site version once, at its end).
-                parts = obj.name.rsplit(" ", 1)
-                obj.sort_name = f"{parts[-1]}, {parts[0]}" if len(parts) == 2 else obj.name
+            # As the models' save() does; bulk_create skips save() (and the signals: the import
+            # raises the site version once, at its end). Without search_name a created name
+            # would not be found by the search.
+            if isinstance(obj, Driver):
+                if not obj.sort_name:
+                    parts = obj.name.rsplit(" ", 1)
+                    obj.sort_name = f"{parts[-1]}, {parts[0]}" if len(parts) == 2 else obj.name
+                obj.search_name = search_text(obj.name, obj.name_original, obj.sort_name)
+            else:
+                obj.search_name = obj.folded_names()
             planned.obj = obj
             created.append(obj)
         self.model.objects.bulk_create(created)
