@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -269,6 +269,7 @@ class ClassEntries:
 class SeasonPage:
     season: Season
     rounds: Sequence[Round]
+    calendar: list[CalendarRound]
     next_round: Round | None
     classes: list[ClassEntries]
     entry_count: int
@@ -277,31 +278,60 @@ class SeasonPage:
     champions: list[SeasonChampion] = field(default_factory=list)
 
 
+@dataclass
+class RoundRace:
+    """A race or sprint of a round as the season's calendar shows it: its winners' names (none
+    on record: an empty list; a dead heat: two)."""
+
+    slug: str
+    name: str
+    status: str
+    winners: list[str] = field(default_factory=list)
+
+
+@dataclass
+class CalendarRound:
+    """A line of the season's calendar: the round and its races (by day, start and name)."""
+
+    round: Round
+    races: list[RoundRace]
+
+    @property
+    def several_races(self) -> bool:
+        return len(self.races) > 1
+
+
+def calendar_rounds(rounds: Sequence[Round], season: Season) -> list[CalendarRound]:
+    """The calendar's lines: one query, the season's scoring sessions joined to their first-placed
+    results, as plain values."""
+    by_round: dict[int, list[RoundRace]] = defaultdict(list)
+    races: dict[int, RoundRace] = {}
+    for pk, round_id, slug, name, status, winner in (
+        Session.objects.filter(round__season=season, kind__in=SCORING_KINDS)
+        .annotate(first=FilteredRelation("results", condition=Q(results__position=1)))
+        .order_by("round_id", "date", "starts_at", "name", "pk", "first__car_number")
+        .values_list("pk", "round_id", "slug", "name", "status", "first__entry__driver__name")
+    ):
+        race = races.get(pk)
+        if race is None:
+            race = races[pk] = RoundRace(slug=slug, name=name, status=status)
+            by_round[round_id].append(race)
+        if winner is not None:
+            race.winners.append(winner)
+    return [CalendarRound(round=round_, races=by_round.get(round_.pk, [])) for round_ in rounds]
+
+
 def season_page(series_slug: str, year: int, today: dt.date) -> SeasonPage:
     season = get_season(series_slug, year, with_state=True)  # 1
-    winners = Prefetch(
-        "results",
-        queryset=Result.objects.filter(position=1).select_related("entry__driver"),
-        to_attr="winners",
-    )
-    scoring_sessions = Prefetch(
-        "sessions",
-        queryset=Session.objects.filter(kind__in=SCORING_KINDS)
-        .order_by("date", "starts_at", "name")
-        .prefetch_related(winners),
-        to_attr="scoring_sessions",
-    )
-    # 2: rounds with event and circuit; 3: their scoring sessions; 4: each session's winner.
+    # 2: rounds with event and circuit.
     rounds = list(
-        Round.objects.filter(season=season)
-        .select_related("event__circuit")
-        .prefetch_related(scoring_sessions)
-        .order_by("number")
+        Round.objects.filter(season=season).select_related("event__circuit").order_by("number")
     )
     mark_round_states(rounds, today)
     mark_round_places(rounds)
     next_round = next((round_ for round_ in rounds if round_.state == "next"), None)
-    # 5: the entry list, by class.
+    calendar = calendar_rounds(rounds, season)  # 3: their races and sprints, with the winners
+    # 4: the entry list, by class.
     entries = list(
         Entry.objects.filter(season=season)
         .select_related("driver", "team", "season_class")
@@ -313,9 +343,9 @@ def season_page(series_slug: str, year: int, today: dt.date) -> SeasonPage:
         if not classes or classes[-1].name != name:
             classes.append(ClassEntries(name=name, entries=[]))
         classes[-1].entries.append(entry)
-    # 6: where to watch the season.
+    # 5: where to watch the season.
     links = list(season.media_links.order_by("kind", "region", "provider"))
-    version = site_version()  # 7: once for both cached reads below
+    version = site_version()  # 6: once for both cached reads below
     # The standings loader, cached per change of the record.
     table = get_standings(season, version=version) if season.has_results else None
     # The titles of the season and the published table's rows (cached per change of the record).
@@ -323,6 +353,7 @@ def season_page(series_slug: str, year: int, today: dt.date) -> SeasonPage:
     return SeasonPage(
         season=season,
         rounds=rounds,
+        calendar=calendar,
         next_round=next_round,
         classes=classes,
         entry_count=len(entries),
