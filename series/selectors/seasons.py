@@ -111,7 +111,8 @@ class SeasonRecord:
 
 def season_records(seasons: list[Season]) -> dict[int, SeasonRecord]:
     """The titles and published points of each season, two queries for any number of seasons:
-    titles, published rows. A "(season cancelled)" line names no champion."""
+    titles, published rows (plain values: a page reads a few fields of each). A "(season
+    cancelled)" line names no champion."""
     records = {season.pk: SeasonRecord(champions=[], published={}) for season in seasons}
     if not seasons:
         return records
@@ -119,41 +120,64 @@ def season_records(seasons: list[Season]) -> dict[int, SeasonRecord]:
     query = Q()
     for series_id, year in by_pair:
         query |= Q(series_id=series_id, year=year)
-    titles = list(Champion.objects.filter(query).select_related("driver").order_by("pk"))
-    published: dict[int, dict[str, list[PublishedStanding]]] = defaultdict(
-        lambda: defaultdict(list)
+    titles = list(
+        Champion.objects.filter(query)
+        .order_by("pk")
+        .values_list(
+            "series_id",
+            "year",
+            "class_name",
+            "driver_id",
+            "driver_name",
+            "driver__name",
+            "driver__slug",
+            "team",
+        )
     )
-    for row in PublishedStanding.objects.filter(season_id__in=list(records)).select_related(
-        "driver"
+    # class key -> rows (driver id, name as printed, position, points) of each season
+    published: dict[int, dict[str, list[tuple[int | None, str, int | None, Decimal | None]]]] = (
+        defaultdict(lambda: defaultdict(list))
+    )
+    for (
+        season_id,
+        class_name,
+        driver_id,
+        driver_slug,
+        driver_name,
+        position,
+        points,
+    ) in PublishedStanding.objects.filter(season_id__in=list(records)).values_list(
+        "season_id",
+        "class_name",
+        "driver_id",
+        "driver__slug",
+        "driver_name",
+        "position",
+        "points",
     ):
-        published[row.season_id][_class_key(row.class_name)].append(row)
-        if row.points is not None and _class_key(row.class_name) == "overall":
+        class_key = _class_key(class_name)
+        published[season_id][class_key].append((driver_id, driver_name, position, points))
+        if points is not None and class_key == "overall":
             # By driver slug where the row is linked, else by the name as printed.
-            key = row.driver.slug if row.driver is not None else row.driver_name
-            records[row.season_id].published[key] = row.points
-    for title in titles:
-        if title.driver_id is None and title.driver_name.startswith("("):
+            records[season_id].published[driver_slug or driver_name] = points
+    for series_id, year, class_name, driver_id, printed, name, slug, team in titles:
+        if driver_id is None and printed.startswith("("):
             continue
-        season_id = by_pair[(title.series_id, title.year)]
-        rows = published[season_id].get(_class_key(title.class_name), [])
+        season_id = by_pair[(series_id, year)]
+        rows = published[season_id].get(_class_key(class_name), [])
         mine = next(
-            (
-                row
-                for row in rows
-                if (title.driver_id and row.driver_id == title.driver_id)
-                or row.driver_name == title.driver_name
-            ),
+            (row for row in rows if (driver_id and row[0] == driver_id) or row[1] == printed),
             None,
         )
-        second = next((row for row in rows if row.position == 2), None)
+        second = next((row for row in rows if row[2] == 2), None)
         records[season_id].champions.append(
             SeasonChampion(
-                class_name=title.class_name,
-                name=title.driver.name if title.driver else title.driver_name,
-                driver_slug=title.driver.slug if title.driver else None,
-                team=title.team,
-                published_points=mine.points if mine else None,
-                runner_up_points=second.points if second and mine else None,
+                class_name=class_name,
+                name=name if driver_id else printed,
+                driver_slug=slug if driver_id else None,
+                team=team,
+                published_points=mine[3] if mine else None,
+                runner_up_points=second[3] if second and mine else None,
             )
         )
     for record in records.values():
