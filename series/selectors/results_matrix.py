@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import F
+
 from ..models import (
     Entry,
     Result,
@@ -170,7 +172,10 @@ def results_matrix(series_slug: str, year: int) -> ResultsMatrix:
     columns = _columns(season)  # 2: the races, with their round and event
     # 3: the entries, with what a row shows of the driver and class.
     entries = list(
-        Entry.objects.filter(season=season).values_list(
+        Entry.objects.filter(season=season)
+        # The entries' own order within one season (their default one joins season and series).
+        .order_by("car_number", F("from_round").asc(nulls_first=True), "driver__sort_name")
+        .values_list(
             "pk",
             "driver__slug",
             "driver__name",
