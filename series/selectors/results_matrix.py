@@ -41,6 +41,14 @@ class MatrixCell:
     title: str
     pole: bool = False
     fastest_lap: bool = False
+    # What the template branches on, once: "plain", "marked" (pole or fastest lap) or "unknown".
+    kind: str = "plain"
+
+    def __post_init__(self) -> None:
+        if self.css == "res-unknown":
+            self.kind = "unknown"
+        elif self.pole or self.fastest_lap:
+            self.kind = "marked"
 
 
 @dataclass
