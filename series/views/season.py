@@ -200,8 +200,10 @@ def _heading(table: StandingsTable) -> str:
 def season_standings(request: HttpRequest, series: str, year: int) -> HttpResponse:
     _check_year(year)
     season = get_season(series, year, with_state=True)  # 1: the season, its series, rules, state
-    # 2: the rounds, named in the "after round" choice and above each column.
-    rounds = list(Round.objects.filter(season=season).select_related("event").order_by("number"))
+    # 2: the rounds' event names, in the "after round" choice and above each column.
+    rounds = list(
+        Round.objects.filter(season=season).order_by("number").values_list("number", "event__name")
+    )
     version = site_version()  # 3: once, for every cached read below
     overall = get_standings(season, version=version)  # 4: the stored overall table
     filters = StandingsFilters(
@@ -218,6 +220,7 @@ def season_standings(request: HttpRequest, series: str, year: int) -> HttpRespon
     record = season_record(season, version=version)
     shows_published = table.table == "drivers" and not (table.class_slug or table.after_round)
     published = record.published if shows_published else {}
+    round_names = dict(rounds)
     context = {
         "season": season,
         "state": season.state,
@@ -226,7 +229,8 @@ def season_standings(request: HttpRequest, series: str, year: int) -> HttpRespon
         "table": table,
         "lines": _lines(table, published),
         "rounds": rounds,
-        "round_names": {round_.number: round_ for round_ in rounds},
+        # (number, event name or None) above each column of the table
+        "columns": [(number, round_names.get(number)) for number in table.round_numbers],
         "chart": chart,
         "chart_rows": charted[:10],
         "heading": _heading(table),
