@@ -58,7 +58,7 @@ def series_page(slug: str, today: dt.date) -> SeriesPage:
     seasons = list(
         with_round_count(_seasons_with_state())
         .filter(series=series)
-        .select_related("car_generation", "scoring")
+        .select_related("car_generation")
         .order_by("-year")
     )
     for season in seasons:
