@@ -267,14 +267,34 @@ def _stored_row(
 
 def standing_row(stored: StoredStanding) -> engine.StandingRow:
     """The engine's row back from a stored one, exactly (Decimals from their text)."""
-    detail = stored.detail
+    return standing_values(tuple(getattr(stored, name) for name in ROW_FIELDS))
+
+
+# What standing_values reads of a stored row, in its order (a reader may ask values_list for them).
+ROW_FIELDS = (
+    "position",
+    "key",
+    "name",
+    "wins",
+    "podiums",
+    "eligible",
+    "excluded",
+    "complete",
+    "detail",
+)
+
+
+def standing_values(values: tuple) -> engine.StandingRow:
+    """The engine's row back from a stored row's ROW_FIELDS values, exactly (Decimals from their
+    text)."""
+    position, key, name, wins, podiums, eligible, excluded, complete, detail = values
     return engine.StandingRow(
-        position=stored.position,
-        key=stored.key,
-        name=stored.name,
+        position=position,
+        key=key,
+        name=name,
         points=Decimal(detail["points"]),
-        wins=stored.wins,
-        podiums=stored.podiums,
+        wins=wins,
+        podiums=podiums,
         rounds=tuple(
             engine.RoundPoints(
                 number,
@@ -290,13 +310,13 @@ def standing_row(stored: StoredStanding) -> engine.StandingRow:
             ]
         ),
         gap=_decimal(detail["gap"]),
-        eligible=stored.eligible,
-        excluded=stored.excluded,
+        eligible=eligible,
+        excluded=excluded,
         class_slug=detail["class"],
         nationality=detail["nationality"],
         adjustments=tuple(
             engine.AdjustmentRow(Decimal(points), reason, driver, team, excluded)
             for points, reason, driver, team, excluded in detail["adjustments"]
         ),
-        complete=stored.complete,
+        complete=complete,
     )

@@ -136,6 +136,6 @@ def test_query_budget_does_not_grow_with_the_season(fan):
         with CaptureQueriesContext(connection) as queries:
             assert fan.get(_url(season)).status_code == 200
         counts.append(len(queries))
-    # site version, season (+series, scoring), classes, rounds, sessions, entries, results,
-    # adjustments — the same whatever the size.
+    # season (+series, scoring, state), the site version, the stored overall table (the asked
+    # one when it is not that), titles, published rows — the same whatever the size.
     assert counts[0] == counts[1]

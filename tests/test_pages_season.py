@@ -318,10 +318,15 @@ def test_season_calendar_shows_a_weekend_not_a_guessed_day(fan):
     ],
 )
 def test_query_count_is_the_same_with_1_and_30_seasons(fan, page):
-    """Prevents an n+1: the series page loads series, feeders, seasons (with state), champions,
-    links, the current calendar and the standings loader; the season pages load the season, its
-    rounds, sessions, winners/results, entries, links and the standings loader (site version,
-    rules, classes, rounds, sessions, entries, results, adjustments) — whatever the seasons."""
+    """Prevents an n+1: the series page loads series, feeders, seasons (with state and round
+    count), champions, links, the current calendar, the site version and the current season's
+    stored table (and its titles and published rows when finished); the season page loads the
+    season (with state), its rounds, their races with each one's winner (one query), entries,
+    links, the site version, the stored table, titles, published rows and the amended rounds; the
+    standings page the season, its rounds, the site version, the stored overall table (and the
+    asked one), titles, published rows and the amended rounds; the results matrix the season, its
+    races, entries, results, the stored table, the site version, titles, published rows and the
+    amended rounds — whatever the seasons."""
     season = build_season(year=2024)
     url = f"/series/{season.series.slug}/" + page.format(year=2024)
     one = count_queries(fan, url)

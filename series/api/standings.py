@@ -83,12 +83,13 @@ def season_standings(
     filters = read_filters(StandingsFilters, request, ("table", "class", "after"), offered)
     table = filters.value("table") or "drivers"
     class_slug, after_round = filters.value("class"), filters.value("after")
-    try:
-        standings: StandingsTable = standings_table(
-            season, table, class_slug, after_round, version=version
-        )
-    except ValueError as error:
-        raise HttpError(400, str(error)) from None
+    standings: StandingsTable = overall
+    if table != "drivers" or class_slug is not None or after_round is not None:
+        # Another table than the overall one read above (which the plain address shows as is).
+        try:
+            standings = standings_table(season, table, class_slug, after_round, version=version)
+        except ValueError as error:
+            raise HttpError(400, str(error)) from None
     record = season_record(season, version=version)
     published = (
         record.published if table == "drivers" and not class_slug and after_round is None else {}

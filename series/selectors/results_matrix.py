@@ -4,16 +4,14 @@ standings engine paid."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import F
 
 from ..models import (
     Entry,
     Result,
     ResultStatus,
-    Round,
     Season,
     Session,
     SessionStatus,
@@ -22,10 +20,17 @@ from .seasons import get_season
 from .standings import StandingsTable, get_standings
 
 
-@dataclass
+@dataclass(frozen=True)
 class MatrixColumn:
-    round: Round
-    session: Session
+    """One race of the season: what its header cell prints and links."""
+
+    session_pk: int
+    round_number: int
+    event_slug: str
+    event_name: str
+    session_slug: str
+    session_name: str
+    provisional: bool
     label: str
 
 
@@ -36,6 +41,14 @@ class MatrixCell:
     title: str
     pole: bool = False
     fastest_lap: bool = False
+    # What the template branches on, once: "plain", "marked" (pole or fastest lap) or "unknown".
+    kind: str = "plain"
+
+    def __post_init__(self) -> None:
+        if self.css == "res-unknown":
+            self.kind = "unknown"
+        elif self.pole or self.fastest_lap:
+            self.kind = "marked"
 
 
 @dataclass
@@ -57,7 +70,6 @@ class ResultsMatrix:
     season: Season
     columns: list[MatrixColumn]
     rows: list[MatrixRow]
-    rounds: Sequence[Round]
     has_results: bool
     table: StandingsTable | None
 
@@ -86,85 +98,127 @@ def ordinal(number: int) -> str:
     return f"{number}{suffix}"
 
 
-def _session_cells(results: list[Result], place_points: dict[int, int]) -> dict[int, MatrixCell]:
+# A result as the matrix reads it: entry id, position, status, pole, fastest lap.
+ResultValues = tuple[int, int | None, str, bool, bool]
+
+
+def _session_cells(
+    results: list[ResultValues], place_points: dict[int, int]
+) -> dict[int, MatrixCell]:
     """Cells of one session by entry id. A classified car is "points" green only when its place
     earned points in the standings engine (`place_points` by entry id, pass-down applied): the
     engine is the one judge, so a 19th place in a partial table is never green by accident."""
     cells = {}
-    for result in results:
-        if result.position is not None:
-            if result.position == 1:
+    for entry_id, position, status, pole, fastest_lap in results:
+        if position is not None:
+            if position == 1:
                 css, title = "res-win", "Winner"
-            elif result.position == 2:
+            elif position == 2:
                 css, title = "res-second", "Second"
-            elif result.position == 3:
+            elif position == 3:
                 css, title = "res-third", "Third"
-            elif place_points.get(result.entry_id, 0) > 0:
-                css, title = "res-points", f"{ordinal(result.position)}, points"
+            elif place_points.get(entry_id, 0) > 0:
+                css, title = "res-points", f"{ordinal(position)}, points"
             else:
-                css, title = "res-finish", f"{ordinal(result.position)}, no points"
-            code = str(result.position)
-            if result.status == ResultStatus.RETIRED:
+                css, title = "res-finish", f"{ordinal(position)}, no points"
+            code = str(position)
+            if status == ResultStatus.RETIRED:
                 # The published tables' dagger: classified, though the car retired.
                 code += "†"
                 title += " (retired, classified)"
         else:
-            code, css, title = STATUS_CELLS.get(
-                result.status, ("NC", "res-finish", "Not classified")
-            )
-        cells[result.entry_id] = MatrixCell(
-            code=code, css=css, title=title, pole=result.pole, fastest_lap=result.fastest_lap
+            code, css, title = STATUS_CELLS.get(status, ("NC", "res-finish", "Not classified"))
+        cells[entry_id] = MatrixCell(
+            code=code, css=css, title=title, pole=pole, fastest_lap=fastest_lap
         )
     return cells
 
 
+def _columns(season: Season) -> list[MatrixColumn]:
+    """One query: the season's races and sprints not cancelled, by round, then day and start, with
+    what their header needs of the round and event (plain values: no model instances)."""
+    sessions = list(
+        Session.objects.scoring()
+        .filter(round__season=season)
+        .exclude(status=SessionStatus.CANCELLED)
+        .order_by("round__number", "date", "starts_at", "name")
+        .values_list(
+            "pk",
+            "round__number",
+            "round__event__slug",
+            "round__event__name",
+            "slug",
+            "name",
+            "status",
+        )
+    )
+    per_round: dict[int, int] = defaultdict(int)
+    for _pk, number, *_rest in sessions:
+        per_round[number] += 1
+    columns = []
+    index = 0
+    for position, (pk, number, event_slug, event_name, slug, name, status) in enumerate(sessions):
+        several = per_round[number] > 1
+        index = index + 1 if position and sessions[position - 1][1] == number else 1
+        columns.append(
+            MatrixColumn(
+                session_pk=pk,
+                round_number=number,
+                event_slug=event_slug,
+                event_name=event_name,
+                session_slug=slug,
+                session_name=name,
+                provisional=status == SessionStatus.PROVISIONAL,
+                label=f"R{number}" + (f".{index}" if several else ""),
+            )
+        )
+    return columns
+
+
 def results_matrix(series_slug: str, year: int) -> ResultsMatrix:
     season = get_season(series_slug, year, with_state=True)  # 1
-    scoring_sessions = Prefetch(
-        "sessions",
-        queryset=Session.objects.scoring()
-        .exclude(status=SessionStatus.CANCELLED)
-        .order_by("date", "starts_at", "name"),
-        to_attr="scoring_sessions",
-    )
-    # 2: rounds with their event; 3: their scoring sessions.
-    rounds = list(
-        Round.objects.filter(season=season)
-        .select_related("event")
-        .prefetch_related(scoring_sessions)
-        .order_by("number")
-    )
-    columns = []
-    for round_ in rounds:
-        several = len(round_.scoring_sessions) > 1
-        for index, session in enumerate(round_.scoring_sessions, start=1):
-            label = f"R{round_.number}" + (f".{index}" if several else "")
-            columns.append(MatrixColumn(round=round_, session=session, label=label))
-    # 4: the entries, with driver and class.
+    columns = _columns(season)  # 2: the races, with their round and event
+    # 3: the entries, with what a row shows of the driver and class.
     entries = list(
-        Entry.objects.filter(season=season).select_related("driver", "season_class", "team")
+        Entry.objects.filter(season=season)
+        # The entries' own order within one season (their default one joins season and series).
+        .order_by("car_number", F("from_round").asc(nulls_first=True), "driver__sort_name")
+        .values_list(
+            "pk",
+            "driver__slug",
+            "driver__name",
+            "driver__nationality",
+            "driver__sort_name",
+            "car_number",
+            "season_class__name",
+            "guest",
+        )
     )
-    # 5: every result of the season's scoring sessions.
-    by_session = defaultdict(list)
-    for result in Result.objects.filter(session__in=[column.session for column in columns]):
-        by_session[result.session_id].append(result)
+    # 4: every result of the season's races.
+    by_session: dict[int, list[ResultValues]] = defaultdict(list)
+    for session_id, *result in (
+        Result.objects.filter(session_id__in=[column.session_pk for column in columns])
+        .order_by()
+        .values_list("session_id", "entry_id", "position", "status", "pole", "fastest_lap")
+    ):
+        by_session[session_id].append(tuple(result))  # type: ignore[arg-type]
     has_results = any(by_session.values())
-    table = get_standings(season) if has_results else None  # the standings loader, cached
+    table = get_standings(season) if has_results else None  # 5: the stored table
     # What each car's place earned, from the engine's table (one judge of "scored").
     earned: dict[tuple[str, int, str], int] = {}
     for standing in table.rows if table is not None else ():
         for item in standing.rounds:
             for slug, paid in zip(item.sessions, item.place_points, strict=False):
                 earned[standing.key, item.round, slug] = paid
-    slug_of = {entry.pk: entry.driver.slug for entry in entries}
+    slug_of = {entry[0]: entry[1] for entry in entries}
     cells_by_session = {
-        column.session.pk: _session_cells(
-            by_session[column.session.pk],
+        column.session_pk: _session_cells(
+            by_session[column.session_pk],
             {
-                result.entry_id: earned.get(
-                    (slug_of.get(result.entry_id, ""), column.round.number, column.session.slug), 0
+                result[0]: earned.get(
+                    (slug_of.get(result[0], ""), column.round_number, column.session_slug), 0
                 )
-                for result in by_session[column.session.pk]
+                for result in by_session[column.session_pk]
             },
         )
         for column in columns
@@ -177,40 +231,36 @@ def results_matrix(series_slug: str, year: int) -> ResultsMatrix:
             order[standing_row.key] = (index, standing_row.position)
             points[standing_row.key] = standing_row.points
             unknown[standing_row.key] = set(standing_row.unknown_rounds)
-    raced = {result.entry_id for results in by_session.values() for result in results}
+    raced = {result[0] for results in by_session.values() for result in results}
     keyed_rows: list[tuple[tuple[int, str], MatrixRow]] = []
-    for entry in entries:
-        if entry.pk not in raced:
+    for pk, slug, name, nationality, sort_name, car_number, class_name, guest in entries:
+        if pk not in raced:
             continue
-        index, position = order.get(entry.driver.slug, (len(order), None))
+        index, position = order.get(slug, (len(order), None))
+        unknown_rounds = unknown.get(slug, ())
         row = MatrixRow(
             position=position,
-            driver_name=entry.driver.name,
-            driver_slug=entry.driver.slug,
-            nationality=entry.driver.nationality,
-            car_number=entry.car_number,
-            class_name=entry.season_class.name if entry.season_class else "",
-            guest=entry.guest,
-            points=points.get(entry.driver.slug),
+            driver_name=name,
+            driver_slug=slug,
+            nationality=nationality,
+            car_number=car_number,
+            class_name=class_name or "",
+            guest=guest,
+            points=points.get(slug),
             cells=[
-                cells_by_session[column.session.pk].get(entry.pk)
-                or (
-                    UNKNOWN_CELL
-                    if column.round.number in unknown.get(entry.driver.slug, ())
-                    else None
-                )
+                cells_by_session[column.session_pk].get(pk)
+                or (UNKNOWN_CELL if column.round_number in unknown_rounds else None)
                 for column in columns
             ],
-            complete=not unknown.get(entry.driver.slug),
+            complete=not unknown_rounds,
         )
-        keyed_rows.append(((index, entry.driver.sort_name), row))
+        keyed_rows.append(((index, sort_name), row))
     keyed_rows.sort(key=lambda keyed: keyed[0])
     rows = [row for _, row in keyed_rows]
     return ResultsMatrix(
         season=season,
         columns=columns,
         rows=rows,
-        rounds=rounds,
         has_results=has_results,
         table=table,
     )

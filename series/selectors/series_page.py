@@ -24,6 +24,7 @@ from .seasons import (
     mark_round_states,
     mark_state,
     season_record,
+    with_round_count,
 )
 from .standings import StandingsTable, get_standings
 
@@ -55,9 +56,9 @@ def series_page(slug: str, today: dt.date) -> SeriesPage:
     feeders = list(series.feeders.all().order_by("tier", "name"))
     # 3: its seasons, with whether results are entered, provisional, and how many rounds.
     seasons = list(
-        _seasons_with_state()
+        with_round_count(_seasons_with_state())
         .filter(series=series)
-        .select_related("car_generation", "scoring")
+        .select_related("car_generation")
         .order_by("-year")
     )
     for season in seasons:

@@ -268,7 +268,7 @@ def get_standings(
     else:
         # The engine refuses the season's data (nothing stored): compute, and raise, as always.
         return _table(load_season(season), table, class_slug, after_round)
-    classes = [tuple(pair) for pair in snapshot.classes]
+    classes = [(slug, name) for slug, name in snapshot.classes]
     all_rounds = list(snapshot.all_rounds)
     _check_asked(classes, all_rounds, class_slug, after_round)
     raced = frozenset(snapshot.raced_rounds)
@@ -276,7 +276,7 @@ def get_standings(
         table=table,
         class_slug=class_slug,
         after_round=after_round,
-        rows=[standings_store.standing_row(row) for row in rows],
+        rows=rows,
         round_numbers=[n for n in all_rounds if after_round is None or n <= after_round],
         all_rounds=all_rounds,
         classes=classes,
@@ -290,35 +290,62 @@ def get_standings(
     )
 
 
+@dataclass(frozen=True)
+class _Snapshot:
+    """What a table's reader needs of the season's StandingsSnapshot."""
+
+    version: int
+    classes: list[list[str]]
+    all_rounds: list[int]
+    raced_rounds: list[int]
+    complete: bool
+
+
+# The stored row's fields standings_store.standing_values reads, then the season's snapshot's and
+# its current version: read as plain values (no model instances: a table has up to ~60 rows, and
+# the season's own columns were joined in for nothing).
+_ROW_FIELDS = standings_store.ROW_FIELDS
+_SNAPSHOT_FIELDS = tuple(
+    f"season__standings_snapshot__{name}"
+    for name in ("version", "classes", "all_rounds", "raced_rounds", "complete")
+)
+
+
 def _stored_table(
     season: Season, table: str, class_slug: str | None, after_round: int | None
-) -> tuple[list[StoredStanding], StandingsSnapshot | None, bool]:
+) -> tuple[list[engine.StandingRow], _Snapshot | None, bool]:
     """The stored rows of one table with the season's snapshot and whether it is current: one
     query, or two for an empty table (a class or a season without entries)."""
-    rows = list(
+    values = list(
         StoredStanding.objects.filter(
             season_id=season.pk,
             table=table,
             class_slug=class_slug or "",
             after_round=after_round or standings_store.FINAL,
         )
-        .select_related("season__standings_snapshot")
         .annotate(current=standings_store.season_version())
         .order_by("order")
+        .values_list(*_ROW_FIELDS, *_SNAPSHOT_FIELDS, "current")
     )
-    if rows:
-        snapshot = getattr(rows[0].season, "standings_snapshot", None)
-        current = rows[0].current
+    width = len(_ROW_FIELDS)
+    snapshot: _Snapshot | None
+    if values:
+        first = values[0]
+        # A row always has its snapshot (both are written in one transaction); None: never.
+        snapshot = _Snapshot(*first[width:-1]) if first[width] is not None else None
+        current = first[-1]
     else:
-        snapshot = (
+        found = (
             StandingsSnapshot.objects.filter(season_id=season.pk)
             .annotate(current=standings_store.season_version())
+            .values_list("version", "classes", "all_rounds", "raced_rounds", "complete", "current")
             .first()
         )
-        current = snapshot.current if snapshot is not None else None
+        snapshot = _Snapshot(*found[:-1]) if found is not None else None
+        current = found[-1] if found is not None else None
     fresh = snapshot is not None and (current is None or current <= snapshot.version)
-    # Plain StoredStanding rows for the caller: `current` was read above.
-    return list[StoredStanding](rows), snapshot, fresh
+    rows = [standings_store.standing_values(row[:width]) for row in values]
+    return rows, snapshot, fresh
 
 
 def _check_asked(

@@ -19,7 +19,8 @@ from ..selectors.revisions import amended_rounds, standings_as_of
 from ..selectors.seasons import get_season, season_page, season_record
 from ..selectors.series_page import series_page
 from ..selectors.standings import StandingsTable, get_standings
-from ..standings import StandingRow
+from ..standings import RoundPoints, StandingRow
+from ..templatetags.pcc_tags import points
 from .coverage import season_not_on_record
 from .rendering import render_page
 
@@ -55,11 +56,16 @@ def season_detail(request: HttpRequest, series: str, year: int) -> HttpResponse:
 
 @dataclass
 class StandingCell:
-    points: object  # None: unknown (when `unknown`) or no such round for the row
-    dropped: bool
-    took_part: bool
-    positions: tuple
-    unknown: bool = False  # the result may exist but is not on record: "?", never 0
+    """A round's cell of a standings row, as the table prints it: `kind` is "unknown" (the
+    result may exist but is not on record: "?", never 0), "absent" (no such round for the row, or
+    not taken part in), "dropped" or "scored"; `text` its points, formatted once here."""
+
+    kind: str
+    text: str = ""
+
+
+UNKNOWN_CELL = StandingCell(kind="unknown")
+ABSENT_CELL = StandingCell(kind="absent")
 
 
 @dataclass
@@ -68,15 +74,28 @@ class StandingLine:
     cells: list[StandingCell]
     class_name: str
     published: object = None  # the published table's points for this row, where held
+    # The row's figures as printed (the `points` filter's format, applied once here).
+    points_text: str = ""
+    gap_text: str = ""
+    published_text: str = ""
 
     @property
     def guest(self) -> bool:
         return not self.row.eligible and not self.row.excluded
 
 
+def _cell(item: RoundPoints, took_part: bool) -> StandingCell:
+    if item.points is None:
+        return UNKNOWN_CELL
+    if not took_part:
+        return ABSENT_CELL
+    return StandingCell(kind="dropped" if item.dropped else "scored", text=points(item.points))
+
+
 def _lines(table: StandingsTable, published: dict | None = None) -> list[StandingLine]:
     published = published or {}
     class_names = dict(table.classes)
+    teams = table.table == "teams"
     lines = []
     for row in table.rows:
         by_round = {item.round: item for item in row.rounds}
@@ -84,31 +103,25 @@ def _lines(table: StandingsTable, published: dict | None = None) -> list[Standin
         for number in table.round_numbers:
             item = by_round.get(number)
             if item is None:
-                cells.append(
-                    StandingCell(points=None, dropped=False, took_part=False, positions=())
-                )
+                cells.append(ABSENT_CELL)
             else:
                 # A driver's status is set only where the row has a result; a team row has points
                 # only, so a team "took part" in every round raced (0 is then its score).
-                if table.table == "teams":
+                if teams:
                     took_part = number in table.raced_rounds
                 else:
                     took_part = any(item.statuses) or bool(item.points)
-                cells.append(
-                    StandingCell(
-                        points=item.points,
-                        dropped=item.dropped,
-                        took_part=took_part or item.points is None,
-                        positions=tuple(p for p in item.positions if p is not None),
-                        unknown=item.points is None,
-                    )
-                )
+                cells.append(_cell(item, took_part))
+        figure = published.get(row.key, published.get(row.name))
         lines.append(
             StandingLine(
                 row=row,
                 cells=cells,
                 class_name=class_names.get(row.class_slug or "", ""),
-                published=published.get(row.key, published.get(row.name)),
+                published=figure,
+                points_text=points(row.points),
+                gap_text=points(row.gap) if row.gap is not None else "",
+                published_text=points(figure) if figure is not None else "",
             )
         )
     return lines
@@ -187,8 +200,10 @@ def _heading(table: StandingsTable) -> str:
 def season_standings(request: HttpRequest, series: str, year: int) -> HttpResponse:
     _check_year(year)
     season = get_season(series, year, with_state=True)  # 1: the season, its series, rules, state
-    # 2: the rounds, named in the "after round" choice and above each column.
-    rounds = list(Round.objects.filter(season=season).select_related("event").order_by("number"))
+    # 2: the rounds' event names, in the "after round" choice and above each column.
+    rounds = list(
+        Round.objects.filter(season=season).order_by("number").values_list("number", "event__name")
+    )
     version = site_version()  # 3: once, for every cached read below
     overall = get_standings(season, version=version)  # 4: the stored overall table
     filters = StandingsFilters(
@@ -205,6 +220,7 @@ def season_standings(request: HttpRequest, series: str, year: int) -> HttpRespon
     record = season_record(season, version=version)
     shows_published = table.table == "drivers" and not (table.class_slug or table.after_round)
     published = record.published if shows_published else {}
+    round_names = dict(rounds)
     context = {
         "season": season,
         "state": season.state,
@@ -213,7 +229,8 @@ def season_standings(request: HttpRequest, series: str, year: int) -> HttpRespon
         "table": table,
         "lines": _lines(table, published),
         "rounds": rounds,
-        "round_names": {round_.number: round_ for round_ in rounds},
+        # (number, event name or None) above each column of the table
+        "columns": [(number, round_names.get(number)) for number in table.round_numbers],
         "chart": chart,
         "chart_rows": charted[:10],
         "heading": _heading(table),
