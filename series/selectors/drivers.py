@@ -6,8 +6,10 @@ from __future__ import annotations
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TypedDict
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Value
+from django.db.models.functions import Coalesce, NullIf, Substr
 
 from ..models import (
     Champion,
@@ -31,10 +33,17 @@ from .careers import (
 from .paging import Paged, page_of
 
 
-@dataclass
-class DriverRow:
-    driver: Driver
-    series: list[Series]
+class DriverRow(TypedDict):
+    """A driver as the directory prints it: plain values in a dict, the cheapest thing for a
+    template to look into (a model or dataclass costs a failed item lookup per field, about 1 ms
+    on the 237 names of the shipped record)."""
+
+    slug: str
+    name: str
+    name_original: str
+    nationality: str
+    # The series raced in, by tier and name, as one line ("Supercup, CC Germany").
+    series: str
 
 
 def _initial(name: str) -> str:
@@ -43,41 +52,104 @@ def _initial(name: str) -> str:
     return folded if "A" <= folded <= "Z" else "#"
 
 
+def _anchor(initial: str) -> str:
+    return "drivers-other" if initial == "#" else f"drivers-{initial}"
+
+
 DRIVERS_PER_PAGE = 300  # the shipped record's drivers fit on one page
+
+
+@dataclass(frozen=True)
+class InitialGroup:
+    """The drivers of the page under one initial, and the id of their section."""
+
+    initial: str
+    anchor: str
+    rows: list[DriverRow]
+
+
+@dataclass(frozen=True)
+class InitialLink:
+    """A letter of the index: the page holding the letter's first driver (None: the page shown)
+    and the section's anchor there, so every letter reaches its drivers whatever the page."""
+
+    initial: str
+    anchor: str
+    page: int | None
 
 
 @dataclass
 class DriverList:
-    groups: list[tuple[str, list[DriverRow]]]
+    groups: list[InitialGroup]
+    initials: list[InitialLink]
     paged: Paged
 
 
 def driver_list(series: Series | None, page: int | None = None) -> DriverList:
     """One page of the drivers A–Z by family name (of those who raced in `series`), grouped by
-    initial, each with the series they raced in. Four queries whatever the page."""
+    initial, each with the series they raced in, and the index of every initial of the whole
+    listing with the page it starts on. Three queries whatever the page."""
     drivers = Driver.objects.all()
     if series is not None:
         drivers = drivers.filter(
             Exists(Entry.objects.filter(driver=OuterRef("pk"), season__series=series))
         )
-    # queries: how many drivers; the drivers of the page
-    shown, paged = page_of(drivers.order_by("sort_name", "name", "pk"), page, DRIVERS_PER_PAGE)
-    raced: dict[int, set[int]] = defaultdict(set)
-    # query: which series each driver of the page raced in (ids only: no entry is built)
-    for driver_id, series_id in (
-        Entry.objects.filter(driver__in=[driver.pk for driver in shown])
-        .values_list("driver_id", "season__series_id")
+    # query: every driver of the listing in order, id and first letter only: it counts them,
+    # places each initial on its page and picks the page's ids (10,872 short rows at scale)
+    leads = (
+        drivers.order_by("sort_name", "name", "pk")
+        .annotate(lead=Substr(Coalesce(NullIf("sort_name", Value("")), "name"), 1, 1))
+        .values_list("pk", "lead")
+    )
+    listing = list(leads)
+    shown, paged = page_of(listing, page, DRIVERS_PER_PAGE)
+    folded: dict[str, str] = {}
+    first_page: dict[str, int] = {}
+    for position, (_, lead) in enumerate(listing):
+        initial = folded.get(lead)
+        if initial is None:
+            initial = folded[lead] = _initial(lead or "")
+        if initial not in first_page:
+            first_page[initial] = position // DRIVERS_PER_PAGE + 1
+    ids = [pk for pk, _ in shown]
+    # query: the page's drivers, the fields the directory prints
+    found = {
+        pk: (slug, name, name_original, nationality)
+        for pk, slug, name, name_original, nationality in Driver.objects.filter(
+            pk__in=ids
+        ).values_list("pk", "slug", "name", "name_original", "nationality")
+    }
+    raced: dict[int, set[tuple[int, str, str]]] = defaultdict(set)
+    # query: the series each of them raced in, from the entries' side: a join from the drivers
+    # read all 48,000 entries at scale (18 ms) where this reads the page's by index (2 ms)
+    for driver_id, tier, series_name, short_name in (
+        Entry.objects.filter(driver__in=ids)
+        .order_by()
+        .values_list(
+            "driver_id",
+            "season__series__tier",
+            "season__series__name",
+            "season__series__short_name",
+        )
         .distinct()
     ):
-        raced[driver_id].add(series_id)
-    # query: those series
-    by_id = Series.objects.in_bulk({pk for ids in raced.values() for pk in ids})
+        raced[driver_id].add((tier, series_name, short_name or series_name))
     groups: dict[str, list[DriverRow]] = {}
-    for driver in shown:
-        raced_in = sorted((by_id[pk] for pk in raced[driver.pk]), key=lambda s: (s.tier, s.name))
-        initial = _initial(driver.sort_name or driver.name)
-        groups.setdefault(initial, []).append(DriverRow(driver, raced_in))
-    return DriverList(sorted(groups.items()), paged)
+    for pk, lead in shown:
+        slug, name, name_original, nationality = found[pk]
+        line = ", ".join(display for _, _, display in sorted(raced.get(pk, ())))
+        row = DriverRow(
+            slug=slug, name=name, name_original=name_original, nationality=nationality, series=line
+        )
+        groups.setdefault(folded[lead], []).append(row)
+    return DriverList(
+        groups=[InitialGroup(i, _anchor(i), rows) for i, rows in sorted(groups.items())],
+        initials=[
+            InitialLink(i, _anchor(i), None if number == paged.number else number)
+            for i, number in sorted(first_page.items())
+        ],
+        paged=paged,
+    )
 
 
 @dataclass
