@@ -390,12 +390,12 @@ EXPECTED_QUERIES = {
     # series options; the listing's ids and initials (counted and paged in Python); the page's
     # drivers; the series each raced in
     "driver list": 4,
-    # driver; entries; stats per season; titles; which titles' seasons are on the site (for
-    # their links); teams; the stored final rows of the driver in every season of the career
-    "driver": 7,
-    # how many teams (paged); the page's teams; the seats entered for them; the seats they ran in
-    # a race without entering them
-    "team list": 4,
+    # driver; entries; stats per season; titles with whether each one's season is on the site
+    # (for their links); teams; the stored final rows of the driver in every season of the career
+    "driver": 6,
+    # how many teams (paged); the page's teams; the seats entered for them or run by them in a
+    # race without entering them (one UNION)
+    "team list": 3,
     "team": 4,  # team; seats; stats per season; the team's stored final rows, every season
     "circuit list": 1,  # circuits with counts
     "circuit": 5,  # circuit; events; their rounds; the best laps' ids; those results

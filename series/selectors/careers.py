@@ -67,6 +67,11 @@ class SeasonLine:
         return "partial" if self.season.results_partial else "complete"
 
 
+def year_span(first: int, last: int) -> str:
+    """How a career's (or a team's) years are written: "2019–2023", or "2023" for one year."""
+    return str(first) if first == last else f"{first}–{last}"
+
+
 @dataclass(frozen=True)
 class Career:
     """What a driver's (or team's) career figures cover: the seasons on record, and the starts,
@@ -86,11 +91,9 @@ class Career:
 
     @property
     def years(self) -> str:
-        if self.first_year is None:
+        if self.first_year is None or self.last_year is None:
             return ""
-        if self.first_year == self.last_year:
-            return str(self.first_year)
-        return f"{self.first_year}–{self.last_year}"
+        return year_span(self.first_year, self.last_year)
 
     @property
     def scope(self) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TypedDict
 
 from django.db.models import Q
 
@@ -22,46 +23,73 @@ from .careers import (
     career,
     counted_results,
     race_counts_by_season,
+    year_span,
 )
 from .paging import Paged, page_of
 
 TEAMS_PER_PAGE = 200  # the shipped record's teams fit on one page
 
 
+class TeamRow(TypedDict):
+    """A team as the directory prints it: plain values in a dict, the cheapest thing for a
+    template to look into."""
+
+    slug: str
+    name: str
+    country: str
+    season_count: int
+    driver_count: int
+    years: str  # "2019–2023", "2023" or "" (no seat on record)
+
+
 @dataclass
 class TeamList:
-    teams: list[Team]
+    teams: list[TeamRow]
     paged: Paged
 
 
 def team_list(page: int | None = None) -> TeamList:
     """One page of the teams A–Z with their seasons, drivers and years, counted over the same
     seats as the team's page: a seat entered for the team, or one the team ran in a race (a
-    result's own team). Four queries whatever the page."""
-    # queries: how many teams; the teams of the page
-    teams, paged = page_of(Team.objects.all().order_by("name", "pk"), page, TEAMS_PER_PAGE)
-    ids = [team.pk for team in teams]
+    result's own team). Three queries whatever the page."""
+    # queries: how many teams; the teams of the page (the fields printed)
+    shown, paged = page_of(
+        Team.objects.order_by("name", "pk").values_list("pk", "slug", "name", "country"),
+        page,
+        TEAMS_PER_PAGE,
+    )
+    ids = [pk for pk, _, _, _ in shown]
     seats: dict[int, set[tuple[int, int, int]]] = defaultdict(set)
-    # query: the seats entered for those teams
-    for team_id, season_id, year, driver_id in Entry.objects.filter(team__in=ids).values_list(
-        "team_id", "season_id", "season__year", "driver_id"
-    ):
-        seats[team_id].add((season_id, year, driver_id))
-    # query: the seats they ran in a race without having entered them
-    for team_id, season_id, year, driver_id in (
+    # query: the seats entered for those teams, and those they ran in a race without having
+    # entered them, in one UNION. No ordering: the models' default order joined every driver
+    # (entries) and every session and event (results) at scale, 45 ms of the page.
+    entered = (
+        Entry.objects.filter(team__in=ids)
+        .order_by()
+        .values_list("team_id", "season_id", "season__year", "driver_id")
+    )
+    raced = (
         Result.objects.filter(team__in=ids)
+        .order_by()
         .values_list("team_id", "entry__season_id", "entry__season__year", "entry__driver_id")
-        .distinct()
-    ):
+    )
+    for team_id, season_id, year, driver_id in entered.union(raced):
         seats[team_id].add((season_id, year, driver_id))
-    for team in teams:
-        held = seats.get(team.pk, set())
+    rows = []
+    for pk, slug, name, country in shown:
+        held = seats.get(pk, set())
         years = [year for _, year, _ in held]
-        team.season_count = len({season for season, _, _ in held})
-        team.driver_count = len({driver for _, _, driver in held})
-        team.first_year = min(years) if years else None
-        team.last_year = max(years) if years else None
-    return TeamList(teams, paged)
+        rows.append(
+            TeamRow(
+                slug=slug,
+                name=name,
+                country=country,
+                season_count=len({season for season, _, _ in held}),
+                driver_count=len({driver for _, _, driver in held}),
+                years=year_span(min(years), max(years)) if years else "",
+            )
+        )
+    return TeamList(rows, paged)
 
 
 @dataclass
