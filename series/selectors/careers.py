@@ -144,7 +144,7 @@ def race_counts_by_season(results: QuerySet[Result]) -> dict[int, RaceCounts]:
     three are counted: the driver and team pages and the API all call it."""
     return {
         row["entry__season_id"]: RaceCounts(row["starts"], row["wins"], row["podiums"])
-        for row in results.values("entry__season_id").annotate(
+        for row in results.order_by().values("entry__season_id").annotate(
             starts=Count("id", filter=~Q(status__in=NON_STARTS)),
             wins=Count("id", filter=Q(position=1)),
             podiums=Count("id", filter=Q(position__lte=3)),

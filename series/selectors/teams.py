@@ -137,13 +137,16 @@ def team_race_counts(team: Team, seats: list[int]) -> dict[int, RaceCounts]:
 
 def team_page(team: Team) -> TeamPage:
     # query: the team's seats, by entry or by a race run for it, with season, series and driver.
-    # A subquery rather than a join through the results: no DISTINCT over every result, and each
-    # side uses its index (a join-OR scanned all 768,000 results of the scale run).
+    # The seats' ids are one UNION subquery: an OR of the two sides read all 48,000 entries and
+    # joined every driver at scale (33 ms); the UNION keeps both on their indexes (0.6 ms).
+    seats_held = (
+        Entry.objects.filter(team=team)
+        .order_by()
+        .values("pk")
+        .union(Result.objects.filter(team=team).order_by().values("entry_id"))
+    )
     entries = list(
-        Entry.objects.filter(
-            Q(team=team) | Q(pk__in=Result.objects.filter(team=team).values("entry_id"))
-        )
-        .all()
+        Entry.objects.filter(pk__in=seats_held)
         .select_related("season__series", "driver", "season_class")
         .order_by("-season__year", "season__series__tier", "car_number")
     )
