@@ -5,6 +5,7 @@ read from the stored standings."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Count, Q, QuerySet
 
@@ -121,6 +122,34 @@ def career(lines: list[SeasonLine]) -> Career:
     )
 
 
+class CareerFigures:
+    """The career figures of a page made of season lines, the same for a driver and a team: the
+    driver and team pages' selectors (DriverPage, TeamPage) mix it in."""
+
+    seasons: list[SeasonLine]
+
+    @property
+    def has_results(self) -> bool:
+        return any(line.counts_known for line in self.seasons)
+
+    @cached_property
+    def career(self) -> Career:
+        # Once per page: the template and the API read it and its starts, wins and podiums.
+        return career(self.seasons)
+
+    @property
+    def starts(self) -> int:
+        return self.career.starts
+
+    @property
+    def wins(self) -> int:
+        return self.career.wins
+
+    @property
+    def podiums(self) -> int:
+        return self.career.podiums
+
+
 @dataclass(frozen=True)
 class RaceCounts:
     """Starts, wins and podiums in one season, counted by the database."""
@@ -144,7 +173,9 @@ def race_counts_by_season(results: QuerySet[Result]) -> dict[int, RaceCounts]:
     three are counted: the driver and team pages and the API all call it."""
     return {
         row["entry__season_id"]: RaceCounts(row["starts"], row["wins"], row["podiums"])
-        for row in results.order_by().values("entry__season_id").annotate(
+        for row in results.order_by()
+        .values("entry__season_id")
+        .annotate(
             starts=Count("id", filter=~Q(status__in=NON_STARTS)),
             wins=Count("id", filter=Q(position=1)),
             podiums=Count("id", filter=Q(position__lte=3)),

@@ -22,11 +22,10 @@ from ..models import (
     Tier,
 )
 from .careers import (
-    Career,
+    CareerFigures,
     RaceCounts,
     SeasonLine,
     _fill_lines,
-    career,
     counted_results,
     race_counts_by_season,
 )
@@ -208,7 +207,7 @@ if TYPE_CHECKING:  # django-stubs is a development dependency
 
 
 @dataclass
-class DriverPage:
+class DriverPage(CareerFigures):
     driver: Driver
     seasons: list[SeasonLine]
     totals: list[SeriesTotals]
@@ -216,26 +215,6 @@ class DriverPage:
     teams: list[Team]
     ladder_years: list[int]
     ladder: list[LadderRow]
-
-    @property
-    def has_results(self) -> bool:
-        return any(line.counts_known for line in self.seasons)
-
-    @property
-    def career(self) -> Career:
-        return career(self.seasons)
-
-    @property
-    def starts(self) -> int:
-        return self.career.starts
-
-    @property
-    def wins(self) -> int:
-        return self.career.wins
-
-    @property
-    def podiums(self) -> int:
-        return self.career.podiums
 
 
 def driver_race_counts(driver: Driver) -> dict[int, RaceCounts]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TypedDict
 
 from django.db.models import Q
@@ -16,11 +17,10 @@ from ..models import (
     Team,
 )
 from .careers import (
-    Career,
+    CareerFigures,
     RaceCounts,
     SeasonLine,
     _fill_lines,
-    career,
     counted_results,
     race_counts_by_season,
     year_span,
@@ -93,31 +93,11 @@ def team_list(page: int | None = None) -> TeamList:
 
 
 @dataclass
-class TeamPage:
+class TeamPage(CareerFigures):
     team: Team
     seasons: list[SeasonLine]
 
-    @property
-    def has_results(self) -> bool:
-        return any(line.counts_known for line in self.seasons)
-
-    @property
-    def career(self) -> Career:
-        return career(self.seasons)
-
-    @property
-    def starts(self) -> int:
-        return self.career.starts
-
-    @property
-    def wins(self) -> int:
-        return self.career.wins
-
-    @property
-    def podiums(self) -> int:
-        return self.career.podiums
-
-    @property
+    @cached_property
     def drivers(self) -> list[Driver]:
         seen: dict[int, Driver] = {}
         for line in self.seasons:
