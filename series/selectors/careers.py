@@ -168,19 +168,35 @@ def counted_results() -> QuerySet[Result]:
     ).exclude(session__status=SessionStatus.CANCELLED)
 
 
-def race_counts_by_season(results: QuerySet[Result]) -> dict[int, RaceCounts]:
+def race_counts_by_season(
+    results: QuerySet[Result], season_of: dict[int, int]
+) -> dict[int, RaceCounts]:
     """Season pk -> the starts, wins and podiums among `results` (one query). The one place these
-    three are counted: the driver and team pages and the API all call it."""
-    return {
-        row["entry__season_id"]: RaceCounts(row["starts"], row["wins"], row["podiums"])
-        for row in results.order_by()
-        .values("entry__season_id")
+    three are counted: the driver and team pages and the API all call it.
+
+    The database counts per entry and the seasons are added up here: `season_of` maps the ids of
+    the entries the results can belong to onto their seasons (the page has loaded them), so the
+    query joins no entry (at scale a join read all 48,000: 14 -> 6 ms for the busiest team). A
+    result of an entry not in it (saved after the page read its entries) counts next time."""
+    totals: dict[int, list[int]] = {}
+    for entry_id, starts, wins, podiums in (
+        results.order_by()
+        .values("entry_id")
         .annotate(
             starts=Count("id", filter=~Q(status__in=NON_STARTS)),
             wins=Count("id", filter=Q(position=1)),
             podiums=Count("id", filter=Q(position__lte=3)),
         )
-    }
+        .values_list("entry_id", "starts", "wins", "podiums")
+    ):
+        season = season_of.get(entry_id)
+        if season is None:
+            continue
+        total = totals.setdefault(season, [0, 0, 0])
+        total[0] += starts
+        total[1] += wins
+        total[2] += podiums
+    return {season: RaceCounts(*total) for season, total in totals.items()}
 
 
 @dataclass(frozen=True)

@@ -217,9 +217,15 @@ class DriverPage(CareerFigures):
     ladder: list[LadderRow]
 
 
-def driver_race_counts(driver: Driver) -> dict[int, RaceCounts]:
-    # query: starts, wins and podiums per season, counted by the database
-    return race_counts_by_season(counted_results().filter(entry__driver=driver))
+def driver_race_counts(driver: Driver, entries: list[Entry]) -> dict[int, RaceCounts]:
+    """Starts, wins and podiums per season of the driver, whose `entries` are all loaded
+    (driver_page's). Filtered through the entries' driver, not a list of their ids: PostgreSQL
+    then reads the results by entry instead of hashing every session (2 ms, not 35, at scale)."""
+    # query: starts, wins and podiums per entry, counted by the database
+    return race_counts_by_season(
+        counted_results().filter(entry__driver=driver),
+        {entry.pk: entry.season_id for entry in entries},
+    )
 
 
 def _title_lines(titles: list[TitleOnRecord]) -> list[TitleLine]:
@@ -245,7 +251,7 @@ def driver_page(driver: Driver) -> DriverPage:
         .select_related("season__series", "team", "season_class")
         .order_by("season__year", "season__series__tier")
     )
-    counts = driver_race_counts(driver)
+    counts = driver_race_counts(driver, entries)
     # query: the titles on record linked to this driver, and whether each one's season is on the
     # site (for its link)
     titles = list(

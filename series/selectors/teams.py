@@ -106,12 +106,15 @@ class TeamPage(CareerFigures):
         return sorted(seen.values(), key=lambda d: (d.sort_name, d.name))
 
 
-def team_race_counts(team: Team, seats: list[int]) -> dict[int, RaceCounts]:
+def team_race_counts(team: Team, entries: list[Entry]) -> dict[int, RaceCounts]:
     """Starts, wins and podiums per season of the cars run by the team: a result's own team
     overrides the entry's, so a driver who changed team counts for the team of that race.
-    `seats` are the ids of the team's own entries (they keep the query on the indexes)."""
+    `entries` are the team's seats, by entry or by a race run for it (team_page's): the ids of
+    its own keep the query on the indexes."""
+    seats = [entry.pk for entry in entries if entry.team_id == team.pk]
     return race_counts_by_season(
-        counted_results().filter(Q(team=team) | Q(team__isnull=True, entry_id__in=seats))
+        counted_results().filter(Q(team=team) | Q(team__isnull=True, entry_id__in=seats)),
+        {entry.pk: entry.season_id for entry in entries},
     )
 
 
@@ -133,8 +136,7 @@ def team_page(team: Team) -> TeamPage:
     # query: wins and podiums per season of the cars run by the team (a result's own team
     # overrides the entry's: a driver who changed team counts for the team of that race). The
     # team's own seats are already loaded: their ids keep the query on the indexes.
-    seats = [entry.pk for entry in entries if entry.team_id == team.pk]
-    counts = team_race_counts(team, seats)
+    counts = team_race_counts(team, entries)
     lines: dict[int, SeasonLine] = {}
     for entry in entries:
         lines.setdefault(entry.season_id, SeasonLine(entry.season, [])).entries.append(entry)
