@@ -110,20 +110,28 @@ def driver_list(series: Series | None, page: int | None = None) -> DriverList:
             initial = folded[lead] = _initial(lead or "")
         if initial not in first_page:
             first_page[initial] = position // DRIVERS_PER_PAGE + 1
-    ids = [pk for pk, _ in shown]
+    # The page's drivers: by their ids, or, when the page is the whole listing (the shipped
+    # record, most series), by the listing's own filter: no list of hundreds of ids to bind
+    # twice (about 0.5 ms on the 237 shipped drivers).
+    if paged.pages == 1:
+        on_page = drivers.order_by()
+        their_entries = Entry.objects.filter(driver__in=on_page.values("pk"))
+    else:
+        ids = [pk for pk, _ in shown]
+        on_page = Driver.objects.filter(pk__in=ids)
+        their_entries = Entry.objects.filter(driver__in=ids)
     # query: the page's drivers, the fields the directory prints
     found = {
         pk: (slug, name, name_original, nationality)
-        for pk, slug, name, name_original, nationality in Driver.objects.filter(
-            pk__in=ids
-        ).values_list("pk", "slug", "name", "name_original", "nationality")
+        for pk, slug, name, name_original, nationality in on_page.values_list(
+            "pk", "slug", "name", "name_original", "nationality"
+        )
     }
     raced: dict[int, set[tuple[int, str, str]]] = defaultdict(set)
     # query: the series each of them raced in, from the entries' side: a join from the drivers
     # read all 48,000 entries at scale (18 ms) where this reads the page's by index (2 ms)
     for driver_id, tier, series_name, short_name in (
-        Entry.objects.filter(driver__in=ids)
-        .order_by()
+        their_entries.order_by()
         .values_list(
             "driver_id",
             "season__series__tier",
