@@ -143,6 +143,8 @@ def driver_list(series: Series | None, page: int | None = None) -> DriverList:
         raced[driver_id].add((tier, series_name, short_name or series_name))
     groups: dict[str, list[DriverRow]] = {}
     for pk, lead in shown:
+        if pk not in found:
+            continue  # deleted between the two queries
         slug, name, name_original, nationality = found[pk]
         line = ", ".join(display for _, _, display in sorted(raced.get(pk, ())))
         row = DriverRow(
