@@ -589,10 +589,10 @@ def test_detail_query_budgets_do_not_grow_with_the_season(fan):
         # hosts (the JSON-LD host, asked only when the event names none)
         "session": 5,
         # driver; then the driver page's own selector (one place for the figures): entries
-        # (+season, series, team, class); starts, wins, podiums per season; titles (+series);
-        # which titles' seasons are on the site; teams; the seasons' stored final rows of the
+        # (+season, series, team, class); starts, wins, podiums per season; titles (+series,
+        # whether each one's season is on the site); teams; the seasons' stored final rows of the
         # driver with their snapshots (one query: the tables were stored when the results were)
-        "driver": 7,
+        "driver": 6,
         # The series page's selector: series (+feeds_into), feeders, seasons (+state), titles,
         # watch links, the current season's rounds, the site version, its stored table
         "series": 8,

@@ -420,15 +420,15 @@ EXPECTED_QUERIES = {
     # change log, one query whatever their number); where to watch the series that year (the
     # festival names its host and the JSON-LD reads the loaded rows: no query of its own)
     "session": 5,
-    # series options; how many drivers (paged); the page's drivers; the series each raced in
-    # (ids); those series
-    "driver list": 5,
-    # driver; entries; stats per season; titles; which titles' seasons are on the site (for
-    # their links); teams; the stored final rows of the driver in every season of the career
-    "driver": 7,
-    # how many teams (paged); the page's teams; the seats entered for them; the seats they ran in
-    # a race without entering them
-    "team list": 4,
+    # series options; the listing's ids and initials (counted and paged in Python); the page's
+    # drivers; the series each raced in
+    "driver list": 4,
+    # driver; entries; stats per season; titles with whether each one's season is on the site
+    # (for their links); teams; the stored final rows of the driver in every season of the career
+    "driver": 6,
+    # how many teams (paged); the page's teams; the seats entered for them or run by them in a
+    # race without entering them (one UNION)
+    "team list": 3,
     "team": 4,  # team; seats; stats per season; the team's stored final rows, every season
     "circuit list": 1,  # circuits with counts
     "circuit": 6,  # circuit; events; their rounds; the fastest lap per car; the results that set
@@ -474,6 +474,31 @@ def test_driver_list_files_accented_names_under_their_letter_and_others_under_ha
     e_section = html.split('id="drivers-E"')[1].split("</section>")[0]
     hash_section = html.split('id="drivers-other"')[1].split("</section>")[0]
     assert "Émile Zola" in e_section and "Ryo Ogawa" in hash_section
+
+
+def test_driver_list_letters_reach_drivers_on_other_pages_keeping_the_filter(
+    fan: Client, monkeypatch
+):
+    """A letter whose first driver is on another page links to that page and the letter's
+    section there, with the page's filter kept: a plain link, so it works without JavaScript."""
+    from series.selectors import drivers
+
+    monkeypatch.setattr(drivers, "DRIVERS_PER_PAGE", 2)
+    season = f.make_season(f.make_series(name="Alpha Cup"))
+    for n, family in enumerate(["Adler", "Berger", "Claes", "Évora"]):
+        f.make_entry(season, f.make_driver(f"Max {family}", sort_name=family), car_number=n + 1)
+    f.make_driver("Ryo Ogawa", sort_name="小川, 亮", slug="ryo-ogawa")  # no seat in Alpha Cup
+    html = fan.get("/drivers/?series=alpha-cup", headers=HTMX).content.decode()
+    index = html.split('aria-label="Initials"')[1].split("</nav>")[0]
+    assert '<a href="#drivers-A">A</a>' in index and '<a href="#drivers-B">B</a>' in index
+    assert '<a href="?series=alpha-cup&amp;page=2#drivers-C">C</a>' in index
+    assert '<a href="?series=alpha-cup&amp;page=2#drivers-E">E</a>' in index
+    assert "drivers-other" not in index  # Ogawa did not race in Alpha Cup
+    page_two = fan.get("/drivers/?series=alpha-cup&page=2").content.decode()
+    assert 'id="drivers-C"' in page_two and 'id="drivers-E"' in page_two
+    assert '<a href="?series=alpha-cup&amp;page=1#drivers-A">A</a>' in page_two
+    everyone = fan.get("/drivers/?page=3", headers=HTMX).content.decode()
+    assert 'id="drivers-other"' in everyone and '<a href="#drivers-other">#</a>' in everyone
 
 
 @pytest.mark.django_db

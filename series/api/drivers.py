@@ -1,14 +1,14 @@
 """/drivers/ and /drivers/{driver}/: careers across the pyramid. The detail is the driver page's
 selector (driver_page): the same seasons, starts, wins, podiums and titles."""
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router
 from ninja.pagination import paginate
 
-from ..models import Driver
+from ..models import Driver, Team
 from ..models.people import search_text
 from ..selectors.careers import Career, SeasonLine
 from ..selectors.drivers import driver_page
@@ -28,18 +28,26 @@ from .schemas import DriverDetailOut, DriverOut
 
 router = Router()
 
+# What the list endpoints filter: drivers or teams (both have entries and a folded search_name).
+_People = TypeVar("_People", QuerySet[Driver], QuerySet[Team])
 
-def in_seasons(queryset: QuerySet, series: str | None, year: int | None) -> QuerySet:
-    """Drivers or teams with an entry in the seasons asked for; one filter() call so that series
-    and year apply to the same entry."""
-    if series is None and year is None:
-        return queryset
-    lookup: dict[str, Any] = {}
-    if series is not None:
-        lookup["entries__season__series__slug"] = series
-    if year is not None:
-        lookup["entries__season__year"] = year
-    return queryset.filter(**lookup).distinct()
+
+def people_in(queryset: _People, request: HttpRequest, year: int | None, q: str | None) -> _People:
+    """Drivers or teams as both list endpoints filter them: `series` (judged by the drivers
+    page's form), `year` (with `series`, of the same entry: one filter() call), and words of the
+    name or other names, folded as the site's search folds them ("muller" finds Müller)."""
+    # The page's form judges the series (one query: the series the pages offer).
+    series = series_filter(request)
+    if series is not None or year is not None:
+        lookup: dict[str, Any] = {}
+        if series is not None:
+            lookup["entries__season__series"] = series
+        if year is not None:
+            lookup["entries__season__year"] = year
+        queryset = queryset.filter(**lookup).distinct()
+    if q:
+        queryset = queryset.filter(search_name__contains=search_text(q))
+    return queryset
 
 
 def career_item(figures: Career) -> dict:
@@ -87,14 +95,8 @@ def driver_list(
     year: int | None = Query(None, ge=FIRST_YEAR, le=LAST_YEAR),
     q: str | None = Query(None, description="words of the name (or other names), accents ignored"),
 ):
-    # The page's form judges the series (one query: the series the pages offer).
-    chosen = series_filter(request)
-    series = chosen.slug if chosen is not None else None
-    drivers = in_seasons(Driver.objects.all(), series, year)
-    if q:
-        # The folded names the site's search uses: "muller" finds Müller, 笹原 Sasahara.
-        drivers = drivers.filter(search_name__contains=search_text(q))
-    return Mapped(drivers, _driver_item)
+    # `series` is declared for the schema; people_in reads it through the drivers page's form.
+    return Mapped(people_in(Driver.objects.all(), request, year, q), _driver_item)
 
 
 def _season_line_item(line: SeasonLine) -> dict:

@@ -5,7 +5,6 @@ from ninja import Query, Router
 from ninja.pagination import paginate
 
 from ..models import Team
-from ..models.people import search_text
 from ..selectors.teams import team_page
 from .common import (
     DETAIL_RESPONSES,
@@ -14,10 +13,9 @@ from .common import (
     LIST_RESPONSES,
     driver_ref,
     get_or_404,
-    series_filter,
     series_ref,
 )
-from .drivers import career_item, counts_item, in_seasons
+from .drivers import career_item, counts_item, people_in
 from .pagination import Mapped, Pages
 from .schemas import TeamDetailOut, TeamOut
 
@@ -46,13 +44,8 @@ def team_list(
     year: int | None = Query(None, ge=FIRST_YEAR, le=LAST_YEAR),
     q: str | None = Query(None, description="words of the name (or other names), accents ignored"),
 ):
-    # The page's form judges the series (one query: the series the pages offer).
-    chosen = series_filter(request)
-    series = chosen.slug if chosen is not None else None
-    teams = in_seasons(Team.objects.all(), series, year)
-    if q:
-        teams = teams.filter(search_name__contains=search_text(q))
-    return Mapped(teams, _team_item)
+    # `series` is declared for the schema; people_in reads it through the drivers page's form.
+    return Mapped(people_in(Team.objects.all(), request, year, q), _team_item)
 
 
 @router.get(

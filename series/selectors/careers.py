@@ -5,6 +5,7 @@ read from the stored standings."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Count, Q, QuerySet
 
@@ -67,6 +68,11 @@ class SeasonLine:
         return "partial" if self.season.results_partial else "complete"
 
 
+def year_span(first: int, last: int) -> str:
+    """How a career's (or a team's) years are written: "2019–2023", or "2023" for one year."""
+    return str(first) if first == last else f"{first}–{last}"
+
+
 @dataclass(frozen=True)
 class Career:
     """What a driver's (or team's) career figures cover: the seasons on record, and the starts,
@@ -86,11 +92,9 @@ class Career:
 
     @property
     def years(self) -> str:
-        if self.first_year is None:
+        if self.first_year is None or self.last_year is None:
             return ""
-        if self.first_year == self.last_year:
-            return str(self.first_year)
-        return f"{self.first_year}–{self.last_year}"
+        return year_span(self.first_year, self.last_year)
 
     @property
     def scope(self) -> str:
@@ -118,6 +122,34 @@ def career(lines: list[SeasonLine]) -> Career:
     )
 
 
+class CareerFigures:
+    """The career figures of a page made of season lines, the same for a driver and a team: the
+    driver and team pages' selectors (DriverPage, TeamPage) mix it in."""
+
+    seasons: list[SeasonLine]
+
+    @property
+    def has_results(self) -> bool:
+        return any(line.counts_known for line in self.seasons)
+
+    @cached_property
+    def career(self) -> Career:
+        # Once per page: the template and the API read it and its starts, wins and podiums.
+        return career(self.seasons)
+
+    @property
+    def starts(self) -> int:
+        return self.career.starts
+
+    @property
+    def wins(self) -> int:
+        return self.career.wins
+
+    @property
+    def podiums(self) -> int:
+        return self.career.podiums
+
+
 @dataclass(frozen=True)
 class RaceCounts:
     """Starts, wins and podiums in one season, counted by the database."""
@@ -136,17 +168,35 @@ def counted_results() -> QuerySet[Result]:
     ).exclude(session__status=SessionStatus.CANCELLED)
 
 
-def race_counts_by_season(results: QuerySet[Result]) -> dict[int, RaceCounts]:
+def race_counts_by_season(
+    results: QuerySet[Result], season_of: dict[int, int]
+) -> dict[int, RaceCounts]:
     """Season pk -> the starts, wins and podiums among `results` (one query). The one place these
-    three are counted: the driver and team pages and the API all call it."""
-    return {
-        row["entry__season_id"]: RaceCounts(row["starts"], row["wins"], row["podiums"])
-        for row in results.values("entry__season_id").annotate(
+    three are counted: the driver and team pages and the API all call it.
+
+    The database counts per entry and the seasons are added up here: `season_of` maps the ids of
+    the entries the results can belong to onto their seasons (the page has loaded them), so the
+    query joins no entry (at scale a join read all 48,000: 14 -> 6 ms for the busiest team). A
+    result of an entry not in it (saved after the page read its entries) counts next time."""
+    totals: dict[int, list[int]] = {}
+    for entry_id, starts, wins, podiums in (
+        results.order_by()
+        .values("entry_id")
+        .annotate(
             starts=Count("id", filter=~Q(status__in=NON_STARTS)),
             wins=Count("id", filter=Q(position=1)),
             podiums=Count("id", filter=Q(position__lte=3)),
         )
-    }
+        .values_list("entry_id", "starts", "wins", "podiums")
+    ):
+        season = season_of.get(entry_id)
+        if season is None:
+            continue
+        total = totals.setdefault(season, [0, 0, 0])
+        total[0] += starts
+        total[1] += wins
+        total[2] += podiums
+    return {season: RaceCounts(*total) for season, total in totals.items()}
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from typing import Any, TypeVar
+from typing import Any, TypedDict, TypeVar
 
 from django.db.models import Q, QuerySet, Value
 
@@ -33,7 +33,7 @@ class SearchResults:
     drivers: list[Driver] = field(default_factory=list)
     teams: list[Team] = field(default_factory=list)
     series: list[Series] = field(default_factory=list)
-    events: list[Event] = field(default_factory=list)
+    events: list[EventHit] = field(default_factory=list)
     circuits: list[Circuit] = field(default_factory=list)
 
     @property
@@ -136,7 +136,17 @@ def _fuzzy(queryset: QuerySet[_Named], query: str, order: Callable[[_Named], Any
     return [item for _, item in scored[:SEARCH_LIMIT]]
 
 
-def _events(query: str, phrase: str) -> list[Event]:
+class EventHit(TypedDict):
+    """An event found, as the search prints it: plain values, no model built for the events
+    whose names are only compared."""
+
+    slug: str
+    name: str
+    year: int
+    circuit: str
+
+
+def _events(query: str, phrase: str) -> list[EventHit]:
     """Events whose folded names hold the folded text, newest first: "nurburgring" finds the
     Nürburgring's events on every database alike. The rule is applied here; the database only
     narrows the rows (PostgreSQL with unaccent; SQLite has none, and its record is small)."""
@@ -146,16 +156,24 @@ def _events(query: str, phrase: str) -> list[Event]:
 
     if not phrase:
         return []  # marks alone fold to nothing, which every name would "contain"
-    # query: the events whose names may hold the text, with their circuits
-    events = Event.objects.all().select_related("circuit").order_by("-start_date", "name")
+    # query: the events whose names may hold the text, with their circuits' names
+    events = Event.objects.order_by("-start_date", "name").values_list(
+        "slug", "name", "start_date", "circuit__name"
+    )
     if connection.vendor == "postgresql":
         from django.contrib.postgres.lookups import Unaccent
         from django.db.models.functions import Lower
 
-        events = events.annotate(plain_name=Unaccent(Lower("name"))).filter(
+        events = events.alias(plain_name=Unaccent(Lower("name"))).filter(
             Q(plain_name__contains=phrase) | Q(name__icontains=query)
         )[:SEARCH_CANDIDATES]
-    return [event for event in events if phrase in search_text(event.name)][:SEARCH_LIMIT]
+    found: list[EventHit] = []
+    for slug, name, start_date, circuit in events:
+        if phrase in search_text(name):
+            found.append(EventHit(slug=slug, name=name, year=start_date.year, circuit=circuit))
+            if len(found) == SEARCH_LIMIT:
+                break
+    return found
 
 
 def search(query: str) -> SearchResults:

@@ -139,6 +139,7 @@ def driver_list(request: HttpRequest) -> HttpResponse:
     _reject_page_beyond(filters, listing.paged)
     context = {
         "groups": listing.groups,
+        "initials": listing.initials,
         "paged": listing.paged,
         "page_query": _page_query(filters),
         "series": series,
