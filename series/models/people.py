@@ -73,12 +73,6 @@ class Driver(models.Model):
 
 
 class Team(models.Model):
-    # Not fields: annotations of the teams directory (selectors.teams).
-    season_count: int
-    driver_count: int
-    first_year: int | None
-    last_year: int | None
-
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=120, unique=True)
     country = models.CharField(max_length=80, blank=True)
