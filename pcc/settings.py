@@ -176,7 +176,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         raise ImproperlyConfigured(
             f"DB_STATEMENT_TIMEOUT_MS must be 0 or more; got {_statement_ms}"
         )
-    _db_options.setdefault("options", f"-c jit=off -c statement_timeout={_statement_ms}")
+    # pg_trgm's word-similarity threshold (default 0.6) is what the search's trigram index
+    # answers to (series/selectors/search.py): a query word 0.3 alike a word of a name is a
+    # candidate, so "Voorde" finds "ten Voorde" and a typo finds its name.
+    _db_options.setdefault(
+        "options",
+        f"-c jit=off -c statement_timeout={_statement_ms} -c pg_trgm.word_similarity_threshold=0.3",
+    )
     # A server that stops answering on a connection already open (frozen, hung) cannot cancel
     # anything itself: the app stops waiting after DB_ANSWER_TIMEOUT_MS and answers 503
     # (pcc/postgresql/base.py: Django's backend with that limit on every wait).
