@@ -23,6 +23,7 @@ from django.test import Client, override_settings
 
 from series.selectors.cache import cached
 from tests import factories as f
+from tests.services import redis_answers
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -170,7 +171,7 @@ def test_with_redis_hung_pages_answer_200_within_seconds(record, settings, hung_
 
 def test_the_cache_comes_back_when_redis_does(record, settings):
     """After an outage the breaker lets the next attempt through and pages are cached again."""
-    if not _redis_answers():
+    if not redis_answers():
         pytest.xfail("no Redis answers on 127.0.0.1:6379")
     settings.PAGE_CACHE = True
     with override_settings(CACHES=_redis(6379)):
@@ -208,14 +209,6 @@ def test_api_answers_with_a_plain_redis_cache_that_is_down(record):
         response = Client().get("/api/v1/series/")
     assert response.status_code == 200
     assert response.has_header("ETag") and response.has_header("Last-Modified")
-
-
-def _redis_answers() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
-            return True
-    except OSError:
-        return False
 
 
 # --- PostgreSQL down ----------------------------------------------------------------------------

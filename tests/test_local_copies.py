@@ -3,7 +3,6 @@ a copy in each process when the cache is shared through Redis: a repeat costs no
 a copy is never served past its entry's expiry or after a save (the version is in the key).
 Against the machine's real Redis, under a key prefix of this test's own."""
 
-import socket
 import time
 import uuid
 
@@ -15,22 +14,15 @@ from pcc.cache_backends import LocalCopies, body_size, get_lasting, set_lasting
 from pcc.reversing import cached_reverse
 from series.models import SessionStatus
 from tests import factories as f
+from tests.services import redis_answers
 
 STANDINGS = "/series/carrera-cup-testland/2023/standings/"
 API_STANDINGS = "/api/v1/series/carrera-cup-testland/2023/standings/"
 
 
-def _redis_answers() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
-            return True
-    except OSError:
-        return False
-
-
 @pytest.fixture
 def shared_cache(settings):
-    if not _redis_answers():
+    if not redis_answers():
         pytest.xfail("no Redis answers on 127.0.0.1:6379")
     settings.PAGE_CACHE = True
     redis = {

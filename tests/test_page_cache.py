@@ -2,7 +2,6 @@
 an htmx fragment and its full page are kept apart; headers of the outer middleware are on every
 answer; and what must not be cached (editors, the admin, the API, cookies) is not."""
 
-import socket
 import uuid
 
 import pytest
@@ -14,6 +13,7 @@ from django.urls import reverse
 from series import versions
 from series.models import Result, SessionStatus
 from tests import factories as f
+from tests.services import redis_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -255,16 +255,8 @@ def test_page_cache_off_leaves_pages_uncached(fan, race, settings):
 # --- shared through Redis -------------------------------------------------------------------------
 
 
-def _redis_answers() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
-            return True
-    except OSError:
-        return False
-
-
 def test_pages_are_shared_through_redis(race):
-    if not _redis_answers():
+    if not redis_answers():
         pytest.xfail("no Redis answers on 127.0.0.1:6379")
     redis = {
         "default": {
