@@ -316,7 +316,9 @@ def test_database_timeouts_reach_the_driver_and_keep_jit_off():
     assert completed.returncode == 0, completed.stderr
     options = json.loads(completed.stdout.strip().splitlines()[-1])
     assert options["connect_timeout"] == 4
-    assert options["options"] == "-c jit=off -c statement_timeout=2500"
+    assert options["options"] == (
+        "-c jit=off -c statement_timeout=2500 -c pg_trgm.word_similarity_threshold=0.3"
+    )
 
 
 def _settings_of(**env_vars: str) -> dict:
@@ -344,12 +346,16 @@ def _settings_of(**env_vars: str) -> dict:
 def test_serving_processes_limit_statements_and_answers_and_commands_do_not():
     url = "postgres://pcc@127.0.0.1:5432/pcc"
     serving = _settings_of(DATABASE_URL=url, PCC_SERVING="1")
-    assert serving["options"]["options"] == "-c jit=off -c statement_timeout=5000"
+    assert serving["options"]["options"] == (
+        "-c jit=off -c statement_timeout=5000 -c pg_trgm.word_similarity_threshold=0.3"
+    )
     assert serving["answer"] == 7000
     assert serving["engine"] == "pcc.postgresql"
     # migrate, imports, bench/synthetic.py: long statements are theirs to run.
     command = _settings_of(DATABASE_URL=url)
-    assert command["options"]["options"] == "-c jit=off -c statement_timeout=0"
+    assert command["options"]["options"] == (
+        "-c jit=off -c statement_timeout=0 -c pg_trgm.word_similarity_threshold=0.3"
+    )
     assert command["answer"] == 0
 
 
