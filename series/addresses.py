@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.urls import reverse
+from pcc.reversing import cached_reverse
 
 # Stand-ins for a slug and a number: they match <slug:> and <int:> and cannot occur in the fixed
 # parts of an address.
@@ -28,7 +28,7 @@ def _template(url_name: str, args: tuple[Any, ...]) -> str:
         int(_INT_PLACEHOLDER.format(n)) if isinstance(arg, int) else _SLUG_PLACEHOLDER.format(n)
         for n, arg in enumerate(args)
     ]
-    template = reverse(url_name, args=placeholders).replace("{", "{{").replace("}", "}}")
+    template = cached_reverse(url_name, placeholders).replace("{", "{{").replace("}", "}}")
     for n, placeholder in enumerate(placeholders):
         template = template.replace(str(placeholder), f"{{{n}}}", 1)
     return template
@@ -49,7 +49,7 @@ class Addresses:
 
     def __call__(self, url_name: str, *args: Any) -> str:
         if not all(_plain(arg) for arg in args):
-            return reverse(url_name, args=args)
+            return cached_reverse(url_name, args)
         key = (url_name, tuple(type(arg) for arg in args))
         template = self._templates.get(key)
         if template is None:

@@ -19,6 +19,16 @@ class ChampionQuerySet(models.QuerySet["Champion"]):
         return self.filter(kind=TitleKind.TITLE)
 
 
+def is_overall_class(class_name: str) -> bool:
+    return class_name.lower().startswith("overall")
+
+
+def is_top_class(class_name: str) -> bool:
+    """The series' main title: overall, or Pro where the series crowns no separate overall
+    champion (Carrera Cup North America, GB)."""
+    return is_overall_class(class_name) or class_name == "Pro"
+
+
 class Champion(models.Model):
     """A title on record, kept by editors for history with or without results in the database.
 
@@ -101,13 +111,11 @@ class Champion(models.Model):
 
     @property
     def is_overall(self) -> bool:
-        return self.class_name.lower().startswith("overall")
+        return is_overall_class(self.class_name)
 
     @property
     def is_top_class(self) -> bool:
-        """The series' main title: overall, or Pro where the series crowns no separate overall
-        champion (Carrera Cup North America, GB)."""
-        return self.is_overall or self.class_name == "Pro"
+        return is_top_class(self.class_name)
 
     @property
     def is_title(self) -> bool:

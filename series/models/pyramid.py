@@ -7,6 +7,11 @@ class Tier(models.IntegerChoices):
     SPRINT_CHALLENGE = 3, "Sprint Challenge / GT3 Cup Challenge / Trophy"
 
 
+def series_display_name(name: str, short_name: str) -> str:
+    """How listings name a series: its short name where it has one ("CC Germany")."""
+    return short_name or name
+
+
 class Series(models.Model):
     """A championship of the pyramid (Supercup, Carrera Cup Germany, Sprint Challenge Suisse...)."""
 
@@ -56,7 +61,7 @@ class Series(models.Model):
 
     @property
     def display_name(self) -> str:
-        return self.short_name or self.name
+        return series_display_name(self.name, self.short_name)
 
     def get_absolute_url(self) -> str:
         from pcc.reversing import cached_reverse

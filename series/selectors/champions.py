@@ -18,6 +18,7 @@ from ..models import (
     Series,
     TitleKind,
 )
+from ..models.history import is_overall_class, is_top_class
 from .paging import Paged, page_of
 from .pyramid import series_options
 
@@ -76,12 +77,11 @@ class TitleRow:
 
     @property
     def is_overall(self) -> bool:
-        return self.class_name.lower().startswith("overall")
+        return is_overall_class(self.class_name)
 
     @property
     def is_top_class(self) -> bool:
-        """As Champion.is_top_class: overall, or Pro where no separate overall title is crowned."""
-        return self.is_overall or self.class_name == "Pro"
+        return is_top_class(self.class_name)
 
     @property
     def is_title(self) -> bool:

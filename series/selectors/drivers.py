@@ -21,6 +21,7 @@ from ..models import (
     Team,
     Tier,
 )
+from ..models.pyramid import series_display_name
 from .careers import (
     CareerFigures,
     RaceCounts,
@@ -140,7 +141,7 @@ def driver_list(series: Series | None, page: int | None = None) -> DriverList:
         )
         .distinct()
     ):
-        raced[driver_id].add((tier, series_name, short_name or series_name))
+        raced[driver_id].add((tier, series_name, series_display_name(series_name, short_name)))
     groups: dict[str, list[DriverRow]] = {}
     for pk, lead in shown:
         if pk not in found:

@@ -17,6 +17,7 @@ from ..models import (
     Series,
     Tier,
 )
+from ..models.pyramid import series_display_name
 
 
 def round_span(numbers: list[int]) -> str:
@@ -150,7 +151,7 @@ def hosted_lines(rounds: Iterable[tuple[Any, ...]]) -> list[HostedLine]:
     lines = []
     for rows in by_season.values():
         _, _, year, slug, name, short_name, tier = rows[0]
-        series = HostedSeries(slug, tier, short_name or name)  # Series.display_name
+        series = HostedSeries(slug, tier, series_display_name(name, short_name))
         line = HostedLine(series, HostedYear(year), round_span([row[1] for row in rows]))
         lines.append((_pyramid_order(tier, name, year), line))
     lines.sort(key=lambda pair: pair[0])
