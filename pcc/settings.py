@@ -76,7 +76,6 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "django_htmx",
-    "template_partials",
     "ninja",
     "csp",
     "axes",
@@ -115,6 +114,21 @@ ROOT_URLCONF = "pcc.urls"
 WSGI_APPLICATION = "pcc.wsgi.application"
 
 TEMPLATES = [
+    # The public pages (templates_jinja2/): compiled templates with Django's lookups and filters,
+    # see pcc/jinja2.py. The admin keeps Django's engine (templates/).
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates_jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "pcc.jinja2.environment",
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "series.context_processors.site",
+            ],
+        },
+    },
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
@@ -130,7 +144,7 @@ TEMPLATES = [
             # {% url %} with its answers remembered per process (pcc/reversing.py).
             "builtins": ["series.templatetags.cached_url"],
         },
-    }
+    },
 ]
 
 DATABASES = {

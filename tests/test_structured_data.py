@@ -4,7 +4,7 @@ import re
 
 import pytest
 from django.db import connection
-from django.template import Context, Template
+from django.template import engines
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
@@ -31,9 +31,8 @@ SCRIPT = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.DO
 
 def _render(source: str, **context) -> str:
     request = RequestFactory().get("/", HTTP_HOST="localhost")
-    return Template("{% load structured_data %}" + source).render(
-        Context({"request": request, **context})
-    )
+    # The pages' engine (pcc/jinja2.py), with its request as a page gets it.
+    return engines["jinja2"].from_string(source).render(context, request)
 
 
 def _page(obj: Event | Session):
@@ -45,7 +44,7 @@ def _page(obj: Event | Session):
 
 
 def _json_ld(obj: Event | Session) -> dict:
-    html = _render("{% sports_event_jsonld page %}", page=_page(obj))
+    html = _render("{{ sports_event_jsonld(page) }}", page=_page(obj))
     (payload,) = SCRIPT.findall(html)
     return json.loads(payload)
 
@@ -187,7 +186,7 @@ def test_text_that_could_end_the_script_element_is_escaped(rennsport):
     event.description = 'Icons of the Track </script><script>alert("x")</script> & more'
     event.save()
 
-    html = _render("{% sports_event_jsonld page %}", page=_page(event))
+    html = _render("{{ sports_event_jsonld(page) }}", page=_page(event))
 
     assert html.count("</script>") == 1
     assert "<script>" not in html
@@ -197,10 +196,10 @@ def test_text_that_could_end_the_script_element_is_escaped(rennsport):
 
 def test_anything_but_an_event_or_session_renders_nothing(rennsport):
     _, event, race = rennsport
-    assert _render("{% sports_event_jsonld page %}", page=None) == ""
+    assert _render("{{ sports_event_jsonld(page) }}", page=None) == ""
     # An event or a session itself is not a page: the tag does not load what it needs.
-    assert _render("{% sports_event_jsonld page %}", page=event) == ""
-    assert _render("{% sports_event_jsonld page %}", page=race) == ""
+    assert _render("{{ sports_event_jsonld(page) }}", page=event) == ""
+    assert _render("{{ sports_event_jsonld(page) }}", page=race) == ""
 
 
 def test_a_festival_without_a_named_host_is_organised_by_the_series_it_hosts(rennsport):
@@ -219,7 +218,7 @@ def test_rendering_the_json_ld_runs_no_query(rennsport, what):
     page = _page({"event": event, "race": race, "practice": practice}[what])
 
     with CaptureQueriesContext(connection) as queries:
-        html = _render("{% sports_event_jsonld page %}", page=page)
+        html = _render("{{ sports_event_jsonld(page) }}", page=page)
 
     assert SCRIPT.findall(html)
     assert [q["sql"] for q in queries.captured_queries] == []
@@ -228,8 +227,8 @@ def test_rendering_the_json_ld_runs_no_query(rennsport, what):
 def test_webcal_url_names_the_subscription_address(rennsport):
     series, _, _ = rennsport
 
-    everything = _render('{% webcal_url request "calendar-ics" %}')
-    one_series = _render('{% webcal_url request "series-calendar-ics" slug %}', slug=series.slug)
+    everything = _render('{{ webcal_url(request, "calendar-ics") }}')
+    one_series = _render('{{ webcal_url(request, "series-calendar-ics", slug) }}', slug=series.slug)
 
     assert everything == "webcal://localhost/calendar.ics"
     assert one_series == f"webcal://localhost/series/{series.slug}/calendar.ics"

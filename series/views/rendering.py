@@ -7,6 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
+from pcc.jinja2 import render_block
+
 from ..filters import QueryFilters
 
 
@@ -26,18 +28,21 @@ def render_page(
     fragment: str | None = None,
     filters: QueryFilters | None = None,
 ) -> HttpResponse:
-    """The page, or only its fragment (a `{% partialdef %}` of the template) for an htmx swap.
+    """The page, or only its fragment (a `{% block name scoped %}` of the template, `-` in the
+    fragment's name written `_`) for an htmx swap.
 
     A history restore (the reader went Back and htmx had no copy) gets the whole page, since htmx
     swaps it in as the body. A filter the page ignored is named in `notices`, inside the fragment,
     and the answer is a 200: htmx swaps it (it would not swap a 400), the page cache keeps it, and
     its canonical address is the page actually shown."""
     htmx = request.htmx  # type: ignore[attr-defined]  # set by django-htmx's HtmxMiddleware
-    if fragment and htmx and not htmx.history_restore_request:
-        template += f"#{fragment}"
     context["notices"] = filters.notices if filters is not None else []
     context["canonical_url"] = canonical_url(request, filters)
-    response = render(request, template, context)
+    if fragment and htmx and not htmx.history_restore_request:
+        block = fragment.replace("-", "_")
+        response = HttpResponse(render_block(request, template, block, context))
+    else:
+        response = render(request, template, context)
     if fragment:
         patch_vary_headers(response, ("HX-Request",))
     return response

@@ -35,8 +35,8 @@ from ..factories import (
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PAGE = """{% extends "base.html" %}{% load structured_data %}
-{% block head %}{% sports_event_jsonld event_page %}{% sports_event_jsonld session_page %}
+PAGE = """{% extends "base.html" %}
+{% block head %}{{ sports_event_jsonld(event_page) }}{{ sports_event_jsonld(session_page) }}
 {% endblock %}
 {% block content %}<h1>{{ event.name }}</h1>{{ extra|safe }}{% endblock %}"""
 
@@ -58,7 +58,7 @@ def _event_page(request: HttpRequest, event: str, session: str) -> HttpResponse:
     )
     extra = "<script>document.title = 'ran';</script>" if "control" in request.GET else ""
     html = (
-        engines["django"]
+        engines["jinja2"]
         .from_string(PAGE)
         .render(
             {

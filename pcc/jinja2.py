@@ -1,0 +1,199 @@
+"""The public pages' template engine: Jinja2, compiled to Python, with Django's template semantics.
+
+Django's template engine walks a tree of nodes on every render: about 2 µs a printed string, 4 a
+number and 13 a date, 20-55 % of a cold page (docs/benchmarks.md). Jinja2 compiles each template
+to a Python function once per process. The templates (templates_jinja2/) were written for
+Django's engine, and this environment keeps what they rely on, so a page prints the same bytes
+(but for an apostrophe, which markupsafe escapes `&#39;` and Django `&#x27;`):
+
+- `a.b` looks up as Django does: a key first, then an attribute, then an index; a method found
+  that way is called (unless it alters data or says not to be called), and a missing name is
+  empty, never an error, however deep (`ChainableUndefined`);
+- every printed value is converted as Django prints it: datetimes in the current time zone,
+  numbers and dates in the site's formats (`finalize`);
+- Django's filters by their Django names and behaviour (`default` applies to any false value,
+  `date` formats in the current time zone, `join` escapes its parts);
+- the site's tags are functions: `url()` (remembered, pcc/reversing.py), `static()`,
+  `nav_link()`, `circuit_time()`, `date_range()`, `event_dates()`, `citation_list()`,
+  `sports_event_jsonld()`, `webcal_url()`, `htmx_script()`.
+
+Admin pages keep Django's engine (templates/).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import jinja2
+from django.template import defaultfilters
+from django.templatetags import tz
+from django.templatetags.static import static
+from django.urls import NoReverseMatch
+from django.utils.formats import localize
+from django.utils.timezone import template_localtime  # type: ignore[attr-defined]
+from django_htmx.jinja import htmx_script
+
+from pcc.reversing import cached_reverse
+
+_PLAIN = (str, int, bool, type(None))
+
+
+class _Missing:
+    pass
+
+
+_MISSING = _Missing()
+
+
+def _call_like_django(value: Any) -> Any:
+    """Django's template engine calls what a lookup finds, if it can be called without arguments:
+    `{{ driver.get_absolute_url }}`, `{{ entries.count }}`."""
+    if getattr(value, "do_not_call_in_templates", False):
+        return value
+    if getattr(value, "alters_data", False):
+        return ""
+    try:
+        return value()
+    except TypeError:
+        return ""
+
+
+class DjangoLookups(jinja2.Environment):
+    """Jinja2 with Django's lookups (see the module's docstring)."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        value: Any = _MISSING
+        if type(obj) is dict:
+            value = obj.get(attribute, _MISSING)
+        elif hasattr(type(obj), "__getitem__") and not isinstance(obj, str):
+            try:
+                value = obj[attribute]
+            except (TypeError, AttributeError, KeyError, ValueError, IndexError):
+                value = _MISSING
+        if value is _MISSING:
+            try:
+                value = getattr(obj, attribute)
+            except AttributeError:
+                if attribute.isdigit():
+                    try:
+                        value = obj[int(attribute)]
+                    except (TypeError, KeyError, IndexError, ValueError, AttributeError):
+                        return self.undefined(obj=obj, name=attribute)
+                else:
+                    return self.undefined(obj=obj, name=attribute)
+        if callable(value) and not isinstance(value, jinja2.Undefined):
+            return _call_like_django(value)
+        return value
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        if isinstance(argument, str):
+            return self.getattr(obj, argument)
+        try:
+            value = obj[argument]
+        except (TypeError, LookupError, AttributeError):
+            return self.undefined(obj=obj, name=argument)
+        if callable(value) and not isinstance(value, jinja2.Undefined):
+            return _call_like_django(value)
+        return value
+
+
+def finalize(value: Any) -> Any:
+    """A printed value as Django prints it (django.template.base.render_value_in_context); Jinja2
+    then escapes it (markupsafe writes an apostrophe `&#39;`, Django `&#x27;`: the same
+    character)."""
+    kind = type(value)
+    if kind is str or kind is int:
+        return value
+    if callable(value) and not isinstance(value, jinja2.Undefined):
+        value = _call_like_django(value)
+    if isinstance(value, dt.datetime | dt.date | dt.time | float | Decimal):
+        return localize(template_localtime(value))
+    return value
+
+
+def _django_filter(function: Callable[..., Any]) -> Callable[..., Any]:
+    """A Django filter as Jinja2 calls it: its value in the current time zone if it expects that,
+    and told that output is escaped if it asks."""
+    localtime = getattr(function, "expects_localtime", False)
+    autoescape = getattr(function, "needs_autoescape", False)
+
+    def apply(value: Any, *args: Any) -> Any:
+        if localtime:
+            value = template_localtime(value)
+        if autoescape:
+            return function(value, *args, autoescape=True)
+        return function(value, *args)
+
+    apply.__name__ = function.__name__
+    return apply
+
+
+DJANGO_FILTERS = (
+    "add", "capfirst", "date", "default", "default_if_none", "floatformat", "join", "length",
+    "linebreaks", "lower", "pluralize", "slice", "slugify", "timeuntil", "truncatewords", "urlize",
+    "yesno",
+)  # fmt: skip
+
+
+def url(view_name: str, *args: Any, **kwargs: Any) -> str:
+    """`{% url %}`: the address of a view, remembered per process. The site mounts each
+    application once, so no current application is needed to choose between instances."""
+    return cached_reverse(view_name, args, kwargs or None)
+
+
+def url_or_empty(view_name: str, *args: Any, **kwargs: Any) -> str:
+    """`{% url ... as name %}`: an address, or nothing when there is none."""
+    try:
+        return url(view_name, *args, **kwargs)
+    except NoReverseMatch:
+        return ""
+
+
+def environment(**options: Any) -> jinja2.Environment:
+    # Imported here: the tag modules import models, and settings import this module's path only.
+    from series.selectors.citations import citations
+    from series.templatetags import directory_tags, pcc_tags, structured_data
+
+    # Django's backend sets its own (DebugUndefined when DEBUG): Django's engine prints a missing
+    # name as nothing, always.
+    options["undefined"] = jinja2.ChainableUndefined
+    env = DjangoLookups(finalize=finalize, keep_trailing_newline=True, **options)
+    for name in DJANGO_FILTERS:
+        env.filters[name] = _django_filter(defaultfilters.register.filters[name])
+    for name in ("timezone", "utc"):
+        env.filters[name] = _django_filter(tz.register.filters[name])
+    for library in (pcc_tags, directory_tags):
+        for name, function in library.register.filters.items():
+            env.filters[name] = _django_filter(function)
+    env.globals.update(
+        url=url,
+        url_or_empty=url_or_empty,
+        static=static,
+        htmx_script=htmx_script,
+        nav_link=jinja2.pass_context(pcc_tags.nav_link),
+        circuit_time=pcc_tags.circuit_time,
+        date_range=pcc_tags.date_range,
+        event_dates=directory_tags.event_dates,
+        citations_of=citations,
+        sports_event_jsonld=jinja2.pass_context(structured_data.sports_event_jsonld),
+        webcal_url=structured_data.webcal_url,
+    )
+    return env
+
+
+def render_block(request: Any, template_name: str, block: str, context: dict[str, Any]) -> str:
+    """One block of a page (`{% block name scoped %}`), with the context the whole page gets:
+    an htmx swap asks for the part of the page it replaces."""
+    from django.middleware.csrf import get_token
+    from django.template import engines
+    from django.utils.functional import lazy
+
+    page = engines["jinja2"].get_template(template_name)
+    context = dict(context, request=request, csrf_token=lazy(get_token, str)(request))
+    for processor in page.backend.template_context_processors:  # type: ignore[attr-defined]
+        context.update(processor(request))
+    template: jinja2.Template = page.template  # type: ignore[attr-defined]
+    return "".join(template.blocks[block](template.new_context(context)))
