@@ -12,6 +12,7 @@ from typing import TypeVar, cast
 from django.core.cache import cache
 
 from pcc.cache_backends import CACHE_ERRORS
+from pcc.prepared import Prepared
 
 from .. import versions
 from ..models import SiteVersion
@@ -25,8 +26,13 @@ def site_version() -> int:
     """One query: the current version of the record."""
     # What is computed from here on must see this transaction's later saves as newer.
     versions.forget_stamps()
-    version = SiteVersion.objects.filter(pk=1).values_list("version", flat=True).first()
+    version = next(iter(_VERSION()), None)
     return version or 0
+
+
+_VERSION = Prepared(
+    lambda: SiteVersion.objects.filter(pk=1).order_by().values_list("version", flat=True)[:1]
+)
 
 
 def versioned_key(*parts: object, version: int | None = None) -> str:

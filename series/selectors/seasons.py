@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q, QuerySet
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.utils import timezone
+
+from pcc.prepared import Prepared
 
 from ..models import (
     SCORING_KINDS,
@@ -270,14 +272,30 @@ def mark_round_states(rounds: Sequence[Round], today: dt.date) -> None:
             round_.state = "to-come"
 
 
+def _one_season(seasons: QuerySet[Season]) -> Prepared[QuerySet[Season]]:
+    return Prepared(
+        lambda series_slug, year: (
+            seasons.select_related("series", "scoring", "car_generation")
+            .filter(series__slug=series_slug, year=year)
+            .order_by()[:1]
+        )
+    )
+
+
+_SEASON = _one_season(Season.objects.all())
+
+
+@functools.lru_cache(maxsize=2)
+def _season_with_state(today: dt.date) -> Prepared[QuerySet[Season]]:
+    return _one_season(_state_query(today))
+
+
 def get_season(series_slug: str, year: int, *, with_state: bool = False) -> Season:
     """One query: the season with its series and scoring rules, or 404."""
-    queryset = _seasons_with_state() if with_state else Season.objects.all()
-    season = get_object_or_404(
-        queryset.select_related("series", "scoring", "car_generation"),
-        series__slug=series_slug,
-        year=year,
-    )
+    found = _season_with_state(timezone.localdate()) if with_state else _SEASON
+    season = next(iter(found(series_slug, year)), None)
+    if season is None:
+        raise Http404("No Season matches the given query.")
     if with_state:
         mark_state(season)
     return season
