@@ -10,10 +10,11 @@ shape, never with the slug or the year asked for, so `Prepared` compiles it once
         season__series__slug=series, season__year=year).values("number", "event__name"))
     rows = list(season_rounds("supercup", 2022))
 
-The first call builds the queryset with stand-in arguments, compiles it and remembers the SQL
-and where each stand-in went among its parameters; every call then fills the real arguments in
-and runs it through Django's own iterables, so rows, model instances, select_related() and
-prefetch_related() come back exactly as the queryset gives them (a test compares both).
+The first call builds and compiles the queryset twice, with two sets of stand-in arguments, and
+remembers the SQL and which parameters followed the stand-ins; every call then fills the real
+arguments in and runs it through Django's own iterables, so rows, model instances,
+select_related() and prefetch_related() come back exactly as the queryset gives them (a test
+compares both).
 
 Rules, checked where they can be:
 - `build` takes only the arguments and gives the same shape of query for any of them (no
@@ -38,35 +39,56 @@ from django.db.models import QuerySet
 
 Q = TypeVar("Q", bound=QuerySet)
 
-# Stand-ins: a whole number and a string no page ever asks for.
-_INT_STAND_IN = 1_987_650_000
-_STR_STAND_IN = "\x1fpcc-prepared-{}\x1f"
+# Stand-ins, two sets: the query is compiled with each, and the parameters that follow them are
+# the arguments' (a constant of the query equal to a stand-in stays put in the other compilation).
+# Whole numbers inside the range of the smallest integer column (PostgreSQL's smallint): a value
+# outside a column's range makes Django answer "no rows" without compiling.
+_INT_STAND_INS = (30_011, 31_013)
+_STR_STAND_INS = ("\x1fpcc-prepared-a{}\x1f", "\x1fpcc-prepared-b{}\x1f")
+
+
+# What a database's integer columns can hold at most (64 bits).
+_SQL_INTS = (-(2**63), 2**63 - 1)
 
 
 class NotPreparable(ValueError):
     """The queryset's parameters do not hold its arguments as they were given."""
 
 
+def _stand_ins(kinds: tuple[type, ...], which: int) -> tuple[Any, ...]:
+    return tuple(
+        _INT_STAND_INS[which] + n if kind is int else _STR_STAND_INS[which].format(n)
+        for n, kind in enumerate(kinds)
+    )
+
+
 class _Shape:
     """One compiled query: its compiler (set up: columns, joins, converters), SQL, parameters, and
     for each argument the positions of its parameters."""
 
-    def __init__(self, queryset: QuerySet, stand_ins: tuple[Any, ...]) -> None:
-        self.queryset = queryset
+    def __init__(self, build: Callable[..., QuerySet], kinds: tuple[type, ...]) -> None:
+        first, second = _stand_ins(kinds, 0), _stand_ins(kinds, 1)
+        queryset = build(*first)
         compiler = queryset.query.get_compiler(using=queryset.db)
         self.sql, params = compiler.as_sql()
-        self.params = tuple(params)
+        other = build(*second)
+        other_sql, other_params = other.query.get_compiler(using=other.db).as_sql()
+        if other_sql != self.sql or len(other_params) != len(params):
+            raise NotPreparable("the query's shape depends on its arguments")
+        self.queryset = queryset
         self.compiler = compiler
+        self.params = tuple(params)
         self.positions: list[tuple[int, int]] = []
-        for index, stand_in in enumerate(stand_ins):
-            found = [n for n, param in enumerate(self.params) if param == stand_in]
-            if not found:
-                raise NotPreparable(f"argument {index} is not a parameter of the query as given")
-            self.positions += [(n, index) for n in found]
-        taken = {n for n, _ in self.positions}
-        for n, param in enumerate(self.params):
-            if n not in taken and _holds_stand_in(param, stand_ins):
-                raise NotPreparable(f"parameter {n} holds an argument rewritten: {param!r}")
+        for n, (one, two) in enumerate(zip(params, other_params, strict=True)):
+            if one == two:
+                continue  # a constant of the query
+            index = first.index(one) if one in first else -1
+            if index < 0 or second[index] != two:
+                raise NotPreparable(f"parameter {n} holds an argument rewritten: {one!r}")
+            self.positions.append((n, index))
+        unused = set(range(len(kinds))) - {index for _, index in self.positions}
+        if unused:
+            raise NotPreparable(f"arguments {sorted(unused)} are not parameters of the query")
 
     def bind(self, args: tuple[Any, ...]) -> QuerySet:
         params = list(self.params)
@@ -81,11 +103,6 @@ class _Shape:
         # Not through the `query` setter, which would reset the iterable (values_list's tuples).
         queryset._query = _Bound(queryset.query, compiler)
         return queryset
-
-
-def _holds_stand_in(param: Any, stand_ins: tuple[Any, ...]) -> bool:
-    text = str(param)
-    return any(str(stand_in) in text for stand_in in stand_ins)
 
 
 # What a query does to be chained, counted or checked: on the prepared query, it would ask
@@ -120,7 +137,11 @@ class Prepared(Generic[Q]):
 
     def __call__(self, *args: Any) -> Q:
         kinds = tuple(type(arg) for arg in args)
-        if not all(kind is int or kind is str for kind in kinds):
+        if not all(
+            kind is str or (kind is int and _SQL_INTS[0] <= arg <= _SQL_INTS[1])
+            for kind, arg in zip(kinds, args, strict=True)
+        ):
+            # Another kind of value, or a number no column holds (Django answers those itself).
             return self.build(*args)
         key = (kinds, _database_key())
         shape = self._shapes.get(key)
@@ -132,12 +153,8 @@ class Prepared(Generic[Q]):
         return shape.bind(args)  # type: ignore[return-value]
 
     def _prepare(self, kinds: tuple[type, ...], key: tuple[Any, ...]) -> _Shape | None:
-        stand_ins = tuple(
-            _INT_STAND_IN + n if kind is int else _STR_STAND_IN.format(n)
-            for n, kind in enumerate(kinds)
-        )
         try:
-            shape = _Shape(self.build(*stand_ins), stand_ins)
+            shape = _Shape(self.build, kinds)
         except EmptyResultSet:
             return None
         self._shapes[key] = shape

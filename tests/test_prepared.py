@@ -5,7 +5,7 @@ import threading
 
 import pytest
 from django.db import connection
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.test.utils import CaptureQueriesContext
 
 from pcc.prepared import NotPreparable, Prepared
@@ -130,6 +130,24 @@ def test_other_kinds_of_argument_build_the_queryset_as_usual(record):
     assert list(pks([])) == []
     first = Driver.objects.order_by("pk").first()
     assert list(pks([first.pk])) == [first]
+
+
+def test_a_constant_equal_to_a_stand_in_stays_a_constant(record):
+    """The stand-ins are only ever compared: a query's own number equal to one is not replaced."""
+    from pcc import prepared
+
+    constant = prepared._INT_STAND_INS[0]
+    either = Prepared(
+        lambda number: Round.objects.filter(Q(number=number) | Q(number=constant)).order_by("pk")
+    )
+    assert [r.pk for r in either(2)] == [r.pk for r in either.build(2)]
+    assert len(either(2)) == 4
+
+
+def test_numbers_no_column_holds_are_no_rows(record):
+    """A hostile ?round=99999999999999999999999 finds nothing rather than failing."""
+    for number in (2**15, 2**31, 2**63, -(2**70), 10**30):
+        assert list(ROUNDS("supercup", number)) == []
 
 
 def test_an_argument_the_orm_rewrites_is_refused(record):
