@@ -57,3 +57,45 @@ def _remembered(
 def _forget_on_new_urlconf(*, setting: str, **_: object) -> None:
     if setting in {"ROOT_URLCONF", "FORCE_SCRIPT_NAME"}:
         _remembered.cache_clear()
+
+
+# --- the pages' addresses, without a thread-local read per address ------------------------------
+#
+# get_urlconf() and get_script_prefix() read asgiref's context-aware locals: 2-4 µs each, so even a
+# remembered reverse() cost about 10 µs, and a listing prints 80-300 addresses. Both only change
+# with the deployment (SCRIPT_NAME) or a test's settings, so the pages' engine asks them once per
+# page (page_addresses(), from the context processor) and keeps the addresses of that scope.
+
+_page_addresses: dict[tuple[str, tuple[Any, ...]], str] = {}
+_page_scope: list[tuple[str | None, str]] = [(None, "/")]
+
+
+def page_addresses() -> None:
+    """Called once per rendered page: forget the addresses if the URLconf or prefix changed."""
+    scope = (get_urlconf(), get_script_prefix())
+    if scope != _page_scope[0]:
+        _page_addresses.clear()
+        _page_scope[0] = scope
+
+
+def page_reverse(view_name: str, args: tuple[Any, ...]) -> str:
+    """reverse(view_name, args=args) for the page being rendered (see page_addresses())."""
+    key = (view_name, args)
+    try:
+        return _page_addresses[key]
+    except KeyError:
+        pass
+    except TypeError:  # an argument that is not hashable
+        return cached_reverse(view_name, args)
+    address = cached_reverse(view_name, args)
+    if len(_page_addresses) >= MAX_ADDRESSES:
+        _page_addresses.clear()
+    _page_addresses[key] = address
+    return address
+
+
+@receiver(setting_changed)
+def _forget_page_addresses(*, setting: str, **_: object) -> None:
+    if setting in {"ROOT_URLCONF", "FORCE_SCRIPT_NAME"}:
+        _page_addresses.clear()
+        _page_scope[0] = (None, "/")
