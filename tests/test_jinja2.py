@@ -93,3 +93,20 @@ def test_a_page_fragment_is_its_block(client):
     assert body.lstrip().startswith('<div id="driver-list"')
     assert "<html" not in body and "Tom Sargent" in body
     assert body.strip() in page.content.decode()
+
+
+def test_addresses_follow_the_script_prefix_between_pages(client):
+    """The pages' address table (pcc/reversing.py) is of one URLconf and prefix: a page served
+    under another prefix prints its own addresses, and the next one under / prints them again."""
+    from django.urls import set_script_prefix
+
+    plain = client.get("/circuits/").content.decode()
+    set_script_prefix("/fans/")  # as the WSGI handler does for SCRIPT_NAME=/fans
+    try:
+        mounted = client.get("/circuits/").content.decode()
+    finally:
+        set_script_prefix("/")
+    again = client.get("/circuits/").content.decode()
+    assert 'href="/pyramid/"' in plain and 'href="/fans/pyramid/"' not in plain
+    assert 'href="/fans/pyramid/"' in mounted and 'href="/pyramid/"' not in mounted
+    assert again == plain
