@@ -23,11 +23,14 @@ Admin pages keep Django's engine (templates/).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 import jinja2
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.template import defaultfilters
 from django.templatetags import tz
 from django.templatetags.static import static
@@ -35,8 +38,10 @@ from django.urls import NoReverseMatch
 from django.utils.formats import localize
 from django.utils.timezone import template_localtime  # type: ignore[attr-defined]
 from django_htmx.jinja import htmx_script
+from markupsafe import Markup
 
 from pcc.reversing import cached_reverse, page_reverse
+from series.templatetags.pcc_tags import NAV_SECTIONS
 
 _PLAIN = (str, int, bool, type(None))
 
@@ -61,6 +66,17 @@ def _call_like_django(value: Any) -> Any:
         return ""
 
 
+_SUBSCRIPTABLE: dict[type, bool] = {}
+
+
+def _subscriptable(kind: type) -> bool:
+    """Whether Django's lookup would try obj[name] first (asked once per type, not per lookup)."""
+    known = _SUBSCRIPTABLE.get(kind)
+    if known is None:
+        known = _SUBSCRIPTABLE[kind] = hasattr(kind, "__getitem__") and not issubclass(kind, str)
+    return known
+
+
 class _Context(jinja2.runtime.Context):
     """Calls the site's own functions directly: Jinja2's Context.call() looks for a pass_context
     marker on every call (most of the 7 µs an address cost in a loop)."""
@@ -80,9 +96,10 @@ class DjangoLookups(jinja2.Environment):
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         value: Any = _MISSING
-        if type(obj) is dict:
+        kind = type(obj)
+        if kind is dict:
             value = obj.get(attribute, _MISSING)
-        elif hasattr(type(obj), "__getitem__") and not isinstance(obj, str):
+        elif _subscriptable(kind):
             try:
                 value = obj[attribute]
             except (TypeError, AttributeError, KeyError, ValueError, IndexError):
@@ -169,8 +186,35 @@ def url_or_empty(view_name: str, *args: Any, **kwargs: Any) -> str:
         return ""
 
 
+@functools.lru_cache(maxsize=256)
+def static_url(path: str) -> str:
+    """`{% static %}`: a static file's (hashed) address, remembered per process: the manifest
+    does not change under a running process."""
+    return static(path)
+
+
+@receiver(setting_changed)
+def _forget_static_urls(*, setting: str, **_: object) -> None:
+    if setting in {"STATIC_URL", "STORAGES", "STATIC_ROOT"}:
+        static_url.cache_clear()
+
+
+_LINK = Markup('<a href="{}">{}</a>')
+_CURRENT_LINK = Markup('<a href="{}" aria-current="page">{}</a>')
+
+
+@jinja2.pass_context
+def nav_link(context: jinja2.runtime.Context, url_name: str, label: str, section: str) -> Markup:
+    """A main-menu link, marked aria-current when the page belongs to its section (the sections
+    are pcc_tags.NAV_SECTIONS, shared with the tag)."""
+    match = getattr(context.get("request"), "resolver_match", None)
+    current = match is not None and match.url_name in NAV_SECTIONS.get(section, ())
+    link = _CURRENT_LINK if current else _LINK
+    return link.format(page_reverse(f"series:{url_name}", ()), label)
+
+
 # Called by the templates without their context (see _Context).
-_DIRECT = frozenset({url, url_or_empty, static})
+_DIRECT = frozenset({url, url_or_empty, static_url})
 
 
 def environment(**options: Any) -> jinja2.Environment:
@@ -192,9 +236,9 @@ def environment(**options: Any) -> jinja2.Environment:
     env.globals.update(
         url=url,
         url_or_empty=url_or_empty,
-        static=static,
+        static=static_url,
         htmx_script=htmx_script,
-        nav_link=jinja2.pass_context(pcc_tags.nav_link),
+        nav_link=nav_link,
         circuit_time=pcc_tags.circuit_time,
         date_range=pcc_tags.date_range,
         event_dates=directory_tags.event_dates,

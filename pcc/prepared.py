@@ -76,6 +76,11 @@ class _Shape:
         if other_sql != self.sql or len(other_params) != len(params):
             raise NotPreparable("the query's shape depends on its arguments")
         self.queryset = queryset
+        # The columns' converters (dates, decimals, booleans on SQLite) are the shape's too: found
+        # once, not on every run (results_iter() asks for them each time).
+        columns = [column[0] for column in compiler.select[0 : compiler.col_count]]
+        converters = compiler.get_converters(columns)
+        compiler.get_converters = lambda expressions: converters
         self.compiler = compiler
         self.params = tuple(params)
         self.positions: list[tuple[int, int]] = []
