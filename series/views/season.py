@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from pcc.cache import page_cache
+from pcc.prepared import Prepared
 
 from ..charts import progression_svg
 from ..filters import StandingsFilters
@@ -195,15 +196,23 @@ def _heading(table: StandingsTable) -> str:
     return " · ".join(title_bits)
 
 
+# The rounds' numbers and event names, prepared (pcc/prepared.py).
+_ROUND_NAMES = Prepared(
+    lambda season_id: (
+        Round.objects.filter(season_id=season_id)
+        .order_by("number")
+        .values_list("number", "event__name")
+    )
+)
+
+
 @page_cache(StandingsFilters)
 @require_safe
 def season_standings(request: HttpRequest, series: str, year: int) -> HttpResponse:
     _check_year(year)
     season = get_season(series, year, with_state=True)  # 1: the season, its series, rules, state
     # 2: the rounds' event names, in the "after round" choice and above each column.
-    rounds = list(
-        Round.objects.filter(season=season).order_by("number").values_list("number", "event__name")
-    )
+    rounds = list(_ROUND_NAMES(season.pk))
     version = site_version()  # 3: once, for every cached read below
     overall = get_standings(season, version=version)  # 4: the stored overall table
     filters = StandingsFilters(
