@@ -53,6 +53,16 @@ class MatrixCell:
         elif self.pole or self.fastest_lap:
             self.kind = "marked"
 
+    @property
+    def values(self) -> CellValues:
+        return (self.kind, self.css, self.title, self.code, self.pole, self.fastest_lap)
+
+
+# A cell as the template unpacks it (no attribute lookups in the page's largest loop): kind
+# ("empty" where the driver took no part), css, title, code, pole, fastest lap.
+CellValues = tuple[str, str, str, str, bool, bool]
+EMPTY_CELL: CellValues = ("empty", "", "", "", False, False)
+
 
 @dataclass
 class MatrixRow:
@@ -66,6 +76,10 @@ class MatrixRow:
     points: object
     cells: list[MatrixCell | None] = field(default_factory=list)
     complete: bool = True  # False: some result unknown (the standings' row is incomplete)
+    cell_values: list[CellValues] = field(default_factory=list)  # the cells, as printed
+
+    def __post_init__(self) -> None:
+        self.cell_values = [EMPTY_CELL if cell is None else cell.values for cell in self.cells]
 
 
 @dataclass

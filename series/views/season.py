@@ -1,7 +1,7 @@
 """Series and season pages: series, season, standings, results matrix."""
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
@@ -79,6 +79,11 @@ class StandingLine:
     points_text: str = ""
     gap_text: str = ""
     published_text: str = ""
+    # The cells as the template unpacks them: (kind, text), no attribute lookup per cell.
+    cell_values: list[tuple[str, str]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.cell_values = [(cell.kind, cell.text) for cell in self.cells]
 
     @property
     def guest(self) -> bool:
