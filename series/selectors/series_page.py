@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -13,6 +14,7 @@ from django.utils import timezone
 
 from pcc.prepared import Prepared
 
+from ..addresses import Addresses
 from ..models import (
     Champion,
     MediaLink,
@@ -20,6 +22,7 @@ from ..models import (
     Season,
     Series,
 )
+from ..models.history import is_overall_class
 from .cache import site_version
 from .seasons import (
     SEASON_ROUNDS,
@@ -34,10 +37,23 @@ from .seasons import (
 from .standings import StandingsTable, get_standings
 
 
+class ChampionLine(NamedTuple):
+    """A title as the series page's table unpacks it (plain values: no model instances, no
+    attribute lookups in the loop). `driver_url` is "" where the record links no driver."""
+
+    class_name: str
+    driver_url: str
+    driver_name: str
+    nationality: str
+    qualifier: str
+    team: str
+    teams_champion: str
+
+
 @dataclass
 class ChampionYear:
     year: int
-    titles: list[Champion]
+    titles: list[ChampionLine]
 
 
 @dataclass
@@ -64,8 +80,17 @@ _FEEDERS = Prepared(
 _CHAMPIONS = Prepared(
     lambda series_id: (
         Champion.objects.filter(series_id=series_id)
-        .select_related("driver")
         .order_by("-year", "pk")
+        .values_list(
+            "year",
+            "class_name",
+            "driver__slug",
+            "driver_name",
+            "nationality",
+            "qualifier",
+            "team",
+            "teams_champion",
+        )
     )
 )
 _LINKS = Prepared(
@@ -106,13 +131,16 @@ def series_page(slug: str, today: dt.date) -> SeriesPage:
         mark_state(season)
     # 4: the titles, with the driver where the record links one.
     champion_years: list[ChampionYear] = []
-    for champion in _CHAMPIONS(series.pk):
-        champion.series = series
-        if not champion_years or champion_years[-1].year != champion.year:
-            champion_years.append(ChampionYear(year=champion.year, titles=[]))
-        champion_years[-1].titles.append(champion)
-    for year in champion_years:
-        year.titles.sort(key=lambda title: (not title.is_overall, title.class_name))
+    addresses = Addresses()
+    for year, class_name, driver_slug, *printed in _CHAMPIONS(series.pk):
+        if not champion_years or champion_years[-1].year != year:
+            champion_years.append(ChampionYear(year=year, titles=[]))
+        driver_url = addresses("series:driver-detail", driver_slug) if driver_slug else ""
+        champion_years[-1].titles.append(ChampionLine(class_name, driver_url, *printed))
+    for champion_year in champion_years:
+        champion_year.titles.sort(
+            key=lambda title: (not is_overall_class(title.class_name), title.class_name)
+        )
     # 5: links of the series and of each of its seasons.
     links = list(_LINKS(series.pk))
     current = seasons[0] if seasons else None
