@@ -266,7 +266,7 @@ def _state_query(today: dt.date) -> QuerySet[Season]:
 
 
 def _fold(text: str) -> str:
-    return "".join(ch for ch in text.casefold() if ch.isalnum())
+    return "".join(filter(str.isalnum, text.casefold()))
 
 
 def mark_round_places(rounds: Sequence[Round]) -> None:
