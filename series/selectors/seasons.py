@@ -10,7 +10,6 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import NamedTuple
 
 from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q, QuerySet
 from django.http import Http404
@@ -326,24 +325,10 @@ def get_season(series_slug: str, year: int, *, with_state: bool = False) -> Seas
     return season
 
 
-class EntryLine(NamedTuple):
-    """A line of the entry list, as the template unpacks it (plain values: no model instances,
-    no attribute lookups in the loop). `team_slug` is None for an entry without a team."""
-
-    car_number: int | None
-    driver_slug: str
-    driver_name: str
-    nationality: str
-    team_slug: str | None
-    team_name: str | None
-    guest: bool
-    rookie: bool
-
-
 @dataclass
 class ClassEntries:
     name: str
-    entries: list[EntryLine]
+    entries: list[Entry]
 
 
 @dataclass
@@ -401,20 +386,8 @@ _CALENDAR_RACES = Prepared(
 _SEASON_ENTRIES = Prepared(
     lambda season_id: (
         Entry.objects.filter(season_id=season_id)
+        .select_related("driver", "team", "season_class")
         .order_by("season_class__order", "season_class__name", "car_number", "driver__sort_name")
-        .values_list(
-            "season_class_id",
-            "season_class__name",
-            # EntryLine's fields:
-            "car_number",
-            "driver__slug",
-            "driver__name",
-            "driver__nationality",
-            "team__slug",
-            "team__name",
-            "guest",
-            "rookie",
-        )
     )
 )
 _SEASON_LINKS = Prepared(
@@ -450,11 +423,11 @@ def season_page(series_slug: str, year: int, today: dt.date) -> SeasonPage:
     # 4: the entry list, by class.
     entries = list(_SEASON_ENTRIES(season.pk))
     classes: list[ClassEntries] = []
-    for class_id, class_name, *line in entries:
-        name = class_name if class_id is not None else "Entries"
+    for entry in entries:
+        name = entry.season_class.name if entry.season_class else "Entries"
         if not classes or classes[-1].name != name:
             classes.append(ClassEntries(name=name, entries=[]))
-        classes[-1].entries.append(EntryLine(*line))
+        classes[-1].entries.append(entry)
     # 5: where to watch the season.
     links = list(_SEASON_LINKS(season.pk))
     for link in links:
