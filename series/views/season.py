@@ -86,6 +86,30 @@ class StandingLine:
         self.cell_values = [(cell.kind, cell.text) for cell in self.cells]
 
     @property
+    def values(self) -> tuple:
+        """The line as the standings table unpacks it (no attribute lookups per row)."""
+        row = self.row
+        return (
+            row.position,
+            row.complete,
+            row.key,
+            row.name,
+            row.nationality,
+            row.excluded,
+            self.guest,
+            self.class_name,
+            row.points_unknown,
+            self.points_text,
+            self.published,
+            self.published_text,
+            row.gap,
+            self.gap_text,
+            row.wins,
+            row.podiums,
+            self.cell_values,
+        )
+
+    @property
     def guest(self) -> bool:
         return not self.row.eligible and not self.row.excluded
 
@@ -241,7 +265,7 @@ def season_standings(request: HttpRequest, series: str, year: int) -> HttpRespon
         "champions": record.champions,
         "has_published": bool(published),
         "table": table,
-        "lines": _lines(table, published),
+        "line_values": [line.values for line in _lines(table, published)],
         "rounds": rounds,
         # (number, event name or None) above each column of the table
         "columns": [(number, round_names.get(number)) for number in table.round_numbers],
