@@ -9,8 +9,8 @@ table beside it is the text alternative.
 import math
 from collections.abc import Sequence
 from decimal import Decimal
+from html import escape
 
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 WIDTH = 760
@@ -151,23 +151,17 @@ def progression_svg(
     def y_at(value: float) -> float:
         return BOTTOM - value / y_max * (BOTTOM - TOP)
 
+    # The markup is written with f-strings (format_html escaped every number again, a third of
+    # the chart's time): only names and the title are text, escaped as format_html escapes them.
     parts: list[str] = []
     # Grid and axes.
     tick = 0.0
     while tick <= y_max + 1e-9:
-        y = y_at(tick)
+        y = _num(y_at(tick))
         parts.append(
-            format_html(
-                '<line class="chart-grid" x1="{}" x2="{}" y1="{}" y2="{}"/>'
-                '<text class="chart-tick" x="{}" y="{}" text-anchor="end">{}</text>',
-                LEFT,
-                RIGHT,
-                _num(y),
-                _num(y),
-                LEFT - 8,
-                _num(y + 4),
-                _num(tick),
-            )
+            f'<line class="chart-grid" x1="{LEFT}" x2="{RIGHT}" y1="{y}" y2="{y}"/>'
+            f'<text class="chart-tick" x="{LEFT - 8}" y="{_num(y_at(tick) + 4)}" '
+            f'text-anchor="end">{_num(tick)}</text>'
         )
         tick += y_step
     every = max(1, math.ceil(len(rounds) / 12))  # keep round labels legible on long seasons
@@ -175,23 +169,15 @@ def progression_svg(
         if index % every and index != len(rounds) - 1:
             continue
         parts.append(
-            format_html(
-                '<text class="chart-tick" x="{}" y="{}" text-anchor="middle">R{}</text>',
-                _num(x_at(index)),
-                BOTTOM + 18,
-                number,
-            )
+            f'<text class="chart-tick" x="{_num(x_at(index))}" y="{BOTTOM + 18}" '
+            f'text-anchor="middle">R{_text(number)}</text>'
         )
+    middle = _num((TOP + BOTTOM) / 2)
     parts.append(
-        format_html(
-            '<text class="chart-axis" x="{}" y="{}" text-anchor="middle">Round</text>'
-            '<text class="chart-axis" x="14" y="{}" text-anchor="middle" '
-            'transform="rotate(-90 14 {})">Points</text>',
-            _num((LEFT + RIGHT) / 2),
-            HEIGHT - 8,
-            _num((TOP + BOTTOM) / 2),
-            _num((TOP + BOTTOM) / 2),
-        )
+        f'<text class="chart-axis" x="{_num((LEFT + RIGHT) / 2)}" y="{HEIGHT - 8}" '
+        'text-anchor="middle">Round</text>'
+        f'<text class="chart-axis" x="14" y="{middle}" text-anchor="middle" '
+        f'transform="rotate(-90 14 {middle})">Points</text>'
     )
     # Lines, markers and direct labels, the leader drawn last so it sits on top.
     # Each line ends at its last known value.
@@ -202,77 +188,62 @@ def progression_svg(
         HEIGHT - 8,
         LABEL_GAP,
     )
+    xs = [_num(x_at(i)) for i in range(len(rounds))]
+    round_texts = [_text(number) for number in rounds]
     for index in reversed(range(len(rows))):
         row, values = rows[index], series[index]
         shape, dash = SHAPES[index], DASHES[index]
         colour = f"chart-c{index}"
+        marker_class = _marker_class(shape)
+        name = _text(row.name)
         line_points = " ".join(
-            f"{_num(x_at(i))},{_num(y_at(v))}" for i, v in enumerate(values) if v is not None
+            f"{xs[i]},{_num(y_at(v))}" for i, v in enumerate(values) if v is not None
         )
+        dash_attribute = f' stroke-dasharray="{dash}"' if dash else ""
         group = [
-            format_html(
-                '<polyline class="chart-line {}" points="{}" fill="none"{}/>',
-                colour,
-                line_points,
-                format_html(' stroke-dasharray="{}"', dash) if dash else "",
-            )
+            f'<polyline class="chart-line {colour}" points="{line_points}" '
+            f'fill="none"{dash_attribute}/>'
         ]
         for i, value in enumerate(values):
             if value is None:
                 continue
             group.append(
-                format_html(
-                    '<path class="{} {}" d="{}"><title>{}: {} points after round {}</title></path>',
-                    _marker_class(shape),
-                    colour,
-                    _marker(shape, x_at(i), y_at(value)),
-                    row.name,
-                    _num(value),
-                    rounds[i],
-                )
+                f'<path class="{marker_class} {colour}" d="{_marker(shape, x_at(i), y_at(value))}">'
+                f"<title>{name}: {_num(value)} points after round {round_texts[i]}</title></path>"
             )
         end_x, end_y = x_at(ends[index]), y_at(values[ends[index]] or 0)
         text_y = label_y[index]
-        unknown_after = values[-1] is None
-        group.append(
-            format_html(
-                '<line class="chart-leader" x1="{}" y1="{}" x2="{}" y2="{}"/>'
-                '<path class="{} {}" d="{}"/>'
-                '<text class="chart-label" x="{}" y="{}">{}{}</text>',
-                _num(end_x + 6),
-                _num(end_y),
-                RIGHT + 12,
-                _num(text_y - 4),
-                _marker_class(shape),
-                colour,
-                _marker(shape, RIGHT + 18, text_y - 4),
-                RIGHT + 28,
-                _num(text_y),
-                # "3. Harry King"; an unranked row says why instead of a "?." rank.
-                f"{row.position}. {row.name}"
-                if row.position is not None
-                else f"{row.name} (not ranked)",
-                format_html(
-                    "<title>{}: results unknown after round {}</title>",
-                    row.name,
-                    rounds[ends[index]],
-                )
-                if unknown_after
-                else "",
-            )
+        # "3. Harry King"; an unranked row says why instead of a "?." rank.
+        label = (
+            f"{row.position}. {row.name}"
+            if row.position is not None
+            else f"{row.name} (not ranked)"
         )
-        parts.append(format_html('<g class="chart-series">{}</g>', mark_safe("".join(group))))  # noqa: S308 - built with format_html
-    names = format_html_join(", ", "{}", ((row.name,) for row in rows))
-    return format_html(
-        '<svg class="chart" viewBox="0 0 {} {}" role="img" '
+        unknown = (
+            f"<title>{name}: results unknown after round {round_texts[ends[index]]}</title>"
+            if values[-1] is None
+            else ""
+        )
+        group.append(
+            f'<line class="chart-leader" x1="{_num(end_x + 6)}" y1="{_num(end_y)}" '
+            f'x2="{RIGHT + 12}" y2="{_num(text_y - 4)}"/>'
+            f'<path class="{marker_class} {colour}" d="{_marker(shape, RIGHT + 18, text_y - 4)}"/>'
+            f'<text class="chart-label" x="{RIGHT + 28}" y="{_num(text_y)}">'
+            f"{_text(label)}{unknown}</text>"
+        )
+        parts.append(f'<g class="chart-series">{"".join(group)}</g>')
+    names = ", ".join(_text(row.name) for row in rows)
+    return mark_safe(  # noqa: S308 - every text in it escaped by _text
+        f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         'aria-labelledby="chart-title chart-desc" xmlns="http://www.w3.org/2000/svg">'
-        '<title id="chart-title">{}</title>'
-        '<desc id="chart-desc">Points added up round by round for {}. Each line has its own marker '
-        "and dash pattern and is named at its end. The standings table gives the same figures."
-        "</desc>{}</svg>",
-        WIDTH,
-        HEIGHT,
-        title,
-        names,
-        mark_safe("".join(parts)),  # noqa: S308 - built with format_html
+        f'<title id="chart-title">{_text(title)}</title>'
+        f'<desc id="chart-desc">Points added up round by round for {names}. Each line has its own '
+        "marker and dash pattern and is named at its end. The standings table gives the same "
+        f"figures.</desc>{''.join(parts)}</svg>"
     )
+
+
+def _text(value: object) -> str:
+    """A value as format_html prints it: escaped, unless it is markup already."""
+    html = getattr(value, "__html__", None)
+    return html() if html is not None else escape(str(value))

@@ -8,7 +8,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import F
 
+from pcc.prepared import Prepared
+
 from ..models import (
+    SCORING_KINDS,
     Entry,
     Result,
     ResultStatus,
@@ -50,6 +53,16 @@ class MatrixCell:
         elif self.pole or self.fastest_lap:
             self.kind = "marked"
 
+    @property
+    def values(self) -> CellValues:
+        return (self.kind, self.css, self.title, self.code, self.pole, self.fastest_lap)
+
+
+# A cell as the template unpacks it (no attribute lookups in the page's largest loop): kind
+# ("empty" where the driver took no part), css, title, code, pole, fastest lap.
+CellValues = tuple[str, str, str, str, bool, bool]
+EMPTY_CELL: CellValues = ("empty", "", "", "", False, False)
+
 
 @dataclass
 class MatrixRow:
@@ -63,6 +76,10 @@ class MatrixRow:
     points: object
     cells: list[MatrixCell | None] = field(default_factory=list)
     complete: bool = True  # False: some result unknown (the standings' row is incomplete)
+    cell_values: list[CellValues] = field(default_factory=list)  # the cells, as printed
+
+    def __post_init__(self) -> None:
+        self.cell_values = [EMPTY_CELL if cell is None else cell.values for cell in self.cells]
 
 
 @dataclass
@@ -134,12 +151,11 @@ def _session_cells(
     return cells
 
 
-def _columns(season: Season) -> list[MatrixColumn]:
-    """One query: the season's races and sprints not cancelled, by round, then day and start, with
-    what their header needs of the round and event (plain values: no model instances)."""
-    sessions = list(
+# The matrix's queries, prepared (pcc/prepared.py): by the season's id.
+_COLUMNS = Prepared(
+    lambda season_id: (
         Session.objects.scoring()
-        .filter(round__season=season)
+        .filter(round__season_id=season_id)
         .exclude(status=SessionStatus.CANCELLED)
         .order_by("round__number", "date", "starts_at", "name")
         .values_list(
@@ -152,6 +168,43 @@ def _columns(season: Season) -> list[MatrixColumn]:
             "status",
         )
     )
+)
+_ENTRIES = Prepared(
+    lambda season_id: (
+        Entry.objects.filter(season_id=season_id)
+        # The entries' own order within one season (their default one joins season and series).
+        .order_by("car_number", F("from_round").asc(nulls_first=True), "driver__sort_name")
+        .values_list(
+            "pk",
+            "driver__slug",
+            "driver__name",
+            "driver__nationality",
+            "driver__sort_name",
+            "car_number",
+            "season_class__name",
+            "guest",
+        )
+    )
+)
+# The results of the columns' sessions (the season's scoring sessions not cancelled), by a join
+# rather than a list of their ids, whose length would change the query.
+_RESULTS = Prepared(
+    lambda season_id: (
+        Result.objects.filter(
+            session__round__season_id=season_id,
+            session__kind__in=SCORING_KINDS,
+        )
+        .exclude(session__status=SessionStatus.CANCELLED)
+        .order_by()
+        .values_list("session_id", "entry_id", "position", "status", "pole", "fastest_lap")
+    )
+)
+
+
+def _columns(season: Season) -> list[MatrixColumn]:
+    """One query: the season's races and sprints not cancelled, by round, then day and start, with
+    what their header needs of the round and event (plain values: no model instances)."""
+    sessions = list(_COLUMNS(season.pk))
     per_round: dict[int, int] = defaultdict(int)
     for _pk, number, *_rest in sessions:
         per_round[number] += 1
@@ -179,28 +232,10 @@ def results_matrix(series_slug: str, year: int) -> ResultsMatrix:
     season = get_season(series_slug, year, with_state=True)  # 1
     columns = _columns(season)  # 2: the races, with their round and event
     # 3: the entries, with what a row shows of the driver and class.
-    entries = list(
-        Entry.objects.filter(season=season)
-        # The entries' own order within one season (their default one joins season and series).
-        .order_by("car_number", F("from_round").asc(nulls_first=True), "driver__sort_name")
-        .values_list(
-            "pk",
-            "driver__slug",
-            "driver__name",
-            "driver__nationality",
-            "driver__sort_name",
-            "car_number",
-            "season_class__name",
-            "guest",
-        )
-    )
+    entries = list(_ENTRIES(season.pk))
     # 4: every result of the season's races.
     by_session: dict[int, list[ResultValues]] = defaultdict(list)
-    for session_id, *result in (
-        Result.objects.filter(session_id__in=[column.session_pk for column in columns])
-        .order_by()
-        .values_list("session_id", "entry_id", "position", "status", "pole", "fastest_lap")
-    ):
+    for session_id, *result in _RESULTS(season.pk) if columns else ():
         by_session[session_id].append(tuple(result))  # type: ignore[arg-type]
     has_results = any(by_session.values())
     table = get_standings(season) if has_results else None  # 5: the stored table

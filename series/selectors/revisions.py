@@ -17,6 +17,9 @@ from zoneinfo import ZoneInfo
 from django.db.models import Q
 from django.urls import reverse
 
+from pcc.prepared import Prepared
+from pcc.reversing import cached_reverse
+
 from .. import standings as engine
 from ..models import (
     FINAL_STATUSES,
@@ -229,12 +232,10 @@ class AmendedRound:
     last_amended_at: dt.datetime
 
 
-def amended_rounds(season: Season) -> list[AmendedRound]:
-    """The season's sessions whose classification changed after first publication, by round: one
-    query. For the standings and season pages ("round 4 amended on 3 Oct")."""
-    # query: the amendments of the season's sessions, with what their link needs
-    rows = (
-        ClassificationRevision.objects.filter(AMENDMENTS, session__round__season=season)
+# Prepared (pcc/prepared.py): every page of a season asks it.
+_AMENDED = Prepared(
+    lambda season_id: (
+        ClassificationRevision.objects.filter(AMENDMENTS, session__round__season_id=season_id)
         .values_list(
             "session__round__number",
             "session__name",
@@ -244,14 +245,21 @@ def amended_rounds(season: Season) -> list[AmendedRound]:
         )
         .order_by("session__round__number", "session__date", "session__name", "number")
     )
+)
+
+
+def amended_rounds(season: Season) -> list[AmendedRound]:
+    """The season's sessions whose classification changed after first publication, by round: one
+    query. For the standings and season pages ("round 4 amended on 3 Oct")."""
+    # query: the amendments of the season's sessions, with what their link needs
     by_session: dict[tuple[str, str], AmendedRound] = {}
-    for number, name, slug, event_slug, at in rows:
+    for number, name, slug, event_slug, at in _AMENDED(season.pk):
         key = (event_slug, slug)
         known = by_session.get(key)
         by_session[key] = AmendedRound(
             round_number=number,
             session_name=name,
-            url=reverse("series:session-detail", args=[event_slug, slug]),
+            url=cached_reverse("series:session-detail", (event_slug, slug)),
             amendments=(known.amendments if known else 0) + 1,
             last_amended_at=at,
         )

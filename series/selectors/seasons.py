@@ -111,6 +111,40 @@ class SeasonRecord:
     published: dict[str, Decimal]
 
 
+_TITLE_FIELDS = (
+    "series_id",
+    "year",
+    "class_name",
+    "driver_id",
+    "driver_name",
+    "driver__name",
+    "driver__slug",
+    "team",
+)
+_PUBLISHED_FIELDS = (
+    "season_id",
+    "class_name",
+    "driver_id",
+    "driver__slug",
+    "driver_name",
+    "position",
+    "points",
+)
+# One season's titles and published rows (season_record, on every season page): prepared.
+_SEASON_TITLES = Prepared(
+    lambda series_id, year: (
+        Champion.objects.filter(series_id=series_id, year=year)
+        .order_by("pk")
+        .values_list(*_TITLE_FIELDS)
+    )
+)
+_SEASON_PUBLISHED = Prepared(
+    lambda season_id: PublishedStanding.objects.filter(season_id=season_id).values_list(
+        *_PUBLISHED_FIELDS
+    )
+)
+
+
 def season_records(seasons: list[Season]) -> dict[int, SeasonRecord]:
     """The titles and published points of each season, two queries for any number of seasons:
     titles, published rows (plain values: a page reads a few fields of each). A "(season
@@ -119,23 +153,21 @@ def season_records(seasons: list[Season]) -> dict[int, SeasonRecord]:
     if not seasons:
         return records
     by_pair = {(season.series_id, season.year): season.pk for season in seasons}
-    query = Q()
-    for series_id, year in by_pair:
-        query |= Q(series_id=series_id, year=year)
-    titles = list(
-        Champion.objects.filter(query)
-        .order_by("pk")
-        .values_list(
-            "series_id",
-            "year",
-            "class_name",
-            "driver_id",
-            "driver_name",
-            "driver__name",
-            "driver__slug",
-            "team",
+    if len(seasons) == 1:
+        # One season (a season's pages): the same two queries, prepared.
+        [(series_id, year)] = by_pair
+        titles = list(_SEASON_TITLES(series_id, year))
+        published_rows = list(_SEASON_PUBLISHED(seasons[0].pk))
+    else:
+        query = Q()
+        for series_id, year in by_pair:
+            query |= Q(series_id=series_id, year=year)
+        titles = list(Champion.objects.filter(query).order_by("pk").values_list(*_TITLE_FIELDS))
+        published_rows = list(
+            PublishedStanding.objects.filter(season_id__in=list(records)).values_list(
+                *_PUBLISHED_FIELDS
+            )
         )
-    )
     # class key -> rows (driver id, name as printed, position, points) of each season
     published: dict[int, dict[str, list[tuple[int | None, str, int | None, Decimal | None]]]] = (
         defaultdict(lambda: defaultdict(list))
@@ -148,15 +180,7 @@ def season_records(seasons: list[Season]) -> dict[int, SeasonRecord]:
         driver_name,
         position,
         points,
-    ) in PublishedStanding.objects.filter(season_id__in=list(records)).values_list(
-        "season_id",
-        "class_name",
-        "driver_id",
-        "driver__slug",
-        "driver_name",
-        "position",
-        "points",
-    ):
+    ) in published_rows:
         class_key = _class_key(class_name)
         published[season_id][class_key].append((driver_id, driver_name, position, points))
         if points is not None and class_key == "overall":
@@ -241,7 +265,7 @@ def _state_query(today: dt.date) -> QuerySet[Season]:
 
 
 def _fold(text: str) -> str:
-    return "".join(ch for ch in text.casefold() if ch.isalnum())
+    return "".join(filter(str.isalnum, text.casefold()))
 
 
 def mark_round_places(rounds: Sequence[Round]) -> None:
@@ -343,17 +367,42 @@ class CalendarRound:
         return len(self.races) > 1
 
 
+# The season page's queries, prepared (pcc/prepared.py): by the season's id.
+SEASON_ROUNDS = Prepared(
+    lambda season_id: (
+        Round.objects.filter(season_id=season_id)
+        .select_related("event__circuit")
+        .order_by("number")
+    )
+)
+_CALENDAR_RACES = Prepared(
+    lambda season_id: (
+        Session.objects.filter(round__season_id=season_id, kind__in=SCORING_KINDS)
+        .annotate(first=FilteredRelation("results", condition=Q(results__position=1)))
+        .order_by("round_id", "date", "starts_at", "name", "pk", "first__car_number")
+        .values_list("pk", "round_id", "slug", "name", "status", "first__entry__driver__name")
+    )
+)
+_SEASON_ENTRIES = Prepared(
+    lambda season_id: (
+        Entry.objects.filter(season_id=season_id)
+        .select_related("driver", "team", "season_class")
+        .order_by("season_class__order", "season_class__name", "car_number", "driver__sort_name")
+    )
+)
+_SEASON_LINKS = Prepared(
+    lambda season_id: MediaLink.objects.filter(season_id=season_id).order_by(
+        "kind", "region", "provider"
+    )
+)
+
+
 def calendar_rounds(rounds: Sequence[Round], season: Season) -> list[CalendarRound]:
     """The calendar's lines: one query, the season's scoring sessions joined to their first-placed
     results, as plain values."""
     by_round: dict[int, list[RoundRace]] = defaultdict(list)
     races: dict[int, RoundRace] = {}
-    for pk, round_id, slug, name, status, winner in (
-        Session.objects.filter(round__season=season, kind__in=SCORING_KINDS)
-        .annotate(first=FilteredRelation("results", condition=Q(results__position=1)))
-        .order_by("round_id", "date", "starts_at", "name", "pk", "first__car_number")
-        .values_list("pk", "round_id", "slug", "name", "status", "first__entry__driver__name")
-    ):
+    for pk, round_id, slug, name, status, winner in _CALENDAR_RACES(season.pk):
         race = races.get(pk)
         if race is None:
             race = races[pk] = RoundRace(slug=slug, name=name, status=status)
@@ -366,19 +415,13 @@ def calendar_rounds(rounds: Sequence[Round], season: Season) -> list[CalendarRou
 def season_page(series_slug: str, year: int, today: dt.date) -> SeasonPage:
     season = get_season(series_slug, year, with_state=True)  # 1
     # 2: rounds with event and circuit.
-    rounds = list(
-        Round.objects.filter(season=season).select_related("event__circuit").order_by("number")
-    )
+    rounds = list(SEASON_ROUNDS(season.pk))
     mark_round_states(rounds, today)
     mark_round_places(rounds)
     next_round = next((round_ for round_ in rounds if round_.state == "next"), None)
     calendar = calendar_rounds(rounds, season)  # 3: their races and sprints, with the winners
     # 4: the entry list, by class.
-    entries = list(
-        Entry.objects.filter(season=season)
-        .select_related("driver", "team", "season_class")
-        .order_by("season_class__order", "season_class__name", "car_number", "driver__sort_name")
-    )
+    entries = list(_SEASON_ENTRIES(season.pk))
     classes: list[ClassEntries] = []
     for entry in entries:
         name = entry.season_class.name if entry.season_class else "Entries"
@@ -386,7 +429,9 @@ def season_page(series_slug: str, year: int, today: dt.date) -> SeasonPage:
             classes.append(ClassEntries(name=name, entries=[]))
         classes[-1].entries.append(entry)
     # 5: where to watch the season.
-    links = list(season.media_links.order_by("kind", "region", "provider"))
+    links = list(_SEASON_LINKS(season.pk))
+    for link in links:
+        link.season = season  # as season.media_links gave them
     version = site_version()  # 6: once for both cached reads below
     # The standings loader, cached per change of the record.
     table = get_standings(season, version=version) if season.has_results else None

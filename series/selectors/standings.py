@@ -8,6 +8,8 @@ from decimal import Decimal
 
 from django.db import models
 
+from pcc.prepared import Prepared
+
 from .. import standings as engine
 from .. import standings_store
 from ..models import (
@@ -311,22 +313,39 @@ _SNAPSHOT_FIELDS = tuple(
 )
 
 
-def _stored_table(
-    season: Season, table: str, class_slug: str | None, after_round: int | None
-) -> tuple[list[engine.StandingRow], _Snapshot | None, bool]:
-    """The stored rows of one table with the season's snapshot and whether it is current: one
-    query, or two for an empty table (a class or a season without entries)."""
-    values = list(
+# Both queries of _stored_table, prepared (pcc/prepared.py): every season page reads a table.
+_STORED_ROWS = Prepared(
+    lambda season_id, table, class_slug, after_round: (
         StoredStanding.objects.filter(
-            season_id=season.pk,
-            table=table,
-            class_slug=class_slug or "",
-            after_round=after_round or standings_store.FINAL,
+            season_id=season_id, table=table, class_slug=class_slug, after_round=after_round
         )
         .annotate(current=standings_store.season_version())
         .order_by("order")
         .values_list(*_ROW_FIELDS, *_SNAPSHOT_FIELDS, "current")
     )
+)
+_STORED_SNAPSHOT = Prepared(
+    lambda season_id: (
+        StandingsSnapshot.objects.filter(season_id=season_id)
+        .annotate(current=standings_store.season_version())
+        .order_by("pk")
+        .values_list("version", "classes", "all_rounds", "raced_rounds", "complete", "current")[:1]
+    )
+)
+
+
+_INT_RANGE = 2**31
+
+
+def _stored_table(
+    season: Season, table: str, class_slug: str | None, after_round: int | None
+) -> tuple[list[engine.StandingRow], _Snapshot | None, bool]:
+    """The stored rows of one table with the season's snapshot and whether it is current: one
+    query, or two for an empty table (a class or a season without entries)."""
+    args = (season.pk, table, class_slug or "", after_round or standings_store.FINAL)
+    # A round number no column holds: the ORM finds no row without asking the database.
+    fits = -_INT_RANGE <= args[-1] < _INT_RANGE
+    values = list(_STORED_ROWS(*args) if fits else _STORED_ROWS.build(*args))
     width = len(_ROW_FIELDS)
     snapshot: _Snapshot | None
     if values:
@@ -335,12 +354,7 @@ def _stored_table(
         snapshot = _Snapshot(*first[width:-1]) if first[width] is not None else None
         current = first[-1]
     else:
-        found = (
-            StandingsSnapshot.objects.filter(season_id=season.pk)
-            .annotate(current=standings_store.season_version())
-            .values_list("version", "classes", "all_rounds", "raced_rounds", "complete", "current")
-            .first()
-        )
+        found = next(iter(_STORED_SNAPSHOT(season.pk)), None)
         snapshot = _Snapshot(*found[:-1]) if found is not None else None
         current = found[-1] if found is not None else None
     fresh = snapshot is not None and (current is None or current <= snapshot.version)

@@ -1,13 +1,14 @@
 """Series and season pages: series, season, standings, results matrix."""
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from pcc.cache import page_cache
+from pcc.prepared import Prepared
 
 from ..charts import progression_svg
 from ..filters import StandingsFilters
@@ -78,6 +79,35 @@ class StandingLine:
     points_text: str = ""
     gap_text: str = ""
     published_text: str = ""
+    # The cells as the template unpacks them: (kind, text), no attribute lookup per cell.
+    cell_values: list[tuple[str, str]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.cell_values = [(cell.kind, cell.text) for cell in self.cells]
+
+    @property
+    def values(self) -> tuple:
+        """The line as the standings table unpacks it (no attribute lookups per row)."""
+        row = self.row
+        return (
+            row.position,
+            row.complete,
+            row.key,
+            row.name,
+            row.nationality,
+            row.excluded,
+            self.guest,
+            self.class_name,
+            row.points_unknown,
+            self.points_text,
+            self.published,
+            self.published_text,
+            row.gap,
+            self.gap_text,
+            row.wins,
+            row.podiums,
+            self.cell_values,
+        )
 
     @property
     def guest(self) -> bool:
@@ -195,15 +225,23 @@ def _heading(table: StandingsTable) -> str:
     return " · ".join(title_bits)
 
 
+# The rounds' numbers and event names, prepared (pcc/prepared.py).
+_ROUND_NAMES = Prepared(
+    lambda season_id: (
+        Round.objects.filter(season_id=season_id)
+        .order_by("number")
+        .values_list("number", "event__name")
+    )
+)
+
+
 @page_cache(StandingsFilters)
 @require_safe
 def season_standings(request: HttpRequest, series: str, year: int) -> HttpResponse:
     _check_year(year)
     season = get_season(series, year, with_state=True)  # 1: the season, its series, rules, state
     # 2: the rounds' event names, in the "after round" choice and above each column.
-    rounds = list(
-        Round.objects.filter(season=season).order_by("number").values_list("number", "event__name")
-    )
+    rounds = list(_ROUND_NAMES(season.pk))
     version = site_version()  # 3: once, for every cached read below
     overall = get_standings(season, version=version)  # 4: the stored overall table
     filters = StandingsFilters(
@@ -227,7 +265,7 @@ def season_standings(request: HttpRequest, series: str, year: int) -> HttpRespon
         "champions": record.champions,
         "has_published": bool(published),
         "table": table,
-        "lines": _lines(table, published),
+        "line_values": [line.values for line in _lines(table, published)],
         "rounds": rounds,
         # (number, event name or None) above each column of the table
         "columns": [(number, round_names.get(number)) for number in table.round_numbers],
