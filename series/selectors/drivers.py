@@ -8,8 +8,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypedDict
 
-from django.db.models import Exists, OuterRef, Q, Value
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf, Substr
+from django.http import Http404
+
+from pcc.prepared import Prepared
 
 from ..models import (
     Champion,
@@ -28,7 +31,8 @@ from .careers import (
     SeasonLine,
     _fill_lines,
     counted_results,
-    race_counts_by_season,
+    counts_by_season,
+    counts_per_entry,
 )
 from .paging import Paged, page_of
 
@@ -228,14 +232,57 @@ class DriverPage(CareerFigures):
     ladder: list[LadderRow]
 
 
+def _driver_counts(driver_id: int) -> QuerySet[Result, tuple[int, int, int, int]]:
+    return counts_per_entry(counted_results().filter(entry__driver=driver_id))
+
+
+# The driver page's queries, compiled once per process (pcc/prepared.py): building them cost more
+# than the page's template.
+_DRIVER = Prepared(lambda slug: Driver.objects.filter(slug=slug).order_by()[:1])
+_DRIVER_COUNTS = Prepared(_driver_counts)
+_DRIVER_ENTRIES = Prepared(
+    lambda driver_id: (
+        Entry.objects.filter(driver=driver_id)
+        .select_related("season__series", "team", "season_class")
+        .order_by("season__year", "season__series__tier")
+    )
+)
+_DRIVER_TITLES = Prepared(
+    lambda driver_id: (
+        Champion.objects.filter(driver=driver_id)
+        .select_related("series")
+        .annotate(
+            season_on_site=Exists(
+                Season.objects.filter(series_id=OuterRef("series_id"), year=OuterRef("year"))
+            )
+        )
+    )
+)
+# (two lists of team ids rather than an OR across joins, which read every result of every team:
+# 38 ms for a 36-season career at 768,000 results)
+_DRIVER_TEAMS = Prepared(
+    lambda driver_id: Team.objects.filter(
+        Q(pk__in=Entry.objects.filter(driver=driver_id).values("team_id"))
+        | Q(pk__in=Result.objects.filter(entry__driver=driver_id).values("team_id"))
+    ).order_by("name")
+)
+
+
+def get_driver(slug: str) -> Driver:
+    """The driver page's driver (one prepared query), or 404 as get_object_or_404 says it."""
+    driver = next(iter(_DRIVER(slug)), None)  # slugs are unique
+    if driver is None:
+        raise Http404("No Driver matches the given query.")
+    return driver
+
+
 def driver_race_counts(driver: Driver, entries: list[Entry]) -> dict[int, RaceCounts]:
     """Starts, wins and podiums per season of the driver, whose `entries` are all loaded
     (driver_page's). Filtered through the entries' driver, not a list of their ids: PostgreSQL
     then reads the results by entry instead of hashing every session (2 ms, not 35, at scale)."""
     # query: starts, wins and podiums per entry, counted by the database
-    return race_counts_by_season(
-        counted_results().filter(entry__driver=driver),
-        {entry.pk: entry.season_id for entry in entries},
+    return counts_by_season(
+        _DRIVER_COUNTS(driver.pk), {entry.pk: entry.season_id for entry in entries}
     )
 
 
@@ -257,32 +304,13 @@ def _title_lines(titles: list[TitleOnRecord]) -> list[TitleLine]:
 
 def driver_page(driver: Driver) -> DriverPage:
     # query: the driver's entries with season, series, team and class
-    entries = list(
-        Entry.objects.filter(driver=driver)
-        .select_related("season__series", "team", "season_class")
-        .order_by("season__year", "season__series__tier")
-    )
+    entries = list(_DRIVER_ENTRIES(driver.pk))
     counts = driver_race_counts(driver, entries)
     # query: the titles on record linked to this driver, and whether each one's season is on the
     # site (for its link)
-    titles = list(
-        Champion.objects.filter(driver=driver)
-        .select_related("series")
-        .annotate(
-            season_on_site=Exists(
-                Season.objects.filter(series_id=OuterRef("series_id"), year=OuterRef("year"))
-            )
-        )
-    )
+    titles: list[TitleOnRecord] = list(_DRIVER_TITLES(driver.pk))
     # query: every team the driver drove for, by entry or by a race's team
-    # (two lists of team ids rather than an OR across joins, which read every result of every
-    # team: 38 ms for a 36-season career at 768,000 results)
-    teams = list(
-        Team.objects.filter(
-            Q(pk__in=Entry.objects.filter(driver=driver).values("team_id"))
-            | Q(pk__in=Result.objects.filter(entry__driver=driver).values("team_id"))
-        ).order_by("name")
-    )
+    teams = list(_DRIVER_TEAMS(driver.pk))
 
     lines: dict[int, SeasonLine] = {}
     for entry in entries:
