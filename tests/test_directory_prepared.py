@@ -151,3 +151,15 @@ def test_a_missing_slug_is_still_a_404(fan, url):
     kind = drivers.get_driver if "drivers" in url else teams.get_team
     with pytest.raises(Http404, match="No (Driver|Team) matches the given query."):
         kind("nobody")
+
+
+def test_the_teams_first_page_and_its_count_are_page_ofs():
+    from series.selectors.paging import page_of
+
+    for n in range(6):
+        for per_page in (1, 2, 3, 200):
+            expected = page_of(teams._teams_a_to_z(), 1, per_page)
+            assert teams._first_page(per_page) == expected, (n, per_page)
+        f.make_team(f"Team {5 - n}")
+    assert teams._first_page(4)[1].pages == 2
+    assert [row[2] for row in teams._first_page(4)[0]] == ["Team 0", "Team 1", "Team 2", "Team 3"]

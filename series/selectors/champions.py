@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from pcc.prepared import Prepared
+
 from ..models import (
     Champion,
     Series,
@@ -195,6 +197,16 @@ _TITLE_COLUMNS = (
 )
 
 
+# Compiled once per process (pcc/prepared.py).
+_TITLE_ROWS = Prepared(
+    lambda: (
+        Champion.objects.all()
+        .order_by("series__tier", "series__name", "-year", "class_name", "pk")
+        .values_list(*_TITLE_COLUMNS)
+    )
+)
+
+
 def title_rows(series_list: Iterable[Series] | None = None) -> list[TitleRow]:
     """Every Champion row, as the page, its filters and the API read them. `series_list`: every
     series, where the caller has loaded them already (the page's filter offers them); else they
@@ -203,11 +215,7 @@ def title_rows(series_list: Iterable[Series] | None = None) -> list[TitleRow]:
         series_list = series_options()
     series_by_id = {series.pk: series for series in series_list}
     # query: every row with the slugs and names of its driver and teams (a few hundred rows)
-    rows = (
-        Champion.objects.all()
-        .order_by("series__tier", "series__name", "-year", "class_name", "pk")
-        .values_list(*_TITLE_COLUMNS)
-    )
+    rows = _TITLE_ROWS()
     return [
         TitleRow(
             series_by_id[series_id],

@@ -3,16 +3,18 @@ a race the team ran)."""
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TypedDict
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Window
 from django.http import Http404
 
 from pcc.prepared import Prepared
 
+from ..addresses import Addresses
 from ..models import (
     Driver,
     Entry,
@@ -40,6 +42,7 @@ class TeamRow(TypedDict):
     template to look into."""
 
     slug: str
+    url: str  # the team page's
     name: str
     country: str
     season_count: int
@@ -53,21 +56,14 @@ class TeamList:
     paged: Paged
 
 
-def team_list(page: int | None = None) -> TeamList:
-    """One page of the teams A–Z with their seasons, drivers and years, counted over the same
-    seats as the team's page: a seat entered for the team, or one the team ran in a race (a
-    result's own team). Three queries whatever the page."""
-    # queries: how many teams; the teams of the page (the fields printed)
-    shown, paged = page_of(
-        Team.objects.order_by("name", "pk").values_list("pk", "slug", "name", "country"),
-        page,
-        TEAMS_PER_PAGE,
-    )
-    ids = [pk for pk, _, _, _ in shown]
-    seats: dict[int, set[tuple[int, int, int]]] = defaultdict(set)
-    # query: the seats entered for those teams, and those they ran in a race without having
-    # entered them, in one UNION. No ordering: the models' default order joined every driver
-    # (entries) and every session and event (results) at scale, 45 ms of the page.
+def _teams_a_to_z() -> QuerySet[Team, tuple[int, str, str, str]]:
+    return Team.objects.order_by("name", "pk").values_list("pk", "slug", "name", "country")
+
+
+def _seats_of(*ids: int) -> QuerySet[Entry, tuple[int, int, int, int]]:
+    # The seats entered for those teams, and those they ran in a race without having entered
+    # them, in one UNION. No ordering: the models' default order joined every driver (entries)
+    # and every session and event (results) at scale, 45 ms of the page.
     entered = (
         Entry.objects.filter(team__in=ids)
         .order_by()
@@ -78,8 +74,50 @@ def team_list(page: int | None = None) -> TeamList:
         .order_by()
         .values_list("team_id", "entry__season_id", "entry__season__year", "entry__driver_id")
     )
-    for team_id, season_id, year, driver_id in entered.union(raced):
+    return entered.union(raced)
+
+
+# The directory's queries compiled once per process (pcc/prepared.py): its first page with the
+# count of every team (a window over the same rows: one query, not a COUNT and the page), and the
+# seats of a page's teams (one shape per number of teams on a page).
+@functools.lru_cache(maxsize=2)
+def _first_page_query(per_page: int) -> Prepared[QuerySet[Team, tuple[int, str, str, str, int]]]:
+    return Prepared(
+        lambda: (
+            _teams_a_to_z()
+            .annotate(total=Window(Count("pk")))
+            .values_list("pk", "slug", "name", "country", "total")[:per_page]
+        )
+    )
+
+
+_SEATS = Prepared(_seats_of)
+
+
+def _first_page(per_page: int) -> tuple[list[tuple[int, str, str, str]], Paged]:
+    """The first page and its Paged as page_of() gives them, in one query."""
+    rows = list(_first_page_query(per_page)())
+    count = rows[0][4] if rows else 0
+    pages = max(1, -(-count // per_page))
+    return [row[:4] for row in rows], Paged(1, pages, count, per_page)
+
+
+def team_list(page: int | None = None) -> TeamList:
+    """One page of the teams A–Z with their seasons, drivers and years, counted over the same
+    seats as the team's page: a seat entered for the team, or one the team ran in a race (a
+    result's own team). Two queries for the first page, three for another."""
+    if not page or page == 1:
+        # query: the teams of the first page (the fields printed) and how many teams there are
+        shown, paged = _first_page(TEAMS_PER_PAGE)
+    else:
+        # queries: how many teams; the teams of the page (the fields printed)
+        shown, paged = page_of(_teams_a_to_z(), page, TEAMS_PER_PAGE)
+    ids = [pk for pk, _, _, _ in shown]
+    seats: dict[int, set[tuple[int, int, int]]] = defaultdict(set)
+    # query: the seats of those teams
+    for team_id, season_id, year, driver_id in _SEATS(*ids):
         seats[team_id].add((season_id, year, driver_id))
+    address = Addresses()
     rows = []
     for pk, slug, name, country in shown:
         held = seats.get(pk, set())
@@ -87,6 +125,7 @@ def team_list(page: int | None = None) -> TeamList:
         rows.append(
             TeamRow(
                 slug=slug,
+                url=address("series:team-detail", slug),
                 name=name,
                 country=country,
                 season_count=len({season for season, _, _ in held}),
