@@ -163,3 +163,33 @@ def test_the_teams_first_page_and_its_count_are_page_ofs():
         f.make_team(f"Team {5 - n}")
     assert teams._first_page(4)[1].pages == 2
     assert [row[2] for row in teams._first_page(4)[0]] == ["Team 0", "Team 1", "Team 2", "Team 3"]
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ("Porsche Carrera Cup Germany", "CC Germany"),
+        ("  Spa |  Francorchamps ", ""),
+        ("", ""),
+        ("|",),
+        ("Nürburgring", "Nürburg"),
+        ("Sørensen",),
+        ("笹原右京", "Ukyo Sasahara"),
+        ("STRAßE",),
+        ("Mixed Case\tTabs\nLines",),
+    ],
+)
+def test_the_searchs_folding_is_search_text(texts):
+    from series.models.people import search_text
+    from series.selectors.search import _folded
+
+    assert _folded(*texts) == search_text(*texts)
+
+
+def test_search_finds_series_events_and_circuits_by_folded_name(fan):
+    world = build_world(1)
+    body = fan.get("/search/?q=LAGUNA seca").content.decode()
+    assert f"/circuits/{world.circuit.slug}/" in body
+    body = fan.get("/search/?q=rennsport").content.decode()
+    assert f"/events/{world.festival.slug}/" in body
+    assert "Nothing matches" in fan.get("/search/?q=zzzz").content.decode()

@@ -277,13 +277,21 @@ def champion_record(
     by_series: dict[int, SeriesHistory] = {}
     years: dict[int, set[int]] = defaultdict(set)
     top_years: dict[int, set[int]] = defaultdict(set)
+    # The rule of a top class asked once per class name, not per row; no filter, every row.
+    top_class: dict[str, bool] = {}
+    every_row = filters.class_name is None and filters.decade is None
     for row in rows:
-        series_id = row.series.pk
-        history = by_series.setdefault(series_id, SeriesHistory(row.series))
+        series_id = row.series.id
+        history = by_series.get(series_id)
+        if history is None:
+            history = by_series[series_id] = SeriesHistory(row.series)
         years[series_id].add(row.year)
-        if row.is_top_class:
+        top = top_class.get(row.class_name)
+        if top is None:
+            top = top_class[row.class_name] = row.is_top_class
+        if top:
             top_years[series_id].add(row.year)
-        if _passes(row, filters):
+        if every_row or _passes(row, filters):
             history.rows.append(row)
     histories = []
     for series_id, history in by_series.items():
