@@ -426,9 +426,9 @@ EXPECTED_QUERIES = {
     # driver; entries; stats per season; titles with whether each one's season is on the site
     # (for their links); teams; the stored final rows of the driver in every season of the career
     "driver": 6,
-    # how many teams (paged); the page's teams; the seats entered for them or run by them in a
-    # race without entering them (one UNION)
-    "team list": 3,
+    # the first page's teams with how many teams there are (a window count); the seats entered
+    # for them or run by them in a race without entering them (one UNION)
+    "team list": 2,
     "team": 4,  # team; seats; stats per season; the team's stored final rows, every season
     "circuit list": 1,  # circuits with counts
     "circuit": 6,  # circuit; events; their rounds; the fastest lap per car; the results that set

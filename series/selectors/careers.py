@@ -4,11 +4,16 @@ read from the stored standings."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
+from pcc.prepared import Prepared
+
+from .. import standings_store
 from ..models import (
     SCORING_KINDS,
     Champion,
@@ -18,6 +23,8 @@ from ..models import (
     Season,
     Series,
     SessionStatus,
+    StandingsSnapshot,
+    StoredStanding,
 )
 from .standings import final_places
 
@@ -168,6 +175,21 @@ def counted_results() -> QuerySet[Result]:
     ).exclude(session__status=SessionStatus.CANCELLED)
 
 
+def counts_per_entry(results: QuerySet[Result]) -> QuerySet[Result, tuple[int, int, int, int]]:
+    """(entry id, starts, wins, podiums) of `results`, counted by the database: the query of
+    race_counts_by_season(), for a page that prepares it (pcc/prepared.py)."""
+    return (
+        results.order_by()
+        .values("entry_id")
+        .annotate(
+            starts=Count("id", filter=~Q(status__in=NON_STARTS)),
+            wins=Count("id", filter=Q(position=1)),
+            podiums=Count("id", filter=Q(position__lte=3)),
+        )
+        .values_list("entry_id", "starts", "wins", "podiums")
+    )
+
+
 def race_counts_by_season(
     results: QuerySet[Result], season_of: dict[int, int]
 ) -> dict[int, RaceCounts]:
@@ -178,17 +200,15 @@ def race_counts_by_season(
     the entries the results can belong to onto their seasons (the page has loaded them), so the
     query joins no entry (at scale a join read all 48,000: 14 -> 6 ms for the busiest team). A
     result of an entry not in it (saved after the page read its entries) counts next time."""
+    return counts_by_season(counts_per_entry(results), season_of)
+
+
+def counts_by_season(
+    rows: Iterable[tuple[int, int, int, int]], season_of: dict[int, int]
+) -> dict[int, RaceCounts]:
+    """The rows of counts_per_entry() added up per season (see race_counts_by_season)."""
     totals: dict[int, list[int]] = {}
-    for entry_id, starts, wins, podiums in (
-        results.order_by()
-        .values("entry_id")
-        .annotate(
-            starts=Count("id", filter=~Q(status__in=NON_STARTS)),
-            wins=Count("id", filter=Q(position=1)),
-            podiums=Count("id", filter=Q(position__lte=3)),
-        )
-        .values_list("entry_id", "starts", "wins", "podiums")
-    ):
+    for entry_id, starts, wins, podiums in rows:
         season = season_of.get(entry_id)
         if season is None:
             continue
@@ -205,16 +225,47 @@ class SeasonStanding:
     has_results: bool
 
 
+def _final_rows(table: str, key: str, *ids: int) -> QuerySet[StandingsSnapshot, tuple[Any, ...]]:
+    # The query of standings.final_places(), as its _final_places() writes it.
+    position = StoredStanding.objects.filter(
+        season_id=OuterRef("season_id"),
+        table=table,
+        class_slug="",
+        after_round=standings_store.FINAL,
+        key=key,
+    ).values("position")[:1]
+    return (
+        StandingsSnapshot.objects.filter(season_id__in=ids)
+        .annotate(current=standings_store.season_version(), place=Subquery(position))
+        .values_list("season_id", "version", "current", "raced_rounds", "place")
+    )
+
+
+# Compiled once per process and number of seasons (a career has a few dozen at most): building
+# the query with its two subqueries cost more than a driver page's other queries together.
+_FINAL_ROWS = Prepared(_final_rows)
+
+
 def season_standings(seasons: list[Season], key: str, table: str) -> dict[int, SeasonStanding]:
     """Where a driver or team (by slug) finished each season, and whether the season has any
-    results entered, from the seasons' stored final rows (series/standings_store.py)."""
+    results entered, from the seasons' stored final rows (series/standings_store.py): what
+    standings.final_places() reads, in a prepared query. A season without current rows (only
+    between a save's commit and its computation) is left to final_places(), which computes and
+    stores them first."""
     if not seasons:
         return {}
+    ids = [season.pk for season in seasons]
     # query: every season's final row of this driver or team and its snapshot, in one query
-    return {
-        season_pk: SeasonStanding(place.position, place.has_results)
-        for season_pk, place in final_places(seasons, table, key).items()
-    }
+    standings: dict[int, SeasonStanding] = {}
+    for season_id, version, current, raced, place in _FINAL_ROWS(table, key, *ids):
+        if current is not None and current > version:
+            continue  # stale: final_places() below computes it again
+        standings[season_id] = SeasonStanding(place, bool(raced))
+    missing = [season for season in seasons if season.pk not in standings]
+    if missing:
+        for season_pk, place in final_places(missing, table, key).items():
+            standings[season_pk] = SeasonStanding(place.position, place.has_results)
+    return standings
 
 
 def _fill_lines(

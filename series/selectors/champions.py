@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from pcc.prepared import Prepared
+
 from ..models import (
     Champion,
     Series,
@@ -195,6 +197,16 @@ _TITLE_COLUMNS = (
 )
 
 
+# Compiled once per process (pcc/prepared.py).
+_TITLE_ROWS = Prepared(
+    lambda: (
+        Champion.objects.all()
+        .order_by("series__tier", "series__name", "-year", "class_name", "pk")
+        .values_list(*_TITLE_COLUMNS)
+    )
+)
+
+
 def title_rows(series_list: Iterable[Series] | None = None) -> list[TitleRow]:
     """Every Champion row, as the page, its filters and the API read them. `series_list`: every
     series, where the caller has loaded them already (the page's filter offers them); else they
@@ -203,11 +215,7 @@ def title_rows(series_list: Iterable[Series] | None = None) -> list[TitleRow]:
         series_list = series_options()
     series_by_id = {series.pk: series for series in series_list}
     # query: every row with the slugs and names of its driver and teams (a few hundred rows)
-    rows = (
-        Champion.objects.all()
-        .order_by("series__tier", "series__name", "-year", "class_name", "pk")
-        .values_list(*_TITLE_COLUMNS)
-    )
+    rows = _TITLE_ROWS()
     return [
         TitleRow(
             series_by_id[series_id],
@@ -269,13 +277,21 @@ def champion_record(
     by_series: dict[int, SeriesHistory] = {}
     years: dict[int, set[int]] = defaultdict(set)
     top_years: dict[int, set[int]] = defaultdict(set)
+    # The rule of a top class asked once per class name, not per row; no filter, every row.
+    top_class: dict[str, bool] = {}
+    every_row = filters.class_name is None and filters.decade is None
     for row in rows:
-        series_id = row.series.pk
-        history = by_series.setdefault(series_id, SeriesHistory(row.series))
+        series_id = row.series.id
+        history = by_series.get(series_id)
+        if history is None:
+            history = by_series[series_id] = SeriesHistory(row.series)
         years[series_id].add(row.year)
-        if row.is_top_class:
+        top = top_class.get(row.class_name)
+        if top is None:
+            top = top_class[row.class_name] = row.is_top_class
+        if top:
             top_years[series_id].add(row.year)
-        if _passes(row, filters):
+        if every_row or _passes(row, filters):
             history.rows.append(row)
     histories = []
     for series_id, history in by_series.items():

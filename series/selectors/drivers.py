@@ -8,9 +8,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypedDict
 
-from django.db.models import Exists, OuterRef, Q, Value
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf, Substr
+from django.http import Http404
 
+from pcc.prepared import Prepared
+
+from ..addresses import Addresses
 from ..models import (
     Champion,
     Driver,
@@ -28,7 +32,8 @@ from .careers import (
     SeasonLine,
     _fill_lines,
     counted_results,
-    race_counts_by_season,
+    counts_by_season,
+    counts_per_entry,
 )
 from .paging import Paged, page_of
 
@@ -39,6 +44,7 @@ class DriverRow(TypedDict):
     on the 237 names of the shipped record)."""
 
     slug: str
+    url: str  # the driver page's
     name: str
     name_original: str
     nationality: str
@@ -85,23 +91,66 @@ class DriverList:
     paged: Paged
 
 
+def _drivers_of(series_id: int | None) -> QuerySet[Driver]:
+    drivers = Driver.objects.all()
+    if series_id is not None:
+        drivers = drivers.filter(
+            Exists(Entry.objects.filter(driver=OuterRef("pk"), season__series=series_id))
+        )
+    return drivers
+
+
+def _leads(series_id: int | None) -> QuerySet[Driver, tuple[int, str]]:
+    # every driver of the listing in order, id and first letter only: it counts them, places
+    # each initial on its page and picks the page's ids (10,872 short rows at scale)
+    return (
+        _drivers_of(series_id)
+        .order_by("sort_name", "name", "pk")
+        .annotate(lead=Substr(Coalesce(NullIf("sort_name", Value("")), "name"), 1, 1))
+        .values_list("pk", "lead")
+    )
+
+
+_DRIVER_FIELDS = ("pk", "slug", "name", "name_original", "nationality")
+_RACED_FIELDS = (
+    "driver_id",
+    "season__series__tier",
+    "season__series__name",
+    "season__series__short_name",
+)
+
+
+def _whole_listing(series_id: int | None) -> QuerySet[Driver, tuple[int, str, str, str, str]]:
+    # The page's drivers when the page is the whole listing: by the listing's own filter.
+    return _drivers_of(series_id).order_by().values_list(*_DRIVER_FIELDS)
+
+
+def _raced_in(entries: QuerySet[Entry]) -> QuerySet[Entry, tuple[int, int, str, str]]:
+    return entries.order_by().values_list(*_RACED_FIELDS).distinct()
+
+
+def _whole_listing_raced(series_id: int | None) -> QuerySet[Entry, tuple[int, int, str, str]]:
+    return _raced_in(Entry.objects.filter(driver__in=_drivers_of(series_id).values("pk")))
+
+
+# The listing's queries compiled once per process (pcc/prepared.py): every driver, or those of a
+# series (by its id). A page of a longer listing binds its ids, one shape per page length.
+_LEADS = Prepared(lambda: _leads(None))
+_SERIES_LEADS = Prepared(_leads)
+_WHOLE = Prepared(lambda: _whole_listing(None))
+_SERIES_WHOLE = Prepared(_whole_listing)
+_WHOLE_RACED = Prepared(lambda: _whole_listing_raced(None))
+_SERIES_WHOLE_RACED = Prepared(_whole_listing_raced)
+_ON_PAGE = Prepared(lambda *ids: Driver.objects.filter(pk__in=ids).values_list(*_DRIVER_FIELDS))
+_ON_PAGE_RACED = Prepared(lambda *ids: _raced_in(Entry.objects.filter(driver__in=ids)))
+
+
 def driver_list(series: Series | None, page: int | None = None) -> DriverList:
     """One page of the drivers A–Z by family name (of those who raced in `series`), grouped by
     initial, each with the series they raced in, and the index of every initial of the whole
     listing with the page it starts on. Three queries whatever the page."""
-    drivers = Driver.objects.all()
-    if series is not None:
-        drivers = drivers.filter(
-            Exists(Entry.objects.filter(driver=OuterRef("pk"), season__series=series))
-        )
-    # query: every driver of the listing in order, id and first letter only: it counts them,
-    # places each initial on its page and picks the page's ids (10,872 short rows at scale)
-    leads = (
-        drivers.order_by("sort_name", "name", "pk")
-        .annotate(lead=Substr(Coalesce(NullIf("sort_name", Value("")), "name"), 1, 1))
-        .values_list("pk", "lead")
-    )
-    listing = list(leads)
+    # query: every driver of the listing in order, id and first letter only
+    listing = list(_LEADS() if series is None else _SERIES_LEADS(series.pk))
     shown, paged = page_of(listing, page, DRIVERS_PER_PAGE)
     folded: dict[str, str] = {}
     first_page: dict[str, int] = {}
@@ -114,34 +163,23 @@ def driver_list(series: Series | None, page: int | None = None) -> DriverList:
     # The page's drivers: by their ids, or, when the page is the whole listing (the shipped
     # record, most series), by the listing's own filter: no list of hundreds of ids to bind
     # twice (about 0.5 ms on the 237 shipped drivers).
-    if paged.pages == 1:
-        on_page = drivers.order_by()
-        their_entries = Entry.objects.filter(driver__in=on_page.values("pk"))
-    else:
-        ids = [pk for pk, _ in shown]
-        on_page = Driver.objects.filter(pk__in=ids)
-        their_entries = Entry.objects.filter(driver__in=ids)
     # query: the page's drivers, the fields the directory prints
-    found = {
-        pk: (slug, name, name_original, nationality)
-        for pk, slug, name, name_original, nationality in on_page.values_list(
-            "pk", "slug", "name", "name_original", "nationality"
-        )
-    }
-    raced: dict[int, set[tuple[int, str, str]]] = defaultdict(set)
     # query: the series each of them raced in, from the entries' side: a join from the drivers
     # read all 48,000 entries at scale (18 ms) where this reads the page's by index (2 ms)
-    for driver_id, tier, series_name, short_name in (
-        their_entries.order_by()
-        .values_list(
-            "driver_id",
-            "season__series__tier",
-            "season__series__name",
-            "season__series__short_name",
-        )
-        .distinct()
-    ):
+    if paged.pages == 1:
+        on_page = _WHOLE() if series is None else _SERIES_WHOLE(series.pk)
+        their_series = _WHOLE_RACED() if series is None else _SERIES_WHOLE_RACED(series.pk)
+    else:
+        ids = [pk for pk, _ in shown]
+        on_page, their_series = _ON_PAGE(*ids), _ON_PAGE_RACED(*ids)
+    found = {
+        pk: (slug, name, name_original, nationality)
+        for pk, slug, name, name_original, nationality in on_page
+    }
+    raced: dict[int, set[tuple[int, str, str]]] = defaultdict(set)
+    for driver_id, tier, series_name, short_name in their_series:
         raced[driver_id].add((tier, series_name, series_display_name(series_name, short_name)))
+    address = Addresses()
     groups: dict[str, list[DriverRow]] = {}
     for pk, lead in shown:
         if pk not in found:
@@ -149,7 +187,12 @@ def driver_list(series: Series | None, page: int | None = None) -> DriverList:
         slug, name, name_original, nationality = found[pk]
         line = ", ".join(display for _, _, display in sorted(raced.get(pk, ())))
         row = DriverRow(
-            slug=slug, name=name, name_original=name_original, nationality=nationality, series=line
+            slug=slug,
+            url=address("series:driver-detail", slug),
+            name=name,
+            name_original=name_original,
+            nationality=nationality,
+            series=line,
         )
         groups.setdefault(folded[lead], []).append(row)
     return DriverList(
@@ -228,14 +271,57 @@ class DriverPage(CareerFigures):
     ladder: list[LadderRow]
 
 
+def _driver_counts(driver_id: int) -> QuerySet[Result, tuple[int, int, int, int]]:
+    return counts_per_entry(counted_results().filter(entry__driver=driver_id))
+
+
+# The driver page's queries, compiled once per process (pcc/prepared.py): building them cost more
+# than the page's template.
+_DRIVER = Prepared(lambda slug: Driver.objects.filter(slug=slug).order_by()[:1])
+_DRIVER_COUNTS = Prepared(_driver_counts)
+_DRIVER_ENTRIES = Prepared(
+    lambda driver_id: (
+        Entry.objects.filter(driver=driver_id)
+        .select_related("season__series", "team", "season_class")
+        .order_by("season__year", "season__series__tier")
+    )
+)
+_DRIVER_TITLES = Prepared(
+    lambda driver_id: (
+        Champion.objects.filter(driver=driver_id)
+        .select_related("series")
+        .annotate(
+            season_on_site=Exists(
+                Season.objects.filter(series_id=OuterRef("series_id"), year=OuterRef("year"))
+            )
+        )
+    )
+)
+# (two lists of team ids rather than an OR across joins, which read every result of every team:
+# 38 ms for a 36-season career at 768,000 results)
+_DRIVER_TEAMS = Prepared(
+    lambda driver_id: Team.objects.filter(
+        Q(pk__in=Entry.objects.filter(driver=driver_id).values("team_id"))
+        | Q(pk__in=Result.objects.filter(entry__driver=driver_id).values("team_id"))
+    ).order_by("name")
+)
+
+
+def get_driver(slug: str) -> Driver:
+    """The driver page's driver (one prepared query), or 404 as get_object_or_404 says it."""
+    driver = next(iter(_DRIVER(slug)), None)  # slugs are unique
+    if driver is None:
+        raise Http404("No Driver matches the given query.")
+    return driver
+
+
 def driver_race_counts(driver: Driver, entries: list[Entry]) -> dict[int, RaceCounts]:
     """Starts, wins and podiums per season of the driver, whose `entries` are all loaded
     (driver_page's). Filtered through the entries' driver, not a list of their ids: PostgreSQL
     then reads the results by entry instead of hashing every session (2 ms, not 35, at scale)."""
     # query: starts, wins and podiums per entry, counted by the database
-    return race_counts_by_season(
-        counted_results().filter(entry__driver=driver),
-        {entry.pk: entry.season_id for entry in entries},
+    return counts_by_season(
+        _DRIVER_COUNTS(driver.pk), {entry.pk: entry.season_id for entry in entries}
     )
 
 
@@ -257,32 +343,13 @@ def _title_lines(titles: list[TitleOnRecord]) -> list[TitleLine]:
 
 def driver_page(driver: Driver) -> DriverPage:
     # query: the driver's entries with season, series, team and class
-    entries = list(
-        Entry.objects.filter(driver=driver)
-        .select_related("season__series", "team", "season_class")
-        .order_by("season__year", "season__series__tier")
-    )
+    entries = list(_DRIVER_ENTRIES(driver.pk))
     counts = driver_race_counts(driver, entries)
     # query: the titles on record linked to this driver, and whether each one's season is on the
     # site (for its link)
-    titles = list(
-        Champion.objects.filter(driver=driver)
-        .select_related("series")
-        .annotate(
-            season_on_site=Exists(
-                Season.objects.filter(series_id=OuterRef("series_id"), year=OuterRef("year"))
-            )
-        )
-    )
+    titles: list[TitleOnRecord] = list(_DRIVER_TITLES(driver.pk))
     # query: every team the driver drove for, by entry or by a race's team
-    # (two lists of team ids rather than an OR across joins, which read every result of every
-    # team: 38 ms for a 36-season career at 768,000 results)
-    teams = list(
-        Team.objects.filter(
-            Q(pk__in=Entry.objects.filter(driver=driver).values("team_id"))
-            | Q(pk__in=Result.objects.filter(entry__driver=driver).values("team_id"))
-        ).order_by("name")
-    )
+    teams = list(_DRIVER_TEAMS(driver.pk))
 
     lines: dict[int, SeasonLine] = {}
     for entry in entries:

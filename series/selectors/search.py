@@ -3,12 +3,15 @@ circuits by name."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any, TypedDict, TypeVar
 
 from django.db.models import F, Q, QuerySet, Value
+
+from pcc.prepared import Prepared
 
 from ..models import (
     Circuit,
@@ -135,6 +138,28 @@ def _fuzzy(queryset: QuerySet[_Named], query: str, order: Callable[[_Named], Any
     return [item for _, item in scored[:SEARCH_LIMIT]]
 
 
+def _folded(*texts: str) -> str:
+    """search_text(*texts), without its Unicode work for plain ASCII (most names): lower case and
+    spaces folded are all it does to them. A search folds every event, series and circuit name."""
+    if not all(text.isascii() for text in texts):
+        from ..models.people import search_text
+
+        return search_text(*texts)
+    folded = (" ".join(text.lower().replace("|", " ").split()) for text in texts)
+    return " | ".join(text for text in folded if text)
+
+
+# The lists a search folds and compares here, compiled once per process (pcc/prepared.py); the
+# events only on SQLite (PostgreSQL narrows them by the text, which the ORM rewrites).
+_EVENTS = Prepared(
+    lambda: Event.objects.order_by("-start_date", "name").values_list(
+        "slug", "name", "start_date", "circuit__name"
+    )
+)
+_SERIES = Prepared(lambda: Series.objects.all().order_by("tier", "name"))
+_CIRCUITS = Prepared(lambda: Circuit.objects.all().order_by("name"))
+
+
 class EventHit(TypedDict):
     """An event found, as the search prints it: plain values, no model built for the events
     whose names are only compared."""
@@ -151,24 +176,24 @@ def _events(query: str, phrase: str) -> list[EventHit]:
     narrows the rows (PostgreSQL with unaccent; SQLite has none, and its record is small)."""
     from django.db import connection
 
-    from ..models.people import search_text
-
     if not phrase:
         return []  # marks alone fold to nothing, which every name would "contain"
     # query: the events whose names may hold the text, with their circuits' names
-    events = Event.objects.order_by("-start_date", "name").values_list(
-        "slug", "name", "start_date", "circuit__name"
-    )
-    if connection.vendor == "postgresql":
+    events: Iterable[tuple[str, str, dt.date, str]]
+    if connection.vendor != "postgresql":
+        events = _EVENTS()
+    else:
         from django.contrib.postgres.lookups import Unaccent
         from django.db.models.functions import Lower
 
-        events = events.alias(plain_name=Unaccent(Lower("name"))).filter(
-            Q(plain_name__contains=phrase) | Q(name__icontains=query)
-        )[:SEARCH_CANDIDATES]
+        events = (
+            _EVENTS.build()
+            .alias(plain_name=Unaccent(Lower("name")))
+            .filter(Q(plain_name__contains=phrase) | Q(name__icontains=query))[:SEARCH_CANDIDATES]
+        )
     found: list[EventHit] = []
     for slug, name, start_date, circuit in events:
-        if phrase in search_text(name):
+        if phrase in _folded(name):
             found.append(EventHit(slug=slug, name=name, year=start_date.year, circuit=circuit))
             if len(found) == SEARCH_LIMIT:
                 break
@@ -195,14 +220,10 @@ def search(query: str) -> SearchResults:
     # Nürburgring on every database alike.
     phrase = search_text(query)
     results.series = [
-        series
-        for series in Series.objects.all().order_by("tier", "name")
-        if phrase in search_text(series.name, series.short_name)
+        series for series in _SERIES() if phrase in _folded(series.name, series.short_name)
     ][:n]
     results.events = _events(query, phrase)
     results.circuits = [
-        circuit
-        for circuit in Circuit.objects.all().order_by("name")
-        if phrase in search_text(circuit.name, circuit.place)
+        circuit for circuit in _CIRCUITS() if phrase in _folded(circuit.name, circuit.place)
     ][:n]
     return results

@@ -26,7 +26,7 @@ from ..filters import (
     SearchFilters,
     TeamFilters,
 )
-from ..models import Circuit, Driver, Event, Series, Session, Team, Tier
+from ..models import Circuit, Event, Series, Session, Tier
 from ..selectors import calendar as calendar_months
 from ..selectors import champions as champion_history
 from ..selectors import circuits, drivers, events, pyramid, sessions, teams
@@ -153,7 +153,7 @@ def driver_list(request: HttpRequest) -> HttpResponse:
 @page_cache()
 @require_safe
 def driver_detail(request: HttpRequest, driver: str) -> HttpResponse:
-    page = drivers.driver_page(get_object_or_404(Driver, slug=driver))
+    page = drivers.driver_page(drivers.get_driver(driver))
     return render_page(request, "series/driver_detail.html", {"page": page, "driver": page.driver})
 
 
@@ -172,7 +172,7 @@ def team_list(request: HttpRequest) -> HttpResponse:
 @page_cache()
 @require_safe
 def team_detail(request: HttpRequest, team: str) -> HttpResponse:
-    page = teams.team_page(get_object_or_404(Team, slug=team))
+    page = teams.team_page(teams.get_team(team))
     return render_page(request, "series/team_detail.html", {"page": page, "team": page.team})
 
 
