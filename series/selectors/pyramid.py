@@ -13,6 +13,8 @@ from django.db.models import (
     Min,
 )
 
+from pcc.prepared import Prepared
+
 from ..models import (
     Series,
     Tier,
@@ -102,9 +104,10 @@ class PyramidPage:
     series_count: int
 
 
-def pyramid_page() -> PyramidPage:
-    # 1: every real series with what it feeds into, how many seasons it has and their years.
-    series_list = list(
+# 1: every real series with what it feeds into, how many seasons it has and their years
+# (compiled once per process: pcc/prepared.py).
+_PYRAMID_SERIES = Prepared(
+    lambda: (
         Series.objects.all()
         .select_related("feeds_into")
         .annotate(
@@ -114,6 +117,11 @@ def pyramid_page() -> PyramidPage:
         )
         .order_by("tier", "name")
     )
+)
+
+
+def pyramid_page() -> PyramidPage:
+    series_list = list(_PYRAMID_SERIES())  # 1
     linked = {s.feeds_into_id for s in series_list} | {s.pk for s in series_list if s.feeds_into_id}
     ladders = _ladders(series_list)
     longest = max((len(ladder) for ladder in ladders), default=0)
