@@ -7,11 +7,29 @@ import datetime as dt
 import pytest
 import time_machine
 from django.db.models import F, Max, Q
+from django.urls import reverse
 from django.utils import timezone
 
-from series.models import Event, MediaKind, MediaLink, Result, Round, Session
+from series.models import (
+    Event,
+    MediaKind,
+    MediaLink,
+    Result,
+    Round,
+    Session,
+    SessionStatus,
+)
 from series.selectors import home, pyramid
 from series.selectors.seasons import seasons_with_state
+from tests.factories import (
+    make_entry,
+    make_event,
+    make_result,
+    make_round,
+    make_season,
+    make_series,
+    make_session,
+)
 from tests.scenarios import build_season, make_pyramid
 from tests.test_pages_home import NOW, make_next_event
 
@@ -158,3 +176,49 @@ def test_home_page_reads_the_same_with_the_queries_prepared_twice(fan, record):
         assert provider in hero
     assert "Elsewhere TV" not in hero
     assert "calendars up to October 2023" in html
+
+
+def test_the_podiums_shown_are_the_latest_of_every_series_sessions():
+    """More series than podiums: the database keeps the ones the page's sort of every series'
+    session kept (latest day, timed before untimed, latest start, then event and name)."""
+    shared = make_event(start=dt.date(2023, 6, 1), name="Shared Weekend", slug="shared-weekend")
+    starts = [None, dt.time(9), dt.time(15), None]
+    for n in range(12):
+        season = make_season(make_series(name=f"Cup {n:02}", slug=f"cup-{n:02}"), year=2023)
+        # Four series race the same day, two timed and two not; the others a day apart each.
+        if n < 4:
+            round_ = make_round(season, 1, event=shared)
+            day, start = dt.date(2023, 6, 3), starts[n]
+        else:
+            round_ = make_round(season, 1)
+            day, start = dt.date(2023, 5, 1) + dt.timedelta(days=n), None
+        session = make_session(
+            round_,
+            name=f"Race {12 - n:02}",  # names sort against the order of creation
+            date=day,
+            starts_at=dt.datetime.combine(day, start, tzinfo=dt.UTC) if start else None,
+            status=SessionStatus.FINAL,
+        )
+        make_result(session, make_entry(season), 1)
+    session_ids = [s.latest_session_id for s in home._SERIES() if s.latest_session_id]
+    assert len(session_ids) == 12
+    every = sorted(
+        Session.objects.filter(pk__in=session_ids).select_related("event"),
+        key=lambda session: (session.date, session.starts_at is not None, session.starts_at),
+        reverse=True,
+    )
+    shown = list(home._SESSIONS(*session_ids))
+    assert len(shown) == home.HOME_PODIUMS
+    assert shown == every[: home.HOME_PODIUMS]
+    assert [s.starts_at is not None for s in shown[:4]] == [True, True, False, False]
+
+
+def test_the_pages_series_addresses_are_reverses(record):
+    page = pyramid.pyramid_page()
+    shown = [s for tier in page.tiers for s in tier.series]
+    shown += [s.feeds_into for s in shown if s.feeds_into is not None]
+    assert len(shown) > 4
+    for series in shown:
+        assert series.address == reverse("series:series-detail", args=[series.slug])
+        assert series.coverage_address == reverse("series:coverage-series", args=[series.slug])
+    assert {s.address for s in shown} >= {"/series/supercup/", "/series/sprint-testland/"}

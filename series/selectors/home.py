@@ -34,7 +34,7 @@ from ..models import (
 )
 from ..standings import StandingRow
 from .cache import site_version
-from .pyramid import TierGroup, _tiers
+from .pyramid import TierGroup, _tiers, mark_addresses
 from .seasons import _state_query, in_progress
 from .standings import StandingsTable, get_standings
 from .watch import event_links
@@ -279,12 +279,18 @@ _SERIES = Prepared(
         .order_by("tier", "name")
     )
 )
-# 6: those sessions (one per series), by their ids (one compiled query per number of series).
+# 6: the latest few of those sessions (one per series), by their ids (one compiled query per
+# number of series): latest day first, timed before untimed, latest start first, then as sessions
+# sort (event, name): the order the page sorted every series' session in before it kept the first
+# few, so the same ones are read.
 _SESSIONS = Prepared(
     lambda *session_ids: (
         Session.objects.filter(pk__in=session_ids)
         .select_related("event", "round__season")
         .only(*_PODIUM_SESSION_FIELDS)
+        .order_by("-date", F("starts_at").desc(nulls_last=True), "event", "name", "pk")[
+            :HOME_PODIUMS
+        ]
     )
 )
 # 7: the podiums of the sessions shown.
@@ -347,6 +353,7 @@ def home_page(now: dt.datetime) -> HomePage:
     next_event, next_rounds, next_sessions, countdown_to, watch_links = _next_event(now)
 
     series_list = list(_SERIES())  # 5
+    mark_addresses(series_list)
     series_by_id = {series.pk: series for series in series_list}
     session_ids = [s.latest_session_id for s in series_list if s.latest_session_id]
     podiums: list[Podium] = []
