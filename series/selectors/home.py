@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from pcc.prepared import Prepared
 
+from ..addresses import Addresses
 from ..models import (
     PUBLISHED_STATUSES,
     Champion,
@@ -126,6 +127,14 @@ class RecordEdge:
     last_title_year: int | None
 
 
+class PageAddresses(Addresses):
+    """The page's addresses for its template, `page.address(name, *args)`: the same as `url()`,
+    each kind reversed once a page instead of once a link. Told not to be called without its
+    arguments where a lookup finds it (Django's rule, pcc/jinja2.py)."""
+
+    do_not_call_in_templates = True
+
+
 @dataclass
 class HomePage:
     next_event: Event | None
@@ -139,6 +148,7 @@ class HomePage:
     edge: RecordEdge
     tiers: list[TierGroup]
     today: dt.date
+    address: PageAddresses = field(default_factory=PageAddresses)
 
     @property
     def off_season(self) -> bool:
@@ -271,7 +281,9 @@ def _next_event(now: dt.datetime) -> _NextEvent:
 _SERIES = Prepared(
     lambda: (
         Series.objects.only("name", "short_name", "slug", "tier")
-        .annotate(latest_scoring_season_id=Subquery(_latest_scoring_season()))
+        # An alias, not a column: the latest session's subquery holds it, and selecting it too
+        # made the database work it out twice a series.
+        .alias(latest_scoring_season_id=Subquery(_latest_scoring_season()))
         .annotate(
             latest_session_id=Subquery(_latest_scoring_session()),
             latest_season_id=Subquery(_latest_season_with_results()),
@@ -353,7 +365,8 @@ def home_page(now: dt.datetime) -> HomePage:
     next_event, next_rounds, next_sessions, countdown_to, watch_links = _next_event(now)
 
     series_list = list(_SERIES())  # 5
-    mark_addresses(series_list)
+    address = PageAddresses()
+    mark_addresses(series_list, address)
     series_by_id = {series.pk: series for series in series_list}
     session_ids = [s.latest_session_id for s in series_list if s.latest_session_id]
     podiums: list[Podium] = []
@@ -416,4 +429,5 @@ def home_page(now: dt.datetime) -> HomePage:
         edge=edge,
         tiers=_tiers(series_list),
         today=today,
+        address=address,
     )
