@@ -13,6 +13,7 @@ import datetime as dt
 import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
@@ -33,6 +34,7 @@ from ..models import (
     Session,
     SessionStatus,
 )
+from ..models.history import is_overall_class, is_top_class
 from ..standings import StandingRow
 from .cache import site_version
 from .pyramid import TierGroup, _tiers, mark_addresses
@@ -96,23 +98,57 @@ def _latest_scoring_session() -> QuerySet[Session, Any]:
     )
 
 
+@dataclass(slots=True)
+class LinkedRecord:
+    """A driver or team a title links to, as the page shows it."""
+
+    slug: str
+    name: str
+
+
+@dataclass(slots=True)
+class Title:
+    """A title as the latest champions' table reads it: the Champion row's fields, plain (a model
+    instance with its driver's and team's was most of the page's cost in instances)."""
+
+    series_id: int
+    year: int
+    class_name: str
+    driver_name: str
+    team: str
+    teams_champion: str
+    points: Decimal | None
+    qualifier: str
+    driver: LinkedRecord | None
+    team_record: LinkedRecord | None
+    series: Series | None = None
+
+    @property
+    def is_overall(self) -> bool:
+        return is_overall_class(self.class_name)
+
+    @property
+    def is_top_class(self) -> bool:
+        return is_top_class(self.class_name)
+
+
 @dataclass
 class LatestTitles:
     """A series' latest year with titles on record: the overall champion first, then classes."""
 
     series: Series
     year: int
-    titles: list[Champion]
+    titles: list[Title]
 
     @property
-    def overall(self) -> Champion | None:
+    def overall(self) -> Title | None:
         """The overall champion, or the Pro champion where no overall row is on record."""
         return next((t for t in self.titles if t.is_overall), None) or next(
             (t for t in self.titles if t.is_top_class), None
         )
 
     @property
-    def classes(self) -> list[Champion]:
+    def classes(self) -> list[Title]:
         top = self.overall
         return [t for t in self.titles if t is not top]
 
@@ -187,7 +223,7 @@ _PODIUM_RESULT_FIELDS = (
     "entry__team__name",
     "team__name",
 )
-# What the latest champions' table shows of a title, its driver and team.
+# What the latest champions' table shows of a title, its driver and team (Title's fields).
 _TITLE_FIELDS = (
     "series_id",
     "year",
@@ -197,7 +233,11 @@ _TITLE_FIELDS = (
     "teams_champion",
     "points",
     "qualifier",
+    "driver_id",
     "driver__slug",
+    "driver__name",
+    "team_record_id",
+    "team_record__slug",
     "team_record__name",
 )
 
@@ -316,7 +356,7 @@ _PODIUMS = Prepared(
 )
 
 
-def _latest_titles() -> QuerySet[Champion, Champion]:
+def _latest_titles() -> QuerySet[Champion, tuple[Any, ...]]:
     """Each series' latest year with titles, those titles with their drivers and teams."""
     latest_year = (
         Champion.objects.titles()
@@ -327,9 +367,8 @@ def _latest_titles() -> QuerySet[Champion, Champion]:
     return (
         Champion.objects.titles()
         .filter(year=Subquery(latest_year))
-        .select_related("driver", "team_record")
-        .only(*_TITLE_FIELDS)
         .order_by("series__tier", "series__name", "class_name")
+        .values_list(*_TITLE_FIELDS)
     )
 
 
@@ -387,10 +426,37 @@ def home_page(now: dt.datetime) -> HomePage:
 
     # 8: each series' latest year with titles, those titles with their drivers and teams.
     by_series: dict[int, LatestTitles] = {}
-    for title in _TITLES():
-        series = series_by_id[title.series_id]
-        title.series = series
-        by_series.setdefault(series.pk, LatestTitles(series, title.year, [])).titles.append(title)
+    for (
+        series_id,
+        year,
+        class_name,
+        driver_name,
+        team,
+        teams_champion,
+        points,
+        qualifier,
+        driver_id,
+        driver_slug,
+        driver_full_name,
+        team_record_id,
+        team_slug,
+        team_name,
+    ) in _TITLES():
+        series = series_by_id[series_id]
+        title = Title(
+            series_id=series_id,
+            year=year,
+            class_name=class_name,
+            driver_name=driver_name,
+            team=team,
+            teams_champion=teams_champion,
+            points=points,
+            qualifier=qualifier,
+            driver=LinkedRecord(driver_slug, driver_full_name) if driver_id is not None else None,
+            team_record=LinkedRecord(team_slug, team_name) if team_record_id is not None else None,
+            series=series,
+        )
+        by_series.setdefault(series.pk, LatestTitles(series, year, [])).titles.append(title)
     latest_titles = list(by_series.values())
 
     season_ids = [s.latest_season_id for s in series_list if s.latest_season_id]
