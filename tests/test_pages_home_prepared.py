@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from series.models import (
+    Champion,
     Event,
     MediaKind,
     MediaLink,
@@ -22,6 +23,7 @@ from series.models import (
 from series.selectors import home, pyramid
 from series.selectors.seasons import seasons_with_state
 from tests.factories import (
+    make_driver,
     make_entry,
     make_event,
     make_result,
@@ -29,6 +31,7 @@ from tests.factories import (
     make_season,
     make_series,
     make_session,
+    make_team,
 )
 from tests.scenarios import build_season, make_pyramid
 from tests.test_pages_home import NOW, make_next_event
@@ -222,3 +225,30 @@ def test_the_pages_series_addresses_are_reverses(record):
         assert series.address == reverse("series:series-detail", args=[series.slug])
         assert series.coverage_address == reverse("series:coverage-series", args=[series.slug])
     assert {s.address for s in shown} >= {"/series/supercup/", "/series/sprint-testland/"}
+
+
+def test_the_latest_champions_row_reads_the_plain_titles(fan):
+    """Pro stands for the overall champion where none is on record; the team as entered is shown
+    by its record's name; the qualifier and the teams' title as printed."""
+    _, cup, _, _ = make_pyramid()
+    driver = make_driver("Paula Pro", slug="paula-pro")
+    team = make_team("Recorded Racing")
+    Champion.objects.create(series=cup, year=2021, class_name="overall", driver_name="Old One")
+    for class_name, name, extra in (
+        ("Pro", "Paula Pro", {"driver": driver, "team": "Printed", "team_record": team}),
+        ("Am", "Andy Am", {"qualifier": "provisional"}),
+        ("Teams", "Team Driver", {"teams_champion": "Champion Team Ltd"}),
+    ):
+        Champion.objects.create(
+            series=cup, year=2022, class_name=class_name, driver_name=name, **extra
+        )
+    html = fan.get("/").content.decode()
+    table = html[html.index('id="champions-heading"') : html.index('id="leaders-heading"')]
+    row = table[table.index(">Carrera Cup Testland<") :]
+    row = row[: row.index("</tr>")]
+    assert '<a href="/drivers/paula-pro/">Paula Pro</a>' in row
+    assert '<span class="muted small">(Pro)</span>' in row
+    assert '<span class="muted small">Recorded Racing</span>' in row and "Printed" not in row
+    assert "Am: Andy Am (provisional)" in row and "Teams: Champion Team Ltd" in row
+    assert "Old One" not in table
+    assert 'href="/series/carrera-cup-testland/2022/">2022<' in row
