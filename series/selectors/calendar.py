@@ -4,10 +4,13 @@ and series."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet
+
+from pcc.prepared import Prepared
 
 from ..addresses import Addresses
 from ..models import (
@@ -22,13 +25,53 @@ def _rounds() -> QuerySet[Round]:
     return Round.objects.all()
 
 
+# query: the years with rounds (by the start of their event, as the calendar groups them): the
+# events holding a round (a semi-join, and the year extracted rather than truncated to a date: at
+# scale a third of the time of joining 20,000 rounds to their events). Compiled once
+# (pcc/prepared.py).
+_YEARS = Prepared(
+    lambda: (
+        Event.objects.filter(Exists(Round.objects.filter(event=OuterRef("pk"))))
+        .order_by()
+        .values_list("start_date__year", flat=True)
+        .distinct()
+    )
+)
+
+
 def calendar_years() -> list[int]:
-    # query: the years with rounds (by the start of their event, as the calendar groups them):
-    # the events holding a round (a semi-join, and the year extracted rather than truncated to a
-    # date: at scale a third of the time of joining 20,000 rounds to their events)
-    held = Event.objects.filter(Exists(Round.objects.filter(event=OuterRef("pk"))))
-    years = held.order_by().values_list("start_date__year", flat=True).distinct()
-    return sorted(years, reverse=True)
+    return sorted(_YEARS(), reverse=True)
+
+
+_EVENT_COLUMNS = tuple(f"event__{name}" for name in EVENT_FIELDS)
+
+
+@functools.lru_cache(maxsize=128)
+def _calendar_rounds(
+    year: int | None, by_month: bool, tier: int | None, by_series: bool
+) -> Prepared[QuerySet[Round, tuple[Any, ...]]]:
+    """The calendar's query for one year, tier and set of filters, compiled once per process
+    (pcc/prepared.py), run with the month and series id asked for (those filtered on, in that
+    order). The year and tier are the query's shape, not arguments: the ORM writes a year as the
+    range of its days (an index's range), where an argument must stay a parameter as given, and
+    on PostgreSQL it refuses a stand-in beyond a small integer column's range (the tier's)."""
+
+    def build(*args: int) -> QuerySet[Round, tuple[Any, ...]]:
+        rounds = _rounds().order_by(
+            "event__start_date", "event__name", "season__series__tier", "number"
+        )
+        values = iter(args)
+        if year is not None:
+            rounds = rounds.filter(event__start_date__year=year)
+        if by_month:
+            rounds = rounds.filter(event__start_date__month=next(values))
+        if tier is not None:
+            rounds = rounds.filter(season__series__tier=tier)
+        if by_series:
+            rounds = rounds.filter(season__series_id=next(values))
+        return rounds.values_list("event_id", *_EVENT_COLUMNS, *ROUND_FIELDS)
+
+    return Prepared(build)
 
 
 @dataclass
@@ -43,21 +86,14 @@ def calendar(
     """Events with their rounds (those that pass the filters), month by month, as plain lines. A
     weekend that straddles two months (28 Sep to 1 Oct) belongs to the month it starts in, so it
     is listed once."""
-    rounds = _rounds().order_by(
-        "event__start_date", "event__name", "season__series__tier", "number"
+    asked = [int(value) for value in (month, series.pk if series else None) if value is not None]
+    rounds = _calendar_rounds(
+        year, month is not None, None if tier is None else int(tier), series is not None
     )
-    if year is not None:
-        rounds = rounds.filter(event__start_date__year=year)
-    if month is not None:
-        rounds = rounds.filter(event__start_date__month=month)
-    if tier is not None:
-        rounds = rounds.filter(season__series__tier=tier)
-    if series is not None:
-        rounds = rounds.filter(season__series=series)
-    event_fields = tuple(f"event__{name}" for name in EVENT_FIELDS)
+    event_fields = _EVENT_COLUMNS
     events: dict[int, tuple[tuple[Any, ...], list[tuple[Any, ...]]]] = {}
     # query: the rounds that pass the filters, with season, series, event and circuit
-    for row in rounds.values_list("event_id", *event_fields, *ROUND_FIELDS):
+    for row in rounds(*asked):
         event_id, event, round_ = (
             row[0],
             row[1 : len(event_fields) + 1],

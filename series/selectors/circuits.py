@@ -9,8 +9,11 @@ from decimal import Decimal
 
 from django.db.models import Count, F, Max, Min, Q
 
+from pcc.prepared import Prepared
+
 from ..models import (
     Circuit,
+    Event,
     Result,
     Round,
 )
@@ -43,9 +46,9 @@ def _years_label(first: dt.date | None, last: dt.date | None) -> str:
     return str(first.year) if first.year == last.year else f"{first.year}–{last.year}"
 
 
-def circuit_list() -> list[CircuitRow]:
-    # query: the circuits with how many events they held, and when
-    circuits = (
+# query: the circuits with how many events they held, and when (compiled once: pcc/prepared.py)
+_CIRCUITS = Prepared(
+    lambda: (
         Circuit.objects.all()
         .annotate(
             event_count=Count("events", distinct=True),
@@ -64,6 +67,11 @@ def circuit_list() -> list[CircuitRow]:
             "last_date",
         )
     )
+)
+
+
+def circuit_list() -> list[CircuitRow]:
+    circuits = _CIRCUITS()
     return [
         CircuitRow(
             slug, name, place, country, length_label(length), count, _years_label(first, last)
@@ -89,19 +97,21 @@ class CircuitPage:
         return length_label(self.circuit.length_km)
 
 
-def circuit_page(circuit: Circuit) -> CircuitPage:
-    # query: the events held here (the fields the page and the API show: a busy circuit held 80)
-    events = list(
-        circuit.events.only(
-            "name", "slug", "circuit_id", "start_date", "end_date", "date_precision"
-        ).order_by("-start_date")
+# The circuit page's queries, compiled once per process (pcc/prepared.py), by the circuit's id.
+# query: the events held here (the fields the page and the API show: a busy circuit held 80)
+_CIRCUIT_EVENTS = Prepared(
+    lambda circuit_id: (
+        Event.objects.filter(circuit_id=circuit_id)
+        .only("name", "slug", "circuit_id", "start_date", "end_date", "date_precision")
+        .order_by("-start_date")
     )
-    # query: their rounds with season and series, grouped here by event (a prefetch built a
-    # related manager and a queryset per event)
-    rounds_by_event: dict[int, list[Round]] = defaultdict(list)
-    for round_ in (
+)
+# query: their rounds with season and series, grouped here by event (a prefetch built a related
+# manager and a queryset per event)
+_CIRCUIT_ROUNDS = Prepared(
+    lambda circuit_id: (
         _rounds_with_series()
-        .filter(event__circuit=circuit)
+        .filter(event__circuit_id=circuit_id)
         .only(
             "number",
             "event_id",
@@ -111,18 +121,30 @@ def circuit_page(circuit: Circuit) -> CircuitPage:
             "season__series__slug",
             "season__series__tier",
         )
-    ):
-        rounds_by_event[round_.event_id].append(round_)
-    rows = [EventRow(event, hosted_seasons(rounds_by_event[event.pk])) for event in events]
-    # query: the fastest best lap set here by each car (generation, or car name without one).
-    # Grouped, not ranked: ranking every result at a busy synthetic circuit (16,000 rows of 200
-    # seasons) sorted them all, 60-130 ms at scale; the minimum per car is one pass.
-    fastest_laps = list(
-        Result.objects.filter(session__event__circuit=circuit, best_lap__isnull=False)
+    )
+)
+# query: the fastest best lap set here by each car (generation, or car name without one).
+# Grouped, not ranked: ranking every result at a busy synthetic circuit (16,000 rows of 200
+# seasons) sorted them all, 60-130 ms at scale; the minimum per car is one pass.
+_FASTEST_LAPS = Prepared(
+    lambda circuit_id: (
+        Result.objects.filter(session__event__circuit_id=circuit_id, best_lap__isnull=False)
         .order_by()
         .values_list("entry__season__car_generation", "entry__season__car")
         .annotate(lap=Min("best_lap"))
     )
+)
+
+
+def circuit_page(circuit: Circuit) -> CircuitPage:
+    events = list(_CIRCUIT_EVENTS(circuit.pk))
+    for event in events:
+        event.circuit = circuit  # as circuit.events gave them
+    rounds_by_event: dict[int, list[Round]] = defaultdict(list)
+    for round_ in _CIRCUIT_ROUNDS(circuit.pk):
+        rounds_by_event[round_.event_id].append(round_)
+    rows = [EventRow(event, hosted_seasons(rounds_by_event[event.pk])) for event in events]
+    fastest_laps = list(_FASTEST_LAPS(circuit.pk))
     setting_the_record = Q(pk__in=[])
     for generation, car, lap in fastest_laps:
         setting_the_record |= Q(

@@ -4,12 +4,15 @@ podiums, its watch links and the events supporting it. Each loaded in a fixed nu
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+
+from pcc.prepared import Prepared
 
 from ..addresses import Addresses
 from ..models import (
@@ -65,10 +68,14 @@ def group_links_by_region(links: list[MediaLink]) -> list[tuple[str, list[MediaL
     return sorted(by_region.items(), key=lambda item: (item[0] != "Worldwide", item[0]))
 
 
+# query: the years events start in (compiled once: pcc/prepared.py)
+_EVENT_YEARS = Prepared(
+    lambda: Event.objects.order_by().values_list("start_date__year", flat=True).distinct()
+)
+
+
 def event_years() -> list[int]:
-    # query: the years events start in
-    years = Event.objects.order_by().values_list("start_date__year", flat=True).distinct()
-    return sorted(years, reverse=True)
+    return sorted(_EVENT_YEARS(), reverse=True)
 
 
 @dataclass
@@ -86,12 +93,53 @@ class EventList:
     paged: Paged
 
 
+# A year's events, each with its rounds (season and series) on rows of their own: the EVENT_FIELDS
+# and then the ROUND_FIELDS (None for an event that hosted no round), in the listing's order.
+_YEAR_ROUND_FIELDS = tuple(f"rounds__{name}" for name in ("season", *ROUND_FIELDS[1:]))
+
+
+@functools.lru_cache(maxsize=64)
+def _year_events(year: int) -> Prepared[QuerySet[Event, tuple[Any, ...]]]:
+    """A year's events with their rounds, compiled once per process and year (pcc/prepared.py):
+    the ORM writes the year as the range of its days (an index's range), so the year is the
+    query's shape rather than an argument."""
+    return Prepared(
+        lambda: (
+            Event.objects.filter(start_date__year=year)
+            .order_by(
+                "-start_date",
+                "name",
+                "pk",
+                "rounds__season__series__tier",
+                "rounds__number",
+            )
+            .values_list("pk", *EVENT_FIELDS, *_YEAR_ROUND_FIELDS)
+        )
+    )
+
+
 def event_list(year: int | None, page: int | None = None) -> EventList:
     """One page of the events (of `year`), newest first, with the seasons each hosted, as plain
-    lines. Three queries whatever the page."""
+    lines. A year (at most a few hundred events) is one query of its events and their rounds,
+    paged here; the whole record, three queries whatever the page."""
+    if year is None:
+        return _all_events(page)
+    events: dict[int, tuple[tuple[Any, ...], list[tuple[Any, ...]]]] = {}
+    width = len(EVENT_FIELDS) + 1
+    for row in _year_events(year)():
+        found = events.get(row[0])
+        if found is None:
+            found = events[row[0]] = (row[1:width], [])
+        if row[width] is not None:
+            found[1].append(row[width:])
+    shown, paged = page_of(list(events.values()), page, EVENTS_PER_PAGE)
+    addresses = Addresses()
+    return EventList([event_line(event, rounds, addresses) for event, rounds in shown], paged)
+
+
+def _all_events(page: int | None) -> EventList:
+    """Every event (no year: only when none is on record), a page of them."""
     events = Event.objects.all().order_by("-start_date", "name", "pk")
-    if year is not None:
-        events = events.filter(start_date__year=year)
     # queries: how many events; the events of the page with their circuits
     shown, paged = page_of(events.values_list("pk", *EVENT_FIELDS), page, EVENTS_PER_PAGE)
     rounds: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
@@ -148,39 +196,55 @@ def _share_rounds(sessions: list[Session], rounds: list[Round]) -> None:
             session.round = by_id[session.round_id]
 
 
-def event_page(event: Event) -> EventPage:
-    """Everything the event page shows. `event` comes with circuit and parent selected."""
-    # query: the rounds the event hosted, with season and series
-    rounds = list(_rounds_with_series().filter(event=event))
-    # query: the sessions (their rounds are the ones just loaded: no join of their own)
-    sessions = list(Session.objects.filter(event=event).order_by("date", "starts_at", "name"))
-    _share_rounds(sessions, rounds)
-    # query: the podium of every race and sprint of the event that ran (whatever was entered for
-    # a cancelled race is no podium)
-    podiums: dict[int, list[Result]] = defaultdict(list)
-    for result in (
+# The event page's queries, compiled once per process (pcc/prepared.py), each by the event's id.
+# query: the rounds the event hosted, with season and series
+_EVENT_ROUNDS = Prepared(lambda event_id: _rounds_with_series().filter(event_id=event_id))
+# query: the sessions (their rounds are the ones just loaded: no join of their own)
+_EVENT_SESSIONS = Prepared(
+    lambda event_id: Session.objects.filter(event_id=event_id).order_by("date", "starts_at", "name")
+)
+# query: the podium of every race and sprint of the event that ran (whatever was entered for a
+# cancelled race is no podium)
+_EVENT_PODIUMS = Prepared(
+    lambda event_id: (
         Result.objects.filter(
-            session__event=event, session__kind__in=SCORING_KINDS, position__lte=3
+            session__event_id=event_id, session__kind__in=SCORING_KINDS, position__lte=3
         )
         .exclude(session__status=SessionStatus.CANCELLED)
         .select_related("entry__driver", "entry__team", "team")
         .order_by("session", "position")
-    ):
-        podiums[result.session_id].append(result)
-    # query: the watch links of the sessions, the event, and the seasons and series it hosted
-    season_ids = Round.objects.filter(event=event).values("season_id")
-    series_ids = Season.objects.filter(rounds__event=event).values("series_id")
-    links = list(
-        MediaLink.objects.filter(
-            Q(event=event)
-            | Q(session__event=event)
-            | Q(season_id__in=season_ids)
-            | Q(series_id__in=series_ids)
-        ).select_related("series", "season__series", "session")
     )
-    links = event_links(links, event.start_date.year)  # the series' links for this year only
-    # query: the events that support this one (an F1 weekend's support races)
-    support_events = list(event.support_events.select_related("circuit").order_by("start_date"))
+)
+# query: the watch links of the sessions, the event, and the seasons and series it hosted
+_EVENT_LINKS = Prepared(
+    lambda event_id: MediaLink.objects.filter(
+        Q(event_id=event_id)
+        | Q(session__event_id=event_id)
+        | Q(season_id__in=Round.objects.filter(event_id=event_id).values("season_id"))
+        | Q(series_id__in=Season.objects.filter(rounds__event_id=event_id).values("series_id"))
+    ).select_related("series", "season__series", "session")
+)
+# query: the events that support this one (an F1 weekend's support races)
+_SUPPORT_EVENTS = Prepared(
+    lambda event_id: (
+        Event.objects.filter(parent_id=event_id).select_related("circuit").order_by("start_date")
+    )
+)
+
+
+def event_page(event: Event) -> EventPage:
+    """Everything the event page shows. `event` comes with circuit and parent selected."""
+    rounds = list(_EVENT_ROUNDS(event.pk))
+    sessions = list(_EVENT_SESSIONS(event.pk))
+    _share_rounds(sessions, rounds)
+    podiums: dict[int, list[Result]] = defaultdict(list)
+    for result in _EVENT_PODIUMS(event.pk):
+        podiums[result.session_id].append(result)
+    # the series' links for this year only
+    links = event_links(list(_EVENT_LINKS(event.pk)), event.start_date.year)
+    support_events = list(_SUPPORT_EVENTS(event.pk))
+    for support in support_events:
+        support.parent = event  # as event.support_events gave them
 
     for session in sessions:
         # Each session's day is worded from its event's dates: share the loaded event.

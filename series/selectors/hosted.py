@@ -98,11 +98,15 @@ class HostedYear:
 class HostedLine:
     """One season's rounds at an event, read by templates/series/_dir_hosted.html under the
     names it reads of a HostedSeason: series (.slug, .tier, .display_name, .get_tier_display),
-    season.year and span."""
+    season.year and span; the listings' own loops read the addresses and tier label filled in
+    once here (series_url, season_url, tier_label)."""
 
     series: HostedSeries
     season: HostedYear
     span: str
+    series_url: str = ""
+    season_url: str = ""
+    tier_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -143,8 +147,12 @@ ROUND_FIELDS = (
 )
 
 
-def hosted_lines(rounds: Iterable[tuple[Any, ...]]) -> list[HostedLine]:
-    """An event's rounds (ROUND_FIELDS rows) grouped by season, top of the pyramid first."""
+def hosted_lines(
+    rounds: Iterable[tuple[Any, ...]], addresses: Addresses | None = None
+) -> list[HostedLine]:
+    """An event's rounds (ROUND_FIELDS rows) grouped by season, top of the pyramid first, with
+    their series' and seasons' addresses from the listing's Addresses."""
+    addresses = addresses or Addresses()
     by_season: dict[int, list[tuple[Any, ...]]] = {}
     for row in rounds:
         by_season.setdefault(row[0], []).append(row)
@@ -152,10 +160,21 @@ def hosted_lines(rounds: Iterable[tuple[Any, ...]]) -> list[HostedLine]:
     for rows in by_season.values():
         _, _, year, slug, name, short_name, tier = rows[0]
         series = HostedSeries(slug, tier, series_display_name(name, short_name))
-        line = HostedLine(series, HostedYear(year), round_span([row[1] for row in rows]))
+        line = HostedLine(
+            series,
+            HostedYear(year),
+            round_span([row[1] for row in rows]),
+            series_url=addresses("series:series-detail", slug),
+            season_url=addresses("series:season-detail", slug, year),
+            tier_label=_tier_label(tier),
+        )
         lines.append((_pyramid_order(tier, name, year), line))
     lines.sort(key=lambda pair: pair[0])
     return [line for _, line in lines]
+
+
+def _tier_label(tier: int) -> str:
+    return str(Tier(tier).label)
 
 
 def event_line(
@@ -173,5 +192,5 @@ def event_line(
         circuit_url=addresses("series:circuit-detail", circuit_slug),
         circuit_name=circuit_name,
         circuit_country=country,
-        hosted=hosted_lines(rounds),
+        hosted=hosted_lines(rounds, addresses),
     )

@@ -10,6 +10,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 
+from pcc.prepared import Prepared
+
 from ..models import (
     DatePrecision,
     Driver,
@@ -198,31 +200,39 @@ def class_positions(results: list[Result]) -> dict[int, int]:
     return positions
 
 
+# The session page's queries, compiled once per process (pcc/prepared.py).
+# query: the results with entry, driver, class and teams, in the published order
+_SESSION_RESULTS = Prepared(
+    lambda session_id: Result.objects.filter(session_id=session_id).select_related(
+        "entry__driver", "entry__season_class", "entry__team", "team"
+    )
+)
+# query: the other sessions of the event, for moving between them
+_SIBLINGS = Prepared(
+    lambda event_id: Session.objects.filter(event_id=event_id).order_by("date", "starts_at", "name")
+)
+# query: the organisers of the series the event hosts (none when it names its own host)
+_SERIES_ORGANISERS = Prepared(
+    lambda event_id: (
+        Series.objects.filter(seasons__rounds__event_id=event_id)
+        .exclude(organiser="")
+        .values_list("organiser", flat=True)
+        .distinct()
+        .order_by("organiser")
+    )
+)
+
+
 def session_page(session: Session) -> SessionPage:
     """The classification; `session` comes with event__circuit and round__season__series."""
-    # query: the results with entry, driver, class and teams, in the published order
-    results = list(
-        Result.objects.filter(session=session).select_related(
-            "entry__driver", "entry__season_class", "entry__team", "team"
-        )
-    )
+    results = list(_SESSION_RESULTS(session.pk))
     by_class = class_positions(results)
     rows = [ClassifiedRow(result, by_class.get(result.pk)) for result in results]
-    # query: the other sessions of the event, for moving between them
-    siblings = list(
-        Session.objects.filter(event_id=session.event_id).order_by("date", "starts_at", "name")
-    )
+    siblings = list(_SIBLINGS(session.event_id))
     event = session.event
     series_organisers: list[str] = []
     if not event.organiser:
-        # query: the organisers of the series the event hosts (none when it names its own host)
-        series_organisers = list(
-            Series.objects.filter(seasons__rounds__event=event)
-            .exclude(organiser="")
-            .values_list("organiser", flat=True)
-            .distinct()
-            .order_by("organiser")
-        )
+        series_organisers = list(_SERIES_ORGANISERS(event.pk))
     watch = None
     if session.round is not None:
         # query: where to watch the series in the session's year

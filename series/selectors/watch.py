@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 
+from pcc.prepared import Prepared
+
 from ..models import (
     Event,
     MediaKind,
@@ -78,10 +80,17 @@ def _series_links() -> QuerySet[MediaLink]:
     ).select_related("series", "season__series")
 
 
+# query: the series' own links and its seasons' links (compiled once: pcc/prepared.py)
+_LINKS_OF_SERIES = Prepared(
+    lambda series_id: _series_links().filter(
+        Q(series_id=series_id) | Q(season__series_id=series_id)
+    )
+)
+
+
 def watch_links_for(series: Series, year: int) -> WatchInfo:
     """Where to watch `series` in `year`: what event and session pages show (one query)."""
-    # query: the series' own links and its seasons' links
-    links = list(_series_links().filter(Q(series=series) | Q(season__series=series)))
+    links = list(_LINKS_OF_SERIES(series.pk))
     return links_for_year(series, links, year)
 
 
@@ -102,33 +111,38 @@ class WatchPage:
         return [info.series for info in self.series if info.empty]
 
 
+# The watch page's queries, compiled once per process (pcc/prepared.py).
+# query: the real series, top of the pyramid first
+_ALL_SERIES = Prepared(lambda: Series.objects.all().order_by("tier", "name"))
+# query: every link with the season, event or session it belongs to (the series it belongs to is
+# one of the series), only the fields the page shows
+_ALL_LINKS = Prepared(
+    lambda: MediaLink.objects.select_related("season", "event", "session__event").only(
+        "kind",
+        "provider",
+        "url",
+        "region",
+        "title",
+        "note",
+        "as_of_year",
+        "series_id",
+        "season__year",
+        "season__series_id",
+        "event__name",
+        "event__slug",
+        "event__start_date",
+        "session__event__name",
+        "session__event__slug",
+        "session__event__start_date",
+    )
+)
+
+
 def watch() -> WatchPage:
     """Every series with its latest known links and the year they are from, and the links that
     belong to one event or session."""
-    # query: the real series, top of the pyramid first
-    series_list = list(Series.objects.all().order_by("tier", "name"))
-    # query: every link with the season, event or session it belongs to (the series it belongs
-    # to is one of series_list), only the fields the page shows
-    links = list(
-        MediaLink.objects.select_related("season", "event", "session__event").only(
-            "kind",
-            "provider",
-            "url",
-            "region",
-            "title",
-            "note",
-            "as_of_year",
-            "series_id",
-            "season__year",
-            "season__series_id",
-            "event__name",
-            "event__slug",
-            "event__start_date",
-            "session__event__name",
-            "session__event__slug",
-            "session__event__start_date",
-        )
-    )
+    series_list = list(_ALL_SERIES())
+    links = list(_ALL_LINKS())
     by_pk = {series.pk: series for series in series_list}
     by_series: dict[int, list[MediaLink]] = defaultdict(list)
     by_event: dict[int, list[MediaLink]] = defaultdict(list)

@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from pcc.cache import page_cache
+from pcc.prepared import Prepared
 
 from ..filters import (
     CalendarFilters,
@@ -92,8 +93,17 @@ def event_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+# query: the event with its circuit and the event it is part of (compiled once: pcc/prepared.py)
+_EVENT = Prepared(
+    lambda slug: Event.objects.select_related("circuit", "parent").filter(slug=slug).order_by()[:1]
+)
+
+
 def _get_event(slug: str) -> Event:
-    return get_object_or_404(Event.objects.select_related("circuit", "parent"), slug=slug)
+    event = next(iter(_EVENT(slug)), None)
+    if event is None:
+        raise Http404("No Event matches the given query.")
+    return event
 
 
 @page_cache()
@@ -103,12 +113,21 @@ def event_detail(request: HttpRequest, event: str) -> HttpResponse:
     return render_page(request, "series/event_detail.html", {"page": page, "event": page.event})
 
 
-def _get_session(event: str, session: str) -> Session:
-    return get_object_or_404(
-        Session.objects.select_related("event__circuit", "round__season__series"),
-        event__slug=event,
-        slug=session,
+# query: the session with its event, circuit, round, season and series
+_SESSION = Prepared(
+    lambda event, session: (
+        Session.objects.select_related("event__circuit", "round__season__series")
+        .filter(event__slug=event, slug=session)
+        .order_by()[:1]
     )
+)
+
+
+def _get_session(event: str, session: str) -> Session:
+    found = next(iter(_SESSION(event, session)), None)
+    if found is None:
+        raise Http404("No Session matches the given query.")
+    return found
 
 
 @page_cache()
@@ -185,10 +204,21 @@ def circuit_list(request: HttpRequest) -> HttpResponse:
     return render_page(request, "series/circuit_list.html", {"circuits": circuits.circuit_list()})
 
 
+# query: the circuit (compiled once: pcc/prepared.py)
+_CIRCUIT = Prepared(lambda slug: Circuit.objects.filter(slug=slug).order_by()[:1])
+
+
+def _get_circuit(slug: str) -> Circuit:
+    found = next(iter(_CIRCUIT(slug)), None)
+    if found is None:
+        raise Http404("No Circuit matches the given query.")
+    return found
+
+
 @page_cache()
 @require_safe
 def circuit_detail(request: HttpRequest, circuit: str) -> HttpResponse:
-    page = circuits.circuit_page(get_object_or_404(Circuit, slug=circuit))
+    page = circuits.circuit_page(_get_circuit(circuit))
     context = {"page": page, "circuit": page.circuit}
     return render_page(request, "series/circuit_detail.html", context)
 
