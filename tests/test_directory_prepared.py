@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from series.models import Entry, Result, Season
-from series.selectors import careers, drivers, teams
+from series.selectors import careers, drivers, standings, teams
 from series.selectors.careers import counted_results, race_counts_by_season
 from series.selectors.standings import final_places
 from tests import factories as f
@@ -115,7 +115,7 @@ def test_counts_and_places_are_the_orms():
             for pk, p in final_places(seasons, "drivers", driver.slug).items()
         }
         assert set(places) == {s.pk for s in seasons}
-    assert careers._FINAL_ROWS._shapes and teams._TEAM_COUNTS._shapes
+    assert standings._FINAL_ROWS._shapes and teams._TEAM_COUNTS._shapes
 
 
 def test_a_stale_seasons_place_is_recomputed(monkeypatch):

@@ -7,13 +7,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Q, QuerySet
 
-from pcc.prepared import Prepared
-
-from .. import standings_store
 from ..models import (
     SCORING_KINDS,
     Champion,
@@ -23,8 +19,6 @@ from ..models import (
     Season,
     Series,
     SessionStatus,
-    StandingsSnapshot,
-    StoredStanding,
 )
 from .standings import final_places
 
@@ -225,47 +219,16 @@ class SeasonStanding:
     has_results: bool
 
 
-def _final_rows(table: str, key: str, *ids: int) -> QuerySet[StandingsSnapshot, tuple[Any, ...]]:
-    # The query of standings.final_places(), as its _final_places() writes it.
-    position = StoredStanding.objects.filter(
-        season_id=OuterRef("season_id"),
-        table=table,
-        class_slug="",
-        after_round=standings_store.FINAL,
-        key=key,
-    ).values("position")[:1]
-    return (
-        StandingsSnapshot.objects.filter(season_id__in=ids)
-        .annotate(current=standings_store.season_version(), place=Subquery(position))
-        .values_list("season_id", "version", "current", "raced_rounds", "place")
-    )
-
-
-# Compiled once per process and number of seasons (a career has a few dozen at most): building
-# the query with its two subqueries cost more than a driver page's other queries together.
-_FINAL_ROWS = Prepared(_final_rows)
-
-
 def season_standings(seasons: list[Season], key: str, table: str) -> dict[int, SeasonStanding]:
     """Where a driver or team (by slug) finished each season, and whether the season has any
-    results entered, from the seasons' stored final rows (series/standings_store.py): what
-    standings.final_places() reads, in a prepared query. A season without current rows (only
-    between a save's commit and its computation) is left to final_places(), which computes and
-    stores them first."""
+    results entered: standings.final_places(), one prepared query of the seasons' stored final
+    rows (series/standings_store.py)."""
     if not seasons:
         return {}
-    ids = [season.pk for season in seasons]
-    # query: every season's final row of this driver or team and its snapshot, in one query
-    standings: dict[int, SeasonStanding] = {}
-    for season_id, version, current, raced, place in _FINAL_ROWS(table, key, *ids):
-        if current is not None and current > version:
-            continue  # stale: final_places() below computes it again
-        standings[season_id] = SeasonStanding(place, bool(raced))
-    missing = [season for season in seasons if season.pk not in standings]
-    if missing:
-        for season_pk, place in final_places(missing, table, key).items():
-            standings[season_pk] = SeasonStanding(place.position, place.has_results)
-    return standings
+    return {
+        pk: SeasonStanding(place.position, place.has_results)
+        for pk, place in final_places(seasons, table, key).items()
+    }
 
 
 def _fill_lines(

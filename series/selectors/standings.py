@@ -5,8 +5,10 @@ computes every table once per change of the season, and readers read the stored 
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db import models
+from django.db.models import QuerySet
 
 from pcc.prepared import Prepared
 
@@ -449,9 +451,8 @@ def _current_snapshots(ids: list[int]) -> dict[int, StandingsSnapshot]:
     }
 
 
-def _final_places(
-    ids: list[int], table: str, key: str, *, fresh_only: bool = True
-) -> dict[int, FinalPlace]:
+def _final_rows(table: str, key: str, *ids: int) -> QuerySet[StandingsSnapshot, tuple[Any, ...]]:
+    """The seasons' snapshots with this driver's or team's place in each final overall table."""
     position = StoredStanding.objects.filter(
         season_id=models.OuterRef("season_id"),
         table=table,
@@ -459,12 +460,23 @@ def _final_places(
         after_round=standings_store.FINAL,
         key=key,
     ).values("position")[:1]
-    places = {}
-    for season_id, version, current, raced, place in (
+    return (
         StandingsSnapshot.objects.filter(season_id__in=ids)
         .annotate(current=standings_store.season_version(), place=models.Subquery(position))
         .values_list("season_id", "version", "current", "raced_rounds", "place")
-    ):
+    )
+
+
+# Compiled once per process and number of seasons (a career has a few dozen at most): building
+# the query with its two subqueries cost more than a driver page's other queries together.
+_FINAL_ROWS = Prepared(_final_rows)
+
+
+def _final_places(
+    ids: list[int], table: str, key: str, *, fresh_only: bool = True
+) -> dict[int, FinalPlace]:
+    places = {}
+    for season_id, version, current, raced, place in _FINAL_ROWS(table, key, *ids):
         if fresh_only and current is not None and current > version:
             continue
         places[season_id] = FinalPlace(place, bool(raced))
