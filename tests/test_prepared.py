@@ -183,3 +183,11 @@ def test_threads_get_their_own_connection_and_arguments(record):
         ("supercup", 2023): ["supercup", "supercup"],
         ("carrera-cup-gb", 2022): ["carrera-cup-gb", "carrera-cup-gb"],
     }
+
+
+def test_the_series_filter_lists_every_series_top_tier_first(record):
+    from series.models import Series
+    from series.selectors.pyramid import _SERIES_OPTIONS, series_options
+
+    assert series_options() == list(Series.objects.order_by("tier", "name"))
+    assert len(series_options()) == 2 and _SERIES_OPTIONS._shapes

@@ -23,8 +23,12 @@ from ..models import (
 
 
 def series_options() -> list[Series]:
-    # query: the real series, top of the pyramid first
-    return list(Series.objects.all().order_by("tier", "name"))
+    # query: the real series, top of the pyramid first (the drivers', champions' and calendar's
+    # series filter)
+    return list(_SERIES_OPTIONS())
+
+
+_SERIES_OPTIONS = Prepared(lambda: Series.objects.all().order_by("tier", "name"))
 
 
 @dataclass

@@ -195,13 +195,20 @@ def describe_revisions(
     return entries
 
 
+_REVISIONS = Prepared(
+    lambda session_id: (
+        ClassificationRevision.objects.filter(session_id=session_id)
+        .defer("snapshot")
+        .order_by("number")
+    )
+)
+
+
 def session_changelog(session: Session) -> Changelog:
     """The session's change log, oldest first; `session` comes with event__circuit. One query,
     whatever the number of revisions (their snapshots are not loaded)."""
     # query: the session's revisions, without their snapshots
-    revisions = list(
-        ClassificationRevision.objects.filter(session=session).defer("snapshot").order_by("number")
-    )
+    revisions = list(_REVISIONS(session.pk))
     time_zone = session.event.circuit.time_zone
     return Changelog(
         entries=describe_revisions(revisions, time_zone, session.date), time_zone=time_zone
