@@ -66,6 +66,10 @@ def _call_like_django(value: Any) -> Any:
         return ""
 
 
+# What a lookup finds and leaves uncalled: a missing name, and a template's macro
+# (`{{ dir.podium(line.podium) }}` looks the macro up, then calls it with its arguments).
+_NOT_CALLED = (jinja2.Undefined, jinja2.runtime.Macro)
+
 _SUBSCRIPTABLE: dict[type, bool] = {}
 
 
@@ -115,7 +119,7 @@ class DjangoLookups(jinja2.Environment):
                         return self.undefined(obj=obj, name=attribute)
                 else:
                     return self.undefined(obj=obj, name=attribute)
-        if callable(value) and not isinstance(value, jinja2.Undefined):
+        if callable(value) and not isinstance(value, _NOT_CALLED):
             return _call_like_django(value)
         return value
 
@@ -126,7 +130,7 @@ class DjangoLookups(jinja2.Environment):
             value = obj[argument]
         except (TypeError, LookupError, AttributeError):
             return self.undefined(obj=obj, name=argument)
-        if callable(value) and not isinstance(value, jinja2.Undefined):
+        if callable(value) and not isinstance(value, _NOT_CALLED):
             return _call_like_django(value)
         return value
 
@@ -138,7 +142,7 @@ def finalize(value: Any) -> Any:
     kind = type(value)
     if kind is str or kind is int:
         return value
-    if callable(value) and not isinstance(value, jinja2.Undefined):
+    if callable(value) and not isinstance(value, _NOT_CALLED):
         value = _call_like_django(value)
     if isinstance(value, dt.datetime | dt.date | dt.time | float | Decimal):
         return localize(template_localtime(value))

@@ -110,3 +110,17 @@ def test_addresses_follow_the_script_prefix_between_pages(client):
     assert 'href="/pyramid/"' in plain and 'href="/fans/pyramid/"' not in plain
     assert 'href="/fans/pyramid/"' in mounted and 'href="/pyramid/"' not in mounted
     assert again == plain
+
+
+def test_a_macro_looked_up_is_called_with_its_arguments_only():
+    """Django's lookup calls what it finds; a macro found on an imported template must wait for
+    its arguments (it was called with none, and the page failed)."""
+    from series.models import Series
+
+    supercup = Series(name="Porsche Supercup", slug="supercup", tier=1)
+    html = (
+        engines["jinja2"]
+        .from_string('{% import "series/_dir_macros.html" as dir %}{{ dir.series_name(s) }}')
+        .render({"s": supercup})
+    )
+    assert '<a href="/series/supercup/">' in html and 'badge-tier-1"' in html

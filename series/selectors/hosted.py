@@ -74,12 +74,12 @@ def _rounds_with_series() -> QuerySet[Round]:
 # --- the listings' plain lines -----------------------------------------------------------------
 # The events directory and the calendar print hundreds of events, each with the seasons it hosted:
 # they read plain values from one query of rows (no model instances; an event's and its circuit's
-# address from the page's Addresses), the seasons hosted printed by the shared _dir_hosted.html.
+# address from the page's Addresses), the seasons hosted written out by each listing's loop.
 
 
 @dataclass(frozen=True)
 class HostedSeries:
-    """A series as templates/series/_dir_series_name.html reads it."""
+    """A series as the series_name macro (templates_jinja2/series/_dir_macros.html) reads it."""
 
     slug: str
     tier: int
@@ -96,8 +96,8 @@ class HostedYear:
 
 @dataclass(frozen=True)
 class HostedLine:
-    """One season's rounds at an event, read by templates/series/_dir_hosted.html under the
-    names it reads of a HostedSeason: series (.slug, .tier, .display_name, .get_tier_display),
+    """One season's rounds at an event, read by the listings' loops under the names they read of
+    a HostedSeason: series (.slug, .tier, .display_name, .get_tier_display),
     season.year and span; the listings' own loops read the addresses and tier label filled in
     once here (series_url, season_url, tier_label)."""
 
