@@ -14,7 +14,7 @@ Django's engine, and this environment keeps what they rely on, so a page prints 
 - Django's filters by their Django names and behaviour (`default` applies to any false value,
   `date` formats in the current time zone, `join` escapes its parts);
 - the site's tags are functions: `url()` (remembered, pcc/reversing.py), `static()`,
-  `nav_link()`, `circuit_time()`, `date_range()`, `event_dates()`, `citation_list()`,
+  `nav_link()`, `circuit_time()`, `date_range()`, `event_dates()`, `citations_of()`,
   `sports_event_jsonld()`, `webcal_url()`, `htmx_script()`.
 
 Admin pages keep Django's engine (templates/).
@@ -42,8 +42,6 @@ from markupsafe import Markup
 
 from pcc.reversing import cached_reverse, page_reverse
 from series.templatetags.pcc_tags import NAV_SECTIONS
-
-_PLAIN = (str, int, bool, type(None))
 
 
 class _Missing:

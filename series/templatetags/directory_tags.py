@@ -72,11 +72,3 @@ def event_dates(event) -> str:
     else:
         opening = f'<time datetime="{start.isoformat()}">'
     return mark_safe(f"{opening}{conditional_escape(event.dates_label)}</time>")
-
-
-@register.inclusion_tag("series/_dir_citations.html")
-def citation_list(source: str) -> dict:
-    """A source text as a list of citations, addresses linked, our own file names left out."""
-    from ..selectors.citations import citations
-
-    return {"citations": citations(source)}

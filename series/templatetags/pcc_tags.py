@@ -8,11 +8,10 @@ from django import template
 from django.utils import timezone
 from django.utils.html import format_html
 
-from pcc.reversing import cached_reverse
-
 register = template.Library()
 
-# Which main-menu entry is "current" for each page (by URL name), so the reader sees where they are.
+# Which main-menu entry is "current" for each page (by URL name), so the reader sees where they are
+# (pcc/jinja2.py nav_link).
 NAV_SECTIONS = {
     "pyramid": {"pyramid", "series-detail", "season-detail", "season-standings", "season-results"},
     "calendar": {"calendar", "event-list", "event-detail", "session-detail"},
@@ -20,18 +19,6 @@ NAV_SECTIONS = {
     "drivers": {"driver-list", "driver-detail", "team-list", "team-detail"},
     "watch": {"watch"},
 }
-
-
-@register.simple_tag(takes_context=True)
-def nav_link(context, url_name: str, label: str, section: str) -> str:
-    """A main-menu link, marked aria-current when the page belongs to its section."""
-    request = context.get("request")
-    match = getattr(request, "resolver_match", None)
-    current = match is not None and match.url_name in NAV_SECTIONS.get(section, ())
-    href = cached_reverse(f"series:{url_name}")
-    if current:
-        return format_html('<a href="{}" aria-current="page">{}</a>', href, label)
-    return format_html('<a href="{}">{}</a>', href, label)
 
 
 @register.filter
