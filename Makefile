@@ -40,8 +40,11 @@ chromium:
 	  else echo "The browser tests need Debian's chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
 
 # --durations: every run names its slowest tests, so a test that grows shows where the time went.
+# -n: one pytest worker per core, at most 4 (pytest-xdist); each has its own test database and
+# loads the shipped facts once. TEST_WORKERS=0 runs the suite in one process.
+TEST_WORKERS ?= auto
 test: install chromium
-	$(BIN)/python -m pytest -q --durations=15 $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q --durations=15 -n $(TEST_WORKERS) --maxprocesses=4 $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
