@@ -162,6 +162,10 @@ def circuit_page(circuit: Circuit) -> CircuitPage:
         ):
             record_ids.setdefault((generation, car), pk)
     records: dict[str, LapRecord] = {}
+    if not record_ids:
+        # No lap on record here (most circuits): building the query below cost more than the
+        # rest of the page's queries together (1.4 ms), for no rows.
+        return CircuitPage(circuit, rows, [])
     # query: those results with their drivers, seasons and events
     for result in (
         Result.objects.filter(pk__in=list(record_ids.values()))
