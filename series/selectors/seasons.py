@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -18,9 +19,12 @@ from django.utils import timezone
 
 from pcc.prepared import Prepared
 
+from ..addresses import Addresses
+from ..dates import round_date_label
 from ..models import (
     SCORING_KINDS,
     Champion,
+    DatePrecision,
     Entry,
     MediaLink,
     PublishedStanding,
@@ -30,6 +34,7 @@ from ..models import (
     Session,
     SessionStatus,
 )
+from ..templatetags.pcc_tags import points as points_text
 from .cache import cached, site_version, versioned_key
 from .standings import StandingsTable, get_standings
 
@@ -353,10 +358,80 @@ def get_season(series_slug: str, year: int, *, with_state: bool = False) -> Seas
     return season
 
 
+class EntryLine(NamedTuple):
+    """An entry as the entry list prints it (`team_url` "" without a team; `car` "–" without a
+    number, as the template's default filter printed it)."""
+
+    car: int | str
+    driver_url: str
+    driver_name: str
+    nationality: str
+    team_url: str
+    team_name: str
+    guest: bool
+    rookie: bool
+
+
 @dataclass
 class ClassEntries:
     name: str
     entries: list[Entry]
+    lines: list[EntryLine] = field(default_factory=list)
+
+
+class LeaderLine(NamedTuple):
+    """A row of the top of a drivers' table (series/_season_leaders.html), its figures formatted
+    once here: `gap` None for the leader and unranked rows."""
+
+    row_class: str
+    key: str
+    position: int | None
+    complete: bool
+    url: str
+    name: str
+    nationality: str
+    excluded: bool
+    eligible: bool
+    points_unknown: bool
+    points: str
+    gap: str | None
+    wins: int
+
+
+def leader_lines(table: StandingsTable | None, count: int) -> list[LeaderLine]:
+    """The first `count` rows of a drivers' table, as its top prints them."""
+    if table is None:
+        return []
+    addresses = Addresses()
+    return [
+        LeaderLine(
+            ("is-unranked" if row.position is None else "")
+            + ("" if row.complete else " is-incomplete"),
+            row.key,
+            row.position,
+            row.complete,
+            addresses("series:driver-detail", row.key),
+            row.name,
+            row.nationality,
+            row.excluded,
+            row.eligible,
+            row.points_unknown,
+            points_text(row.points),
+            points_text(row.gap) if row.gap is not None else None,
+            row.wins,
+        )
+        for row in table.rows[:count]
+    ]
+
+
+def round_dates(
+    day: dt.date, precision: str, start: dt.date | None, end: dt.date | None
+) -> tuple[str, str]:
+    """A round's (date_iso, date_label) as the calendars print them: `date_iso` "" where the race
+    day is not on record (the label then names the weekend or month: Round.date_label)."""
+    if precision == DatePrecision.DAY:
+        return day.isoformat(), round_date_label(day, precision, None, None)
+    return "", round_date_label(day, precision, start, end)
 
 
 @dataclass
@@ -370,6 +445,7 @@ class SeasonPage:
     links: list[MediaLink]
     table: StandingsTable | None
     champions: list[SeasonChampion] = field(default_factory=list)
+    leaders: list[LeaderLine] = field(default_factory=list)
 
 
 @dataclass
@@ -381,18 +457,22 @@ class RoundRace:
     name: str
     status: str
     winners: list[str] = field(default_factory=list)
+    url: str = ""
 
 
-@dataclass
-class CalendarRound:
-    """A line of the season's calendar: the round and its races (by day, start and name)."""
+class CalendarRound(NamedTuple):
+    """A line of the season's calendar as it prints it: the round and its races (by day, start
+    and name); `date_iso` as round_dates gives it."""
 
-    round: Round
+    number: int
+    event_url: str
+    event_name: str
+    place: str
+    date_iso: str
+    date_label: str
+    state: str
     races: list[RoundRace]
-
-    @property
-    def several_races(self) -> bool:
-        return len(self.races) > 1
+    several_races: bool
 
 
 # The season page's queries, prepared (pcc/prepared.py): by the season's id.
@@ -437,7 +517,31 @@ def calendar_rounds(rounds: Sequence[Round], season: Season) -> list[CalendarRou
             by_round[round_id].append(race)
         if winner is not None:
             race.winners.append(winner)
-    return [CalendarRound(round=round_, races=by_round.get(round_.pk, [])) for round_ in rounds]
+    addresses = Addresses()
+    lines = []
+    for round_ in rounds:
+        event = round_.event
+        event_url = addresses("series:event-detail", event.slug)
+        races_of = by_round.get(round_.pk, [])
+        for race in races_of:
+            race.url = addresses("series:session-detail", event.slug, race.slug)
+        date_iso, date_label = round_dates(
+            round_.date, round_.date_precision, event.start_date, event.end_date
+        )
+        lines.append(
+            CalendarRound(
+                round_.number,
+                event_url,
+                event.name,
+                " · ".join(round_.place_bits),
+                date_iso,
+                date_label,
+                round_.state,
+                races_of,
+                len(races_of) > 1,
+            )
+        )
+    return lines
 
 
 def season_page(series_slug: str, year: int, today: dt.date) -> SeasonPage:
@@ -451,11 +555,25 @@ def season_page(series_slug: str, year: int, today: dt.date) -> SeasonPage:
     # 4: the entry list, by class.
     entries = list(_SEASON_ENTRIES(season.pk))
     classes: list[ClassEntries] = []
+    addresses = Addresses()
     for entry in entries:
         name = entry.season_class.name if entry.season_class else "Entries"
         if not classes or classes[-1].name != name:
             classes.append(ClassEntries(name=name, entries=[]))
         classes[-1].entries.append(entry)
+        driver, team = entry.driver, entry.team
+        classes[-1].lines.append(
+            EntryLine(
+                entry.car_number or "–",
+                addresses("series:driver-detail", driver.slug),
+                driver.name,
+                driver.nationality,
+                addresses("series:team-detail", team.slug) if team else "",
+                team.name if team else "",
+                entry.guest,
+                entry.rookie,
+            )
+        )
     # 5: where to watch the season.
     links = list(_SEASON_LINKS(season.pk))
     for link in links:
@@ -475,4 +593,5 @@ def season_page(series_slug: str, year: int, today: dt.date) -> SeasonPage:
         links=links,
         table=table,
         champions=champions,
+        leaders=leader_lines(table, 10),
     )

@@ -15,10 +15,8 @@ from django.utils import timezone
 from pcc.prepared import Prepared
 
 from ..addresses import Addresses
-from ..dates import round_date_label
 from ..models import (
     Champion,
-    DatePrecision,
     MediaKind,
     MediaLink,
     Round,
@@ -28,10 +26,13 @@ from ..models import (
 from ..models.history import is_overall_class
 from .cache import site_version
 from .seasons import (
+    LeaderLine,
     SeasonChampion,
     _state_query,
+    leader_lines,
     mark_state,
     place_bits,
+    round_dates,
     round_states,
     season_record,
     with_round_count,
@@ -41,11 +42,13 @@ from .standings import StandingsTable, get_standings
 
 class ChampionLine(NamedTuple):
     """A title as the series page's table unpacks it (plain values: no model instances, no
-    attribute lookups in the loop). `driver_url` is "" where the record links no driver."""
+    attribute lookups in the loop). `driver_url` is "" where the record links no driver; `label`
+    is the class as printed (its first letter capitalised, as the template's capfirst did)."""
 
     class_name: str
     driver_url: str
     driver_name: str
+    label: str
     nationality: str
     qualifier: str
     team: str
@@ -110,6 +113,7 @@ class SeriesPage:
     today: dt.date
     current_champions: list[SeasonChampion] = field(default_factory=list)
     season_lines: list[SeasonLine] = field(default_factory=list)
+    current_leaders: list[LeaderLine] = field(default_factory=list)
 
 
 # The page's queries, prepared (pcc/prepared.py): by the series' slug, then its id.
@@ -220,7 +224,15 @@ def series_page(slug: str, today: dt.date) -> SeriesPage:
         if not champion_years or champion_years[-1].year != year:
             champion_years.append(ChampionYear(year=year, titles=[]))
         driver_url = addresses("series:driver-detail", driver_slug) if driver_slug else ""
-        champion_years[-1].titles.append(ChampionLine(class_name, driver_url, *printed))
+        champion_years[-1].titles.append(
+            ChampionLine(
+                class_name,
+                driver_url,
+                printed[0],
+                class_name[:1].upper() + class_name[1:],
+                *printed[1:],
+            )
+        )
     for champion_year in champion_years:
         champion_year.titles.sort(
             key=lambda title: (not is_overall_class(title.class_name), title.class_name)
@@ -240,27 +252,25 @@ def series_page(slug: str, today: dt.date) -> SeriesPage:
         states = round_states([row[2] for row in rows], today)
         for state, row in zip(states, rows, strict=True):
             number, name, day, precision, event_slug, event_name, start, end, circuit = row
-            exact = precision == DatePrecision.DAY
+            date_iso, date_label = round_dates(day, precision, start, end)
             current_rounds.append(
                 CalendarLine(
                     number,
                     addresses("series:event-detail", event_slug),
                     event_name,
                     " · ".join(place_bits(event_name, circuit, name)),
-                    day.isoformat() if exact else "",
-                    round_date_label(day, precision, None, None)
-                    if exact
-                    else round_date_label(day, precision, start, end),
+                    date_iso,
+                    date_label,
                     state,
                 )
             )
-        version = site_version()  # once for both cached reads below
         if current.has_results:
+            version = site_version()  # once for both cached reads below
             # The standings loader (cached per change of the record).
             current_table = get_standings(current, version=version)
-        if current.finished:
-            # Its titles, which a finished season's summary names (cached per change).
-            current_champions = season_record(current, version=version).champions
+            if current.finished:
+                # Its titles, which a finished season's summary names (cached per change).
+                current_champions = season_record(current, version=version).champions
     return SeriesPage(
         series=series,
         feeders=feeders,
@@ -273,4 +283,5 @@ def series_page(slug: str, today: dt.date) -> SeriesPage:
         today=today,
         current_champions=current_champions,
         season_lines=season_lines,
+        current_leaders=leader_lines(current_table, 5),
     )
