@@ -14,7 +14,6 @@ from django.utils import timezone
 
 from pcc.prepared import Prepared
 
-from ..addresses import Addresses
 from ..models import (
     Champion,
     MediaKind,
@@ -31,6 +30,7 @@ from .seasons import (
     _state_query,
     leader_lines,
     mark_state,
+    page_address_book,
     place_bits,
     round_dates,
     round_states,
@@ -194,7 +194,7 @@ def series_page(slug: str, today: dt.date) -> SeriesPage:
         feeder.feeds_into = series  # as series.feeders gave them
     # 3: its seasons, with whether results are entered, provisional, and how many rounds.
     seasons = list(_seasons(timezone.localdate())(series.pk))
-    addresses = Addresses()
+    addresses = page_address_book()
     season_lines = []
     for season in seasons:
         season.series = series  # saves a query per season in get_absolute_url and title
