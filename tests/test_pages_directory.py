@@ -212,6 +212,9 @@ def test_each_car_keeps_its_fastest_lap_here_and_a_tie_goes_to_the_earliest(fan:
         (2023, gen, "", lap + dt.timedelta(seconds=1)),
         (2008, None, "911 GT3 Cup (997)", lap + dt.timedelta(seconds=3)),
         (2009, None, "911 GT3 Cup (997)", lap + dt.timedelta(seconds=2)),  # the 997's record
+        # The 997's record lap, earlier, set by the other car: not the 997's (records are found
+        # among the results with one of the fastest laps, then matched to their car).
+        (2007, gen, "", lap + dt.timedelta(seconds=2)),
     ):
         season = f.make_season(year=year, car_generation=car_generation, car=car)
         event = f.make_event(circuit, start=dt.date(year, 5, 1), name=f"Test Ring {year}")
@@ -227,7 +230,7 @@ def test_each_car_keeps_its_fastest_lap_here_and_a_tie_goes_to_the_earliest(fan:
     assert records.count("<tr>") == 3  # the header and one row per car
     assert "Setter 2021" in records and "1:30.000" in records
     assert "Setter 2009" in records and "1:32.000" in records
-    assert not any(f"Setter {year}" in records for year in (2022, 2023, 2008))
+    assert not any(f"Setter {year}" in records for year in (2022, 2023, 2008, 2007))
 
 
 def test_champions_most_titles_are_counted_from_the_records(fan: Client):

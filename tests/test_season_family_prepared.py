@@ -4,6 +4,7 @@ what the ORM's querysets give, on every database; the pages' 404s and the chart'
 from decimal import Decimal
 
 import pytest
+from django.db.models import Count
 from django.http import Http404
 from django.utils import timezone
 
@@ -14,6 +15,7 @@ from series.models import (
     MediaLink,
     PublishedStanding,
     Result,
+    Season,
     Session,
     SessionKind,
     SessionStatus,
@@ -95,6 +97,7 @@ def test_season_queries_give_the_orms_rows(seasons):
     for season in seasons:
         for prepared, args in (
             (SEASON_ROUNDS, (season.pk,)),
+            (series_page._CALENDAR, (season.pk,)),
             (_CALENDAR_RACES, (season.pk,)),
             (_SEASON_ENTRIES, (season.pk,)),
             (_SEASON_LINKS, (season.pk,)),
@@ -112,7 +115,7 @@ def test_season_queries_give_the_orms_rows(seasons):
             expected = _rows(prepared.build(*args))
             assert _rows(prepared(*args)) == expected, (prepared.build, args)
             checked += bool(expected)
-    assert checked >= 12 * len(seasons)  # the rows compared are not all empty
+    assert checked >= 13 * len(seasons)  # the rows compared are not all empty
 
 
 def test_series_queries_give_the_orms_rows(seasons):
@@ -129,6 +132,13 @@ def test_series_queries_give_the_orms_rows(seasons):
             series_page._seasons(today),
         ):
             assert _rows(prepared(series.pk)) == _rows(prepared.build(series.pk))
+        # The round count (a subquery per season) is the join's count.
+        assert {s.pk: s.round_count for s in series_page._seasons(today)(series.pk)} == dict(
+            Season.objects.filter(series=series)
+            .annotate(n=Count("rounds", distinct=True))
+            .values_list("pk", "n")
+        )
+        assert {s.round_count for s in series_page._seasons(today)(series.pk)} == {3}
     assert [s.year for s in series_page._seasons(today)(seasons[0].series_id)] == [2023, 2022]
 
 
