@@ -8,6 +8,7 @@ fragment too; never a 500.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -234,8 +235,15 @@ def _tier_options(selected: int | None) -> list[Option]:
 def champions(request: HttpRequest) -> HttpResponse:
     series_list = pyramid.series_options()
     by_slug = {s.slug: s for s in series_list}
-    # The record's rows, read once: the filters' classes and decades and the titles shown.
-    rows = champion_history.title_rows(series_list)
+    # The record's rows, read once: the filters' classes and decades and the titles shown. Only a
+    # series, class or decade lists titles (ChampionFilters.lists_titles), with their teams and
+    # sources; the index of series reads the rows' years, classes and holders alone.
+    lists_titles = any(request.GET.get(name) for name in ("series", "class", "decade"))
+    rows: Sequence[champion_history.TitleKey] = (
+        champion_history.title_rows(series_list)
+        if lists_titles
+        else champion_history.title_keys(series_list)
+    )
     class_names = champion_history.champion_class_names(rows)
     decades = champion_history.champion_decades(rows)
     filters = ChampionsFilters(
@@ -247,19 +255,24 @@ def champions(request: HttpRequest) -> HttpResponse:
         class_name=filters.value("class"),
         decade=filters.value("decade"),
     )
-    record = champion_history.champion_record(chosen, rows=rows)
+    record = champion_history.record_of(rows, chosen)
     histories, paged = champion_history.champions_page_of(record, chosen, filters.value("page"))
     _reject_page_beyond(filters, paged)
     titles = record.titles
     context = {
         "record": record,
         "histories": histories,
+        # The index and the lists' header as plain lines (series/selectors/champions.py).
+        "index": [] if chosen.lists_titles else champion_history.index_lines(histories),
+        "missing": champion_history.missing_lines(record.histories),
         "paged": paged,
         "page_query": _page_query(filters),
         "chosen": chosen,
         "title_count": len(titles),
         # Counted over every page; shown above the first.
-        "most_titles": champion_history.most_titles(titles) if paged.number == 1 else [],
+        "most_titles": champion_history.most_titles_lines(champion_history.most_titles(titles))
+        if paged.number == 1
+        else [],
         "filtered": any(vars(chosen).values()),
         "series_options": _series_options(series_list, chosen.series),
         "tier_options": _tier_options(chosen.tier),
