@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models.functions import ExtractYear
+from django.utils.dates import MONTHS
 
 from pcc.prepared import Prepared
 
@@ -18,11 +20,22 @@ from ..models import (
     Round,
     Series,
 )
+from ..templatetags.directory_tags import event_dates
 from .hosted import EVENT_FIELDS, ROUND_FIELDS, EventLine, event_line
 
 
 def _rounds() -> QuerySet[Round]:
     return Round.objects.all()
+
+
+class _YearOfDate(ExtractYear):
+    """A date's year. On SQLite the ORM's `__year` calls django_date_extract(), a Python function,
+    on every event (three quarters of the years' query on the shipped record); a date is stored
+    there as 'YYYY-MM-DD', so its first four characters are its year. Elsewhere, EXTRACT."""
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, Any]:
+        sql, params = compiler.compile(self.lhs)
+        return f"CAST(substr({sql}, 1, 4) AS integer)", params
 
 
 # query: the years with rounds (by the start of their event, as the calendar groups them): the
@@ -33,7 +46,8 @@ _YEARS = Prepared(
     lambda: (
         Event.objects.filter(Exists(Round.objects.filter(event=OuterRef("pk"))))
         .order_by()
-        .values_list("start_date__year", flat=True)
+        .annotate(year=_YearOfDate("start_date"))
+        .values_list("year", flat=True)
         .distinct()
     )
 )
@@ -78,6 +92,46 @@ def _calendar_rounds(
 class CalendarMonth:
     month: dt.date
     events: list[EventLine]
+
+    @property
+    def anchor(self) -> str:
+        """The month as `|date("Y-m")` writes it: the heading's id."""
+        return f"{self.month.year:04d}-{self.month.month:02d}"
+
+    @property
+    def title(self) -> str:
+        """The month as `|date("F Y")` writes it (Django's month names, in the active language)."""
+        return f"{MONTHS[self.month.month]} {self.month.year:04d}"
+
+    @property
+    def entries(self) -> list[dict[str, Any]]:
+        """The month's events as the calendar's loop prints them: plain values (each looked up
+        once), the <time> of their dates written here rather than by a call from the template,
+        and the seasons hosted as (tier, tier label, series address, series name, season
+        address, rounds) tuples that the loop unpacks (a hosted season's fields were looked up
+        one by one, two levels deep: a quarter of the page's time)."""
+        return [
+            {
+                "url": line.url,
+                "name": line.name,
+                "dates": event_dates(line),
+                "circuit_url": line.circuit_url,
+                "circuit_name": line.circuit_name,
+                "circuit_country": line.circuit_country,
+                "hosted": [
+                    (
+                        season.series.tier,
+                        season.tier_label,
+                        season.series_url,
+                        season.series.display_name,
+                        season.season_url,
+                        season.span,
+                    )
+                    for season in line.hosted
+                ],
+            }
+            for line in self.events
+        ]
 
 
 def calendar(

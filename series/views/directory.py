@@ -226,8 +226,22 @@ def circuit_detail(request: HttpRequest, circuit: str) -> HttpResponse:
 # --- champions and calendar -----------------------------------------------------------------------
 
 
-def _tier_options(selected: int | None) -> list[Option]:
-    return _options([(str(t.value), t.label) for t in Tier], selected)
+# The champions' and calendar's selects (series/_champ_select.html) unpack (value, label,
+# selected) tuples: _options' fields, without a lookup of each.
+Choice = tuple[str, str, bool]
+
+
+def _choices(values: list[tuple[str, str]], selected: object) -> list[Choice]:
+    selected = "" if selected is None else str(selected)
+    return [(value, label, value == selected) for value, label in values]
+
+
+def _series_choices(series_list: list[Series], chosen: Series | None) -> list[Choice]:
+    return _choices([(s.slug, s.name) for s in series_list], chosen.slug if chosen else None)
+
+
+def _tier_options(selected: int | None) -> list[Choice]:
+    return _choices([(str(t.value), t.label) for t in Tier], selected)
 
 
 @page_cache(ChampionsFilters)
@@ -274,10 +288,10 @@ def champions(request: HttpRequest) -> HttpResponse:
         if paged.number == 1
         else [],
         "filtered": any(vars(chosen).values()),
-        "series_options": _series_options(series_list, chosen.series),
+        "series_options": _series_choices(series_list, chosen.series),
         "tier_options": _tier_options(chosen.tier),
-        "class_options": _options([(c, c) for c in class_names], chosen.class_name),
-        "decade_options": _options([(str(d), f"{d}s") for d in decades], chosen.decade),
+        "class_options": _choices([(c, c) for c in class_names], chosen.class_name),
+        "decade_options": _choices([(str(d), f"{d}s") for d in decades], chosen.decade),
     }
     return render_page(
         request, "series/champions.html", context, fragment="champions-list", filters=filters
@@ -309,10 +323,10 @@ def calendar(request: HttpRequest) -> HttpResponse:
         "month_name": MONTHS[month - 1] if month else None,
         "tier": tier,
         "series": series,
-        "year_options": _options([(str(y), str(y)) for y in years], year),
-        "month_options": _options([(str(i), name) for i, name in enumerate(MONTHS, 1)], month),
+        "year_options": _choices([(str(y), str(y)) for y in years], year),
+        "month_options": _choices([(str(i), name) for i, name in enumerate(MONTHS, 1)], month),
         "tier_options": _tier_options(tier),
-        "series_options": _series_options(series_list, series),
+        "series_options": _series_choices(series_list, series),
     }
     return render_page(
         request, "series/calendar.html", context, fragment="calendar-list", filters=filters
