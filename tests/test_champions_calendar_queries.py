@@ -9,10 +9,14 @@ import datetime as dt
 import pytest
 from django.db.models import Exists, OuterRef
 
+from series.addresses import Addresses
 from series.models import Champion, Event, Round, Tier, TitleKind
 from series.selectors import calendar as calendar_selector
 from series.selectors import champions
+from series.selectors.hosted import EVENT_FIELDS, ROUND_FIELDS, event_line
+from series.templatetags.directory_tags import event_dates
 from tests import factories as f
+from tests.scenarios import build_world
 
 pytestmark = pytest.mark.django_db
 
@@ -125,3 +129,62 @@ def test_most_titles_ranks_by_count_first_year_and_name(titles):
     # Teams' titles and years not held are not counted; a driver's titles by series, then year.
     assert held[0].summary == "Supercup 2010–2011; Carrera Cup France (Am) 2012"
     assert held[0].driver_slug and held[1].driver_slug is None
+
+
+def test_the_calendars_events_are_the_event_lines_of_the_listings():
+    """calendar_event() writes an event as hosted.event_line() does (the events listing's), its
+    seasons as tuples: same addresses, dates, seasons and their order."""
+    world = build_world(3)
+    other = f.make_series(name="Alpha Sprint", tier=Tier.SPRINT_CHALLENGE)
+    f.make_round(f.make_season(other, year=2023), 1, event=world.festival)
+    months = calendar_selector.calendar(None, None, None, None)
+    assert (
+        sum(len(month.events) for month in months)
+        == Event.objects.filter(rounds__isnull=False).distinct().count()
+    )
+    addresses = Addresses()
+    for month in months:
+        for line in month.events:
+            event = Event.objects.get(name=line.name)
+            rows = (
+                Round.objects.filter(event=event)
+                .order_by("season__series__tier", "number")
+                .values_list(*ROUND_FIELDS)
+            )
+            values = Event.objects.filter(pk=event.pk).values_list(*EVENT_FIELDS).get()
+            expected = event_line(values, rows, addresses)
+            assert (
+                line.url,
+                line.name,
+                line.start_date,
+                line.date_precision,
+                line.dates_label,
+                line.circuit_url,
+                line.circuit_name,
+                line.circuit_country,
+            ) == (
+                expected.url,
+                expected.name,
+                expected.start_date,
+                expected.date_precision,
+                expected.dates_label,
+                expected.circuit_url,
+                expected.circuit_name,
+                expected.circuit_country,
+            )
+            assert line.hosted == [
+                (
+                    season.series.tier,
+                    season.tier_label,
+                    season.series_url,
+                    season.series.display_name,
+                    season.season_url,
+                    season.span,
+                )
+                for season in expected.hosted
+            ]
+            assert line.dates == event_dates(expected)
+    festival = next(
+        line for month in months for line in month.events if line.name == world.festival.name
+    )
+    assert len(festival.hosted) > 1
