@@ -222,7 +222,7 @@ def _calendar_by_the_orm(year, month, tier, series) -> list[calendar_selector.Ca
     months: dict[dt.date, list[Any]] = {}
     addresses = Addresses()
     for event, event_rounds in found.values():
-        line = event_line(event, event_rounds, addresses)
+        line = calendar_selector.calendar_event(event, event_rounds, addresses)
         months.setdefault(line.start_date.replace(day=1), []).append(line)
     return [calendar_selector.CalendarMonth(key, lines) for key, lines in sorted(months.items())]
 

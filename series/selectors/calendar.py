@@ -5,24 +5,42 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models.functions import ExtractYear
+from django.utils.dates import MONTHS
 
 from pcc.prepared import Prepared
 
 from ..addresses import Addresses
+from ..dates import event_dates_label
 from ..models import (
     Event,
     Round,
     Series,
 )
-from .hosted import EVENT_FIELDS, ROUND_FIELDS, EventLine, event_line
+from ..models.pyramid import series_display_name
+from ..templatetags.directory_tags import event_dates
+
+# The order of an event's seasons and a tier's label as hosted.hosted_lines() writes them.
+from .hosted import EVENT_FIELDS, ROUND_FIELDS, _pyramid_order, _tier_label, round_span
 
 
 def _rounds() -> QuerySet[Round]:
     return Round.objects.all()
+
+
+class _YearOfDate(ExtractYear):
+    """A date's year. On SQLite the ORM's `__year` calls django_date_extract(), a Python function,
+    on every event (three quarters of the years' query on the shipped record); a date is stored
+    there as 'YYYY-MM-DD', so its first four characters are its year. Elsewhere, EXTRACT."""
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, Any]:
+        sql, params = compiler.compile(self.lhs)
+        return f"CAST(substr({sql}, 1, 4) AS integer)", params
 
 
 # query: the years with rounds (by the start of their event, as the calendar groups them): the
@@ -33,7 +51,8 @@ _YEARS = Prepared(
     lambda: (
         Event.objects.filter(Exists(Round.objects.filter(event=OuterRef("pk"))))
         .order_by()
-        .values_list("start_date__year", flat=True)
+        .annotate(year=_YearOfDate("start_date"))
+        .values_list("year", flat=True)
         .distinct()
     )
 )
@@ -74,10 +93,88 @@ def _calendar_rounds(
     return Prepared(build)
 
 
+# A season hosted, as the calendar's loop unpacks it: its tier, the tier's label, the series'
+# address and name, the season's address and which rounds ran (hosted.HostedLine's values).
+HostedSeason = tuple[int, str, str, str, str, str]
+
+
+@dataclass(slots=True)
+class CalendarEvent:
+    """An event as the calendar prints it: hosted.EventLine's values, its seasons as tuples.
+    Built here rather than as EventLines: those are frozen dataclasses, three of them for each
+    season hosted, each field set through object.__setattr__ (a third of the page's time)."""
+
+    url: str
+    name: str
+    start_date: dt.date
+    date_precision: str
+    dates_label: str
+    circuit_url: str
+    circuit_name: str
+    circuit_country: str
+    hosted: list[HostedSeason]
+
+    @property
+    def dates(self) -> str:
+        """The dates' <time>, as the event_dates tag writes it (it reads start_date,
+        date_precision and dates_label)."""
+        return event_dates(self)
+
+
+def calendar_event(
+    event: tuple[Any, ...], rounds: Iterable[tuple[Any, ...]], addresses: Addresses
+) -> CalendarEvent:
+    """An event (EVENT_FIELDS row) and its rounds (ROUND_FIELDS rows) as hosted.event_line()
+    gives them (a test compares the two): the seasons grouped, top of the pyramid first, and
+    the addresses from the page's Addresses."""
+    slug, name, start, end, precision, circuit_slug, circuit_name, country = event
+    by_season: dict[int, list[tuple[Any, ...]]] = {}
+    for row in rounds:
+        by_season.setdefault(row[0], []).append(row)
+    hosted: list[tuple[tuple[int, str, int], HostedSeason]] = []
+    for season_rows in by_season.values():
+        _, _, year, series_slug, series_name, short_name, tier = season_rows[0]
+        hosted.append(
+            (
+                _pyramid_order(tier, series_name, year),
+                (
+                    tier,
+                    _tier_label(tier),
+                    addresses("series:series-detail", series_slug),
+                    series_display_name(series_name, short_name),
+                    addresses("series:season-detail", series_slug, year),
+                    round_span([row[1] for row in season_rows]),
+                ),
+            )
+        )
+    hosted.sort(key=lambda pair: pair[0])
+    return CalendarEvent(
+        addresses("series:event-detail", slug),
+        name,
+        start,
+        precision,
+        event_dates_label(start, end, precision),  # Event.dates_label
+        addresses("series:circuit-detail", circuit_slug),
+        circuit_name,
+        country,
+        [line for _, line in hosted],
+    )
+
+
 @dataclass
 class CalendarMonth:
     month: dt.date
-    events: list[EventLine]
+    events: list[CalendarEvent]
+
+    @property
+    def anchor(self) -> str:
+        """The month as `|date("Y-m")` writes it: the heading's id."""
+        return f"{self.month.year:04d}-{self.month.month:02d}"
+
+    @property
+    def title(self) -> str:
+        """The month as `|date("F Y")` writes it (Django's month names, in the active language)."""
+        return f"{MONTHS[self.month.month]} {self.month.year:04d}"
 
 
 def calendar(
@@ -100,9 +197,9 @@ def calendar(
             row[len(event_fields) + 1 :],
         )
         events.setdefault(event_id, (event, []))[1].append(round_)
-    months: dict[dt.date, list[EventLine]] = {}
+    months: dict[dt.date, list[CalendarEvent]] = {}
     addresses = Addresses()
     for event, event_rounds in events.values():
-        line = event_line(event, event_rounds, addresses)
+        line = calendar_event(event, event_rounds, addresses)
         months.setdefault(line.start_date.replace(day=1), []).append(line)
     return [CalendarMonth(key, lines) for key, lines in sorted(months.items())]

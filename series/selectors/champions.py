@@ -9,15 +9,19 @@ one place only."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any, Generic, TypeVar
+
+from django.db.models import QuerySet
 
 from pcc.prepared import Prepared
 
 from ..models import (
     Champion,
     Series,
+    Tier,
     TitleKind,
 )
 from ..models.history import is_overall_class, is_top_class
@@ -29,6 +33,9 @@ from .pyramid import series_options
 # fits one page until the record holds far more series than the pyramid has.
 CHAMPIONS_SERIES_PER_PAGE = 4
 CHAMPIONS_INDEX_PER_PAGE = 50
+
+# A row's kind as read (a str): compared a few hundred times a page, cheaper than the enum member.
+_TITLE = TitleKind.TITLE.value
 
 
 @dataclass
@@ -55,11 +62,13 @@ class TitleDriver:
     name_original: str
 
 
-@dataclass(frozen=True, slots=True)
-class TitleRow:
-    """A Champion row as the champions page and the API read it: plain values (a few hundred rows;
-    building Champion, Driver and Team instances for them cost most of the page), the series
-    shared by all its rows, the linked records by the slugs their links need."""
+@dataclass(slots=True)
+class TitleKey:
+    """What the record's counts read of a Champion row: its series, year, class and kind (the
+    gaps, the titles, the classes and decades offered) and its holder (most titles). The index of
+    series reads no more than this: a row's team, points and sources show only in a list of
+    titles (TitleRow). Not frozen: a frozen dataclass sets each field through
+    object.__setattr__, a third of the cost of reading the rows."""
 
     series: Series
     year: int
@@ -67,15 +76,8 @@ class TitleRow:
     class_name: str
     driver_name: str
     nationality: str
-    team: str
-    teams_champion: str
-    points: Decimal | None
-    qualifier: str
-    source: str
     driver_id: int | None
-    driver: TitleDriver | None
-    team_slug: str | None  # the team record's, where the printed team is matched to one
-    teams_champion_slug: str | None
+    driver_slug: str | None
 
     @property
     def is_overall(self) -> bool:
@@ -87,11 +89,27 @@ class TitleRow:
 
     @property
     def is_title(self) -> bool:
-        return self.kind == TitleKind.TITLE
+        return self.kind == _TITLE
 
     @property
     def kind_label(self) -> str:
         return str(TitleKind(self.kind).label)
+
+
+@dataclass(slots=True)
+class TitleRow(TitleKey):
+    """A Champion row as the champions page's list of titles and the API read it: plain values
+    (a few hundred rows; building Champion, Driver and Team instances for them cost most of the
+    page), the series shared by all its rows, the linked records by the slugs their links need."""
+
+    team: str
+    teams_champion: str
+    points: Decimal | None
+    qualifier: str
+    source: str
+    driver: TitleDriver | None
+    team_slug: str | None  # the team record's, where the printed team is matched to one
+    teams_champion_slug: str | None
 
 
 @dataclass
@@ -111,16 +129,21 @@ class Gap:
         return range(self.first, self.last + 1)
 
 
+# The rows a record holds: TitleKey for the index of series, TitleRow for the lists of titles and
+# the API.
+R = TypeVar("R", bound=TitleKey)
+
+
 @dataclass
-class SeriesHistory:
+class SeriesHistory(Generic[R]):
     series: Series
-    rows: list[TitleRow] = field(default_factory=list)
+    rows: list[R] = field(default_factory=list)
     gaps: list[Gap] = field(default_factory=list)
     span: tuple[int, int] | None = None
 
     @property
-    def titles(self) -> list[TitleRow]:
-        return [row for row in self.rows if row.kind == TitleKind.TITLE]
+    def titles(self) -> list[R]:
+        return [row for row in self.rows if row.kind == _TITLE]
 
     @property
     def title_count(self) -> int:
@@ -135,31 +158,31 @@ class SeriesHistory:
         return ", ".join(gap.label for gap in self.gaps)
 
     @property
-    def lines(self) -> list[TitleRow | Gap]:
+    def lines(self) -> list[R | Gap]:
         """Newest first: the rows, with each gap in its place."""
-        items: list[tuple[int, int, TitleRow | Gap]] = [(row.year, 0, row) for row in self.rows]
+        items: list[tuple[int, int, R | Gap]] = [(row.year, 0, row) for row in self.rows]
         items += [(gap.last, 1, gap) for gap in self.gaps]
         items.sort(key=lambda item: (-item[0], item[1]))
         return [item[2] for item in items]
 
 
 @dataclass
-class ChampionRecord:
+class ChampionRecord(Generic[R]):
     """Every series' history, the years the record covers and what is missing."""
 
-    histories: list[SeriesHistory]
+    histories: list[SeriesHistory[R]]
     first_year: int | None
     last_year: int | None
 
     @property
-    def titles(self) -> list[TitleRow]:
+    def titles(self) -> list[R]:
         return [title for history in self.histories for title in history.titles]
 
     @property
-    def incomplete(self) -> list[SeriesHistory]:
+    def incomplete(self) -> list[SeriesHistory[R]]:
         return [history for history in self.histories if history.gaps]
 
-    def for_series(self, series: Series) -> SeriesHistory | None:
+    def for_series(self, series: Series) -> SeriesHistory[R] | None:
         return next((h for h in self.histories if h.series.pk == series.pk), None)
 
 
@@ -175,20 +198,24 @@ def _gaps(years_on_record: set[int], first: int, last: int) -> list[Gap]:
     return gaps
 
 
-_TITLE_COLUMNS = (
+# The columns of TitleKey, then TitleRow's own.
+_KEY_COLUMNS = (
     "series_id",
     "year",
     "kind",
     "class_name",
     "driver_name",
     "nationality",
+    "driver_id",
+    "driver__slug",
+)
+_TITLE_COLUMNS = (
+    *_KEY_COLUMNS,
     "team",
     "teams_champion",
     "points",
     "qualifier",
     "source",
-    "driver_id",
-    "driver__slug",
     "driver__name",
     "driver__nationality",
     "driver__name_original",
@@ -197,25 +224,43 @@ _TITLE_COLUMNS = (
 )
 
 
-# Compiled once per process (pcc/prepared.py).
-_TITLE_ROWS = Prepared(
-    lambda: (
-        Champion.objects.all()
-        .order_by("series__tier", "series__name", "-year", "class_name", "pk")
-        .values_list(*_TITLE_COLUMNS)
+def _rows_of(columns: tuple[str, ...]) -> Prepared[QuerySet[Champion, tuple[Any, ...]]]:
+    """Every Champion row's `columns`, series by series (top of the pyramid first), newest first:
+    the order of the page's lists, and of its most titles' ties. Compiled once per process
+    (pcc/prepared.py)."""
+    return Prepared(
+        lambda: (
+            Champion.objects.all()
+            .order_by("series__tier", "series__name", "-year", "class_name", "pk")
+            .values_list(*columns)
+        )
     )
-)
+
+
+_TITLE_KEYS = _rows_of(_KEY_COLUMNS)
+_TITLE_ROWS = _rows_of(_TITLE_COLUMNS)
+
+
+def _series_by_id(series_list: Iterable[Series] | None) -> dict[int, Series]:
+    if series_list is None:
+        series_list = series_options()
+    return {series.pk: series for series in series_list}
+
+
+def title_keys(series_list: Iterable[Series] | None = None) -> list[TitleKey]:
+    """Every Champion row, as the index of series and its most titles read them (see TitleKey);
+    `series_list` as for title_rows."""
+    series_by_id = _series_by_id(series_list)
+    # query: every row's series, year, class and holder (a few hundred rows)
+    return [TitleKey(series_by_id[row[0]], *row[1:]) for row in _TITLE_KEYS()]
 
 
 def title_rows(series_list: Iterable[Series] | None = None) -> list[TitleRow]:
-    """Every Champion row, as the page, its filters and the API read them. `series_list`: every
+    """Every Champion row, as the lists of titles and the API read them. `series_list`: every
     series, where the caller has loaded them already (the page's filter offers them); else they
     are one more query."""
-    if series_list is None:
-        series_list = series_options()
-    series_by_id = {series.pk: series for series in series_list}
+    series_by_id = _series_by_id(series_list)
     # query: every row with the slugs and names of its driver and teams (a few hundred rows)
-    rows = _TITLE_ROWS()
     return [
         TitleRow(
             series_by_id[series_id],
@@ -224,12 +269,13 @@ def title_rows(series_list: Iterable[Series] | None = None) -> list[TitleRow]:
             class_name,
             driver_name,
             nationality,
+            driver_id,
+            d_slug,
             team,
             teams_champion,
             points,
             qualifier,
             source,
-            driver_id,
             TitleDriver(d_slug, d_name, d_nationality, d_original) if driver_id else None,
             team_slug,
             teams_champion_slug,
@@ -241,40 +287,41 @@ def title_rows(series_list: Iterable[Series] | None = None) -> list[TitleRow]:
             class_name,
             driver_name,
             nationality,
+            driver_id,
+            d_slug,
             team,
             teams_champion,
             points,
             qualifier,
             source,
-            driver_id,
-            d_slug,
             d_name,
             d_nationality,
             d_original,
             team_slug,
             teams_champion_slug,
-        ) in rows
+        ) in _TITLE_ROWS()
     ]
 
 
 def champion_record(
-    filters: ChampionFilters | None = None,
-    series_list: Iterable[Series] | None = None,
-    rows: list[TitleRow] | None = None,
-) -> ChampionRecord:
+    filters: ChampionFilters | None = None, series_list: Iterable[Series] | None = None
+) -> ChampionRecord[TitleRow]:
+    """The record of every row (title_rows(series_list)), filtered: see record_of."""
+    return record_of(title_rows(series_list), filters)
+
+
+def record_of(rows: Sequence[R], filters: ChampionFilters | None = None) -> ChampionRecord[R]:
     """Each series with rows on record: its rows (filtered), and the years between its first year
     (or first title) and the record's last year (or the series' last) that hold no row at all.
     Cancelled and not-held years are rows, so they are not gaps, and they are never titles.
 
-    `rows`: title_rows(), where the caller has read them already (the page's filters offer their
-    classes and decades); else read here (with `series_list`, see title_rows)."""
+    `rows`: title_keys() or title_rows(), read once by the page (its filters offer their classes
+    and decades)."""
     filters = filters or ChampionFilters()
-    if rows is None:
-        rows = title_rows(series_list)
     if not rows:
         return ChampionRecord([], None, None)
     record_last = max(row.year for row in rows)
-    by_series: dict[int, SeriesHistory] = {}
+    by_series: dict[int, SeriesHistory[R]] = {}
     years: dict[int, set[int]] = defaultdict(set)
     top_years: dict[int, set[int]] = defaultdict(set)
     # The rule of a top class asked once per class name, not per row; no filter, every row.
@@ -327,8 +374,8 @@ def champion_record(
 
 
 def champions_page_of(
-    record: ChampionRecord, filters: ChampionFilters, number: int | None
-) -> tuple[list[SeriesHistory], Paged]:
+    record: ChampionRecord[R], filters: ChampionFilters, number: int | None
+) -> tuple[list[SeriesHistory[R]], Paged]:
     """The series shown on page `number` of the champions page, whole series at a time (a
     series' titles are never split over two pages): a few series' lists of titles, or up to
     CHAMPIONS_INDEX_PER_PAGE rows of the index. A number past the last shows the first."""
@@ -336,20 +383,20 @@ def champions_page_of(
     return page_of(record.histories, number, per_page)
 
 
-def _passes(row: TitleRow, filters: ChampionFilters) -> bool:
+def _passes(row: TitleKey, filters: ChampionFilters) -> bool:
     if filters.class_name is not None and row.class_name != filters.class_name:
         return False
     return filters.decade is None or filters.decade <= row.year < filters.decade + 10
 
 
-def champion_class_names(rows: list[TitleRow]) -> list[str]:
+def champion_class_names(rows: Sequence[TitleKey]) -> list[str]:
     """The class names titles are recorded under (years without a title offer no class), read
     from the rows the page loads anyway."""
     names = {row.class_name for row in rows if row.is_title}
     return sorted(names, key=lambda name: (name != "overall", name.lower()))
 
 
-def champion_decades(rows: list[TitleRow]) -> list[int]:
+def champion_decades(rows: Sequence[TitleKey]) -> list[int]:
     """The decades of the years on record (with a title or the reason for none), newest first."""
     return sorted({row.year // 10 * 10 for row in rows}, reverse=True)
 
@@ -368,9 +415,9 @@ def year_span(years: list[int]) -> str:
 @dataclass
 class TitleCount:
     name: str
-    driver: TitleDriver | None
+    driver_slug: str | None  # the linked driver's
     nationality: str
-    titles: list[TitleRow]
+    titles: list[TitleKey]
 
     @property
     def count(self) -> int:
@@ -391,22 +438,80 @@ class TitleCount:
         return "; ".join(parts)
 
 
-def most_titles(titles: list[TitleRow], minimum: int = 2, limit: int = 20) -> list[TitleCount]:
+def most_titles(titles: Sequence[TitleKey], minimum: int = 2, limit: int = 20) -> list[TitleCount]:
     """Drivers with the most titles, counted from the title rows (linked driver, or the name as
     printed when the row is not linked). Teams' titles and years without a title do not count."""
-    counts: dict[object, TitleCount] = {}
+    # A linked driver by id, another holder by the name printed (an int never equals a str).
+    held: dict[int | str, list[TitleKey]] = {}
     for title in titles:
-        if title.kind != TitleKind.TITLE or title.class_name == "Teams":
+        if title.kind != _TITLE or title.class_name == "Teams":
             continue
-        key = ("driver", title.driver_id) if title.driver_id else ("name", title.driver_name)
-        holder = counts.setdefault(
-            key, TitleCount(title.driver_name, title.driver, title.nationality, [])
+        key = title.driver_id or title.driver_name
+        rows = held.get(key)
+        if rows is None:
+            held[key] = [title]
+        else:
+            rows.append(title)
+    # Only the few holders of `minimum` titles or more are ranked and described.
+    ranked = [rows for rows in held.values() if len(rows) >= minimum]
+    ranked.sort(key=lambda rows: (-len(rows), min(t.year for t in rows), rows[0].driver_name))
+    return [
+        TitleCount(
+            rows[0].driver_name,
+            rows[0].driver_slug,
+            rows[0].nationality,
+            sorted(rows, key=lambda t: (t.series.tier, t.series.name, t.year)),
         )
-        holder.titles.append(title)
-    ranked = sorted(
-        (c for c in counts.values() if c.count >= minimum),
-        key=lambda c: (-c.count, min(t.year for t in c.titles), c.name),
-    )
-    for holder in ranked:
-        holder.titles.sort(key=lambda t: (t.series.tier, t.series.name, t.year))
-    return ranked[:limit]
+        for rows in ranked[:limit]
+    ]
+
+
+# --- the page's lines: plain dicts, each value looked up once by the template -------------------
+
+# A tier's label as Series.get_tier_display() gives it, without its lookup of the field's choices.
+_TIER_LABELS = {tier.value: str(tier.label) for tier in Tier}
+
+
+def series_line(series: Series) -> dict[str, object]:
+    return {
+        "slug": series.slug,
+        "name": series.name,
+        "display_name": series.display_name,
+        "tier": series.tier,
+        "tier_label": _TIER_LABELS.get(series.tier, series.tier),
+    }
+
+
+def index_lines(histories: Iterable[SeriesHistory[Any]]) -> list[dict[str, object]]:
+    """The index of series, a line a series: its titles, years and the years not on record."""
+    return [
+        {
+            "series": series_line(history.series),
+            "title_count": history.title_count,
+            "span": history.span,
+            "missing_label": history.missing_label,
+        }
+        for history in histories
+    ]
+
+
+def missing_lines(histories: Iterable[SeriesHistory[Any]]) -> list[dict[str, object]]:
+    """The series with years not on record, and which years."""
+    return [
+        {"series": series_line(history.series), "missing_label": history.missing_label}
+        for history in histories
+        if history.gaps
+    ]
+
+
+def most_titles_lines(holders: Iterable[TitleCount]) -> list[dict[str, object]]:
+    return [
+        {
+            "driver_slug": holder.driver_slug,
+            "name": holder.name,
+            "nationality": holder.nationality,
+            "count": holder.count,
+            "summary": holder.summary,
+        }
+        for holder in holders
+    ]

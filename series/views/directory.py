@@ -8,6 +8,7 @@ fragment too; never a 500.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -225,8 +226,22 @@ def circuit_detail(request: HttpRequest, circuit: str) -> HttpResponse:
 # --- champions and calendar -----------------------------------------------------------------------
 
 
-def _tier_options(selected: int | None) -> list[Option]:
-    return _options([(str(t.value), t.label) for t in Tier], selected)
+# The champions' and calendar's selects (series/_champ_select.html) unpack (value, label,
+# selected) tuples: _options' fields, without a lookup of each.
+Choice = tuple[str, str, bool]
+
+
+def _choices(values: list[tuple[str, str]], selected: object) -> list[Choice]:
+    selected = "" if selected is None else str(selected)
+    return [(value, label, value == selected) for value, label in values]
+
+
+def _series_choices(series_list: list[Series], chosen: Series | None) -> list[Choice]:
+    return _choices([(s.slug, s.name) for s in series_list], chosen.slug if chosen else None)
+
+
+def _tier_options(selected: int | None) -> list[Choice]:
+    return _choices([(str(t.value), t.label) for t in Tier], selected)
 
 
 @page_cache(ChampionsFilters)
@@ -234,8 +249,15 @@ def _tier_options(selected: int | None) -> list[Option]:
 def champions(request: HttpRequest) -> HttpResponse:
     series_list = pyramid.series_options()
     by_slug = {s.slug: s for s in series_list}
-    # The record's rows, read once: the filters' classes and decades and the titles shown.
-    rows = champion_history.title_rows(series_list)
+    # The record's rows, read once: the filters' classes and decades and the titles shown. Only a
+    # series, class or decade lists titles (ChampionFilters.lists_titles), with their teams and
+    # sources; the index of series reads the rows' years, classes and holders alone.
+    lists_titles = any(request.GET.get(name) for name in ("series", "class", "decade"))
+    rows: Sequence[champion_history.TitleKey] = (
+        champion_history.title_rows(series_list)
+        if lists_titles
+        else champion_history.title_keys(series_list)
+    )
     class_names = champion_history.champion_class_names(rows)
     decades = champion_history.champion_decades(rows)
     filters = ChampionsFilters(
@@ -247,24 +269,29 @@ def champions(request: HttpRequest) -> HttpResponse:
         class_name=filters.value("class"),
         decade=filters.value("decade"),
     )
-    record = champion_history.champion_record(chosen, rows=rows)
+    record = champion_history.record_of(rows, chosen)
     histories, paged = champion_history.champions_page_of(record, chosen, filters.value("page"))
     _reject_page_beyond(filters, paged)
     titles = record.titles
     context = {
         "record": record,
         "histories": histories,
+        # The index and the lists' header as plain lines (series/selectors/champions.py).
+        "index": [] if chosen.lists_titles else champion_history.index_lines(histories),
+        "missing": champion_history.missing_lines(record.histories),
         "paged": paged,
         "page_query": _page_query(filters),
         "chosen": chosen,
         "title_count": len(titles),
         # Counted over every page; shown above the first.
-        "most_titles": champion_history.most_titles(titles) if paged.number == 1 else [],
+        "most_titles": champion_history.most_titles_lines(champion_history.most_titles(titles))
+        if paged.number == 1
+        else [],
         "filtered": any(vars(chosen).values()),
-        "series_options": _series_options(series_list, chosen.series),
+        "series_options": _series_choices(series_list, chosen.series),
         "tier_options": _tier_options(chosen.tier),
-        "class_options": _options([(c, c) for c in class_names], chosen.class_name),
-        "decade_options": _options([(str(d), f"{d}s") for d in decades], chosen.decade),
+        "class_options": _choices([(c, c) for c in class_names], chosen.class_name),
+        "decade_options": _choices([(str(d), f"{d}s") for d in decades], chosen.decade),
     }
     return render_page(
         request, "series/champions.html", context, fragment="champions-list", filters=filters
@@ -296,10 +323,10 @@ def calendar(request: HttpRequest) -> HttpResponse:
         "month_name": MONTHS[month - 1] if month else None,
         "tier": tier,
         "series": series,
-        "year_options": _options([(str(y), str(y)) for y in years], year),
-        "month_options": _options([(str(i), name) for i, name in enumerate(MONTHS, 1)], month),
+        "year_options": _choices([(str(y), str(y)) for y in years], year),
+        "month_options": _choices([(str(i), name) for i, name in enumerate(MONTHS, 1)], month),
         "tier_options": _tier_options(tier),
-        "series_options": _series_options(series_list, series),
+        "series_options": _series_choices(series_list, series),
     }
     return render_page(
         request, "series/calendar.html", context, fragment="calendar-list", filters=filters
