@@ -289,6 +289,13 @@ class TeamFilters(QueryFilters):
     reasons = {"page": PAGE_REASONS}
 
 
+class CircuitFilters(QueryFilters):
+    """/circuits/<circuit>/: `page` of the events held there."""
+
+    page = _page_field()
+    reasons = {"page": PAGE_REASONS}
+
+
 class SearchFilters(QueryFilters):
     """/search/: the query, cleaned as the search reads it (never an error)."""
 

@@ -53,7 +53,7 @@ def circuit_list(
     tags=["places"],
 )
 def circuit_detail(request: HttpRequest, circuit: str):
-    page = circuit_page(get_or_404(Circuit.objects.all(), "circuit", slug=circuit))
+    page = circuit_page(get_or_404(Circuit.objects.all(), "circuit", slug=circuit), per_page=None)
     # The page lists the newest first; the API in date order, as its other lists.
     events = sorted((row.event for row in page.events), key=lambda e: (e.start_date, e.name))
     return {

@@ -19,6 +19,7 @@ from ..models import (
 )
 from .events import EventRow
 from .hosted import _rounds_with_series, hosted_seasons
+from .paging import Paged, page_of
 
 
 def length_label(length_km: Decimal | None) -> str:
@@ -86,11 +87,17 @@ class LapRecord:
     result: Result
 
 
+# A circuit's events a page at a time: the busiest shipped circuit held 12, a synthetic one 240,
+# whose rows (each with its seasons) cost more than the rest of the page at scale.
+CIRCUIT_EVENTS_PER_PAGE = 50
+
+
 @dataclass
 class CircuitPage:
     circuit: Circuit
-    events: list[EventRow]
+    events: list[EventRow]  # the page of them shown (all of them when not paged)
     lap_records: list[LapRecord]
+    paged: Paged
 
     @property
     def length(self) -> str:
@@ -108,40 +115,63 @@ _CIRCUIT_EVENTS = Prepared(
 )
 # query: their rounds with season and series, grouped here by event (a prefetch built a related
 # manager and a queryset per event)
+_ROUND_FIELDS = (
+    "number",
+    "event_id",
+    "season__year",
+    "season__series__name",
+    "season__series__short_name",
+    "season__series__slug",
+    "season__series__tier",
+)
 _CIRCUIT_ROUNDS = Prepared(
     lambda circuit_id: (
-        _rounds_with_series()
-        .filter(event__circuit_id=circuit_id)
-        .only(
-            "number",
-            "event_id",
-            "season__year",
-            "season__series__name",
-            "season__series__short_name",
-            "season__series__slug",
-            "season__series__tier",
-        )
+        _rounds_with_series().filter(event__circuit_id=circuit_id).only(*_ROUND_FIELDS)
     )
 )
-# query: the fastest best lap set here by each car (generation, or car name without one).
+
+
+def _rounds_of_events(event_ids: list[int]) -> list[Round]:
+    return list(_rounds_with_series().filter(event_id__in=event_ids).only(*_ROUND_FIELDS))
+
+
+# query: the fastest best lap set here by each car (generation, or car name without one), in the
+# sessions of championship rounds (practice, qualifying and races, as the page says), the car
+# being the round's season's.
 # Grouped, not ranked: ranking every result at a busy synthetic circuit (16,000 rows of 200
-# seasons) sorted them all, 60-130 ms at scale; the minimum per car is one pass.
+# seasons) sorted them all, 60-130 ms at scale; the minimum per car is one pass. The car is read
+# through the session's round, not the result's entry: joining 12,800 results to their entries
+# made PostgreSQL hash the whole entry table (45-120 ms at scale against 17 through the rounds).
 _FASTEST_LAPS = Prepared(
     lambda circuit_id: (
-        Result.objects.filter(session__event__circuit_id=circuit_id, best_lap__isnull=False)
+        Result.objects.filter(
+            session__event__circuit_id=circuit_id,
+            session__round__isnull=False,
+            best_lap__isnull=False,
+        )
         .order_by()
-        .values_list("entry__season__car_generation", "entry__season__car")
+        .values_list("session__round__season__car_generation", "session__round__season__car")
         .annotate(lap=Min("best_lap"))
     )
 )
 
 
-def circuit_page(circuit: Circuit) -> CircuitPage:
-    events = list(_CIRCUIT_EVENTS(circuit.pk))
+def circuit_page(
+    circuit: Circuit, page: int | None = None, *, per_page: int | None = CIRCUIT_EVENTS_PER_PAGE
+) -> CircuitPage:
+    """The circuit, page `page` of the events held there (newest first; every event when
+    `per_page` is None, as the API lists them) and its lap records."""
+    every_event = list(_CIRCUIT_EVENTS(circuit.pk))
+    events, paged = page_of(every_event, page, per_page or max(len(every_event), 1))
     for event in events:
         event.circuit = circuit  # as circuit.events gave them
     rounds_by_event: dict[int, list[Round]] = defaultdict(list)
-    for round_ in _CIRCUIT_ROUNDS(circuit.pk):
+    if len(events) == len(every_event):
+        rounds = _CIRCUIT_ROUNDS(circuit.pk)
+    else:
+        # query: the rounds of the events shown only (a list of ids: built by the ORM)
+        rounds = _rounds_of_events([event.pk for event in events])
+    for round_ in rounds:
         rounds_by_event[round_.event_id].append(round_)
     rows = [EventRow(event, hosted_seasons(rounds_by_event[event.pk])) for event in events]
     fastest_laps = {(generation, car): lap for generation, car, lap in _FASTEST_LAPS(circuit.pk)}
@@ -154,10 +184,17 @@ def circuit_page(circuit: Circuit) -> CircuitPage:
     if fastest_laps:
         for pk, generation, car, lap in (
             Result.objects.filter(
-                session__event__circuit=circuit, best_lap__in=sorted(set(fastest_laps.values()))
+                session__event__circuit=circuit,
+                session__round__isnull=False,
+                best_lap__in=sorted(set(fastest_laps.values())),
             )
             .order_by(*fastest_first)
-            .values_list("pk", "entry__season__car_generation", "entry__season__car", "best_lap")
+            .values_list(
+                "pk",
+                "session__round__season__car_generation",
+                "session__round__season__car",
+                "best_lap",
+            )
         ):
             if fastest_laps.get((generation, car)) == lap:
                 record_ids.setdefault((generation, car), pk)
@@ -165,7 +202,7 @@ def circuit_page(circuit: Circuit) -> CircuitPage:
     if not record_ids:
         # No lap on record here (most circuits): building the query below cost more than the
         # rest of the page's queries together (1.4 ms), for no rows.
-        return CircuitPage(circuit, rows, [])
+        return CircuitPage(circuit, rows, [], paged)
     # query: those results with their drivers, seasons and events
     for result in (
         Result.objects.filter(pk__in=list(record_ids.values()))
@@ -183,4 +220,4 @@ def circuit_page(circuit: Circuit) -> CircuitPage:
         else:
             label = season.car or "Car not recorded"
         records.setdefault(label, LapRecord(label, result))
-    return CircuitPage(circuit, rows, sorted(records.values(), key=lambda r: r.label))
+    return CircuitPage(circuit, rows, sorted(records.values(), key=lambda r: r.label), paged)

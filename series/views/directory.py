@@ -21,6 +21,7 @@ from pcc.prepared import Prepared
 from ..filters import (
     CalendarFilters,
     ChampionsFilters,
+    CircuitFilters,
     DriverFilters,
     EventFilters,
     QueryFilters,
@@ -215,12 +216,21 @@ def _get_circuit(slug: str) -> Circuit:
     return found
 
 
-@page_cache()
+@page_cache(CircuitFilters)
 @require_safe
 def circuit_detail(request: HttpRequest, circuit: str) -> HttpResponse:
-    page = circuits.circuit_page(_get_circuit(circuit))
-    context = {"page": page, "circuit": page.circuit}
-    return render_page(request, "series/circuit_detail.html", context)
+    filters = CircuitFilters(request.GET)
+    page = circuits.circuit_page(_get_circuit(circuit), filters.value("page"))
+    _reject_page_beyond(filters, page.paged)
+    context = {"page": page, "circuit": page.circuit, "paged": page.paged}
+    context["page_query"] = _page_query(filters)
+    return render_page(
+        request,
+        "series/circuit_detail.html",
+        context,
+        fragment="circuit-events",
+        filters=filters,
+    )
 
 
 # --- champions and calendar -----------------------------------------------------------------------
