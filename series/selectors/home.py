@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import operator
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -318,7 +319,26 @@ def _next_event(now: dt.datetime) -> _NextEvent:
     return next_event, next_rounds, next_sessions, countdown_to, watch_links
 
 
-# 5: every real series, with its latest scored session and its latest season with results.
+def _latest_title_year() -> QuerySet[Champion, Any]:
+    """The series' latest year with titles."""
+    return (
+        Champion.objects.titles().filter(series=OuterRef("pk")).order_by("-year").values("year")[:1]
+    )
+
+
+def _last_calendar_date() -> QuerySet[Event, Any]:
+    """The last day the calendars reach: the latest end of an event hosting a round (end dates
+    are never empty, so this is the MAX() of them)."""
+    return (
+        Event.objects.filter(Exists(Round.objects.filter(event_id=OuterRef("pk"))))
+        .order_by("-end_date")
+        .values("end_date")[:1]
+    )
+
+
+# 5: every real series, with its latest scored session, its latest season with results and its
+# latest year with titles; and, the same on every row, the last day the calendars reach (a
+# subquery the database answers once, instead of a query of its own).
 # Only what the page shows of a series (its name, address and tier): the podiums, titles and
 # leaders below take their series from this list instead of joining it again.
 _SERIES = Prepared(
@@ -330,10 +350,20 @@ _SERIES = Prepared(
         .annotate(
             latest_session_id=Subquery(_latest_scoring_session()),
             latest_season_id=Subquery(_latest_season_with_results()),
+            latest_title_year=Subquery(_latest_title_year()),
+            last_calendar_date=Subquery(_last_calendar_date()),
         )
         .order_by("tier", "name")
         .values_list(
-            "pk", "name", "short_name", "slug", "tier", "latest_session_id", "latest_season_id"
+            "pk",
+            "name",
+            "short_name",
+            "slug",
+            "tier",
+            "latest_session_id",
+            "latest_season_id",
+            "latest_title_year",
+            "last_calendar_date",
         )
     )
 )
@@ -358,24 +388,21 @@ _PODIUMS = Prepared(
 )
 
 
-def _latest_titles() -> QuerySet[Champion, tuple[Any, ...]]:
-    """Each series' latest year with titles, those titles with their drivers and teams."""
-    latest_year = (
-        Champion.objects.titles()
-        .filter(series=OuterRef("series"))
-        .order_by("-year")
-        .values("year")[:1]
-    )
+def _titles(*series_years: int) -> QuerySet[Champion, tuple[Any, ...]]:
+    """The titles of the series' latest years (series id, year, series id, year...), with their
+    drivers and teams. The years come from the series' query: 29 lookups of a series' latest
+    year, where comparing each title with its series' latest year cost ten times the rows."""
+    pairs = zip(series_years[::2], series_years[1::2], strict=True)
     return (
         Champion.objects.titles()
-        .filter(year=Subquery(latest_year))
+        .filter(functools.reduce(operator.or_, (Q(series_id=s, year=y) for s, y in pairs)))
         .order_by("series__tier", "series__name", "class_name")
         .values_list(*_TITLE_FIELDS)
     )
 
 
-# 8: each series' latest year with titles.
-_TITLES = Prepared(_latest_titles)
+# 8: the titles of each series' latest year with titles (one compiled query per number of series).
+_TITLES = Prepared(_titles)
 
 
 @functools.lru_cache(maxsize=2)
@@ -388,17 +415,6 @@ def _seasons_query(today: dt.date) -> Prepared[QuerySet[Season, Season]]:
             _state_query(today).filter(pk__in=season_ids).order_by("series__tier", "series__name")
         )
     )
-
-
-# 11: the last day the calendars reach: the latest end of an event hosting a round (end dates
-# are never empty, so this is the MAX() of them).
-_LAST_CALENDAR_DATE = Prepared(
-    lambda: (
-        Event.objects.filter(Exists(Round.objects.filter(event_id=OuterRef("pk"))))
-        .order_by("-end_date")
-        .values_list("end_date", flat=True)[:1]
-    )
-)
 
 
 def _podiums(
@@ -459,11 +475,11 @@ def _podiums(
 
 
 def _latest_titles_rows(
-    series_by_id: dict[int, SeriesLink], address: PageAddresses
+    series_by_id: dict[int, SeriesLink], series_years: list[int], address: PageAddresses
 ) -> list[LatestTitles]:
     """8: each series' latest year with titles, as the rows of the latest champions' table."""
     by_series: dict[int, list[tuple[Any, ...]]] = {}
-    for title in _TITLES():
+    for title in _TITLES(*series_years) if series_years else ():
         by_series.setdefault(title[0], []).append(title)
     rows = []
     for series_id, titles in by_series.items():
@@ -522,7 +538,20 @@ def home_page(now: dt.datetime) -> HomePage:
     series_by_id: dict[int, SeriesLink] = {}
     session_ids = []
     season_ids = []
-    for pk, name, short_name, slug, tier, session_id, season_id in _SERIES():
+    series_years = []  # series id, its latest year with titles, ...
+    last_calendar_date = None
+    for (
+        pk,
+        name,
+        short_name,
+        slug,
+        tier,
+        session_id,
+        season_id,
+        title_year,
+        calendar_date,
+    ) in _SERIES():
+        last_calendar_date = calendar_date  # the same on every row
         series_by_id[pk] = SeriesLink(
             pk=pk,
             slug=slug,
@@ -534,10 +563,12 @@ def home_page(now: dt.datetime) -> HomePage:
             session_ids.append(session_id)
         if season_id:
             season_ids.append(season_id)
+        if title_year is not None:
+            series_years += (pk, title_year)
     # 6, 7: the latest few of those sessions, with their podiums.
     podiums = _podiums(series_by_id, session_ids, address) if session_ids else []
     # 8: each series' latest year with titles, those titles with their drivers and teams.
-    latest_titles = _latest_titles_rows(series_by_id, address)
+    latest_titles = _latest_titles_rows(series_by_id, series_years, address)
 
     leaders: list[Leaders] = []
     if season_ids:
@@ -553,8 +584,6 @@ def home_page(now: dt.datetime) -> HomePage:
                 if any(row.position is not None for row in table.rows):
                     leaders.append(Leaders(season, series_by_id[season.series_id], table))
 
-    # 11: the last day the calendars reach.
-    last_calendar_date = next(iter(_LAST_CALENDAR_DATE()), None)
     edge = RecordEdge(
         last_result=podiums[0] if podiums else None,
         last_calendar_date=last_calendar_date,
