@@ -12,9 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import operator
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import formats, timezone
@@ -44,6 +45,8 @@ from .standings import StandingsTable, get_standings
 from .watch import event_links
 
 RESULT_STATUSES = PUBLISHED_STATUSES
+# A slug that needs no quoting in an address (series/addresses.py's rule).
+_PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+").fullmatch
 # The home page shows the leaders of at most this many running seasons: each costs a standings
 # computation the first time after a change, so the page's cost stays bounded as series are added.
 HOME_LEADER_SEASONS = 8
@@ -62,10 +65,10 @@ class SeriesLink:
     address: str
 
 
-@dataclass(slots=True)
-class Podium:
+class Podium(NamedTuple):
     """A latest-results card with every text worked out here, for the template to print as it
-    is. `places`: (position, driver's address, driver's name, guest, team's name or None)."""
+    is. `places`: (position, driver's address, driver's name, guest, team's name or None).
+    A tuple: the template unpacks it in its loop instead of looking each field up."""
 
     series_name: str
     results_address: str
@@ -124,8 +127,7 @@ def _latest_scoring_session() -> QuerySet[Session, Any]:
     )
 
 
-@dataclass(slots=True)
-class OverallTitle:
+class OverallTitle(NamedTuple):
     """The champion a series' row names: the overall one, or the Pro champion where no overall
     row is on record (then `class_name` says so). `team`: the team's record's name, else the
     team as entered, None where none is entered."""
@@ -137,18 +139,19 @@ class OverallTitle:
     qualifier: str
 
 
-@dataclass(slots=True)
-class LatestTitles:
+class LatestTitles(NamedTuple):
     """A series' latest year with titles on record, as its row of the latest champions' table
     prints it: the overall champion, its published points (printed; None where not on record),
-    then the other classes as (class, the name shown, qualifier)."""
+    then the other classes as (class, the name shown, qualifier, "; " or "" after it). Tuples:
+    the template unpacks them in its loops instead of looking each field up."""
 
-    series: SeriesLink
-    year: int
+    series_address: str
+    series_name: str
     season_address: str
+    year: int
     overall: OverallTitle | None
     points: str | None
-    classes: list[tuple[str, str, str]]
+    classes: list[tuple[str, str, str, str]]
 
 
 @dataclass(slots=True)
@@ -176,6 +179,23 @@ class PageAddresses(Addresses):
     arguments where a lookup finds it (Django's rule, pcc/jinja2.py)."""
 
     do_not_call_in_templates = True
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._of_slug: dict[str, str] = {}
+
+    def of_slug(self, url_name: str, slug: str) -> str:
+        """self(url_name, slug), for the many one-slug addresses the page works out (a driver's,
+        a series'): the kind's format string is kept by its name, without the checks on every
+        argument's kind a call makes (most of its 2 µs)."""
+        template = self._of_slug.get(url_name)
+        if template is None or _PLAIN_SLUG(slug) is None:
+            address = self(url_name, slug)
+            template = self._templates.get((url_name, (str,)))
+            if template is not None:
+                self._of_slug[url_name] = template
+            return address
+        return template.format(slug)
 
 
 @dataclass
@@ -409,10 +429,14 @@ _TITLES = Prepared(_titles)
 def _seasons_query(today: dt.date) -> Prepared[QuerySet[Season, Season]]:
     """9: seasons by their ids with their state (seasons.in_progress decides who has leaders).
     (Not their scoring rules: the standings loader reads those itself. Joined here, they cost
-    the database a scan of every season's rules at scale.)"""
+    the database a scan of every season's rules at scale.) Only the fields the leaders' rows
+    print; the standings are read by the season's id."""
     return Prepared(
         lambda *season_ids: (
-            _state_query(today).filter(pk__in=season_ids).order_by("series__tier", "series__name")
+            _state_query(today)
+            .filter(pk__in=season_ids)
+            .only("series_id", "year", "results_partial")
+            .order_by("series__tier", "series__name")
         )
     )
 
@@ -438,9 +462,8 @@ def _podiums(
     ) in _PODIUMS(*[session[0] for session in sessions]):
         # The result's own team, else the entry's (a name is None only where there is no team).
         team = team_name if team_name is not None else entry_team_name
-        places[session_id].append(
-            (position, address("series:driver-detail", driver_slug), driver_name, guest, team)
-        )
+        driver_address = address.of_slug("series:driver-detail", driver_slug)
+        places[session_id].append((position, driver_address, driver_name, guest, team))
     podiums = []
     for (
         pk,
@@ -462,7 +485,7 @@ def _podiums(
                 results_address=address("series:season-results", series.slug, year),
                 name=name,
                 event_name=event_name,
-                event_address=address("series:event-detail", event_slug),
+                event_address=address.of_slug("series:event-detail", event_slug),
                 iso_date=date.isoformat(),
                 shown_date=formats.date_format(date, "j M Y"),
                 provisional=status == SessionStatus.PROVISIONAL,
@@ -496,7 +519,7 @@ def _latest_titles_rows(
             overall = OverallTitle(
                 driver_name=driver_name,
                 driver_address=(
-                    address("series:driver-detail", driver_slug)
+                    address.of_slug("series:driver-detail", driver_slug)
                     if driver_slug is not None
                     else None
                 ),
@@ -514,11 +537,14 @@ def _latest_titles_rows(
                 # The teams' title names the team (as printed), else the driver entered.
                 if class_name == "Teams":
                     driver_name = teams_champion or driver_name
-                classes.append((class_name, driver_name, qualifier))
+                classes.append((class_name, driver_name, qualifier, "; "))
+        if classes:  # nothing after the last
+            classes[-1] = (*classes[-1][:3], "")
         year = titles[0][1]
         rows.append(
             LatestTitles(
-                series=series,
+                series_address=series.address,
+                series_name=series.display_name,
                 year=year,
                 season_address=address("series:season-detail", series.slug, year),
                 overall=overall,
@@ -538,7 +564,7 @@ def home_page(now: dt.datetime) -> HomePage:
     series_by_id: dict[int, SeriesLink] = {}
     session_ids = []
     season_ids = []
-    series_years = []  # series id, its latest year with titles, ...
+    series_years: list[int] = []  # series id, its latest year with titles, ...
     last_calendar_date = None
     for (
         pk,
@@ -557,7 +583,7 @@ def home_page(now: dt.datetime) -> HomePage:
             slug=slug,
             tier=tier,
             display_name=series_display_name(name, short_name),
-            address=address("series:series-detail", slug),
+            address=address.of_slug("series:series-detail", slug),
         )
         if session_id:
             session_ids.append(session_id)
