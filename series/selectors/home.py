@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import operator
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -21,8 +20,8 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import formats, timezone
 
 from pcc.prepared import Prepared
+from pcc.reversing import page_addresses, page_reverse
 
-from ..addresses import Addresses
 from ..models import (
     PUBLISHED_STATUSES,
     Champion,
@@ -45,8 +44,6 @@ from .standings import StandingsTable, get_standings
 from .watch import event_links
 
 RESULT_STATUSES = PUBLISHED_STATUSES
-# A slug that needs no quoting in an address (series/addresses.py's rule).
-_PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+").fullmatch
 # The home page shows the leaders of at most this many running seasons: each costs a standings
 # computation the first time after a change, so the page's cost stays bounded as series are added.
 HOME_LEADER_SEASONS = 8
@@ -173,29 +170,20 @@ class RecordEdge:
     last_title_year: int | None
 
 
-class PageAddresses(Addresses):
-    """The page's addresses for its template, `page.address(name, *args)`: the same as `url()`,
-    each kind reversed once a page instead of once a link. Told not to be called without its
+class PageAddresses:
+    """The page's addresses for its template and selector, `page.address(name, *args)`: the same
+    as `url()`, each remembered for the pages (pcc/reversing.py's page_reverse, its scope checked
+    once here): 0.3 µs an address, where an Addresses cost 2-4 µs and 24 µs a kind on a new
+    instance (the page works out about 90, of 7 kinds). Told not to be called without its
     arguments where a lookup finds it (Django's rule, pcc/jinja2.py)."""
 
     do_not_call_in_templates = True
 
     def __init__(self) -> None:
-        super().__init__()
-        self._of_slug: dict[str, str] = {}
+        page_addresses()
 
-    def of_slug(self, url_name: str, slug: str) -> str:
-        """self(url_name, slug), for the many one-slug addresses the page works out (a driver's,
-        a series'): the kind's format string is kept by its name, without the checks on every
-        argument's kind a call makes (most of its 2 µs)."""
-        template = self._of_slug.get(url_name)
-        if template is None or _PLAIN_SLUG(slug) is None:
-            address = self(url_name, slug)
-            template = self._templates.get((url_name, (str,)))
-            if template is not None:
-                self._of_slug[url_name] = template
-            return address
-        return template.format(slug)
+    def __call__(self, url_name: str, *args: Any) -> str:
+        return page_reverse(url_name, args)
 
 
 @dataclass
@@ -462,7 +450,7 @@ def _podiums(
     ) in _PODIUMS(*[session[0] for session in sessions]):
         # The result's own team, else the entry's (a name is None only where there is no team).
         team = team_name if team_name is not None else entry_team_name
-        driver_address = address.of_slug("series:driver-detail", driver_slug)
+        driver_address = address("series:driver-detail", driver_slug)
         places[session_id].append((position, driver_address, driver_name, guest, team))
     podiums = []
     for (
@@ -485,7 +473,7 @@ def _podiums(
                 results_address=address("series:season-results", series.slug, year),
                 name=name,
                 event_name=event_name,
-                event_address=address.of_slug("series:event-detail", event_slug),
+                event_address=address("series:event-detail", event_slug),
                 iso_date=date.isoformat(),
                 shown_date=formats.date_format(date, "j M Y"),
                 provisional=status == SessionStatus.PROVISIONAL,
@@ -519,7 +507,7 @@ def _latest_titles_rows(
             overall = OverallTitle(
                 driver_name=driver_name,
                 driver_address=(
-                    address.of_slug("series:driver-detail", driver_slug)
+                    address("series:driver-detail", driver_slug)
                     if driver_slug is not None
                     else None
                 ),
@@ -583,7 +571,7 @@ def home_page(now: dt.datetime) -> HomePage:
             slug=slug,
             tier=tier,
             display_name=series_display_name(name, short_name),
-            address=address.of_slug("series:series-detail", slug),
+            address=address("series:series-detail", slug),
         )
         if session_id:
             session_ids.append(session_id)
