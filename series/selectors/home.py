@@ -11,17 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import operator
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from pcc.prepared import Prepared
+from pcc.reversing import page_addresses, page_reverse
 
-from ..addresses import Addresses
 from ..models import (
     PUBLISHED_STATUSES,
     Champion,
@@ -35,9 +35,10 @@ from ..models import (
     SessionStatus,
 )
 from ..models.history import is_overall_class, is_top_class
+from ..models.pyramid import Tier, series_display_name
 from ..standings import StandingRow
+from ..templatetags.pcc_tags import points as points_text
 from .cache import site_version
-from .pyramid import TierGroup, _tiers, mark_addresses
 from .seasons import _state_query, in_progress
 from .standings import StandingsTable, get_standings
 from .watch import event_links
@@ -49,15 +50,40 @@ HOME_LEADER_SEASONS = 8
 HOME_PODIUMS = 8
 
 
-@dataclass
-class Podium:
-    session: Session
-    results: list[Result]
+@dataclass(slots=True)
+class SeriesLink:
+    """A series as the page prints it: its name and address (plain values: the page prints
+    sixty of them, and each field of a model instance went through the templates' lookup)."""
+
+    pk: int
+    slug: str
+    tier: int
+    display_name: str
+    address: str
+
+
+class Podium(NamedTuple):
+    """A latest-results card with every text worked out here, for the template to print as it
+    is. `places`: (position, driver's address, driver's name, guest, team's name or None).
+    A tuple: the template unpacks it in its loop instead of looking each field up."""
+
+    series_name: str
+    results_address: str
+    name: str
+    event_name: str
+    event_address: str
+    iso_date: str
+    shown_date: str
+    provisional: bool
+    partial: bool
+    classification_address: str
+    places: list[tuple[int, str, str, bool, str | None]]
 
 
 @dataclass
 class Leaders:
     season: Season
+    series: SeriesLink
     table: StandingsTable
 
     @property
@@ -98,59 +124,40 @@ def _latest_scoring_session() -> QuerySet[Session, Any]:
     )
 
 
-@dataclass(slots=True)
-class LinkedRecord:
-    """A driver or team a title links to, as the page shows it."""
+class OverallTitle(NamedTuple):
+    """The champion a series' row names: the overall one, or the Pro champion where no overall
+    row is on record (then `class_name` says so). `team`: the team's record's name, else the
+    team as entered, None where none is entered."""
 
-    slug: str
-    name: str
-
-
-@dataclass(slots=True)
-class Title:
-    """A title as the latest champions' table reads it: the Champion row's fields, plain (a model
-    instance with its driver's and team's was most of the page's cost in instances)."""
-
-    series_id: int
-    year: int
-    class_name: str
     driver_name: str
-    team: str
-    teams_champion: str
-    points: Decimal | None
+    driver_address: str | None
+    class_name: str | None
+    team: str | None
     qualifier: str
-    driver: LinkedRecord | None
-    team_record: LinkedRecord | None
-    series: Series | None = None
-
-    @property
-    def is_overall(self) -> bool:
-        return is_overall_class(self.class_name)
-
-    @property
-    def is_top_class(self) -> bool:
-        return is_top_class(self.class_name)
 
 
-@dataclass
-class LatestTitles:
-    """A series' latest year with titles on record: the overall champion first, then classes."""
+class LatestTitles(NamedTuple):
+    """A series' latest year with titles on record, as its row of the latest champions' table
+    prints it: the overall champion, its published points (printed; None where not on record),
+    then the other classes as (class, the name shown, qualifier, "; " or "" after it). Tuples:
+    the template unpacks them in its loops instead of looking each field up."""
 
-    series: Series
+    series_address: str
+    series_name: str
+    season_address: str
     year: int
-    titles: list[Title]
+    overall: OverallTitle | None
+    points: str | None
+    classes: list[tuple[str, str, str, str]]
 
-    @property
-    def overall(self) -> Title | None:
-        """The overall champion, or the Pro champion where no overall row is on record."""
-        return next((t for t in self.titles if t.is_overall), None) or next(
-            (t for t in self.titles if t.is_top_class), None
-        )
 
-    @property
-    def classes(self) -> list[Title]:
-        top = self.overall
-        return [t for t in self.titles if t is not top]
+@dataclass(slots=True)
+class TierBand:
+    """A tier of the pyramid at a glance, its series as (address, name)."""
+
+    tier: int
+    label: str
+    series: list[tuple[str, str]]
 
 
 @dataclass
@@ -158,17 +165,25 @@ class RecordEdge:
     """Where the record stops: the latest race with results, the latest calendar date and the
     latest year with a champion."""
 
-    last_result: Session | None
+    last_result: Podium | None
     last_calendar_date: dt.date | None
     last_title_year: int | None
 
 
-class PageAddresses(Addresses):
-    """The page's addresses for its template, `page.address(name, *args)`: the same as `url()`,
-    each kind reversed once a page instead of once a link. Told not to be called without its
+class PageAddresses:
+    """The page's addresses for its template and selector, `page.address(name, *args)`: the same
+    as `url()`, each remembered for the pages (pcc/reversing.py's page_reverse, its scope checked
+    once here): 0.3 µs an address, where an Addresses cost 2-4 µs and 24 µs a kind on a new
+    instance (the page works out about 90, of 7 kinds). Told not to be called without its
     arguments where a lookup finds it (Django's rule, pcc/jinja2.py)."""
 
     do_not_call_in_templates = True
+
+    def __init__(self) -> None:
+        page_addresses()
+
+    def __call__(self, url_name: str, *args: Any) -> str:
+        return page_reverse(url_name, args)
 
 
 @dataclass
@@ -182,7 +197,7 @@ class HomePage:
     leaders: list[Leaders]
     latest_titles: list[LatestTitles]
     edge: RecordEdge
-    tiers: list[TierGroup]
+    tiers: list[TierBand]
     today: dt.date
     address: PageAddresses = field(default_factory=PageAddresses)
 
@@ -201,8 +216,9 @@ def _latest_season_with_results() -> QuerySet[Season, Any]:
     )
 
 
-# What the podium cards show of a session, its event, season and results.
+# What the podium cards show of a session, its event and season, and of its podium's results.
 _PODIUM_SESSION_FIELDS = (
+    "pk",
     "name",
     "slug",
     "date",
@@ -220,10 +236,10 @@ _PODIUM_RESULT_FIELDS = (
     "entry__guest",
     "entry__driver__name",
     "entry__driver__slug",
-    "entry__team__name",
     "team__name",
+    "entry__team__name",
 )
-# What the latest champions' table shows of a title, its driver and team (Title's fields).
+# What the latest champions' table shows of a title, its driver and team.
 _TITLE_FIELDS = (
     "series_id",
     "year",
@@ -233,11 +249,7 @@ _TITLE_FIELDS = (
     "teams_champion",
     "points",
     "qualifier",
-    "driver_id",
     "driver__slug",
-    "driver__name",
-    "team_record_id",
-    "team_record__slug",
     "team_record__name",
 )
 
@@ -315,20 +327,52 @@ def _next_event(now: dt.datetime) -> _NextEvent:
     return next_event, next_rounds, next_sessions, countdown_to, watch_links
 
 
-# 5: every real series, with its latest scored session and its latest season with results.
+def _latest_title_year() -> QuerySet[Champion, Any]:
+    """The series' latest year with titles."""
+    return (
+        Champion.objects.titles().filter(series=OuterRef("pk")).order_by("-year").values("year")[:1]
+    )
+
+
+def _last_calendar_date() -> QuerySet[Event, Any]:
+    """The last day the calendars reach: the latest end of an event hosting a round (end dates
+    are never empty, so this is the MAX() of them)."""
+    return (
+        Event.objects.filter(Exists(Round.objects.filter(event_id=OuterRef("pk"))))
+        .order_by("-end_date")
+        .values("end_date")[:1]
+    )
+
+
+# 5: every real series, with its latest scored session, its latest season with results and its
+# latest year with titles; and, the same on every row, the last day the calendars reach (a
+# subquery the database answers once, instead of a query of its own).
 # Only what the page shows of a series (its name, address and tier): the podiums, titles and
 # leaders below take their series from this list instead of joining it again.
 _SERIES = Prepared(
     lambda: (
-        Series.objects.only("name", "short_name", "slug", "tier")
+        Series.objects
         # An alias, not a column: the latest session's subquery holds it, and selecting it too
         # made the database work it out twice a series.
         .alias(latest_scoring_season_id=Subquery(_latest_scoring_season()))
         .annotate(
             latest_session_id=Subquery(_latest_scoring_session()),
             latest_season_id=Subquery(_latest_season_with_results()),
+            latest_title_year=Subquery(_latest_title_year()),
+            last_calendar_date=Subquery(_last_calendar_date()),
         )
         .order_by("tier", "name")
+        .values_list(
+            "pk",
+            "name",
+            "short_name",
+            "slug",
+            "tier",
+            "latest_session_id",
+            "latest_season_id",
+            "latest_title_year",
+            "last_calendar_date",
+        )
     )
 )
 # 6: the latest few of those sessions (one per series), by their ids (one compiled query per
@@ -338,135 +382,213 @@ _SERIES = Prepared(
 _SESSIONS = Prepared(
     lambda *session_ids: (
         Session.objects.filter(pk__in=session_ids)
-        .select_related("event", "round__season")
-        .only(*_PODIUM_SESSION_FIELDS)
-        .order_by("-date", F("starts_at").desc(nulls_last=True), "event", "name", "pk")[
-            :HOME_PODIUMS
-        ]
+        .order_by("-date", F("starts_at").desc(nulls_last=True), "event", "name", "pk")
+        .values_list(*_PODIUM_SESSION_FIELDS)[:HOME_PODIUMS]
     )
 )
 # 7: the podiums of the sessions shown.
 _PODIUMS = Prepared(
     lambda *session_ids: (
         Result.objects.filter(session_id__in=session_ids, position__lte=3)
-        .select_related("entry__driver", "entry__team", "team")
-        .only(*_PODIUM_RESULT_FIELDS)
         .order_by("session", "position")
+        .values_list(*_PODIUM_RESULT_FIELDS)
     )
 )
 
 
-def _latest_titles() -> QuerySet[Champion, tuple[Any, ...]]:
-    """Each series' latest year with titles, those titles with their drivers and teams."""
-    latest_year = (
-        Champion.objects.titles()
-        .filter(series=OuterRef("series"))
-        .order_by("-year")
-        .values("year")[:1]
-    )
+def _titles(*series_years: int) -> QuerySet[Champion, tuple[Any, ...]]:
+    """The titles of the series' latest years (series id, year, series id, year...), with their
+    drivers and teams. The years come from the series' query: 29 lookups of a series' latest
+    year, where comparing each title with its series' latest year cost ten times the rows."""
+    pairs = zip(series_years[::2], series_years[1::2], strict=True)
     return (
         Champion.objects.titles()
-        .filter(year=Subquery(latest_year))
+        .filter(functools.reduce(operator.or_, (Q(series_id=s, year=y) for s, y in pairs)))
         .order_by("series__tier", "series__name", "class_name")
         .values_list(*_TITLE_FIELDS)
     )
 
 
-# 8: each series' latest year with titles.
-_TITLES = Prepared(_latest_titles)
+# 8: the titles of each series' latest year with titles (one compiled query per number of series).
+_TITLES = Prepared(_titles)
 
 
 @functools.lru_cache(maxsize=2)
 def _seasons_query(today: dt.date) -> Prepared[QuerySet[Season, Season]]:
     """9: seasons by their ids with their state (seasons.in_progress decides who has leaders).
     (Not their scoring rules: the standings loader reads those itself. Joined here, they cost
-    the database a scan of every season's rules at scale.)"""
+    the database a scan of every season's rules at scale.) Only the fields the leaders' rows
+    print; the standings are read by the season's id."""
     return Prepared(
         lambda *season_ids: (
-            _state_query(today).filter(pk__in=season_ids).order_by("series__tier", "series__name")
+            _state_query(today)
+            .filter(pk__in=season_ids)
+            .only("series_id", "year", "results_partial")
+            .order_by("series__tier", "series__name")
         )
     )
 
 
-# 11: the last day the calendars reach: the latest end of an event hosting a round (end dates
-# are never empty, so this is the MAX() of them).
-_LAST_CALENDAR_DATE = Prepared(
-    lambda: (
-        Event.objects.filter(Exists(Round.objects.filter(event_id=OuterRef("pk"))))
-        .order_by("-end_date")
-        .values_list("end_date", flat=True)[:1]
-    )
-)
+def _podiums(
+    series_by_id: dict[int, SeriesLink], session_ids: list[int], address: PageAddresses
+) -> list[Podium]:
+    """6: the latest few of the series' latest sessions; 7: their podiums. As cards."""
+    sessions = sorted(
+        _SESSIONS(*session_ids),
+        key=lambda session: (session[3], session[4] is not None, session[4]),
+        reverse=True,
+    )[:HOME_PODIUMS]
+    places: dict[int, list[tuple[int, str, str, bool, str | None]]] = defaultdict(list)
+    for (
+        session_id,
+        position,
+        guest,
+        driver_name,
+        driver_slug,
+        team_name,
+        entry_team_name,
+    ) in _PODIUMS(*[session[0] for session in sessions]):
+        # The result's own team, else the entry's (a name is None only where there is no team).
+        team = team_name if team_name is not None else entry_team_name
+        driver_address = address("series:driver-detail", driver_slug)
+        places[session_id].append((position, driver_address, driver_name, guest, team))
+    podiums = []
+    for (
+        pk,
+        name,
+        slug,
+        date,
+        _starts_at,
+        status,
+        event_name,
+        event_slug,
+        year,
+        series_id,
+        partial,
+    ) in sessions:
+        series = series_by_id[series_id]  # always a round's: a scored session
+        podiums.append(
+            Podium(
+                series_name=series.display_name,
+                results_address=address("series:season-results", series.slug, year),
+                name=name,
+                event_name=event_name,
+                event_address=address("series:event-detail", event_slug),
+                iso_date=date.isoformat(),
+                shown_date=formats.date_format(date, "j M Y"),
+                provisional=status == SessionStatus.PROVISIONAL,
+                partial=partial,
+                classification_address=address("series:session-detail", event_slug, slug),
+                places=places[pk],
+            )
+        )
+    return podiums
+
+
+def _latest_titles_rows(
+    series_by_id: dict[int, SeriesLink], series_years: list[int], address: PageAddresses
+) -> list[LatestTitles]:
+    """8: each series' latest year with titles, as the rows of the latest champions' table."""
+    by_series: dict[int, list[tuple[Any, ...]]] = {}
+    for title in _TITLES(*series_years) if series_years else ():
+        by_series.setdefault(title[0], []).append(title)
+    rows = []
+    for series_id, titles in by_series.items():
+        series = series_by_id[series_id]
+        # The overall champion, or the Pro champion where no overall row is on record.
+        top = next((t for t in titles if is_overall_class(t[2])), None) or next(
+            (t for t in titles if is_top_class(t[2])), None
+        )
+        overall = points = None
+        if top is not None:
+            # A linked driver's or team's field is None only where there is no link.
+            (_, _, class_name, driver_name, team, _, top_points, qualifier, driver_slug,
+             team_record_name) = top  # fmt: skip
+            overall = OverallTitle(
+                driver_name=driver_name,
+                driver_address=(
+                    address("series:driver-detail", driver_slug)
+                    if driver_slug is not None
+                    else None
+                ),
+                class_name=None if is_overall_class(class_name) else class_name,
+                team=(team_record_name if team_record_name is not None else team) if team else None,
+                qualifier=qualifier,
+            )
+            points = points_text(top_points) if top_points is not None else None
+        classes = []
+        for title in titles:
+            if title is not top:
+                class_name, driver_name, teams_champion, qualifier = (
+                    title[2], title[3], title[5], title[7]
+                )  # fmt: skip
+                # The teams' title names the team (as printed), else the driver entered.
+                if class_name == "Teams":
+                    driver_name = teams_champion or driver_name
+                classes.append((class_name, driver_name, qualifier, "; "))
+        if classes:  # nothing after the last
+            classes[-1] = (*classes[-1][:3], "")
+        year = titles[0][1]
+        rows.append(
+            LatestTitles(
+                series_address=series.address,
+                series_name=series.display_name,
+                year=year,
+                season_address=address("series:season-detail", series.slug, year),
+                overall=overall,
+                points=points,
+                classes=classes,
+            )
+        )
+    return rows
 
 
 def home_page(now: dt.datetime) -> HomePage:
     today = now.date()
     next_event, next_rounds, next_sessions, countdown_to, watch_links = _next_event(now)
 
-    series_list = list(_SERIES())  # 5
+    # 5: every series, with its latest scored session and its latest season with results.
     address = PageAddresses()
-    mark_addresses(series_list, address)
-    series_by_id = {series.pk: series for series in series_list}
-    session_ids = [s.latest_session_id for s in series_list if s.latest_session_id]
-    podiums: list[Podium] = []
-    if session_ids:
-        # 6: those sessions (one per series); the latest few are shown. 7: their podiums.
-        sessions = sorted(
-            _SESSIONS(*session_ids),
-            key=lambda session: (session.date, session.starts_at is not None, session.starts_at),
-            reverse=True,
-        )[:HOME_PODIUMS]
-        for session in sessions:
-            if session.round is not None:  # always: a scored session is a round's
-                session.round.season.series = series_by_id[session.round.season.series_id]
-        podium_results = defaultdict(list)
-        for result in _PODIUMS(*[session.pk for session in sessions]):
-            podium_results[result.session_id].append(result)
-        podiums = [Podium(session=s, results=podium_results[s.pk]) for s in sessions]
-
-    # 8: each series' latest year with titles, those titles with their drivers and teams.
-    by_series: dict[int, LatestTitles] = {}
+    series_by_id: dict[int, SeriesLink] = {}
+    session_ids = []
+    season_ids = []
+    series_years: list[int] = []  # series id, its latest year with titles, ...
+    last_calendar_date = None
     for (
-        series_id,
-        year,
-        class_name,
-        driver_name,
-        team,
-        teams_champion,
-        points,
-        qualifier,
-        driver_id,
-        driver_slug,
-        driver_full_name,
-        team_record_id,
-        team_slug,
-        team_name,
-    ) in _TITLES():
-        series = series_by_id[series_id]
-        title = Title(
-            series_id=series_id,
-            year=year,
-            class_name=class_name,
-            driver_name=driver_name,
-            team=team,
-            teams_champion=teams_champion,
-            points=points,
-            qualifier=qualifier,
-            driver=LinkedRecord(driver_slug, driver_full_name) if driver_id is not None else None,
-            team_record=LinkedRecord(team_slug, team_name) if team_record_id is not None else None,
-            series=series,
+        pk,
+        name,
+        short_name,
+        slug,
+        tier,
+        session_id,
+        season_id,
+        title_year,
+        calendar_date,
+    ) in _SERIES():
+        last_calendar_date = calendar_date  # the same on every row
+        series_by_id[pk] = SeriesLink(
+            pk=pk,
+            slug=slug,
+            tier=tier,
+            display_name=series_display_name(name, short_name),
+            address=address("series:series-detail", slug),
         )
-        by_series.setdefault(series.pk, LatestTitles(series, year, [])).titles.append(title)
-    latest_titles = list(by_series.values())
+        if session_id:
+            session_ids.append(session_id)
+        if season_id:
+            season_ids.append(season_id)
+        if title_year is not None:
+            series_years += (pk, title_year)
+    # 6, 7: the latest few of those sessions, with their podiums.
+    podiums = _podiums(series_by_id, session_ids, address) if session_ids else []
+    # 8: each series' latest year with titles, those titles with their drivers and teams.
+    latest_titles = _latest_titles_rows(series_by_id, series_years, address)
 
-    season_ids = [s.latest_season_id for s in series_list if s.latest_season_id]
     leaders: list[Leaders] = []
     if season_ids:
         # 9: those seasons with their state (seasons.in_progress decides who has leaders);
         # 10: the site version once, so each cached table costs nothing.
         seasons = list(_seasons_query(timezone.localdate())(*season_ids))
-        for season in seasons:
-            season.series = series_by_id[season.series_id]
         running = [s for s in seasons if in_progress(s)][:HOME_LEADER_SEASONS]
         if running:
             version = site_version()
@@ -474,15 +596,18 @@ def home_page(now: dt.datetime) -> HomePage:
                 # Uncached, each costs the standings loader's queries once per change.
                 table = get_standings(season, version=version)
                 if any(row.position is not None for row in table.rows):
-                    leaders.append(Leaders(season=season, table=table))
+                    leaders.append(Leaders(season, series_by_id[season.series_id], table))
 
-    # 11: the last day the calendars reach.
-    last_calendar_date = next(iter(_LAST_CALENDAR_DATE()), None)
     edge = RecordEdge(
-        last_result=podiums[0].session if podiums else None,
+        last_result=podiums[0] if podiums else None,
         last_calendar_date=last_calendar_date,
         last_title_year=max((t.year for t in latest_titles), default=None),
     )
+    tiers = [TierBand(tier=value, label=label, series=[]) for value, label in Tier.choices]
+    by_tier = {band.tier: band for band in tiers}
+    for series in series_by_id.values():
+        if series.tier in by_tier:
+            by_tier[series.tier].series.append((series.address, series.display_name))
     return HomePage(
         next_event=next_event,
         next_rounds=next_rounds,
@@ -493,7 +618,7 @@ def home_page(now: dt.datetime) -> HomePage:
         leaders=leaders,
         latest_titles=latest_titles,
         edge=edge,
-        tiers=_tiers(series_list),
+        tiers=tiers,
         today=today,
         address=address,
     )
