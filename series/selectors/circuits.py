@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -166,6 +167,7 @@ def circuit_page(
     for event in events:
         event.circuit = circuit  # as circuit.events gave them
     rounds_by_event: dict[int, list[Round]] = defaultdict(list)
+    rounds: Iterable[Round]
     if len(events) == len(every_event):
         rounds = _CIRCUIT_ROUNDS(circuit.pk)
     else:
