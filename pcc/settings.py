@@ -167,6 +167,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {
         "NAME": str(Path(tempfile.gettempdir()) / f"pcc-test-{os.getpid()}.sqlite3")
     }
+    # Django's backend, remembering its placeholder rewrite per statement (pcc/sqlite3/base.py).
+    DATABASES["default"]["ENGINE"] = "pcc.sqlite3"
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL compiles a query to machine code (JIT) once its estimated cost passes

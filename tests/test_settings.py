@@ -68,10 +68,28 @@ def test_secret_key_is_required_when_debug_is_off():
 def test_a_clone_runs_on_sqlite_with_debug_on():
     result = _settings_in_subprocess(DEBUG="1")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["django.db.backends.sqlite3", "True"]
+    assert result.stdout.split() == ["pcc.sqlite3", "True"]
 
 
 def test_a_typo_in_debug_stops_start_up():
     result = _settings_in_subprocess(DEBUG="maybe")
     assert result.returncode != 0
     assert "DEBUG must be one of" in result.stderr
+
+
+def test_sqlite_rewrites_a_statement_once_and_runs_it_as_written(db):
+    """pcc/sqlite3: the placeholder rewrite is remembered per statement, and a literal % in a
+    statement (LIKE patterns) still reaches SQLite as one %."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's backend only")
+    from pcc.sqlite3.base import _qmark
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT %s || 'a%%b', 'x' LIKE %s", ["p", "%"])
+        assert cursor.fetchone() == ("pa%b", 1)
+        hits = _qmark.cache_info().hits
+        cursor.execute("SELECT %s || 'a%%b', 'x' LIKE %s", ["q", "y%"])
+        assert cursor.fetchone() == ("qa%b", 0)
+    assert _qmark.cache_info().hits == hits + 1
