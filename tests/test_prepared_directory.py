@@ -183,10 +183,46 @@ def _event_list_by_the_orm(year: int, page: int | None) -> events.EventList:
         .values_list("event_id", *ROUND_FIELDS)
     ):
         rounds[event_id].append(tuple(round_))
-    addresses = Addresses()
+    addresses = events._ListingAddresses()
     return events.EventList(
-        [event_line(row[1:], rounds[row[0]], addresses) for row in shown], paged
+        [events.listing_row(row[1:], rounds[row[0]], addresses) for row in shown], paged
     )
+
+
+def test_the_events_listing_prints_what_the_other_listings_lines_say(record):
+    """The events directory writes its rows in tuples of its own (listing_row): the same facts
+    as hosted.event_line gives the calendar and circuit listings."""
+    for year in events.event_years():
+        queryset = Event.objects.filter(start_date__year=year).order_by("-start_date", "pk")
+        for pk, *event in queryset.values_list("pk", *EVENT_FIELDS):
+            rounds = [
+                tuple(row)
+                for row in Round.objects.filter(event_id=pk)
+                .order_by("season__series__tier", "number")
+                .values_list(*ROUND_FIELDS)
+            ]
+            row = events.listing_row(tuple(event), rounds, events._ListingAddresses())
+            line = event_line(tuple(event), rounds, Addresses())
+            assert (row.url, row.name, row.circuit_url, row.circuit_name, row.circuit_country) == (
+                line.url,
+                line.name,
+                line.circuit_url,
+                line.circuit_name,
+                line.circuit_country,
+            )
+            assert row.when == (line.start_date, line.date_precision, line.dates_label)
+            assert [tuple(h) for h in row.hosted] == [
+                (
+                    h.series.tier,
+                    h.tier_label,
+                    h.series_url,
+                    h.series.display_name,
+                    h.season_url,
+                    h.span,
+                )
+                for h in line.hosted
+            ]
+            assert len(row.hosted) == len({r[0] for r in rounds})
 
 
 @pytest.mark.parametrize("per_page", [2, 250])
