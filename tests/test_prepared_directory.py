@@ -282,13 +282,38 @@ def test_the_calendar_gives_the_orms_rounds_for_every_filter(record):
 
 def test_the_watch_page_reads_every_series_and_link(record):
     page = watch.watch()
-    assert [info.series.pk for info in page.series] == list(
-        Series.objects.order_by("tier", "name").values_list("pk", flat=True)
+    assert [info.slug for _, infos in page.tiers for info in infos] == list(
+        Series.objects.order_by("tier", "name").values_list("slug", flat=True)
     )
-    assert sorted(event.name for event, _ in page.events) == [
+    assert page.series_count == Series.objects.count()
+    assert sorted(event.name for event in page.events) == [
         "Imola weekend",
         "Rennsport Reunion 7",
     ]
+    shown = [link for event in page.events for link in event.links] + [
+        link
+        for _, infos in page.tiers
+        for info in infos
+        for link in info.links + info.lasting + info.earlier
+    ]
+    # Every link once, with what the ORM's instance says of it.
+    printed = [
+        (row.provider, row.kind_label, row.url, row.region, row.note, row.as_of_year, row.season)
+        for row in shown
+    ]
+    stored = [
+        (
+            link.provider,
+            link.get_kind_display(),
+            link.url,
+            link.region,
+            link.note,
+            link.as_of_year,
+            None if link.season is None else (link.season.year,),
+        )
+        for link in MediaLink.objects.select_related("season")
+    ]
+    assert sorted(printed, key=repr) == sorted(stored, key=repr)
 
 
 def test_every_query_of_these_pages_is_compiled_once_on_this_database(record):
