@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from django.db.models import Q, QuerySet
+from django.db.models.functions import ExtractYear
 
 from pcc.prepared import Prepared
 
@@ -28,6 +29,7 @@ from ..models import (
     Tier,
 )
 from ..models.pyramid import series_display_name
+from ..templatetags.directory_tags import event_dates
 from .hosted import (
     EVENT_FIELDS,
     ROUND_FIELDS,
@@ -71,9 +73,24 @@ def group_links_by_region(links: list[MediaLink]) -> list[tuple[str, list[MediaL
     return sorted(by_region.items(), key=lambda item: (item[0] != "Worldwide", item[0]))
 
 
+class _Year(ExtractYear):
+    """A date's year; on SQLite read off the stored text ("2026-05-23"), where Django's
+    extraction calls a Python function for every row (0.25 ms on the 226 events of the shipped
+    record, the whole table at every size)."""
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
+        sql, params = compiler.compile(self.lhs)
+        return f"CAST(SUBSTR({sql}, 1, 4) AS integer)", params
+
+
 # query: the years events start in (compiled once: pcc/prepared.py)
 _EVENT_YEARS = Prepared(
-    lambda: Event.objects.order_by().values_list("start_date__year", flat=True).distinct()
+    lambda: (
+        Event.objects.order_by()
+        .annotate(year=_Year("start_date"))
+        .values_list("year", flat=True)
+        .distinct()
+    )
 )
 
 
@@ -90,7 +107,7 @@ class EventRow:
 EVENTS_PER_PAGE = 250  # a year of the record fits on one page (a synthetic 30-series year: 300)
 
 
-class EventDates(NamedTuple):
+class _EventDates(NamedTuple):
     """What the event_dates tag reads of an event (as of an Event)."""
 
     start_date: dt.date
@@ -116,7 +133,7 @@ class EventListRow(NamedTuple):
 
     url: str
     name: str
-    when: EventDates
+    dates: str  # as the event_dates tag writes them, in a <time> (safe HTML)
     circuit_url: str
     circuit_name: str
     circuit_country: str
@@ -168,7 +185,7 @@ def listing_row(
     return EventListRow(
         addresses.event(slug),
         name,
-        EventDates(start, precision, event_dates_label(start, end, precision)),
+        event_dates(_EventDates(start, precision, event_dates_label(start, end, precision))),
         addresses.circuit(circuit_slug),
         circuit_name,
         country,

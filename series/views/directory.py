@@ -149,8 +149,8 @@ def session_detail(request: HttpRequest, event: str, session: str) -> HttpRespon
 @page_cache(DriverFilters)
 @require_safe
 def driver_list(request: HttpRequest) -> HttpResponse:
-    series_list = pyramid.series_options()
-    by_slug = {s.slug: s for s in series_list}
+    choices = drivers.series_choices()
+    by_slug = {s.slug: s for s in choices}
     filters = DriverFilters(request.GET, {"series": by_slug})
     series = by_slug.get(filters.value("series") or "")
     listing = drivers.driver_list(series, filters.value("page"))
@@ -161,7 +161,7 @@ def driver_list(request: HttpRequest) -> HttpResponse:
         "paged": listing.paged,
         "page_query": _page_query(filters),
         "series": series,
-        "series_options": _series_options(series_list, series),
+        "series_options": _options([(s.slug, s.name) for s in choices], series and series.slug),
     }
     return render_page(
         request, "series/driver_list.html", context, fragment="driver-list", filters=filters
