@@ -13,6 +13,7 @@ from django.test import Client
 from series.addresses import Addresses
 from series.models import (
     SCORING_KINDS,
+    DatePrecision,
     Event,
     MediaKind,
     MediaLink,
@@ -224,6 +225,21 @@ def test_the_events_listing_prints_what_the_other_listings_lines_say(record):
                 for h in line.hosted
             ]
             assert len(row.hosted) == len({r[0] for r in rounds})
+
+
+@pytest.mark.parametrize("precision", list(DatePrecision))
+@pytest.mark.parametrize(
+    "start,end",
+    [
+        (dt.date(2023, 4, 14), dt.date(2023, 4, 16)),
+        (dt.date(2023, 9, 28), dt.date(2023, 10, 1)),
+        (dt.date(2023, 12, 30), dt.date(2024, 1, 2)),
+        (dt.date(2004, 4, 1), dt.date(2004, 4, 1)),
+    ],
+)
+def test_the_events_listing_writes_dates_as_the_event_dates_tag(start, end, precision):
+    event = Event(start_date=start, end_date=end, date_precision=precision)
+    assert events._dates_html(start, end, precision) == event_dates(event)
 
 
 @pytest.mark.parametrize("per_page", [2, 250])

@@ -85,7 +85,8 @@ def event_list(request: HttpRequest) -> HttpResponse:
         "paged": listing.paged,
         "page_query": _page_query(filters),
         "year": year,
-        "year_options": _options([(str(y), str(y)) for y in years], year),
+        # (value, label, selected), unpacked by the template
+        "year_options": [(str(y), str(y), y == year) for y in years],
     }
     return render_page(
         request, "series/event_list.html", context, fragment="event-list", filters=filters
@@ -161,7 +162,8 @@ def driver_list(request: HttpRequest) -> HttpResponse:
         "paged": listing.paged,
         "page_query": _page_query(filters),
         "series": series,
-        "series_options": _options([(s.slug, s.name) for s in choices], series and series.slug),
+        # (value, label, selected), unpacked by the template
+        "series_options": [(s.slug, s.name, s is series) for s in choices],
     }
     return render_page(
         request, "series/driver_list.html", context, fragment="driver-list", filters=filters
