@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
 
@@ -64,6 +65,9 @@ def _anchor(initial: str) -> str:
 
 
 DRIVERS_PER_PAGE = 300  # the shipped record's drivers fit on one page
+
+
+_new_row = tuple.__new__
 
 
 class InitialGroup(NamedTuple):
@@ -182,19 +186,29 @@ def series_choices() -> list[SeriesChoice]:
     return [SeriesChoice(*row) for row in _SERIES_CHOICES()]
 
 
+def _in_listing_order(
+    shown: list[tuple[int, str]], drivers: Iterable[tuple[Any, ...]]
+) -> list[tuple[Any, ...]]:
+    """The drivers (id first, then the fields printed) in the order of `shown` (id, initial),
+    each with its initial; one deleted between the two queries is left out."""
+    found = {row[0]: row[1:] for row in drivers}
+    return [(pk, lead, *found[pk]) for pk, lead in shown if pk in found]
+
+
 def driver_list(series: Series | SeriesChoice | None, page: int | None = None) -> DriverList:
     """One page of the drivers A–Z by family name (of those who raced in `series`), grouped by
     initial, each with the series they raced in, and the index of every initial of the whole
     listing with the page it starts on. Three queries whatever the page; two when the listing
     fits one page (the shipped record, most series)."""
-    found: dict[int, tuple[Any, ...]] | None = None
+    # The page's drivers in order: (id, initial, slug, name, name_original, nationality).
+    on_page: list[tuple[Any, ...]] | None = None
     listing: list[tuple[int, str]] | None = None
     if not page or page == 1:
         # query: the first page's drivers in order with the fields the directory prints, and
         # one more: is there a second page? (by the directory_order index at any size)
         every, of_series = _first_pages(DRIVERS_PER_PAGE + 1)
         first = list(every() if series is None else of_series(series.pk))
-        found = {row[0]: row[2:] for row in first[:DRIVERS_PER_PAGE]}
+        on_page = first[:DRIVERS_PER_PAGE]
         if len(first) <= DRIVERS_PER_PAGE:
             listing = [row[:2] for row in first]  # the whole listing
     if listing is None:
@@ -216,16 +230,17 @@ def driver_list(series: Series | SeriesChoice | None, page: int | None = None) -
     # 48,000 entries at scale (18 ms) where this reads the page's by index (2 ms)
     if paged.pages == 1:
         their_series = _WHOLE_RACED() if series is None else _SERIES_WHOLE_RACED(series.pk)
-        if found is None:
+        if on_page is None:
             # query (a page asked for past the last): the drivers, the fields printed
-            whole = _WHOLE() if series is None else _SERIES_WHOLE(series.pk)
-            found = {row[0]: row[1:] for row in whole}
+            on_page = _in_listing_order(
+                shown, _WHOLE() if series is None else _SERIES_WHOLE(series.pk)
+            )
     else:
         ids = [pk for pk, _ in shown]
         their_series = _ON_PAGE_RACED(*ids)
-        if found is None:
+        if on_page is None:
             # query: the page's drivers, the fields the directory prints
-            found = {row[0]: row[1:] for row in _ON_PAGE(*ids)}
+            on_page = _in_listing_order(shown, _ON_PAGE(*ids))
     raced: dict[int, set[tuple[int, str, str]]] = defaultdict(set)
     for driver_id, tier, series_name, short_name in their_series:
         raced[driver_id].add((tier, series_name, series_display_name(series_name, short_name)))
@@ -234,12 +249,11 @@ def driver_list(series: Series | SeriesChoice | None, page: int | None = None) -
     }
     address = slug_address("series:driver-detail")
     groups: dict[str, list[DriverRow]] = {}
-    for pk, lead in shown:
-        driver = found.get(pk)
-        if driver is None:
-            continue  # deleted between the two queries
-        slug, name, name_original, nationality = driver
-        row = DriverRow(address(slug), name, name_original, nationality, lines.get(pk, ""), slug)
+    for pk, lead, slug, name, name_original, nationality in on_page:
+        # DriverRow(...) without its Python-level __new__ (0.4 µs a row, a tenth of the loop)
+        row = _new_row(
+            DriverRow, (address(slug), name, name_original, nationality, lines.get(pk, ""), slug)
+        )
         groups.setdefault(folded[lead], []).append(row)
     return DriverList(
         groups=[InitialGroup(i, _anchor(i), rows) for i, rows in sorted(groups.items())],

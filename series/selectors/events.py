@@ -153,16 +153,35 @@ class EventList:
 
 
 class _ListingAddresses:
-    """The four kinds of address an events listing prints, each reversed once a page."""
+    """The four kinds of address an events listing prints, each reversed once a page, and what
+    a line prints of each season hosted, worked out once a page (a season hosts a round at
+    several of the year's events)."""
 
     def __init__(self) -> None:
         self.event = slug_address("series:event-detail")
         self.circuit = slug_address("series:circuit-detail")
         self.series = slug_address("series:series-detail")
         self.season = slug_year_address("series:season-detail")
+        self.seasons: dict[tuple[str, int], tuple[int, str, str, str, str]] = {}
+
+    def season_line(
+        self, slug: str, year: int, name: str, short_name: str, tier: int
+    ) -> tuple[int, str, str, str, str]:
+        """A season's tier, tier label, series address, series name and season address."""
+        line = self.seasons.get((slug, year))
+        if line is None:
+            line = self.seasons[slug, year] = (
+                tier,
+                _TIER_LABELS.get(tier) or str(Tier(tier).label),
+                self.series(slug),
+                series_display_name(name, short_name),
+                self.season(slug, year),
+            )
+        return line
 
 
 _TIER_LABELS = {tier.value: str(tier.label) for tier in Tier}
+_new_row = tuple.__new__  # a NamedTuple without its Python-level __new__ (0.4 µs a row)
 
 
 def listing_row(
@@ -177,25 +196,22 @@ def listing_row(
     hosted = []
     for season_rows in by_season.values():
         _, _, year, series_slug, series_name, short_name, tier = season_rows[0]
-        line = HostedRow(
-            tier,
-            _TIER_LABELS.get(tier) or str(Tier(tier).label),
-            addresses.series(series_slug),
-            series_display_name(series_name, short_name),
-            addresses.season(series_slug, year),
-            round_span([row[1] for row in season_rows]),
-        )
-        hosted.append((tier, series_name, year, line))
+        season = addresses.season_line(series_slug, year, series_name, short_name, tier)
+        span = round_span([row[1] for row in season_rows])
+        hosted.append((tier, series_name, year, _new_row(HostedRow, (*season, span))))
     if len(hosted) > 1:
         hosted.sort(key=lambda item: item[:3])  # top of the pyramid first, then A-Z (hosted.py)
-    return EventListRow(
-        addresses.event(slug),
-        name,
-        _dates_html(start, end, precision),
-        addresses.circuit(circuit_slug),
-        circuit_name,
-        country,
-        [item[3] for item in hosted],
+    return _new_row(
+        EventListRow,
+        (
+            addresses.event(slug),
+            name,
+            _dates_html(start, end, precision),
+            addresses.circuit(circuit_slug),
+            circuit_name,
+            country,
+            [item[3] for item in hosted],
+        ),
     )
 
 
