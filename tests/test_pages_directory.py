@@ -423,9 +423,10 @@ EXPECTED_QUERIES = {
     # change log, one query whatever their number); where to watch the series that year (the
     # festival names its host and the JSON-LD reads the loaded rows: no query of its own)
     "session": 5,
-    # series options; the listing's ids and initials (counted and paged in Python); the page's
-    # drivers; the series each raced in
-    "driver list": 4,
+    # series options; the first page's drivers in order with their initials (the whole listing
+    # when it fits one page, counted and paged in Python); the series each raced in (a longer
+    # listing adds one: its ids and initials)
+    "driver list": 3,
     # driver; entries; stats per season; titles with whether each one's season is on the site
     # (for their links); teams; the stored final rows of the driver in every season of the career
     "driver": 6,

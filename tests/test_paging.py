@@ -78,13 +78,13 @@ def test_drivers_are_paged_in_name_order_with_their_series(monkeypatch, five_dri
     cup, other, made = five_drivers
     monkeypatch.setattr(drivers, "DRIVERS_PER_PAGE", 2)
     pages = [drivers.driver_list(None, n) for n in (1, 2, 3)]
-    shown = [[row["slug"] for group in page.groups for row in group.rows] for page in pages]
+    shown = [[row.slug for group in page.groups for row in group.rows] for page in pages]
     assert shown == [[d.slug for d in made[0:2]], [d.slug for d in made[2:4]], [made[4].slug]]
     assert [page.paged.pages for page in pages] == [3, 3, 3]
     first_row = pages[0].groups[0].rows[0]
-    assert first_row["series"] == "Alpha Cup, Beta Cup"
+    assert first_row.series == "Alpha Cup, Beta Cup"
     last_row = pages[2].groups[0].rows[0]
-    assert last_row["series"] == "Alpha Cup"
+    assert last_row.series == "Alpha Cup"
     # Filtered to one series: only its drivers are counted and paged.
     only_other = drivers.driver_list(other, 1)
     assert only_other.paged.count == 3
@@ -113,6 +113,21 @@ def test_a_page_of_drivers_costs_three_queries_whatever_the_page(
         # each raced in
         with django_assert_num_queries(3):
             drivers.driver_list(None, number)
+
+
+def test_a_listing_that_fits_one_page_costs_two_queries_and_any_page_shows_it(
+    five_drivers, django_assert_num_queries
+):
+    # the drivers in order with what the directory prints (one more than a page: there are
+    # fewer); the series each raced in
+    with django_assert_num_queries(2):
+        first = drivers.driver_list(None, None)
+    assert first.paged.pages == 1 and first.paged.count == 5
+    # A page past the last: the listing's ids and initials; the drivers; their series.
+    with django_assert_num_queries(3):
+        beyond = drivers.driver_list(None, 9)
+    assert beyond.paged.asked_beyond == 9
+    assert beyond.groups == first.groups and beyond.initials == first.initials
 
 
 def test_teams_are_paged_and_counted_over_their_seats(monkeypatch, django_assert_num_queries):
@@ -156,12 +171,12 @@ def test_events_are_paged_newest_first_and_filtered_by_year(monkeypatch, django_
     # One query: the year's events with their rounds, paged in Python.
     with django_assert_num_queries(1):
         first = events.event_list(2023, 1)
-    assert [row.start_date.month for row in first.rows] == [5, 4]
-    hosted = [(h.series.slug, h.season.year) for h in first.rows[0].hosted]
-    assert hosted == [(season.series.slug, 2023)]
+    assert [row.dates[16:26] for row in first.rows] == ["2023-05-01", "2023-04-01"]
+    hosted = [h.season_url for h in first.rows[0].hosted]
+    assert hosted == [f"/series/{season.series.slug}/2023/"]
     assert first.rows[0].hosted[0].span == "Round 5"
     last = events.event_list(2023, 3)
-    assert [row.start_date.month for row in last.rows] == [1]
+    assert [row.dates[16:26] for row in last.rows] == ["2023-01-01"]
     assert (last.paged.count, last.paged.pages) == (5, 3)
     assert events.event_list(None, 1).paged.count == 6
 

@@ -13,6 +13,7 @@ from django.test import Client
 from series.addresses import Addresses
 from series.models import (
     SCORING_KINDS,
+    DatePrecision,
     Event,
     MediaKind,
     MediaLink,
@@ -28,6 +29,7 @@ from series.selectors import calendar as calendar_selector
 from series.selectors import circuits, events, sessions, watch
 from series.selectors.hosted import EVENT_FIELDS, ROUND_FIELDS, _rounds_with_series, event_line
 from series.selectors.paging import page_of
+from series.templatetags.directory_tags import event_dates
 from series.views import directory
 from tests import factories as f
 from tests.scenarios import build_world
@@ -183,10 +185,61 @@ def _event_list_by_the_orm(year: int, page: int | None) -> events.EventList:
         .values_list("event_id", *ROUND_FIELDS)
     ):
         rounds[event_id].append(tuple(round_))
-    addresses = Addresses()
+    addresses = events._ListingAddresses()
     return events.EventList(
-        [event_line(row[1:], rounds[row[0]], addresses) for row in shown], paged
+        [events.listing_row(row[1:], rounds[row[0]], addresses) for row in shown], paged
     )
+
+
+def test_the_events_listing_prints_what_the_other_listings_lines_say(record):
+    """The events directory writes its rows in tuples of its own (listing_row): the same facts
+    as hosted.event_line gives the calendar and circuit listings."""
+    for year in events.event_years():
+        queryset = Event.objects.filter(start_date__year=year).order_by("-start_date", "pk")
+        for pk, *event in queryset.values_list("pk", *EVENT_FIELDS):
+            rounds = [
+                tuple(row)
+                for row in Round.objects.filter(event_id=pk)
+                .order_by("season__series__tier", "number")
+                .values_list(*ROUND_FIELDS)
+            ]
+            row = events.listing_row(tuple(event), rounds, events._ListingAddresses())
+            line = event_line(tuple(event), rounds, Addresses())
+            assert (row.url, row.name, row.circuit_url, row.circuit_name, row.circuit_country) == (
+                line.url,
+                line.name,
+                line.circuit_url,
+                line.circuit_name,
+                line.circuit_country,
+            )
+            assert row.dates == event_dates(line)
+            assert [tuple(h) for h in row.hosted] == [
+                (
+                    h.series.tier,
+                    h.tier_label,
+                    h.series_url,
+                    h.series.display_name,
+                    h.season_url,
+                    h.span,
+                )
+                for h in line.hosted
+            ]
+            assert len(row.hosted) == len({r[0] for r in rounds})
+
+
+@pytest.mark.parametrize("precision", list(DatePrecision))
+@pytest.mark.parametrize(
+    "start,end",
+    [
+        (dt.date(2023, 4, 14), dt.date(2023, 4, 16)),
+        (dt.date(2023, 9, 28), dt.date(2023, 10, 1)),
+        (dt.date(2023, 12, 30), dt.date(2024, 1, 2)),
+        (dt.date(2004, 4, 1), dt.date(2004, 4, 1)),
+    ],
+)
+def test_the_events_listing_writes_dates_as_the_event_dates_tag(start, end, precision):
+    event = Event(start_date=start, end_date=end, date_precision=precision)
+    assert events._dates_html(start, end, precision) == event_dates(event)
 
 
 @pytest.mark.parametrize("per_page", [2, 250])
@@ -199,6 +252,8 @@ def test_the_events_listing_gives_what_the_orm_gave_page_by_page(record, monkeyp
     assert "No rounds weekend" in [row.name for row in listing.rows] or per_page == 2
     years = events.event_years()
     assert years == sorted(years, reverse=True) and {2023, 2021} <= set(years)
+    # read off the stored date on SQLite, extracted on PostgreSQL: the years of the ORM
+    assert years == sorted({e.start_date.year for e in Event.objects.all()}, reverse=True)
 
 
 def _calendar_by_the_orm(year, month, tier, series) -> list[calendar_selector.CalendarMonth]:
@@ -246,13 +301,38 @@ def test_the_calendar_gives_the_orms_rounds_for_every_filter(record):
 
 def test_the_watch_page_reads_every_series_and_link(record):
     page = watch.watch()
-    assert [info.series.pk for info in page.series] == list(
-        Series.objects.order_by("tier", "name").values_list("pk", flat=True)
+    assert [info.slug for _, infos in page.tiers for info in infos] == list(
+        Series.objects.order_by("tier", "name").values_list("slug", flat=True)
     )
-    assert sorted(event.name for event, _ in page.events) == [
+    assert page.series_count == Series.objects.count()
+    assert sorted(event.name for event in page.events) == [
         "Imola weekend",
         "Rennsport Reunion 7",
     ]
+    shown = [link for event in page.events for link in event.links] + [
+        link
+        for _, infos in page.tiers
+        for info in infos
+        for link in info.links + info.lasting + info.earlier
+    ]
+    # Every link once, with what the ORM's instance says of it.
+    printed = [
+        (row.provider, row.kind_label, row.url, row.region, row.note, row.as_of_year, row.season)
+        for row in shown
+    ]
+    stored = [
+        (
+            link.provider,
+            link.get_kind_display(),
+            link.url,
+            link.region,
+            link.note,
+            link.as_of_year,
+            None if link.season is None else (link.season.year,),
+        )
+        for link in MediaLink.objects.select_related("season")
+    ]
+    assert sorted(printed, key=repr) == sorted(stored, key=repr)
 
 
 def test_every_query_of_these_pages_is_compiled_once_on_this_database(record):

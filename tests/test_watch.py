@@ -97,11 +97,26 @@ def test_shipped_watch_rows_load_with_their_years(shipped):
     assert MediaLink.objects.count() == 39
     assert MediaLink.objects.filter(as_of_year__isnull=False).count() == 32
     page = watch()
-    infos = {info.series.slug: info for info in page.series}
+    infos = {info.slug: info for _, infos in page.tiers for info in infos}
     assert infos["carrera-cup-germany"].as_of == 2025
     assert infos["supercup"].as_of == 2021
-    assert infos["carrera-cup-benelux"].empty
-    assert len(page.series) == Series.objects.all().count()
+    benelux = infos["carrera-cup-benelux"]
+    assert not benelux.links and not benelux.lasting
+    assert benelux.display_name in page.with_nothing
+    assert page.series_count == len(infos) == Series.objects.all().count()
+    # The page's tuples say what links_for_year says of the models, series by series.
+    for series in Series.objects.all():
+        info = watch_links_for(series, 2999)
+        shown = infos[series.slug]
+        assert shown.as_of == info.as_of
+        for tuples, models in (
+            (shown.links, info.links),
+            (shown.lasting, info.lasting),
+            (shown.earlier, info.earlier),
+        ):
+            assert [(lk.provider, lk.kind_label, lk.region, lk.url) for lk in tuples] == [
+                (lk.provider, lk.get_kind_display(), lk.region, lk.url) for lk in models
+            ]
 
 
 # --- the series' facts (issue 13 item 1) -------------------------------------------------------

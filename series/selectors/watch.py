@@ -3,26 +3,55 @@ page, and the links an event page shows."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple, TypeVar
 
 from django.db.models import Q, QuerySet
 
 from pcc.prepared import Prepared
 
 from ..models import (
-    Event,
     MediaKind,
     MediaLink,
     Series,
-    Session,
     Tier,
 )
+from ..models.pyramid import series_display_name
+from .listing_addresses import slug_address
 
 KIND_ORDER = {kind.value: i for i, kind in enumerate(MediaKind)}
 
 
-def _link_year(link: MediaLink) -> int | None:
+class SeasonYear(NamedTuple):
+    year: int
+
+
+class WatchLink(NamedTuple):
+    """A link as the watch page prints it: plain values in a tuple, which the page unpacks into
+    names (a model's field through the template's lookup costs about 1 µs, its kind's label
+    5 µs). The fields the page prints come first; kind, as_of_year and season are what
+    links_for_year reads of a MediaLink, under the same names."""
+
+    kind_label: str
+    url: str
+    text: str  # the title, or the provider where there is none
+    title: str
+    provider: str
+    region: str
+    note: str
+    year_note: str  # " · as of 2019", " · 2019 season", or "" (printed under "Earlier years")
+    kind: str
+    as_of_year: int | None
+    season: SeasonYear | None
+
+
+# A MediaLink, or a WatchLink of the watch page.
+LinkT = TypeVar("LinkT", MediaLink, WatchLink)
+
+
+def _link_year(link: LinkT) -> int | None:
     """The year a link describes: its own, or its season's (needs select_related season)."""
     if link.as_of_year:
         return link.as_of_year
@@ -31,7 +60,7 @@ def _link_year(link: MediaLink) -> int | None:
     return None
 
 
-def _sorted(links: list[MediaLink]) -> list[MediaLink]:
+def _sorted(links: list[LinkT]) -> list[LinkT]:
     return sorted(links, key=lambda lk: (KIND_ORDER.get(lk.kind, 99), lk.region, lk.provider))
 
 
@@ -59,6 +88,15 @@ class WatchInfo:
 
 def links_for_year(series: Series, links: list[MediaLink], year: int | None) -> WatchInfo:
     """From one series' links (series- and season-owned), those for `year` (None: the latest)."""
+    as_of, chosen, lasting, earlier = _choose(links, year)
+    return WatchInfo(series, year, as_of, chosen, lasting, earlier)
+
+
+def _choose(
+    links: list[LinkT], year: int | None
+) -> tuple[int | None, list[LinkT], list[LinkT], list[LinkT]]:
+    """The year the links shown are from, the links of that year, the lasting ones and those of
+    earlier years (links_for_year's, for the links of the models or of the watch page)."""
     dated = [(link_year, link) for link in links if (link_year := _link_year(link)) is not None]
     lasting = _sorted([link for link in links if _link_year(link) is None])
     usable = sorted({y for y, _ in dated if year is None or y <= year}, reverse=True)
@@ -71,7 +109,7 @@ def links_for_year(series: Series, links: list[MediaLink], year: int | None) -> 
             key=lambda item: (-item[0], KIND_ORDER.get(item[1].kind, 99), item[1].provider),
         )
     ]
-    return WatchInfo(series, year, as_of, chosen, lasting, earlier)
+    return as_of, chosen, lasting, earlier
 
 
 def _series_links() -> QuerySet[MediaLink]:
@@ -94,30 +132,44 @@ def watch_links_for(series: Series, year: int) -> WatchInfo:
     return links_for_year(series, links, year)
 
 
+class SeriesWatch(NamedTuple):
+    """A series' card on the watch page: its latest links (links_for_year with no year)."""
+
+    slug: str
+    name: str
+    url: str
+    display_name: str
+    as_of: int | None
+    links: list[WatchLink]
+    lasting: list[WatchLink]
+    earlier: list[WatchLink]
+
+
+class EventWatch(NamedTuple):
+    url: str
+    name: str
+    links: list[WatchLink]
+
+
 @dataclass
 class WatchPage:
-    series: list[WatchInfo]
-    events: list[tuple[object, list[MediaLink]]]
-
-    @property
-    def tiers(self) -> list[tuple[str, list[WatchInfo]]]:
-        by_tier: dict[int, list[WatchInfo]] = defaultdict(list)
-        for info in self.series:
-            by_tier[info.series.tier].append(info)
-        return [(Tier(tier).label, infos) for tier, infos in sorted(by_tier.items())]
-
-    @property
-    def with_nothing(self) -> list[Series]:
-        return [info.series for info in self.series if info.empty]
+    tiers: list[tuple[str, list[SeriesWatch]]]  # the tier's label, its series
+    series_count: int
+    with_nothing: list[str]  # the series with no link at all, by display name
+    events: list[EventWatch]
 
 
 # The watch page's queries, compiled once per process (pcc/prepared.py).
 # query: the real series, top of the pyramid first
-_ALL_SERIES = Prepared(lambda: Series.objects.all().order_by("tier", "name"))
-# query: every link with the season, event or session it belongs to (the series it belongs to is
-# one of the series), only the fields the page shows
+_ALL_SERIES = Prepared(
+    lambda: Series.objects.order_by("tier", "name").values_list(
+        "pk", "slug", "name", "short_name", "tier"
+    )
+)
+# query: every link with the year of its season, or the event it belongs to (its own or its
+# session's), only the fields the page shows
 _ALL_LINKS = Prepared(
-    lambda: MediaLink.objects.select_related("season", "event", "session__event").only(
+    lambda: MediaLink.objects.values_list(
         "kind",
         "provider",
         "url",
@@ -128,49 +180,93 @@ _ALL_LINKS = Prepared(
         "series_id",
         "season__year",
         "season__series_id",
+        "event_id",
         "event__name",
         "event__slug",
         "event__start_date",
+        "session__event_id",
         "session__event__name",
         "session__event__slug",
         "session__event__start_date",
     )
 )
 
+_KIND_LABELS: dict[str, str] = {kind.value: str(kind.label) for kind in MediaKind}
+
 
 def watch() -> WatchPage:
     """Every series with its latest known links and the year they are from, and the links that
     belong to one event or session."""
-    series_list = list(_ALL_SERIES())
-    links = list(_ALL_LINKS())
-    by_pk = {series.pk: series for series in series_list}
-    by_series: dict[int, list[MediaLink]] = defaultdict(list)
-    by_event: dict[int, list[MediaLink]] = defaultdict(list)
-    events: dict[int, Event] = {}
-    for link in links:
-        if link.series_id:
-            link.series = by_pk[link.series_id]
-            by_series[link.series_id].append(link)
-        elif link.season is not None:
-            by_series[link.season.series_id].append(link)
+    by_series: dict[int, list[WatchLink]] = defaultdict(list)
+    by_event: dict[int, list[WatchLink]] = defaultdict(list)
+    events: dict[int, tuple[str, str, dt.date]] = {}
+    for (
+        kind,
+        provider,
+        url,
+        region,
+        title,
+        note,
+        as_of_year,
+        series_id,
+        season_year,
+        season_series_id,
+        *owners,
+    ) in _ALL_LINKS():
+        if as_of_year:
+            year_note = f" · as of {as_of_year}"
+        elif season_year is not None:
+            year_note = f" · {season_year} season"
         else:
-            event = link.event if link.event is not None else _owning_session(link).event
-            events[event.pk] = event
-            by_event[event.pk].append(link)
+            year_note = ""
+        link = WatchLink(
+            # as get_kind_display() gives it: the stored value where it is no choice
+            str(_KIND_LABELS.get(kind, kind)),
+            url,
+            title or provider,
+            title,
+            provider,
+            region,
+            note,
+            year_note,
+            kind,
+            as_of_year,
+            None if season_year is None else SeasonYear(season_year),
+        )
+        if series_id:
+            by_series[series_id].append(link)
+        elif season_year is not None:
+            by_series[season_series_id].append(link)
+        else:
+            # a link has exactly one owner (MediaLink.clean): here an event or a session
+            event_id, event_name, event_slug, start = owners[:4] if owners[0] else owners[4:]
+            events[event_id] = (event_name, event_slug, start)
+            by_event[event_id].append(link)
+    series_address = slug_address("series:series-detail")
+    tiers: dict[int, list[SeriesWatch]] = defaultdict(list)
+    with_nothing = []
+    series_count = 0
+    for pk, slug, name, short_name, tier in _ALL_SERIES():
+        series_count += 1
+        display_name = series_display_name(name, short_name)
+        as_of, chosen, lasting, earlier = _choose(by_series.get(pk, []), None)
+        if not chosen and not lasting:
+            with_nothing.append(display_name)
+        tiers[tier].append(
+            SeriesWatch(
+                slug, name, series_address(slug), display_name, as_of, chosen, lasting, earlier
+            )
+        )
+    event_address = slug_address("series:event-detail")
     return WatchPage(
-        series=[links_for_year(s, by_series.get(s.pk, []), None) for s in series_list],
+        tiers=[(Tier(tier).label, infos) for tier, infos in sorted(tiers.items())],
+        series_count=series_count,
+        with_nothing=with_nothing,
         events=[
-            (events[pk], _sorted(event_links))
-            for pk, event_links in sorted(by_event.items(), key=lambda i: events[i[0]].start_date)
+            EventWatch(event_address(events[pk][1]), events[pk][0], _sorted(event_links))
+            for pk, event_links in sorted(by_event.items(), key=lambda i: events[i[0]][2])
         ],
     )
-
-
-def _owning_session(link: MediaLink) -> Session:
-    """The session a link belongs to when it belongs to no series, season or event (a link has
-    exactly one owner: MediaLink.clean)."""
-    assert link.session is not None
-    return link.session
 
 
 def event_links(links: list[MediaLink], year: int) -> list[MediaLink]:

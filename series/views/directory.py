@@ -87,7 +87,8 @@ def event_list(request: HttpRequest) -> HttpResponse:
         "paged": listing.paged,
         "page_query": _page_query(filters),
         "year": year,
-        "year_options": _options([(str(y), str(y)) for y in years], year),
+        # (value, label, selected), unpacked by the template
+        "year_options": [(str(y), str(y), y == year) for y in years],
     }
     return render_page(
         request, "series/event_list.html", context, fragment="event-list", filters=filters
@@ -151,8 +152,8 @@ def session_detail(request: HttpRequest, event: str, session: str) -> HttpRespon
 @page_cache(DriverFilters)
 @require_safe
 def driver_list(request: HttpRequest) -> HttpResponse:
-    series_list = pyramid.series_options()
-    by_slug = {s.slug: s for s in series_list}
+    choices = drivers.series_choices()
+    by_slug = {s.slug: s for s in choices}
     filters = DriverFilters(request.GET, {"series": by_slug})
     series = by_slug.get(filters.value("series") or "")
     listing = drivers.driver_list(series, filters.value("page"))
@@ -163,7 +164,8 @@ def driver_list(request: HttpRequest) -> HttpResponse:
         "paged": listing.paged,
         "page_query": _page_query(filters),
         "series": series,
-        "series_options": _series_options(series_list, series),
+        # (value, label, selected), unpacked by the template
+        "series_options": [(s.slug, s.name, s is series) for s in choices],
     }
     return render_page(
         request, "series/driver_list.html", context, fragment="driver-list", filters=filters
