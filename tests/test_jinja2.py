@@ -124,3 +124,29 @@ def test_a_macro_looked_up_is_called_with_its_arguments_only():
         .render({"s": supercup})
     )
     assert '<a href="/series/supercup/">' in html and 'badge-tier-1"' in html
+
+
+def test_printed_values_are_escaped_as_markupsafe_escapes_them():
+    """escape_output: plain text for strings and numbers, markup left as it is, and the blocks set
+    to a variable and macros still marked safe (not escaped twice)."""
+    from django.utils.safestring import mark_safe
+    from markupsafe import Markup, escape
+
+    from pcc.jinja2 import escape_output
+
+    hostile = "<script>\"'&</script>"
+    assert (
+        escape_output(hostile)
+        == str(escape(hostile))
+        == ("&lt;script&gt;&#34;&#39;&amp;&lt;/script&gt;")
+    )
+    assert type(escape_output(hostile)) is str
+    assert escape_output(7) == "7"
+    assert escape_output(Markup("<b>x</b>")) == "<b>x</b>"
+    assert escape_output(mark_safe("<i>y</i>")) == "<i>y</i>"
+    template = engines["jinja2"].env.from_string(
+        "{% macro m(x) %}<b>{{ x }}</b>{% endmacro %}{% set y %}{{ v }}{% endset %}"
+        "{{ m(v) }}|{{ y }}|{{ v }}|{{ s }}|{{ n }}"
+    )
+    out = template.render(v="<a>", s=mark_safe("<i>"), n=3)
+    assert out == "<b>&lt;a&gt;</b>|&lt;a&gt;|&lt;a&gt;|<i>|3"
