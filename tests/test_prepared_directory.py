@@ -239,7 +239,7 @@ def test_the_events_listing_prints_what_the_other_listings_lines_say(record):
 )
 def test_the_events_listing_writes_dates_as_the_event_dates_tag(start, end, precision):
     event = Event(start_date=start, end_date=end, date_precision=precision)
-    assert events._dates_html(start, end, precision) == event_dates(event)
+    assert events.dates_html(start, end, precision) == event_dates(event)
 
 
 @pytest.mark.parametrize("per_page", [2, 250])
@@ -275,9 +275,8 @@ def _calendar_by_the_orm(year, month, tier, series) -> list[calendar_selector.Ca
         event, round_ = row[1 : len(event_fields) + 1], row[len(event_fields) + 1 :]
         found.setdefault(row[0], (event, []))[1].append(round_)
     months: dict[dt.date, list[Any]] = {}
-    addresses = Addresses()
     for event, event_rounds in found.values():
-        line = calendar_selector.calendar_event(event, event_rounds, addresses)
+        line = calendar_selector.calendar_event(event, event_rounds)
         months.setdefault(line.start_date.replace(day=1), []).append(line)
     return [calendar_selector.CalendarMonth(key, lines) for key, lines in sorted(months.items())]
 

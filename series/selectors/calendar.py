@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
 from django.db.models import Exists, OuterRef, QuerySet
 from django.db.models.functions import ExtractYear
@@ -15,7 +15,6 @@ from django.utils.dates import MONTHS
 
 from pcc.prepared import Prepared
 
-from ..addresses import Addresses
 from ..dates import event_dates_label
 from ..models import (
     Event,
@@ -23,10 +22,11 @@ from ..models import (
     Series,
 )
 from ..models.pyramid import series_display_name
-from ..templatetags.directory_tags import event_dates
 
 # The order of an event's seasons and a tier's label as hosted.hosted_lines() writes them.
+from .events import dates_html
 from .hosted import EVENT_FIELDS, ROUND_FIELDS, _pyramid_order, _tier_label, round_span
+from .listing_addresses import slug_address, slug_year_address
 
 
 def _rounds() -> QuerySet[Round]:
@@ -98,35 +98,48 @@ def _calendar_rounds(
 HostedSeason = tuple[int, str, str, str, str, str]
 
 
-@dataclass(slots=True)
-class CalendarEvent:
-    """An event as the calendar prints it: hosted.EventLine's values, its seasons as tuples.
-    Built here rather than as EventLines: those are frozen dataclasses, three of them for each
-    season hosted, each field set through object.__setattr__ (a third of the page's time)."""
+class CalendarEvent(NamedTuple):
+    """An event as the calendar prints it (the template unpacks it): hosted.EventLine's values,
+    its dates' <time> written once, its seasons as tuples. Not EventLines: those are frozen
+    dataclasses, three of them for each season hosted, each field set through
+    object.__setattr__ (a third of the page's time)."""
 
     url: str
     name: str
-    start_date: dt.date
-    date_precision: str
-    dates_label: str
+    dates: str  # the <time>, as the event_dates tag writes it (events.dates_html)
     circuit_url: str
     circuit_name: str
     circuit_country: str
     hosted: list[HostedSeason]
+    start_date: dt.date
+    date_precision: str
+    dates_label: str
 
-    @property
-    def dates(self) -> str:
-        """The dates' <time>, as the event_dates tag writes it (it reads start_date,
-        date_precision and dates_label)."""
-        return event_dates(self)
+
+@dataclass(frozen=True)
+class _CalendarAddresses:
+    """The four kinds of address a calendar prints, each reversed once a page."""
+
+    event: Callable[[str], str] = field(default_factory=lambda: slug_address("series:event-detail"))
+    circuit: Callable[[str], str] = field(
+        default_factory=lambda: slug_address("series:circuit-detail")
+    )
+    series: Callable[[str], str] = field(
+        default_factory=lambda: slug_address("series:series-detail")
+    )
+    season: Callable[[str, int], str] = field(
+        default_factory=lambda: slug_year_address("series:season-detail")
+    )
 
 
 def calendar_event(
-    event: tuple[Any, ...], rounds: Iterable[tuple[Any, ...]], addresses: Addresses
+    event: tuple[Any, ...],
+    rounds: Iterable[tuple[Any, ...]],
+    addresses: _CalendarAddresses | None = None,
 ) -> CalendarEvent:
     """An event (EVENT_FIELDS row) and its rounds (ROUND_FIELDS rows) as hosted.event_line()
-    gives them (a test compares the two): the seasons grouped, top of the pyramid first, and
-    the addresses from the page's Addresses."""
+    gives them (a test compares the two): the seasons grouped, top of the pyramid first."""
+    addresses = addresses or _CalendarAddresses()
     slug, name, start, end, precision, circuit_slug, circuit_name, country = event
     by_season: dict[int, list[tuple[Any, ...]]] = {}
     for row in rounds:
@@ -140,24 +153,25 @@ def calendar_event(
                 (
                     tier,
                     _tier_label(tier),
-                    addresses("series:series-detail", series_slug),
+                    addresses.series(series_slug),
                     series_display_name(series_name, short_name),
-                    addresses("series:season-detail", series_slug, year),
+                    addresses.season(series_slug, year),
                     round_span([row[1] for row in season_rows]),
                 ),
             )
         )
     hosted.sort(key=lambda pair: pair[0])
     return CalendarEvent(
-        addresses("series:event-detail", slug),
+        addresses.event(slug),
         name,
-        start,
-        precision,
-        event_dates_label(start, end, precision),  # Event.dates_label
-        addresses("series:circuit-detail", circuit_slug),
+        dates_html(start, end, precision),
+        addresses.circuit(circuit_slug),
         circuit_name,
         country,
         [line for _, line in hosted],
+        start,
+        precision,
+        event_dates_label(start, end, precision),  # Event.dates_label
     )
 
 
@@ -198,7 +212,7 @@ def calendar(
         )
         events.setdefault(event_id, (event, []))[1].append(round_)
     months: dict[dt.date, list[CalendarEvent]] = {}
-    addresses = Addresses()
+    addresses = _CalendarAddresses()
     for event, event_rounds in events.values():
         line = calendar_event(event, event_rounds, addresses)
         months.setdefault(line.start_date.replace(day=1), []).append(line)
