@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from django.db.models import Exists, OuterRef, QuerySet
@@ -116,62 +116,67 @@ class CalendarEvent(NamedTuple):
     dates_label: str
 
 
-@dataclass(frozen=True)
-class _CalendarAddresses:
-    """The four kinds of address a calendar prints, each reversed once a page."""
+class _CalendarPage:
+    """What the calendar's events share on one page: the four kinds of address, each reversed
+    once (listing_addresses), and each season's line but for its rounds (a season is hosted by
+    a dozen events of the page: its addresses, name and tier label are worked out once)."""
 
-    event: Callable[[str], str] = field(default_factory=lambda: slug_address("series:event-detail"))
-    circuit: Callable[[str], str] = field(
-        default_factory=lambda: slug_address("series:circuit-detail")
-    )
-    series: Callable[[str], str] = field(
-        default_factory=lambda: slug_address("series:series-detail")
-    )
-    season: Callable[[str, int], str] = field(
-        default_factory=lambda: slug_year_address("series:season-detail")
-    )
+    def __init__(self) -> None:
+        self.event = slug_address("series:event-detail")
+        self.circuit = slug_address("series:circuit-detail")
+        self._series = slug_address("series:series-detail")
+        self._season = slug_year_address("series:season-detail")
+        self._seasons: dict[int, tuple[tuple[int, str, int], tuple[int, str, str, str, str]]] = {}
+
+    def season(
+        self, row: tuple[Any, ...]
+    ) -> tuple[tuple[int, str, int], tuple[int, str, str, str, str]]:
+        """A season's place in an event's list and its line's values (a ROUND_FIELDS row)."""
+        known = self._seasons.get(row[0])
+        if known is None:
+            _, _, year, series_slug, series_name, short_name, tier = row
+            known = self._seasons[row[0]] = (
+                _pyramid_order(tier, series_name, year),
+                (
+                    tier,
+                    _tier_label(tier),
+                    self._series(series_slug),
+                    series_display_name(series_name, short_name),
+                    self._season(series_slug, year),
+                ),
+            )
+        return known
 
 
 def calendar_event(
     event: tuple[Any, ...],
     rounds: Iterable[tuple[Any, ...]],
-    addresses: _CalendarAddresses | None = None,
+    page: _CalendarPage | None = None,
 ) -> CalendarEvent:
     """An event (EVENT_FIELDS row) and its rounds (ROUND_FIELDS rows) as hosted.event_line()
     gives them (a test compares the two): the seasons grouped, top of the pyramid first."""
-    addresses = addresses or _CalendarAddresses()
+    page = page or _CalendarPage()
     slug, name, start, end, precision, circuit_slug, circuit_name, country = event
     by_season: dict[int, list[tuple[Any, ...]]] = {}
     for row in rounds:
         by_season.setdefault(row[0], []).append(row)
     hosted: list[tuple[tuple[int, str, int], HostedSeason]] = []
     for season_rows in by_season.values():
-        _, _, year, series_slug, series_name, short_name, tier = season_rows[0]
-        hosted.append(
-            (
-                _pyramid_order(tier, series_name, year),
-                (
-                    tier,
-                    _tier_label(tier),
-                    addresses.series(series_slug),
-                    series_display_name(series_name, short_name),
-                    addresses.season(series_slug, year),
-                    round_span([row[1] for row in season_rows]),
-                ),
-            )
-        )
+        order, line = page.season(season_rows[0])
+        hosted.append((order, (*line, round_span([row[1] for row in season_rows]))))
     hosted.sort(key=lambda pair: pair[0])
+    label = event_dates_label(start, end, precision)  # Event.dates_label
     return CalendarEvent(
-        addresses.event(slug),
+        page.event(slug),
         name,
-        dates_html(start, end, precision),
-        addresses.circuit(circuit_slug),
+        dates_html(start, end, precision, label),
+        page.circuit(circuit_slug),
         circuit_name,
         country,
         [line for _, line in hosted],
         start,
         precision,
-        event_dates_label(start, end, precision),  # Event.dates_label
+        label,
     )
 
 
@@ -201,19 +206,17 @@ def calendar(
     rounds = _calendar_rounds(
         year, month is not None, None if tier is None else int(tier), series is not None
     )
-    event_fields = _EVENT_COLUMNS
+    split = len(_EVENT_COLUMNS) + 1
     events: dict[int, tuple[tuple[Any, ...], list[tuple[Any, ...]]]] = {}
     # query: the rounds that pass the filters, with season, series, event and circuit
     for row in rounds(*asked):
-        event_id, event, round_ = (
-            row[0],
-            row[1 : len(event_fields) + 1],
-            row[len(event_fields) + 1 :],
-        )
-        events.setdefault(event_id, (event, []))[1].append(round_)
+        found = events.get(row[0])
+        if found is None:
+            found = events[row[0]] = (row[1:split], [])
+        found[1].append(row[split:])
     months: dict[dt.date, list[CalendarEvent]] = {}
-    addresses = _CalendarAddresses()
+    page = _CalendarPage()
     for event, event_rounds in events.values():
-        line = calendar_event(event, event_rounds, addresses)
+        line = calendar_event(event, event_rounds, page)
         months.setdefault(line.start_date.replace(day=1), []).append(line)
     return [CalendarMonth(key, lines) for key, lines in sorted(months.items())]
