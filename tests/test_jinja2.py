@@ -150,3 +150,19 @@ def test_printed_values_are_escaped_as_markupsafe_escapes_them():
     )
     out = template.render(v="<a>", s=mark_safe("<i>"), n=3)
     assert out == "<b>&lt;a&gt;</b>|&lt;a&gt;|&lt;a&gt;|<i>|3"
+
+
+def test_rows_read_by_name_and_by_position_as_djangos_engine_reads_them():
+    """A NamedTuple's field by its name, a tuple's or list's item by its position, a missing name
+    empty: tuples and lists go straight to the attribute (obj[name] can only raise on them)."""
+    from typing import NamedTuple
+
+    class Row(NamedTuple):
+        name: str
+        count: int
+
+    template = engines["jinja2"].env.from_string(
+        "{{ row.name }}|{{ row.count }}|{{ row.0 }}|{{ items.1 }}|{{ row.missing }}|{{ d.name }}"
+    )
+    out = template.render(row=Row("Larry", 3), items=["a", "b"], d={"name": "key first"})
+    assert out == "Larry|3|Larry|b||key first"
