@@ -142,3 +142,11 @@ def test_series_facts_and_the_car_per_season_reach_the_seasons_that_exist():
     out = io.StringIO()
     call_command("load_pyramid", stdout=out)
     assert "Done: nothing changed." in out.getvalue()
+
+
+def test_the_links_order_is_medialinks_with_the_id_last():
+    """Links tied on region, kind, provider and year are listed by id everywhere (PostgreSQL
+    returned them in either order): the pages' order is the model's, made total."""
+    from series.selectors.watch import LINK_ORDER
+
+    assert (*MediaLink._meta.ordering, "pk") == LINK_ORDER

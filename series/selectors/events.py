@@ -42,7 +42,7 @@ from .hosted import (
 )
 from .listing_addresses import slug_address, slug_year_address
 from .paging import Paged, page_of
-from .watch import event_links
+from .watch import LINK_ORDER, event_links
 
 
 @dataclass(frozen=True)
@@ -340,12 +340,16 @@ _EVENT_PODIUMS = Prepared(
 )
 # query: the watch links of the sessions, the event, and the seasons and series it hosted
 _EVENT_LINKS = Prepared(
-    lambda event_id: MediaLink.objects.filter(
-        Q(event_id=event_id)
-        | Q(session__event_id=event_id)
-        | Q(season_id__in=Round.objects.filter(event_id=event_id).values("season_id"))
-        | Q(series_id__in=Season.objects.filter(rounds__event_id=event_id).values("series_id"))
-    ).select_related("series", "season__series", "session")
+    lambda event_id: (
+        MediaLink.objects.filter(
+            Q(event_id=event_id)
+            | Q(session__event_id=event_id)
+            | Q(season_id__in=Round.objects.filter(event_id=event_id).values("season_id"))
+            | Q(series_id__in=Season.objects.filter(rounds__event_id=event_id).values("series_id"))
+        )
+        .select_related("series", "season__series", "session")
+        .order_by(*LINK_ORDER)
+    )
 )
 # query: the events that support this one (an F1 weekend's support races)
 _SUPPORT_EVENTS = Prepared(

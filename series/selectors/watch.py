@@ -112,10 +112,18 @@ def _choose(
     return as_of, chosen, lasting, earlier
 
 
+# The links' order (MediaLink.Meta.ordering), with the id last: two links of one region, kind,
+# provider and year came back in either order on PostgreSQL, so the watch page and an event's page
+# could list them differently.
+LINK_ORDER = ("region", "kind", "provider", "-as_of_year", "pk")
+
+
 def _series_links() -> QuerySet[MediaLink]:
-    return MediaLink.objects.filter(
-        Q(series__isnull=False) | Q(season__isnull=False)
-    ).select_related("series", "season__series")
+    return (
+        MediaLink.objects.filter(Q(series__isnull=False) | Q(season__isnull=False))
+        .select_related("series", "season__series")
+        .order_by(*LINK_ORDER)
+    )
 
 
 # query: the series' own links and its seasons' links (compiled once: pcc/prepared.py)
@@ -169,7 +177,7 @@ _ALL_SERIES = Prepared(
 # query: every link with the year of its season, or the event it belongs to (its own or its
 # session's), only the fields the page shows
 _ALL_LINKS = Prepared(
-    lambda: MediaLink.objects.values_list(
+    lambda: MediaLink.objects.order_by(*LINK_ORDER).values_list(
         "kind",
         "provider",
         "url",
