@@ -24,6 +24,7 @@ from ..models import (
 from ..models.pyramid import series_display_name
 
 # The order of an event's seasons and a tier's label as hosted.hosted_lines() writes them.
+from .drivers import SeriesChoice
 from .events import dates_html
 from .hosted import EVENT_FIELDS, ROUND_FIELDS, _pyramid_order, _tier_label, round_span
 from .listing_addresses import slug_address, slug_year_address
@@ -197,7 +198,7 @@ class CalendarMonth:
 
 
 def calendar(
-    year: int | None, month: int | None, tier: int | None, series: Series | None
+    year: int | None, month: int | None, tier: int | None, series: Series | SeriesChoice | None
 ) -> list[CalendarMonth]:
     """Events with their rounds (those that pass the filters), month by month, as plain lines. A
     weekend that straddles two months (28 Sep to 1 Oct) belongs to the month it starts in, so it

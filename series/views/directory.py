@@ -322,7 +322,8 @@ def _calendar_year(years: list[int], asked: int | None) -> int | None:
 @require_safe
 def calendar(request: HttpRequest) -> HttpResponse:
     years = calendar_months.calendar_years()
-    series_list = pyramid.series_options()
+    # The series as the filter offers them (id, slug and name: the page prints no more of them)
+    series_list = drivers.series_choices()
     by_slug = {s.slug: s for s in series_list}
     filters = CalendarFilters(request.GET, {"year": years, "series": by_slug})
     year = _calendar_year(years, filters.value("year"))
@@ -338,7 +339,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
         "year_options": _choices([(str(y), str(y)) for y in years], year),
         "month_options": _choices([(str(i), name) for i, name in enumerate(MONTHS, 1)], month),
         "tier_options": _tier_options(tier),
-        "series_options": _series_choices(series_list, series),
+        "series_options": [(s.slug, s.name, s is series) for s in series_list],
     }
     return render_page(
         request, "series/calendar.html", context, fragment="calendar-list", filters=filters
