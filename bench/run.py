@@ -462,10 +462,10 @@ def _type_lines(load: dict) -> list[str]:
         hot, hot_static = warm.get(cold.name, (None, static))
         ok = cold.rps >= UNCACHED_SHARE * cold_static
         if not ok:
-            missed.append(f"{cold.name} {cold.rps / cold_static:.2f}×")
+            missed.append(f"{cold.name} {cold.rps / cold_static:.3f}×")
         warm_ok = hot is not None and hot.rps >= UNCACHED_SHARE * hot_static
         if hot is not None and not warm_ok:
-            missed_warm.append(f"{hot.name} {hot.rps / hot_static:.2f}×")
+            missed_warm.append(f"{hot.name} {hot.rps / hot_static:.3f}×")
         warm_cells = (
             f"{hot.rps:.0f} | {hot_static:.0f} | {hot.rps / hot_static:.2f} | {hot.p95_ms:.1f}"
             if hot
