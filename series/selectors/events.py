@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 from django.db.models import Q, QuerySet
 from django.db.models.functions import ExtractYear
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString
 
 from pcc.prepared import Prepared
 
@@ -119,7 +119,7 @@ def dates_html(start: dt.date, end: dt.date, precision: str, label: str | None =
         opening = f'<time datetime="{start:%Y-%m}" title="Only the month is known">'
     else:
         opening = f'<time datetime="{start.isoformat()}">'
-    return mark_safe(f"{opening}{label}</time>")
+    return SafeString(f"{opening}{label}</time>")  # mark_safe() without its lazy check
 
 
 class HostedRow(NamedTuple):
