@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
@@ -39,22 +38,6 @@ from ..selectors.revisions import session_changelog
 from .rendering import render_page
 
 MONTHS = [dt.date(2000, m, 1).strftime("%B") for m in range(1, 13)]
-
-
-@dataclass
-class Option:
-    value: str
-    label: str
-    selected: bool
-
-
-def _options(values: list[tuple[str, str]], selected: object) -> list[Option]:
-    selected = "" if selected is None else str(selected)
-    return [Option(value, label, value == selected) for value, label in values]
-
-
-def _series_options(series_list: list[Series], chosen: Series | None) -> list[Option]:
-    return _options([(s.slug, s.name) for s in series_list], chosen.slug if chosen else None)
 
 
 def _reject_page_beyond(filters: QueryFilters, paged: Paged) -> None:
@@ -238,8 +221,8 @@ def circuit_detail(request: HttpRequest, circuit: str) -> HttpResponse:
 # --- champions and calendar -----------------------------------------------------------------------
 
 
-# The champions' and calendar's selects (series/_champ_select.html) unpack (value, label,
-# selected) tuples: _options' fields, without a lookup of each.
+# The directory pages' selects (series/_filter_select.html) unpack (value, label, selected)
+# tuples.
 Choice = tuple[str, str, bool]
 
 
