@@ -9,9 +9,9 @@ changes (tests swap it). Arguments that cannot be a dictionary key go to `revers
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.signals import setting_changed
 from django.dispatch import receiver
@@ -20,6 +20,8 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 # Every public address of the shipped record fits many times over; a site with a long history
 # keeps its most used ones (the least recently used are forgotten first).
 MAX_ADDRESSES = 50_000
+
+V = TypeVar("V")
 
 
 def cached_reverse(
@@ -66,7 +68,8 @@ def _forget_on_new_urlconf(*, setting: str, **_: object) -> None:
 # with the deployment (SCRIPT_NAME) or a test's settings, so the pages' engine asks them once per
 # page (page_addresses(), from the context processor) and keeps the addresses of that scope.
 
-_page_addresses: dict[tuple[str, tuple[Any, ...]], str] = {}
+# Addresses, and fragments built from them (page_remembered()).
+_page_addresses: dict[tuple[Any, ...], Any] = {}
 _page_scope: list[tuple[str | None, str]] = [(None, "/")]
 
 
@@ -92,6 +95,21 @@ def page_reverse(view_name: str, args: tuple[Any, ...]) -> str:
         _page_addresses.clear()
     _page_addresses[key] = address
     return address
+
+
+def page_remembered(key: tuple[Any, ...], make: Callable[[Any], V]) -> V:
+    """`make(key)`, remembered with the page's addresses (forgotten when they are): a fragment
+    every page prints the same, built from addresses (the main menu's links). `key` starts with
+    a name of its own, so it never meets a (view name, arguments) key."""
+    try:
+        return _page_addresses[key]
+    except KeyError:
+        pass
+    value = make(key)
+    if len(_page_addresses) >= MAX_ADDRESSES:
+        _page_addresses.clear()
+    _page_addresses[key] = value
+    return value
 
 
 @receiver(setting_changed)
