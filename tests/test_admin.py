@@ -13,6 +13,7 @@ from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.functional import empty
 
 from series.models import (
     Adjustment,
@@ -697,3 +698,22 @@ def test_changelist_queries_do_not_grow_with_rows(editor, model):
     assert response.status_code == 200
     assert response.context["cl"].result_count >= 30
     assert len(many) == len(few), [query["sql"] for query in many.captured_queries]
+
+
+def test_a_waiting_message_survives_a_public_page_and_shows_in_the_admin(editor, race):
+    """The messages' storage is made only when asked for (pcc.middleware.MessageMiddleware): a
+    public page between an action and the next admin page does not make it, and neither shows
+    nor drops the message waiting in its cookie."""
+    changelist = reverse("admin:series_session_changelist")
+    response = editor.post(changelist, {"action": "mark_final", "_selected_action": [race.pk]})
+    assert response.status_code == 302
+    assert response.cookies["messages"].value
+
+    public = editor.get(reverse("series:pyramid"))
+    assert public.status_code == 200
+    assert "messages" not in public.cookies
+    assert public.wsgi_request._messages._wrapped is empty  # never made
+
+    shown = editor.get(response["Location"])
+    assert any("marked final" in message for message in _messages(shown))
+    assert _messages(editor.get(response["Location"])) == []  # shown once
