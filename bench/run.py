@@ -24,6 +24,7 @@ import json
 import os
 import platform
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -183,27 +184,61 @@ def _load_run(seconds: float, database: Path) -> dict:
 def _every_type(
     server: Server, every_type: dict[str, str], seconds: float, static: str
 ) -> list[dict]:
-    """Each page type of the shipped facts at 8 clients (after both workers have seen it), and
-    the static file from the same server just before it (`static_rps`): the machines are
-    shared, and their speed drifts over a run of minutes (a page measured ten minutes after the
-    static file read 0.16x in one run and 0.23x in the next), so each page is compared with a
-    reference measured seconds away, not only with the one of the run's start."""
+    """Each page type of the shipped facts at 8 clients (after both workers have seen it), against
+    the static file from the same server, in alternating one-second slices (static, page, static,
+    page, ...): the machines are shared, and their speed drifts within a run (a page measured ten
+    minutes after the static file read 0.16x in one run and 0.23x in the next; measured for 5 s
+    after 5 s of the static file, the season read 0.136x while the machine slowed in between, and
+    0.18x in the run before). Slices of each, interleaved, put the page and its reference in the
+    same stretch of the machine's speed. The figures are the sums over the slices (`static_rps`
+    the reference's); each slice's own ratio is kept (`slice_ratios`), and the latencies are the
+    median of the page's slices."""
     runs = []
+    slices = max(2, round(seconds))
     for name, path in every_type.items():
         status, _, _ = server.get(path)
         assert status == 200, (name, path, status)
         # Both workers see the page (a second each, as _measure warms up) outside the figures.
         wrk(server, name, [path], 2, 1)
-        reference = wrk(server, "static css", [static], 8, seconds)
-        measure = wrk(server, name, [path], 8, seconds)
-        runs.append(asdict(measure) | {"static_rps": reference.rps})
+        references, pages = [], []
+        for _ in range(slices):
+            references.append(wrk(server, "static css", [static], 8, 1))
+            pages.append(wrk(server, name, [path], 8, 1))
+        measure = _summed(name, pages)
+        reference = _summed("static css", references)
+        runs.append(
+            asdict(measure)
+            | {
+                "static_rps": reference.rps,
+                "slice_ratios": [
+                    round(page.rps / ref.rps, 4)
+                    for page, ref in zip(pages, references, strict=True)
+                ],
+            }
+        )
         print(
             f"  {name:<16}  8 clients: {measure.rps:8.1f} req/s  p50 {measure.p50_ms:6.1f}  "
-            f"p95 {measure.p95_ms:6.1f} ms  errors {measure.errors}  (static beside it "
-            f"{reference.rps:.0f} req/s: {measure.rps / reference.rps:.2f}x)",
+            f"p95 {measure.p95_ms:6.1f} ms  errors {measure.errors}  (static in the slices "
+            f"between {reference.rps:.0f} req/s: {measure.rps / reference.rps:.3f}x)",
             flush=True,
         )
     return runs
+
+
+def _summed(name: str, slices: list[Measure]) -> Measure:
+    """One measure of several slices: requests, seconds and errors summed (so the rate is over
+    all of them), latencies the median of the slices' own."""
+    return Measure(
+        name=name,
+        clients=slices[0].clients,
+        requests=sum(m.requests for m in slices),
+        seconds=sum(m.seconds for m in slices),
+        errors=sum(m.errors for m in slices),
+        p50_ms=statistics.median(m.p50_ms for m in slices),
+        p95_ms=statistics.median(m.p95_ms for m in slices),
+        p99_ms=statistics.median(m.p99_ms for m in slices),
+        max_ms=max(m.max_ms for m in slices),
+    )
 
 
 def scale_run(seconds: float) -> dict:
@@ -429,32 +464,33 @@ def markdown(report: dict) -> str:
 
 def _type_lines(load: dict) -> list[str]:
     """Every page type uncached at 8 clients, cold and with warm data caches, each against the
-    static file measured just before it on the same server (runs from before that reference
-    was measured: against the static file of the run's start)."""
+    static file measured in slices alternating with it on the same server (runs from before
+    that: the static file just before it, or of the run's start)."""
     if "types_cold" not in load:
         return []
     static = _by(load["cached"], "static css", 8).rps
 
     def measured(run: dict) -> tuple[Measure, float]:
         run = dict(run)
-        return Measure(**{k: v for k, v in run.items() if k != "static_rps"}), run.get(
-            "static_rps", static
-        )
+        fields = {k: v for k, v in run.items() if k not in ("static_rps", "slice_ratios")}
+        return Measure(**fields), run.get("static_rps", static)
 
     warm = {run["name"]: measured(run) for run in load.get("types_warm", [])}
     lines = [
         "",
         f"Every page type without the page cache, 8 clients, each against the static file served "
-        f"by the same server just before it (target {UNCACHED_SHARE}×; the static file read "
+        f"by the same server in one-second slices alternating with the page's (target "
+        f"{UNCACHED_SHARE}×; the static file read "
         f"{static:.0f} req/s at the run's start). *Cold*: a cache that "
         "keeps nothing (every request loads and renders everything, as the first request after a "
         "save does). *Warm*: no page cache, the data caches (standings tables, under the "
         "record's versions) warm in each worker's local memory.",
         "",
-        "| page type | address | cold req/s | static beside it | cold × static | cold p95 ms | "
+        "| page type | address | cold req/s | static beside it | cold × static | its slices × | "
+        "cold p95 ms | "
         "warm req/s | static beside it | warm × static | warm p95 ms | cold ≥ 0.15× | "
         "warm ≥ 0.15× |",
-        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|---|---|",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|---|",
     ]
     missed, missed_warm = [], []
     for run in load["types_cold"]:
@@ -473,7 +509,8 @@ def _type_lines(load: dict) -> list[str]:
         )
         lines.append(
             f"| {cold.name} | `{load['page_types'][cold.name]}` | {cold.rps:.0f} | "
-            f"{cold_static:.0f} | {cold.rps / cold_static:.2f} | {cold.p95_ms:.1f} | "
+            f"{cold_static:.0f} | {cold.rps / cold_static:.2f} | {_slices(run)} | "
+            f"{cold.p95_ms:.1f} | "
             f"{warm_cells} | {_verdict(ok)} | {_verdict(warm_ok) if hot else '–'} |"
         )
     lines += [
@@ -487,6 +524,12 @@ def _type_lines(load: dict) -> list[str]:
         + ".",
     ]
     return lines
+
+
+def _slices(run: dict) -> str:
+    """The lowest and highest of a page's one-second ratios to the static file beside it."""
+    ratios = run.get("slice_ratios")
+    return f"{min(ratios):.2f}–{max(ratios):.2f}" if ratios else "–"
 
 
 def write_docs(report: dict) -> None:
