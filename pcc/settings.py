@@ -158,8 +158,16 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE transactions take the write lock up front, so two editors saving at once queue
     # behind each other instead of one failing with "database is locked".
+    # A page cache of up to 64 MB per connection (SQLite's default is 2 MB): the shipped record
+    # alone is a 2.2 MB file, and with the default, pages read by one request were gone by the
+    # next, so every query read its pages from the file again (the champions' 310 rows 0.80 ms,
+    # 0.44 with the file's pages kept). Memory is taken only as pages are read.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA cache_size = -65536",
+        }
     )
     # Tests run on a file too, not in memory: threads share an in-memory test database through
     # SQLite's shared cache, which answers a second writer "table is locked" at once instead of
