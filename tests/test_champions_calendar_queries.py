@@ -13,9 +13,10 @@ from series.addresses import Addresses
 from series.models import Champion, Event, Round, Tier, TitleKind
 from series.selectors import calendar as calendar_selector
 from series.selectors import champions
-from series.selectors.hosted import EVENT_FIELDS, ROUND_FIELDS, event_line
+from series.selectors.hosted import EVENT_FIELDS, ROUND_FIELDS
 from series.templatetags.directory_tags import event_dates
 from tests import factories as f
+from tests.event_lines import event_line
 from tests.scenarios import build_world
 
 pytestmark = pytest.mark.django_db

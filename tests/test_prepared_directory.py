@@ -27,11 +27,12 @@ from series.models import (
 )
 from series.selectors import calendar as calendar_selector
 from series.selectors import circuits, events, sessions, watch
-from series.selectors.hosted import EVENT_FIELDS, ROUND_FIELDS, _rounds_with_series, event_line
+from series.selectors.hosted import EVENT_FIELDS, ROUND_FIELDS, _rounds_with_series
 from series.selectors.paging import page_of
 from series.templatetags.directory_tags import event_dates
 from series.views import directory
 from tests import factories as f
+from tests.event_lines import event_line
 from tests.scenarios import build_world
 
 pytestmark = pytest.mark.django_db

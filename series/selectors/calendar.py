@@ -22,10 +22,10 @@ from ..models import (
     Series,
 )
 from ..models.pyramid import series_display_name
-
-# The order of an event's seasons and a tier's label as hosted.hosted_lines() writes them.
 from .drivers import SeriesChoice
 from .events import dates_html
+
+# The order of an event's seasons and a tier's label, as the circuit and event pages write them.
 from .hosted import EVENT_FIELDS, ROUND_FIELDS, _pyramid_order, _tier_label, round_span
 from .listing_addresses import slug_address, slug_year_address
 
@@ -95,15 +95,15 @@ def _calendar_rounds(
 
 
 # A season hosted, as the calendar's loop unpacks it: its tier, the tier's label, the series'
-# address and name, the season's address and which rounds ran (hosted.HostedLine's values).
+# address and name, the season's address and which rounds ran.
 HostedSeason = tuple[int, str, str, str, str, str]
 
 
 class CalendarEvent(NamedTuple):
-    """An event as the calendar prints it (the template unpacks it): hosted.EventLine's values,
-    its dates' <time> written once, its seasons as tuples. Not EventLines: those are frozen
-    dataclasses, three of them for each season hosted, each field set through
-    object.__setattr__ (a third of the page's time)."""
+    """An event as the calendar prints it (the template unpacks it): its dates' <time> written
+    once, its seasons as tuples (frozen dataclasses, three for each season hosted, each field set
+    through object.__setattr__, were a third of the page's time). A test compares it with the
+    plain reference of tests/event_lines.py."""
 
     url: str
     name: str
@@ -154,8 +154,8 @@ def calendar_event(
     rounds: Iterable[tuple[Any, ...]],
     page: _CalendarPage | None = None,
 ) -> CalendarEvent:
-    """An event (EVENT_FIELDS row) and its rounds (ROUND_FIELDS rows) as hosted.event_line()
-    gives them (a test compares the two): the seasons grouped, top of the pyramid first."""
+    """An event (EVENT_FIELDS row) and its rounds (ROUND_FIELDS rows), the seasons grouped, top
+    of the pyramid first (a test compares it with tests/event_lines.py's reference)."""
     page = page or _CalendarPage()
     slug, name, start, end, precision, circuit_slug, circuit_name, country = event
     by_season: dict[int, list[tuple[Any, ...]]] = {}

@@ -189,7 +189,8 @@ def listing_row(
     event: tuple[Any, ...], rounds: list[tuple[Any, ...]], addresses: _ListingAddresses
 ) -> EventListRow:
     """An event (EVENT_FIELDS row) and its rounds (ROUND_FIELDS rows, in the listing's order)
-    as the events directory prints it: what hosted.event_line gives, in tuples."""
+    as the events directory prints it, in tuples (a test compares it with tests/event_lines.py's
+    reference)."""
     slug, name, start, end, precision, circuit_slug, circuit_name, country = event
     by_season: dict[int, list[tuple[Any, ...]]] = {}
     for row in rounds:
