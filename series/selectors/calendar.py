@@ -15,6 +15,7 @@ from django.utils.dates import MONTHS
 
 from pcc.prepared import Prepared
 
+from ..addresses import slug_address, slug_year_address
 from ..dates import event_dates_label
 from ..models import (
     Event,
@@ -27,7 +28,6 @@ from .events import dates_html
 
 # The order of an event's seasons and a tier's label, as the circuit and event pages write them.
 from .hosted import EVENT_FIELDS, ROUND_FIELDS, _pyramid_order, _tier_label, round_span
-from .listing_addresses import slug_address, slug_year_address
 
 
 def _rounds() -> QuerySet[Round]:
@@ -119,7 +119,7 @@ class CalendarEvent(NamedTuple):
 
 class _CalendarPage:
     """What the calendar's events share on one page: the four kinds of address, each reversed
-    once (listing_addresses), and each season's line but for its rounds (a season is hosted by
+    once (series/addresses.py), and each season's line but for its rounds (a season is hosted by
     a dozen events of the page: its addresses, name and tier label are worked out once)."""
 
     def __init__(self) -> None:

@@ -16,6 +16,7 @@ from django.http import Http404
 
 from pcc.prepared import Prepared
 
+from ..addresses import slug_address
 from ..models import (
     Champion,
     Driver,
@@ -36,7 +37,6 @@ from .careers import (
     counts_by_season,
     counts_per_entry,
 )
-from .listing_addresses import slug_address
 from .paging import Paged, page_of
 
 

@@ -18,6 +18,7 @@ from django.utils.safestring import SafeString
 
 from pcc.prepared import Prepared
 
+from ..addresses import slug_address, slug_year_address
 from ..dates import event_dates_label
 from ..models import (
     SCORING_KINDS,
@@ -40,7 +41,6 @@ from .hosted import (
     hosted_seasons,
     round_span,
 )
-from .listing_addresses import slug_address, slug_year_address
 from .paging import Paged, page_of
 from .watch import LINK_ORDER, event_links
 

@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 
 from pcc.prepared import Prepared
 
+from ..addresses import slug_address
 from ..models import (
     MediaKind,
     MediaLink,
@@ -19,7 +20,6 @@ from ..models import (
     Tier,
 )
 from ..models.pyramid import series_display_name
-from .listing_addresses import slug_address
 
 KIND_ORDER = {kind.value: i for i, kind in enumerate(MediaKind)}
 
