@@ -15,7 +15,7 @@ from ..filters import DriverFilters, QueryFilters
 from ..models import Circuit, Driver, Round, Series, Session, Team, Tier
 from ..models.season import FIRST_SEASON_YEAR, LAST_SEASON_YEAR
 from ..selectors.citations import citations
-from ..selectors.pyramid import series_options
+from ..selectors.pyramid import SeriesKey, series_options
 from ..selectors.seasons import SeasonChampion
 from ..selectors.sessions import session_day, session_ends_at, session_state
 from .schemas import ErrorOut
@@ -121,7 +121,7 @@ def cited(source: str) -> str:
     return "; ".join(citation.text for citation in citations(source))
 
 
-def series_ref(series: Series) -> dict:
+def series_ref(series: Series | SeriesKey) -> dict:
     return {"slug": series.slug, "name": series.name, "tier": series.tier}
 
 

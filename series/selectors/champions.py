@@ -26,7 +26,7 @@ from ..models import (
 )
 from ..models.history import is_overall_class, is_top_class
 from .paging import Paged, page_of
-from .pyramid import series_options
+from .pyramid import SeriesKey, series_options
 
 # The champions page lists whole series' histories a few at a time (a class or a decade across
 # every series ran to 210 KB of HTML on the shipped record); its index of series, one row each,
@@ -34,13 +34,16 @@ from .pyramid import series_options
 CHAMPIONS_SERIES_PER_PAGE = 4
 CHAMPIONS_INDEX_PER_PAGE = 50
 
+# A series as a record reads it: the model, or the champions page's plain values.
+SeriesOf = Series | SeriesKey
+
 # A row's kind as read (a str): compared a few hundred times a page, cheaper than the enum member.
 _TITLE = TitleKind.TITLE.value
 
 
 @dataclass
 class ChampionFilters:
-    series: Series | None = None
+    series: SeriesOf | None = None
     tier: int | None = None
     class_name: str | None = None
     decade: int | None = None
@@ -70,7 +73,7 @@ class TitleKey:
     titles (TitleRow). Not frozen: a frozen dataclass sets each field through
     object.__setattr__, a third of the cost of reading the rows."""
 
-    series: Series
+    series: SeriesOf
     year: int
     kind: str
     class_name: str
@@ -136,7 +139,7 @@ R = TypeVar("R", bound=TitleKey)
 
 @dataclass
 class SeriesHistory(Generic[R]):
-    series: Series
+    series: SeriesOf
     rows: list[R] = field(default_factory=list)
     gaps: list[Gap] = field(default_factory=list)
     span: tuple[int, int] | None = None
@@ -182,7 +185,7 @@ class ChampionRecord(Generic[R]):
     def incomplete(self) -> list[SeriesHistory[R]]:
         return [history for history in self.histories if history.gaps]
 
-    def for_series(self, series: Series) -> SeriesHistory[R] | None:
+    def for_series(self, series: SeriesOf) -> SeriesHistory[R] | None:
         return next((h for h in self.histories if h.series.pk == series.pk), None)
 
 
@@ -241,13 +244,13 @@ _TITLE_KEYS = _rows_of(_KEY_COLUMNS)
 _TITLE_ROWS = _rows_of(_TITLE_COLUMNS)
 
 
-def _series_by_id(series_list: Iterable[Series] | None) -> dict[int, Series]:
+def _series_by_id(series_list: Iterable[SeriesOf] | None) -> dict[int, SeriesOf]:
     if series_list is None:
         series_list = series_options()
     return {series.pk: series for series in series_list}
 
 
-def title_keys(series_list: Iterable[Series] | None = None) -> list[TitleKey]:
+def title_keys(series_list: Iterable[SeriesOf] | None = None) -> list[TitleKey]:
     """Every Champion row, as the index of series and its most titles read them (see TitleKey);
     `series_list` as for title_rows."""
     series_by_id = _series_by_id(series_list)
@@ -255,7 +258,7 @@ def title_keys(series_list: Iterable[Series] | None = None) -> list[TitleKey]:
     return [TitleKey(series_by_id[row[0]], *row[1:]) for row in _TITLE_KEYS()]
 
 
-def title_rows(series_list: Iterable[Series] | None = None) -> list[TitleRow]:
+def title_rows(series_list: Iterable[SeriesOf] | None = None) -> list[TitleRow]:
     """Every Champion row, as the lists of titles and the API read them. `series_list`: every
     series, where the caller has loaded them already (the page's filter offers them); else they
     are one more query."""
@@ -304,7 +307,7 @@ def title_rows(series_list: Iterable[Series] | None = None) -> list[TitleRow]:
 
 
 def champion_record(
-    filters: ChampionFilters | None = None, series_list: Iterable[Series] | None = None
+    filters: ChampionFilters | None = None, series_list: Iterable[SeriesOf] | None = None
 ) -> ChampionRecord[TitleRow]:
     """The record of every row (title_rows(series_list)), filtered: see record_of."""
     return record_of(title_rows(series_list), filters)
@@ -472,7 +475,7 @@ def most_titles(titles: Sequence[TitleKey], minimum: int = 2, limit: int = 20) -
 _TIER_LABELS = {tier.value: str(tier.label) for tier in Tier}
 
 
-def series_line(series: Series) -> dict[str, object]:
+def series_line(series: SeriesOf) -> dict[str, object]:
     return {
         "slug": series.slug,
         "name": series.name,

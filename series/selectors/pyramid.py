@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db.models import (
     Count,
@@ -20,6 +21,7 @@ from ..models import (
     Series,
     Tier,
 )
+from ..models.pyramid import series_display_name
 
 
 def series_options() -> list[Series]:
@@ -29,6 +31,40 @@ def series_options() -> list[Series]:
 
 
 _SERIES_OPTIONS = Prepared(lambda: Series.objects.all().order_by("tier", "name"))
+
+
+class SeriesKey(NamedTuple):
+    """A series as the champions page reads it (its filter, histories and index), as plain
+    values: building the 29 Series models, every field of each, was a tenth of that page."""
+
+    pk: int
+    slug: str
+    name: str
+    short_name: str
+    tier: int
+    first_year: int | None
+    last_year: int | None
+
+    @property
+    def id(self) -> int:
+        return self.pk
+
+    @property
+    def display_name(self) -> str:
+        return series_display_name(self.name, self.short_name)
+
+    def get_tier_display(self) -> str:
+        return str(Tier(self.tier).label)
+
+
+# query: every series, top of the pyramid first, as series_options() orders them
+_SERIES_KEYS = Prepared(
+    lambda: Series.objects.order_by("tier", "name").values_list(*SeriesKey._fields)
+)
+
+
+def series_keys() -> list[SeriesKey]:
+    return [SeriesKey(*row) for row in _SERIES_KEYS()]
 
 
 @dataclass

@@ -231,7 +231,9 @@ def _choices(values: list[tuple[str, str]], selected: object) -> list[Choice]:
     return [(value, label, value == selected) for value, label in values]
 
 
-def _series_choices(series_list: list[Series], chosen: Series | None) -> list[Choice]:
+def _series_choices(
+    series_list: Sequence[Series | pyramid.SeriesKey], chosen: Series | pyramid.SeriesKey | None
+) -> list[Choice]:
     return _choices([(s.slug, s.name) for s in series_list], chosen.slug if chosen else None)
 
 
@@ -242,7 +244,7 @@ def _tier_options(selected: int | None) -> list[Choice]:
 @page_cache(ChampionsFilters)
 @require_safe
 def champions(request: HttpRequest) -> HttpResponse:
-    series_list = pyramid.series_options()
+    series_list = pyramid.series_keys()
     by_slug = {s.slug: s for s in series_list}
     # The record's rows, read once: the filters' classes and decades and the titles shown. Only a
     # series, class or decade lists titles (ChampionFilters.lists_titles), with their teams and
