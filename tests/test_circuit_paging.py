@@ -54,6 +54,23 @@ def test_the_pages_fragment_is_the_listing_and_a_page_beyond_is_said(fan: Client
     assert "page 1 of 2" in beyond.content.decode()
 
 
+def test_events_on_one_day_are_each_on_exactly_one_page(fan: Client):
+    """Events of one start date (two series' weekends at one circuit) are ordered by id, so the
+    first page (read with one more event) and the second (read by the ids) neither repeat nor
+    drop one at their boundary."""
+    circuit = f.make_circuit(name="Tied Ring")
+    day = dt.date(2024, 5, 5)
+    names = [f"Tied {n:03d}" for n in range(CIRCUIT_EVENTS_PER_PAGE + 4)]
+    for name in names:
+        f.make_event(circuit, start=day, name=name)
+    url = f"/circuits/{circuit.slug}/"
+    pages = [fan.get(url, {"page": n}).content.decode() for n in (1, 2)]
+    shown = [[name for name in names if f"{name}<" in page] for page in pages]
+    assert len(shown[0]) == CIRCUIT_EVENTS_PER_PAGE and len(shown[1]) == 4
+    assert sorted(shown[0] + shown[1]) == names  # every event once
+    assert shown[0] == names[:CIRCUIT_EVENTS_PER_PAGE]  # by id: the order they were made
+
+
 def test_a_quiet_circuit_has_no_pager_and_the_api_lists_every_event(fan: Client, busy_circuit):
     quiet = f.make_circuit(name="Quiet Ring")
     f.make_event(quiet, name="Quiet 1")

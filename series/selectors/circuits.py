@@ -111,7 +111,7 @@ _CIRCUIT_EVENTS = Prepared(
     lambda circuit_id: (
         Event.objects.filter(circuit_id=circuit_id)
         .only("name", "slug", "circuit_id", "start_date", "end_date", "date_precision")
-        .order_by("-start_date")
+        .order_by("-start_date", "pk")
     )
 )
 # query: their rounds with season and series, grouped here by event (a prefetch built a related
@@ -157,18 +157,63 @@ _FASTEST_LAPS = Prepared(
 )
 
 
+# query: the first page of them and one more (is there a second page?), as _CIRCUIT_EVENTS
+_CIRCUIT_EVENTS_FIRST = Prepared(
+    lambda circuit_id: _CIRCUIT_EVENTS.build(circuit_id)[: CIRCUIT_EVENTS_PER_PAGE + 1]
+)
+# query: the ids of every event held here, in the listing's order (its count and pages)
+_CIRCUIT_EVENT_IDS = Prepared(
+    lambda circuit_id: (
+        Event.objects.filter(circuit_id=circuit_id)
+        .order_by("-start_date", "pk")
+        .values_list("pk", flat=True)
+    )
+)
+
+
+def _events_page(
+    circuit_id: int, page: int | None, per_page: int | None
+) -> tuple[list[Event], Paged, bool]:
+    """The events of page `page`, its Paged, and whether they are every event held here. Most
+    circuits hold one page of events: one query. A busy one (a synthetic circuit held 240) reads
+    its first page and one more, then every id (the count and the pages; a later page then reads
+    its own events), instead of 240 events to show 50. Newest first, the id breaking a tie, so
+    two pages never show one event twice."""
+    if per_page is None:  # every event (the API)
+        every_event = list(_CIRCUIT_EVENTS(circuit_id))
+        events, paged = page_of(every_event, 1, max(len(every_event), 1))
+        return events, paged, True
+    first: list[Event] | None = None
+    if per_page == CIRCUIT_EVENTS_PER_PAGE and (page or 1) == 1:
+        first = list(_CIRCUIT_EVENTS_FIRST(circuit_id))
+        if len(first) <= per_page:
+            events, paged = page_of(first, page, per_page)
+            return events, paged, True
+    ids = list(_CIRCUIT_EVENT_IDS(circuit_id))
+    page_ids, paged = page_of(ids, page, per_page)
+    if first is not None and paged.number == 1:
+        return first[:per_page], paged, False  # the first page, read already
+    if len(page_ids) == len(ids):
+        return list(_CIRCUIT_EVENTS(circuit_id)), paged, True
+    # query: the page's events (a list of ids: built by the ORM), in the ids' order
+    found = {
+        event.pk: event
+        for event in _CIRCUIT_EVENTS.build(circuit_id).filter(pk__in=page_ids).order_by()
+    }
+    return [found[pk] for pk in page_ids if pk in found], paged, False
+
+
 def circuit_page(
     circuit: Circuit, page: int | None = None, *, per_page: int | None = CIRCUIT_EVENTS_PER_PAGE
 ) -> CircuitPage:
     """The circuit, page `page` of the events held there (newest first; every event when
     `per_page` is None, as the API lists them) and its lap records."""
-    every_event = list(_CIRCUIT_EVENTS(circuit.pk))
-    events, paged = page_of(every_event, page, per_page or max(len(every_event), 1))
+    events, paged, every = _events_page(circuit.pk, page, per_page)
     for event in events:
         event.circuit = circuit  # as circuit.events gave them
     rounds_by_event: dict[int, list[Round]] = defaultdict(list)
     rounds: Iterable[Round]
-    if len(events) == len(every_event):
+    if every:
         rounds = _CIRCUIT_ROUNDS(circuit.pk)
     else:
         # query: the rounds of the events shown only (a list of ids: built by the ORM)
