@@ -29,7 +29,7 @@ _PLAIN = re.compile(r"[-a-zA-Z0-9_]+")
 # Stand-ins for a slug and a number: they match <slug:> and <int:> and cannot occur in the fixed
 # parts of an address.
 _SLUG = "pcc-address-placeholder-{}-x"
-_NUMBER = 987_654_321_0
+_NUMBER = 9_876_543_210
 
 
 def _plain(arg: Any) -> bool:

@@ -20,7 +20,7 @@ from series.models import (
     Session,
     SessionStatus,
 )
-from series.selectors import home, pyramid
+from series.selectors import home, pyramid, watch
 from series.selectors.seasons import seasons_with_state
 from tests.factories import (
     make_driver,
@@ -94,9 +94,11 @@ def test_next_event_and_its_rounds_sessions_and_links_are_the_orms(record):
             | Q(session__event=event)
             | Q(season_id__in=season_ids)
             | Q(series_id__in=series_ids)
-        ).order_by("region", "kind", "provider")
+        ).order_by(*watch.LINK_ORDER)
     )
-    found_links = list(home._NEXT_LINKS(event.pk))
+    # The event page's query (watch.EVENT_LINKS): the home page lists the next event's links as
+    # its page does.
+    found_links = list(watch.EVENT_LINKS(event.pk))
     assert found_links == links
     assert {link.provider for link in found_links} == {
         "IMSA.tv",
@@ -104,8 +106,8 @@ def test_next_event_and_its_rounds_sessions_and_links_are_the_orms(record):
         "Season TV",
         "Series TV",
     }
-    assert list(home._NEXT_LINKS(event.pk + 1000)) == []
-    assert all(_compiled(p) for p in (home._NEXT_ROUNDS, home._NEXT_SESSIONS, home._NEXT_LINKS))
+    assert list(watch.EVENT_LINKS(event.pk + 1000)) == []
+    assert all(_compiled(p) for p in (home._NEXT_ROUNDS, home._NEXT_SESSIONS, watch.EVENT_LINKS))
 
 
 def test_series_podiums_titles_and_seasons_are_the_orms(record):

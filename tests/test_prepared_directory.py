@@ -90,13 +90,13 @@ def test_the_event_pages_queries_give_the_orms_rows_for_each_event(record):
             | Q(series_id__in=Season.objects.filter(rounds__event=event).values("series_id"))
         )
         # Sorted: links tied on the model's ordering may come in either order.
-        assert sorted(_pks(events._EVENT_LINKS(event.pk))) == sorted(_pks(links))
+        assert sorted(_pks(watch.EVENT_LINKS(event.pk))) == sorted(_pks(links))
         assert _pks(events._SUPPORT_EVENTS(event.pk)) == _pks(
             event.support_events.order_by("start_date")
         )
     # Not the same rows for both: the argument is the event's.
     assert _pks(events._EVENT_ROUNDS(world.festival.pk)) != _pks(events._EVENT_ROUNDS(other.pk))
-    assert _pks(events._EVENT_LINKS(other.pk)) != []
+    assert _pks(watch.EVENT_LINKS(other.pk)) != []
     [support] = events.event_page(other).support_events
     assert support.name == "Support of Imola" and support.parent == other
 
@@ -345,7 +345,7 @@ def test_every_query_of_these_pages_is_compiled_once_on_this_database(record):
         (directory._SESSION, (event.slug, session.slug)),
         (directory._CIRCUIT, (circuit.slug,)),
         *((query, (event.pk,)) for query in (events._EVENT_ROUNDS, events._EVENT_SESSIONS)),
-        *((query, (event.pk,)) for query in (events._EVENT_PODIUMS, events._EVENT_LINKS)),
+        *((query, (event.pk,)) for query in (events._EVENT_PODIUMS, watch.EVENT_LINKS)),
         (events._SUPPORT_EVENTS, (event.pk,)),
         (events._EVENT_YEARS, ()),
         (events._year_events(2023), ()),

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.db.models.functions import ExtractYear
 from django.utils.safestring import SafeString
 
@@ -27,7 +27,6 @@ from ..models import (
     MediaLink,
     Result,
     Round,
-    Season,
     Session,
     SessionStatus,
     Tier,
@@ -42,7 +41,7 @@ from .hosted import (
     round_span,
 )
 from .paging import Paged, page_of
-from .watch import LINK_ORDER, event_links
+from .watch import EVENT_LINKS, event_links
 
 
 @dataclass(frozen=True)
@@ -339,19 +338,6 @@ _EVENT_PODIUMS = Prepared(
         .order_by("session", "position")
     )
 )
-# query: the watch links of the sessions, the event, and the seasons and series it hosted
-_EVENT_LINKS = Prepared(
-    lambda event_id: (
-        MediaLink.objects.filter(
-            Q(event_id=event_id)
-            | Q(session__event_id=event_id)
-            | Q(season_id__in=Round.objects.filter(event_id=event_id).values("season_id"))
-            | Q(series_id__in=Season.objects.filter(rounds__event_id=event_id).values("series_id"))
-        )
-        .select_related("series", "season__series", "session")
-        .order_by(*LINK_ORDER)
-    )
-)
 # query: the events that support this one (an F1 weekend's support races)
 _SUPPORT_EVENTS = Prepared(
     lambda event_id: (
@@ -369,7 +355,7 @@ def event_page(event: Event) -> EventPage:
     for result in _EVENT_PODIUMS(event.pk):
         podiums[result.session_id].append(result)
     # the series' links for this year only
-    links = event_links(list(_EVENT_LINKS(event.pk)), event.start_date.year)
+    links = event_links(list(EVENT_LINKS(event.pk)), event.start_date.year)
     support_events = list(_SUPPORT_EVENTS(event.pk))
     for support in support_events:
         support.parent = event  # as event.support_events gave them

@@ -41,7 +41,7 @@ from ..templatetags.pcc_tags import points as points_text
 from .cache import site_version
 from .seasons import _state_query, in_progress
 from .standings import StandingsTable, get_standings
-from .watch import event_links
+from .watch import EVENT_LINKS, event_links
 
 RESULT_STATUSES = PUBLISHED_STATUSES
 # The home page shows the leaders of at most this many running seasons: each costs a standings
@@ -279,20 +279,6 @@ _NEXT_SESSIONS = Prepared(
         .order_by("date", "starts_at", "name")
     )
 )
-# Links of the event, its sessions, and the seasons and series it hosts (the seasons and series of
-# the event's rounds, as subqueries: the same rows as the ids of the rounds read above).
-_NEXT_LINKS = Prepared(
-    lambda event_id: (
-        MediaLink.objects.filter(
-            Q(event_id=event_id)
-            | Q(session__event_id=event_id)
-            | Q(season_id__in=Round.objects.filter(event_id=event_id).values("season_id"))
-            | Q(series_id__in=Round.objects.filter(event_id=event_id).values("season__series_id"))
-        )
-        .select_related("series", "season__series", "session")
-        .order_by("region", "kind", "provider")
-    )
-)
 
 
 def _next_event(now: dt.datetime) -> _NextEvent:
@@ -308,7 +294,7 @@ def _next_event(now: dt.datetime) -> _NextEvent:
     for session in next_sessions:
         session.event = next_event  # as next_event.sessions gave them
     # 4: where to watch: links of the event, its sessions, and the seasons and series it hosts.
-    watch_links = event_links(list(_NEXT_LINKS(next_event.pk)), next_event.start_date.year)
+    watch_links = event_links(list(EVENT_LINKS(next_event.pk)), next_event.start_date.year)
     countdown_to = None
     upcoming = [
         session.starts_at

@@ -16,6 +16,7 @@ from ..addresses import slug_address
 from ..models import (
     MediaKind,
     MediaLink,
+    Round,
     Series,
     Tier,
 )
@@ -116,6 +117,22 @@ def _choose(
 # provider and year came back in either order on PostgreSQL, so the watch page and an event's page
 # could list them differently.
 LINK_ORDER = ("region", "kind", "provider", "-as_of_year", "pk")
+
+
+# query: the links of an event's sessions, the event, and the seasons and series it hosted (its
+# rounds'), for the event page and the home page's next event alike
+EVENT_LINKS = Prepared(
+    lambda event_id: (
+        MediaLink.objects.filter(
+            Q(event_id=event_id)
+            | Q(session__event_id=event_id)
+            | Q(season_id__in=Round.objects.filter(event_id=event_id).values("season_id"))
+            | Q(series_id__in=Round.objects.filter(event_id=event_id).values("season__series_id"))
+        )
+        .select_related("series", "season__series", "session")
+        .order_by(*LINK_ORDER)
+    )
+)
 
 
 def _series_links() -> QuerySet[MediaLink]:
