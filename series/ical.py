@@ -143,8 +143,10 @@ def _description(session: Session, event_url: str, links: list[MediaLink]) -> st
     if links:
         lines.append("")
         lines.append("Where to watch:")
+        # A link whose source names the service only has no address: said so, not an empty one.
         lines.extend(
-            f"- {link.provider} ({link.get_kind_display()}, {link.region}): {link.url}"
+            f"- {link.provider} ({link.get_kind_display()}, {link.region}): "
+            + (link.url or "no address on record")
             for link in links
         )
     return "\n".join(lines)

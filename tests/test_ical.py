@@ -166,6 +166,8 @@ def test_summary_location_description_and_url_name_the_race(fan, weekend):
         url="https://example.com/archive",
         series=series,
     )
+    # The source names the service only: no address, and the description says so.
+    MediaLink.objects.create(kind=MediaKind.LIVE, provider="ITV4", region="UK", series=series)
 
     events = _events_by_uid(_parse(fan.get(f"/series/{series.slug}/calendar.ics")))
     vevent = events[f"{summer.event.slug}/race-1@pcc"]
@@ -178,6 +180,7 @@ def test_summary_location_description_and_url_name_the_race(fan, weekend):
     assert event_url in description
     assert "Sky Sport (Live stream, Germany): https://example.com/sky" in description
     assert "YouTube (Archive, Worldwide): https://example.com/archive" in description
+    assert "ITV4 (Live stream, UK): no address on record" in description
 
 
 def test_a_drivers_calendar_holds_the_seasons_they_are_entered_in(fan, weekend):

@@ -102,6 +102,23 @@ def test_season_page_shows_standings_summary_and_entries_by_class(fan):
 
 
 @pytest.mark.django_db
+def test_season_link_without_an_address_is_named_not_linked(fan):
+    season = build_season()
+    MediaLink.objects.create(
+        kind=MediaKind.LIVE, provider="ITV4", region="United Kingdom", season=season
+    )
+    MediaLink.objects.create(
+        kind=MediaKind.ARCHIVE, provider="YouTube", url="https://example.com/s", season=season
+    )
+
+    html = fan.get(f"/series/{season.series.slug}/2023/").content.decode()
+
+    assert '<a href="https://example.com/s" rel="noopener">YouTube</a>' in html
+    assert "<li>ITV4 " in html
+    assert 'href=""' not in html
+
+
+@pytest.mark.django_db
 def test_season_without_results_says_so_plainly(fan):
     season = build_season(results=False)
     for page in ("", "standings/", "results/"):
