@@ -228,16 +228,9 @@ _TITLE_COLUMNS = (
 
 
 def _rows_of(columns: tuple[str, ...]) -> Prepared[QuerySet[Champion, tuple[Any, ...]]]:
-    """Every Champion row's `columns`, series by series (top of the pyramid first), newest first:
-    the order of the page's lists, and of its most titles' ties. Compiled once per process
-    (pcc/prepared.py)."""
-    return Prepared(
-        lambda: (
-            Champion.objects.all()
-            .order_by("series__tier", "series__name", "-year", "class_name", "pk")
-            .values_list(*columns)
-        )
-    )
+    """Every Champion row's `columns` and its id last, in no order (see _in_page_order). Compiled
+    once per process (pcc/prepared.py)."""
+    return Prepared(lambda: Champion.objects.order_by().values_list(*columns, "pk"))
 
 
 _TITLE_KEYS = _rows_of(_KEY_COLUMNS)
@@ -250,12 +243,30 @@ def _series_by_id(series_list: Iterable[SeriesOf] | None) -> dict[int, SeriesOf]
     return {series.pk: series for series in series_list}
 
 
+def _in_page_order(
+    rows: Iterable[tuple[Any, ...]], series_by_id: dict[int, SeriesOf]
+) -> list[tuple[Any, ...]]:
+    """The rows series by series (top of the pyramid first, then by name), newest first, then
+    by class and id: the order of the page's lists and of its most titles' ties. Sorted here
+    rather than by the database, which joined every row to its series to sort by the series'
+    tier and name (a third of the query's time on the shipped record)."""
+    rank = {
+        series.pk: n
+        for n, series in enumerate(sorted(series_by_id.values(), key=lambda s: (s.tier, s.name)))
+    }
+    # row[0] the series id, row[1] the year, row[3] the class name, row[-1] the id.
+    return sorted(rows, key=lambda row: (rank[row[0]], -row[1], row[3], row[-1]))
+
+
 def title_keys(series_list: Iterable[SeriesOf] | None = None) -> list[TitleKey]:
     """Every Champion row, as the index of series and its most titles read them (see TitleKey);
     `series_list` as for title_rows."""
     series_by_id = _series_by_id(series_list)
     # query: every row's series, year, class and holder (a few hundred rows)
-    return [TitleKey(series_by_id[row[0]], *row[1:]) for row in _TITLE_KEYS()]
+    return [
+        TitleKey(series_by_id[row[0]], *row[1:-1])
+        for row in _in_page_order(_TITLE_KEYS(), series_by_id)
+    ]
 
 
 def title_rows(series_list: Iterable[SeriesOf] | None = None) -> list[TitleRow]:
@@ -302,7 +313,8 @@ def title_rows(series_list: Iterable[SeriesOf] | None = None) -> list[TitleRow]:
             d_original,
             team_slug,
             teams_champion_slug,
-        ) in _TITLE_ROWS()
+            _id,
+        ) in _in_page_order(_TITLE_ROWS(), series_by_id)
     ]
 
 
