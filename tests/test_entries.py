@@ -168,3 +168,23 @@ def test_copy_previous_season_keeps_seats_at_season_end(season):
     copied = Entry.objects.get(season=season)
     assert (copied.car_number, copied.team, copied.season_class.season) == (7, team, season)
     assert not copied.rookie and anna.driver_id != copied.driver_id
+
+
+def test_a_driver_is_found_by_the_name_in_its_own_script_and_by_its_folded_letters(season):
+    """One folding rule (people.fold_letters) for the search and for an import: ø is o, and a
+    driver whose name in its own script is on record is that driver, not a new one."""
+    ukyo = f.make_driver("Ukyo Sasahara", name_original="笹原右京", nationality="JPN")
+    soren = f.make_driver("Soren Lund", nationality="DEN")
+    team = f.make_team("Polder Motorsport")
+    text = (
+        "number,driver,team,class,nationality,guest,rookie,from_round\n"
+        f"7,笹原右京,{team.name},Pro,JPN,no,no,\n"
+        f"8,SØREN LUND,{team.name},Pro,DEN,no,no,\n"
+    )
+
+    report = import_entries(season, text)
+
+    assert report.created == 2
+    assert Driver.objects.count() == 2
+    by_number = {e.car_number: e.driver for e in Entry.objects.filter(season=season)}
+    assert by_number == {7: ukyo, 8: soren}

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar, overload
 
 from ..models import Driver, Team, TeamAlias
-from ..models.people import search_text
+from ..models.people import fold_letters, search_text
 
 # A NameBook holds drivers or teams: both have a name and a slug.
 M = TypeVar("M", Driver, Team)
@@ -32,10 +31,9 @@ CREATE = "create"
 
 
 def fold(name: str) -> str:
-    """Case, accents, dots and spacing don't tell two names apart."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return re.sub(r"[\s.\-_']+", " ", plain).strip().casefold()
+    """Case, accents (the search's rule, fold_letters), dots, hyphens, apostrophes and spacing
+    don't tell two names apart."""
+    return re.sub(r"[\s.\-_']+", " ", fold_letters(name)).strip()
 
 
 @dataclass(eq=False)
@@ -90,9 +88,15 @@ class NameBook(Generic[M]):
         }
         self.by_key: dict[str, M] = {}
         self.by_slug: dict[str, M] = {}
-        for obj in model.objects.order_by("pk"):
+        known = list(model.objects.order_by("pk"))
+        for obj in known:
             self.by_key.setdefault(fold(obj.name), obj)
             self.by_slug.setdefault(obj.slug, obj)
+        # A driver is found by the name in its own script too (笹原右京 is Ukyo Sasahara), after
+        # every Latin name, which wins where the two would collide.
+        for obj in known:
+            if isinstance(obj, Driver) and obj.name_original:
+                self.by_key.setdefault(fold(obj.name_original), obj)
         if issubclass(model, Team):
             for alias in TeamAlias.objects.select_related("team"):
                 self.by_key.setdefault(fold(alias.name), alias.team)

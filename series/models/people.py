@@ -11,16 +11,21 @@ _FOLD = str.maketrans(
 )
 
 
+def fold_letters(text: str) -> str:
+    """Lower case, accents and marks removed ("Müller" and "muller" both become "muller"; ß
+    becomes ss, ø o): the one rule by which two spellings of a name are the same letters, for the
+    search (search_text) and for an import finding a name (imports.names.fold). Scripts other
+    than Latin keep their letters (笹原右京 stays as written)."""
+    text = unicodedata.normalize("NFKD", text.casefold()).translate(_FOLD)
+    return "".join(char for char in text if not unicodedata.combining(char))
+
+
 def search_text(*texts: str) -> str:
-    """Lower case, accents and marks removed, spaces folded: the form names are searched in
-    ("Müller" and "muller" both become "muller"; ß becomes ss). Scripts other than Latin keep
-    their letters (笹原右京 stays searchable as written). Names are joined with " | ", which no
-    query matches across."""
+    """The form names are searched in: their letters folded (fold_letters), spaces folded. Names
+    are joined with " | ", which no query matches across."""
     folded = []
     for text in texts:
-        text = unicodedata.normalize("NFKD", text.casefold()).translate(_FOLD)
-        text = "".join(char for char in text if not unicodedata.combining(char))
-        text = " ".join(text.replace("|", " ").split())
+        text = " ".join(fold_letters(text).replace("|", " ").split())
         if text:
             folded.append(text)
     return " | ".join(folded)
