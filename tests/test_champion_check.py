@@ -1,12 +1,16 @@
 """The champion check: the champion computed from a complete season's results against the
 champion on record, per class, on the season's admin page and its changelist."""
 
+import re
+from decimal import Decimal
+
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from series.models import Champion, Driver, Season, SessionStatus
+from series.models import Champion, Driver, PublishedStanding, Season, SessionStatus
 from series.selectors.champion_check import (
     AGREES,
     DISAGREES,
@@ -15,6 +19,8 @@ from series.selectors.champion_check import (
     NOT_A_CLASS,
     champion_check,
     champion_summaries,
+    published_points_conflict,
+    published_row,
     record_class_keys,
 )
 from tests import factories as f
@@ -221,3 +227,95 @@ def test_season_changelist_queries_do_not_grow_with_complete_seasons_once_cached
     assert response.context["cl"].result_count == 15
     assert "✗ disagrees" in response.content.decode()
     assert len(many) == len(few), [query["sql"] for query in many.captured_queries]
+
+
+# --- the champion's points against the published table -----------------------------------------
+
+
+def _published_title(points_published, points_champion, *, linked=True):
+    season = f.make_season(series=f.make_series(), year=2022)
+    driver = f.make_driver("Dylan Pereira")
+    PublishedStanding.objects.create(
+        season=season,
+        position=1,
+        driver=driver if linked else None,
+        driver_name="Dylan Pereira",
+        points=points_published,
+    )
+    return Champion(
+        series=season.series,
+        year=2022,
+        class_name="overall",
+        driver_name="Dylan Pereira",
+        driver=driver if linked else None,
+        points=points_champion,
+    )
+
+
+@pytest.mark.parametrize("linked", [True, False])
+def test_champion_points_other_than_the_published_tables_are_refused(linked):
+    champion = _published_title(Decimal("149"), Decimal("150"), linked=linked)
+
+    with pytest.raises(ValidationError) as refused:
+        champion.full_clean()
+
+    message = refused.value.message_dict["points"][0]
+    assert "gives Dylan Pereira 149 points, not 150" in message
+
+
+@pytest.mark.parametrize(
+    ("published", "champion_points"),
+    [
+        (Decimal("149.00"), Decimal("149.0")),  # the same figure in both precisions
+        (Decimal("149"), None),  # the champion's left blank
+        (None, Decimal("150")),  # the published table's points not read
+    ],
+)
+def test_champion_points_that_agree_or_are_not_on_record_pass(published, champion_points):
+    _published_title(published, champion_points).full_clean()
+
+
+def test_another_drivers_or_classs_published_row_is_not_the_champions():
+    champion = _published_title(Decimal("149"), Decimal("150"))
+    PublishedStanding.objects.update(driver=None, driver_name="Someone Else")
+    champion.full_clean()
+    champion.class_name = "Pro-Am"
+    champion.full_clean()
+
+
+def test_shipped_champions_points_agree_with_the_published_tables(shipped):
+    checked = 0
+    for champion in Champion.objects.exclude(points=None):
+        assert published_points_conflict(champion) is None, champion
+        checked += published_row(champion) is not None
+    assert checked >= 5  # the shipped record holds both for several seasons
+
+
+def test_the_admin_refuses_points_other_than_the_published_ones_naming_them(client):
+    from django.contrib.auth.models import User
+
+    client.force_login(User.objects.create_superuser("ed", "ed@example.com", "a-long-password"))
+    champion = _published_title(Decimal("149"), None)
+    champion.kind = "title"
+    champion.save()
+    url = reverse("admin:series_champion_change", args=[champion.pk])
+    page = client.get(url).content.decode()
+    version = re.search(r'name="_record_version" value="([^"]+)"', page).group(1)
+    data = {
+        "series": champion.series_id,
+        "year": 2022,
+        "kind": "title",
+        "class_name": "overall",
+        "driver_name": "Dylan Pereira",
+        "driver": champion.driver_id,
+        "_record_version": version,
+    }
+
+    refused = client.post(url, {**data, "points": "150"})
+    saved = client.post(url, {**data, "points": "149"})
+
+    assert refused.status_code == 200
+    assert "gives Dylan Pereira 149 points, not 150" in refused.content.decode()
+    assert saved.status_code == 302
+    champion.refresh_from_db()
+    assert champion.points == Decimal("149")

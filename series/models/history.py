@@ -1,5 +1,6 @@
 from typing import Self
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from .people import Driver, Team
@@ -108,6 +109,16 @@ class Champion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.driver_name}: {self.series} {self.year} ({self.class_name})"
+
+    def clean(self) -> None:
+        """The champion's points are the published table's where it lists them (one figure on
+        every page): a different figure is refused, naming the published one."""
+        super().clean()
+        from ..selectors.champion_check import published_points_conflict
+
+        conflict = published_points_conflict(self)
+        if conflict:
+            raise ValidationError({"points": conflict})
 
     @property
     def is_overall(self) -> bool:

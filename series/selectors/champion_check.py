@@ -20,6 +20,7 @@ from ..models import (
     FINAL_STATUSES,
     SCORING_KINDS,
     Champion,
+    PublishedStanding,
     Result,
     Round,
     Season,
@@ -63,6 +64,44 @@ def record_class_keys(class_name: str) -> set[str]:
         keys.add(OVERALL)
     keys.discard("")
     return keys
+
+
+def published_row(champion: Champion) -> PublishedStanding | None:
+    """The row of the season's published table (as the organiser printed it) that is this title
+    holder's: the season of the title's series and year, a class its text names, the driver by
+    link where both rows are linked, else by the name printed. One query; None where the table
+    is not on record or does not list the holder."""
+    keys = record_class_keys(champion.class_name)
+    if not champion.series_id or not keys:
+        return None
+    rows = PublishedStanding.objects.filter(
+        season__series_id=champion.series_id, season__year=champion.year
+    )
+    for row in rows:
+        if _key(row.class_name) not in keys:
+            continue
+        if champion.driver_id and row.driver_id:
+            if champion.driver_id == row.driver_id:
+                return row
+        elif _same_name(champion.driver_name, row.driver_name):
+            return row
+    return None
+
+
+def published_points_conflict(champion: Champion) -> str | None:
+    """Why the champion's points cannot stand: the published table gives the same driver other
+    points, so two pages would answer one question two ways (the home page's champions and the
+    season's standings). None where they agree or either is not on record."""
+    if champion.points is None:
+        return None
+    row = published_row(champion)
+    if row is None or row.points is None or row.points == champion.points:
+        return None
+    return (
+        f"The published {row.class_name} table of {champion.year} gives {row.driver_name} "
+        f"{row.points.normalize():f} points, not {champion.points.normalize():f}: the two must "
+        "agree. Enter the published figure, or leave the points blank."
+    )
 
 
 @dataclass(frozen=True)
