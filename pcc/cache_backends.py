@@ -17,6 +17,7 @@ from collections import OrderedDict
 from typing import Any
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 
 log = logging.getLogger(__name__)
@@ -100,7 +101,8 @@ def body_size(value: Any) -> int:
 
 def get_lasting(cache: Any, key: str) -> Any:
     """cache.get(key) for an entry that never changes under its key: from this process's copy
-    when the cache is shared (FaultTolerantRedisCache), else from the cache itself."""
+    where the cache keeps copies (FaultTolerantRedisCache, LocalMemoryCache), else from the cache
+    itself."""
     copies = getattr(cache, "local_copies", None)
     if copies is None:
         return cache.get(key)
@@ -121,6 +123,33 @@ def set_lasting(cache: Any, key: str, value: dict, timeout: int) -> None:
     # Copies mirror what the shared cache holds: none of a write an outage dropped.
     if copies is not None and not cache.degraded:
         copies.put(key, value, value["expires"], body_size(value))
+
+
+# One set of copies per local-memory cache location, as LocMemCache shares its store: every
+# instance of the location (one per thread) sees the same copies, and clear() empties them all.
+_LOCAL_MEMORY_COPIES: dict[str, LocalCopies] = {}
+
+
+class LocalMemoryCache(LocMemCache):
+    """Django's local-memory cache (the default without REDIS_URL) with the local copies of
+    lasting entries the Redis cache keeps: LocMemCache pickles every value, so each hit of a page
+    unpickled its whole body again (the 340 KB calendar file, 20-40 KB a page); a lasting entry
+    is fixed under its key, so the copy is served as it is. Other entries (standings tables, which
+    a caller may change) are pickled as before."""
+
+    degraded = False
+
+    def __init__(self, name: str, params: dict[str, Any]) -> None:
+        super().__init__(name, params)
+        self.local_copies = _LOCAL_MEMORY_COPIES.setdefault(name, LocalCopies(LOCAL_COPIES_BYTES))
+
+    def clear(self) -> None:
+        self.local_copies.clear()
+        super().clear()
+
+    def delete(self, key: str, version: int | None = None) -> bool:
+        self.local_copies.discard(key)
+        return super().delete(key, version)
 
 
 class FaultTolerantRedisCache(RedisCache):

@@ -236,7 +236,9 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # Django's LocMemCache, serving pages and API answers without unpickling their
+            # bodies on each hit (pcc/cache_backends.py).
+            "BACKEND": "pcc.cache_backends.LocalMemoryCache",
             "LOCATION": "pcc",
             "TIMEOUT": 60 * 60,
         }

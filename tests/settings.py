@@ -11,9 +11,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pcc-tests"}
-}
+CACHES = {"default": {"BACKEND": "pcc.cache_backends.LocalMemoryCache", "LOCATION": "pcc-tests"}}
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 # The page cache would answer the query-count tests' second request itself; the suite measures the
 # views, and tests/test_page_cache.py turns the cache on (override_settings(PAGE_CACHE=True)).

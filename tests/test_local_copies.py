@@ -7,10 +7,11 @@ import time
 import uuid
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.test import Client, override_settings
 
-from pcc.cache_backends import LocalCopies, body_size, get_lasting, set_lasting
+from pcc.cache_backends import LocalCopies, LocalMemoryCache, body_size, get_lasting, set_lasting
 from pcc.reversing import cached_reverse
 from series.models import SessionStatus
 from tests import factories as f
@@ -91,11 +92,25 @@ def test_an_api_hit_carries_the_last_modified_of_its_first_answer(shared_cache, 
     assert again["ETag"] == first["ETag"]
 
 
-def test_with_local_memory_as_the_cache_there_are_no_second_copies(race, settings):
+def test_with_local_memory_as_the_cache_a_hit_is_served_from_the_copy(race, settings):
+    """The default cache (no REDIS_URL) keeps copies too: LocMemCache alone unpickled every hit's
+    whole body. Cleared with the cache, as its entries are."""
     settings.PAGE_CACHE = True
-    assert getattr(cache, "local_copies", None) is None
+    assert isinstance(caches["default"], LocalMemoryCache)
+    first = Client().get(STANDINGS)
+    assert first["X-Page-Cache"] == "miss"
+    assert len(cache.local_copies._copies) == 1
+    # The pickled entry gone, the copy alone answers.
+    key = next(iter(cache.local_copies._copies))
+    LocMemCache.delete(caches["default"], key)
+    again = Client().get(STANDINGS)
+    assert again["X-Page-Cache"] == "hit"
+    assert again.content == first.content
+
+    cache.clear()
+
+    assert not cache.local_copies._copies
     assert Client().get(STANDINGS)["X-Page-Cache"] == "miss"
-    assert Client().get(STANDINGS)["X-Page-Cache"] == "hit"
 
 
 # --- the copies themselves ----------------------------------------------------------------------
