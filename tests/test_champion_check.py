@@ -319,3 +319,12 @@ def test_the_admin_refuses_points_other_than_the_published_ones_naming_them(clie
     assert saved.status_code == 302
     champion.refresh_from_db()
     assert champion.points == Decimal("149")
+
+
+def test_a_printing_without_accents_is_the_same_holder_by_the_sites_one_rule():
+    """The name match folds letters as the search and the imports do (people.fold_letters)."""
+    champion = _published_title(Decimal("149"), Decimal("150"), linked=False)
+    champion.driver_name = "DYLAN PEREÏRA"
+
+    with pytest.raises(ValidationError):
+        champion.full_clean()

@@ -27,6 +27,7 @@ from ..models import (
     Session,
     SessionStatus,
 )
+from ..models.people import fold_letters
 from .standings import FinalLeaders, final_leaders, get_standings
 
 AGREES = "agrees"
@@ -48,7 +49,9 @@ def _key(text: str) -> str:
 
 
 def _same_name(a: str, b: str) -> bool:
-    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
+    """Two printings of a driver's name: the same letters by the site's one rule (case and
+    accents aside, people.fold_letters) and spacing aside."""
+    return " ".join(fold_letters(a).split()) == " ".join(fold_letters(b).split())
 
 
 def record_class_keys(class_name: str) -> set[str]:
@@ -78,12 +81,13 @@ def published_row(champion: Champion) -> PublishedStanding | None:
         season__series_id=champion.series_id, season__year=champion.year
     )
     for row in rows:
-        if _key(row.class_name) not in keys:
-            continue
-        if champion.driver_id and row.driver_id:
-            if champion.driver_id == row.driver_id:
-                return row
-        elif _same_name(champion.driver_name, row.driver_name):
+        both_linked = champion.driver_id and row.driver_id
+        same = (
+            champion.driver_id == row.driver_id
+            if both_linked
+            else _same_name(champion.driver_name, row.driver_name)
+        )
+        if same and _key(row.class_name) in keys:
             return row
     return None
 
